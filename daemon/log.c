@@ -1,0 +1,137 @@
+/* Logging to stderr for people tailing the journal (text) or for machines
+ * (one JSON object per line). Under systemd, JOURNAL_STREAM is set and each
+ * text line starts with its sd-daemon(3) <N> priority prefix. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "newswire/log.h"
+
+static enum nw_log_level log_level = NW_LOG_INFO;
+static enum nw_log_format log_format = NW_LOG_TEXT;
+static int log_journal; /* stderr is the journal */
+
+static const char *const level_names[] = {"error", "warning", "info", "debug"};
+static const int level_prio[] = {3, 4, 6, 7}; /* syslog priorities */
+
+void
+log_init(enum nw_log_level level, enum nw_log_format format)
+{
+	log_level = level;
+	log_format = format;
+	log_journal = getenv("JOURNAL_STREAM") != NULL;
+}
+
+void
+log_set_level(enum nw_log_level level)
+{
+	log_level = level;
+}
+
+int
+log_level_parse(const char *s, enum nw_log_level *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof level_names / sizeof level_names[0]; i++) {
+		if (strcmp(s, level_names[i]) == 0) {
+			*out = (enum nw_log_level)i;
+			return 0;
+		}
+	}
+	if (strcmp(s, "warn") == 0) {
+		*out = NW_LOG_WARNING;
+		return 0;
+	}
+	return -1;
+}
+
+static void
+log_emit(enum nw_log_level level, const char *msg)
+{
+	char ts[96];
+	struct timespec now;
+	struct tm tm;
+	json_t *o;
+	char *s;
+
+	if (log_format == NW_LOG_JSON) {
+		clock_gettime(CLOCK_REALTIME, &now);
+		gmtime_r(&now.tv_sec, &tm);
+		snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec, now.tv_nsec / 1000000);
+		o = json_pack("{s:s, s:s, s:s}", "time", ts, "level",
+		    level_names[level], "msg", msg);
+		s = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+		if (s != NULL)
+			fprintf(stderr, "%s\n", s);
+		free(s);
+		json_decref(o);
+	} else if (log_journal)
+		fprintf(stderr, "<%d>%s\n", level_prio[level], msg);
+	else
+		fprintf(stderr, "newswired: %s%s%s\n",
+		    level <= NW_LOG_WARNING ? level_names[level] : "",
+		    level <= NW_LOG_WARNING ? ": " : "", msg);
+	fflush(stderr);
+}
+
+static void
+log_vlog(enum nw_log_level level, const char *with_errno, const char *fmt,
+    va_list ap)
+{
+	char buf[4096];
+	int n;
+
+	if (level > log_level)
+		return;
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	if (with_errno != NULL && n >= 0 && (size_t)n < sizeof buf)
+		snprintf(buf + n, sizeof buf - (size_t)n, ": %s", with_errno);
+	log_emit(level, buf);
+}
+
+#define LOG_FN(fn, level, errno_too)                                           \
+	void fn(const char *fmt, ...)                                          \
+	{                                                                      \
+		va_list ap;                                                    \
+		const char *e = (errno_too) ? strerror(errno) : NULL;          \
+                                                                               \
+		va_start(ap, fmt);                                             \
+		log_vlog(level, e, fmt, ap);                                   \
+		va_end(ap);                                                    \
+	}
+
+LOG_FN(log_warn, NW_LOG_WARNING, 1)
+LOG_FN(log_warnx, NW_LOG_WARNING, 0)
+LOG_FN(log_error, NW_LOG_ERROR, 0)
+LOG_FN(log_info, NW_LOG_INFO, 0)
+LOG_FN(log_debug, NW_LOG_DEBUG, 0)
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list ap;
+	const char *e = strerror(errno);
+
+	va_start(ap, fmt);
+	log_vlog(NW_LOG_ERROR, e, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vlog(NW_LOG_ERROR, NULL, fmt, ap);
+	va_end(ap);
+	exit(1);
+}

@@ -1,0 +1,32 @@
+/* Configuration: one INI file read with libinih. Each component (the daemon,
+ * every source and sink type) declares its keys in its own NULL-terminated
+ * table; the table drives parsing, defaults, validation and
+ * `newswired check-config --describe`. */
+#ifndef NEWSWIRE_CONFIG_H
+#define NEWSWIRE_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum nw_key_type {
+	NW_KEY_STRING, /* char * */
+	NW_KEY_PATH,   /* char *, must be absolute or relative to the config */
+	NW_KEY_INT,    /* long */
+	NW_KEY_BOOL,   /* int: yes/no, true/false, on/off, 1/0 */
+	NW_KEY_DURATION, /* int64_t milliseconds: "500ms", "30s", "5m", "2h", "7d" */
+	NW_KEY_SIZE,   /* size_t bytes: "512k", "1M" */
+	NW_KEY_ENUM,   /* char *, one of choices ("a|b|c") */
+	NW_KEY_LIST,   /* struct nw_strv: comma-separated */
+	NW_KEY_SECRET, /* char *: the contents of a file (credentials) */
+};
+
+struct nw_key {
+	const char *name;
+	enum nw_key_type type;
+	const char *def;     /* default as written in a config, or NULL */
+	size_t offset;       /* offsetof() into the component's config */
+	const char *desc;    /* one line for --describe */
+	const char *choices; /* NW_KEY_ENUM: "a|b|c" */
+};
+
+#endif

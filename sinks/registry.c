@@ -1,0 +1,6 @@
+/* The sink registry: adding a sink type is one file and one line here. */
+#include <stddef.h>
+
+#include "newswire/sink.h"
+
+const struct nw_sink_ops *const nw_sink_types[] = {NULL};
