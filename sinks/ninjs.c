@@ -373,7 +373,8 @@ quotes_json(const struct nw_event *ev, int *err)
 }
 
 /* Photo captions: the pictures are not ours to deliver, so each becomes a
- * partial "picture" association carrying its caption and credit. */
+ * partial "picture" association carrying its caption and credit (either may
+ * be missing: a lone credit line still says there is a photo). */
 static json_t *
 captions_json(const struct nw_event *ev, int *err)
 {
@@ -388,15 +389,18 @@ captions_json(const struct nw_event *ev, int *err)
 	for (i = 0; i < ev->ncaptions; i++) {
 		const struct nw_caption *c = &ev->captions[i];
 
-		if (!nonempty(c->text))
+		if (!nonempty(c->text) && !nonempty(c->credit))
 			continue;
 		snprintf(name, sizeof name, "picture-%zu", i + 1);
 		snprintf(uri, sizeof uri, "%s%s:picture:%zu",
 		    NW_NINJS_URI_PREFIX, ev->id, i + 1);
-		o = json_pack("{s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s}]}",
-		    "name", name, "uri", uri, "type", "picture",
-		    "representationtype", "partial", "descriptions", "role",
-		    "caption", "contenttype", "text/plain", "value", c->text);
+		o = json_pack("{s:s, s:s, s:s, s:s}", "name", name, "uri", uri,
+		    "type", "picture", "representationtype", "partial");
+		if (o != NULL && nonempty(c->text))
+			put(o, "descriptions",
+			    json_pack("[{s:s, s:s, s:s}]", "role", "caption",
+				"contenttype", "text/plain", "value", c->text),
+			    err);
 		if (o != NULL && nonempty(c->credit))
 			put(o, "by", json_string(c->credit), err);
 		append(a, o, err);

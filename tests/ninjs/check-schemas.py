@@ -156,13 +156,42 @@ def check_matches_event(name, ev, doc):
         if (q.get("speaker") or {}).get("name") != \
                 (e["speaker"] or {}).get("name"):
             fail("%s: quote speaker differs: %r" % (name, q))
-    caps = [a for a in doc.get("associations", [])]
-    if len(caps) != len([c for c in ev["captions"] if c["text"]]):
-        fail("%s: %d picture associations for %d captions" % (
-            name, len(caps), len(ev["captions"])))
+    caps = doc.get("associations", [])
+    want = [c for c in ev["captions"] if c["text"] or c["credit"]]
+    got = [((a.get("descriptions") or [{}])[0].get("value"), a.get("by"))
+           for a in caps]
+    if got != [(c["text"], c["credit"]) for c in want]:
+        fail("%s: picture associations %r for captions %r" % (
+            name, got, want))
 
 
-def mode_valid(iptc_v, ext_v, lines):
+def check_expected(name, doc, want):
+    """Hand-checked facts of a fixture (fixtures/expected.json), read off
+    the dispatch, not off the program's output."""
+    got = {
+        "language": doc.get("language"),
+        "located": doc.get("located"),
+        "headlines": {h["role"]: h["value"] for h in doc.get("headlines",
+                                                           [])},
+        "infosources": [s["name"] for s in doc.get("infosources", [])],
+        "picture_credits": [a.get("by") for a in doc.get("associations",
+                                                         [])],
+    }
+    for k, v in want.items():
+        if got[k] != v:
+            fail("%s: %s is %r, expected %r" % (name, k, got[k], v))
+
+
+def load_expected(fixtures):
+    for f in fixtures:
+        if f != "--sample":
+            path = f.rsplit("/", 1)[0] + "/expected.json"
+            with open(path, encoding="utf-8") as fh:
+                return json.load(fh)
+    return {}
+
+
+def mode_valid(iptc_v, ext_v, lines, expected):
     for l in lines:
         name, doc = l["file"].rsplit("/", 1)[-1], l["ninjs"]
         if EXT not in doc:
@@ -179,6 +208,11 @@ def mode_valid(iptc_v, ext_v, lines):
         if not errors(iptc_v, doc):
             fail("%s: IPTC's schema accepted the extension property" % name)
         check_matches_event(name, l["event"], doc)
+        if name != "--sample":
+            if name not in expected:
+                fail("%s: not in expected.json" % name)
+            else:
+                check_expected(name, doc, expected[name])
         print("ok: %s (%d quotes, %d bodies)" % (
             name, len(doc[EXT]), len(doc.get("bodies", []))))
 
@@ -245,7 +279,7 @@ def main():
         print("validator: %s" % type(iptc_v).__name__)
         lines = render(sys.argv[3], sys.argv[4:])
         if mode == "valid":
-            mode_valid(iptc_v, ext_v, lines)
+            mode_valid(iptc_v, ext_v, lines, load_expected(sys.argv[4:]))
         else:
             mode_negative(iptc_v, ext_v, lines)
     if failures:

@@ -412,12 +412,22 @@ test_captions_become_picture_associations(void **state)
 	struct nw_event *ev = event_new();
 	json_t *doc;
 
-	ev->captions = calloc(1, sizeof *ev->captions);
+	ev->captions = calloc(3, sizeof *ev->captions);
 	assert_non_null(ev->captions);
-	ev->ncaptions = 1;
+	ev->ncaptions = 3;
 	ev->captions[0].text = strdup("Firefighters near Chita");
 	ev->captions[0].credit = strdup("Ivan Ivanov/TASS");
+	ev->captions[2].credit = strdup("Anna Petrova/TASS");
 	doc = render(ev);
+	/* the empty second caption is skipped; a lone credit is kept */
+	assert_int_equal(
+	    json_array_size(json_object_get(doc, "associations")), 2);
+	assert_string_equal(str_at(doc, "associations.1.name"), "picture-3");
+	assert_string_equal(
+	    str_at(doc, "associations.1.by"), "Anna Petrova/TASS");
+	assert_null(json_object_get(
+	    json_array_get(json_object_get(doc, "associations"), 1),
+	    "descriptions"));
 	assert_string_equal(str_at(doc, "associations.0.name"), "picture-1");
 	assert_string_equal(str_at(doc, "associations.0.uri"),
 	    "urn:newswired:event:" ID ":picture:1");
