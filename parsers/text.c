@@ -217,7 +217,7 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 		ctrl += (s[i] < 0x20 && s[i] != '\n' && s[i] != '\r' &&
 			    s[i] != '\t' && s[i] != '\f' && s[i] != '\v') ||
 		    s[i] == 0x7F;
-	if (ctrl * 50 > len) {
+	if (ctrl >= 4 && ctrl * 50 > len) {
 		rc = NW_ERR_BINARY;
 		why = "control bytes in the input";
 		goto fail;
@@ -233,8 +233,8 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 		    (charset = nw_charset_detect(s, n)) != NULL)
 			nw_event_warn(
 			    ev, "input is not UTF-8, decoded as %s", charset);
-		else if (invalid * 10 > n ||
-		    (invalid > 16 && invalid > mb * 4)) {
+		else if (invalid * 4 > n ||
+		    (invalid > 64 && invalid * 10 > n)) {
 			rc = NW_ERR_BINARY;
 			why = "mostly undecodable bytes";
 			goto fail;
