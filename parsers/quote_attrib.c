@@ -26,9 +26,9 @@ struct cue {
 	size_t vend; /* first token after the cue words */
 	size_t cue2; /* second word of the cue ("out", "TASS"), or SIZE_MAX */
 	uint32_t cls;
-	int gender;  /* from a Russian verb ending */
-	int org;     /* "говорится в сообщении X", "in a statement" */
-	int accord;  /* "according to X", "по словам X": X in the genitive */
+	int gender; /* from a Russian verb ending */
+	int org; /* "говорится в сообщении X", "in a statement" */
+	int accord; /* "according to X", "по словам X": X in the genitive */
 };
 
 static int
@@ -97,7 +97,8 @@ cue_fill(const struct qctx *c, const struct qpara *p, size_t t, uint32_t v,
 		cu->cue2 = t + 1; /* told TASS */
 	}
 	/* "said in a statement", "говорится в сообщении" */
-	if (t + 3 < p->ntok && (tok_is(p, t + 1, "in") || tok_is(p, t + 1, "в")) &&
+	if (t + 3 < p->ntok &&
+	    (tok_is(p, t + 1, "in") || tok_is(p, t + 1, "в")) &&
 	    ((p->tok[t + 2].lex & QL_STATEMENT) ||
 		(p->tok[t + 3].lex & QL_STATEMENT)))
 		cu->org = 1;
@@ -208,6 +209,27 @@ chunk_role(const struct qpara *p, size_t a, size_t b)
 	return 0;
 }
 
+/* Does [a, b) hold a capitalised word that is no role, place or body
+ * word (a name)? */
+static int
+chunk_names(const struct qpara *p, size_t a, size_t b)
+{
+	size_t t;
+	int g;
+
+	for (t = a; t < b; t++) {
+		const struct qtok *k = &p->tok[t];
+
+		if (!nw_qnames_is_name_tok(p, t) || (k->flags & QF_UPPER))
+			continue;
+		if (k->lex & (QL_GIVEN_M | QL_GIVEN_F))
+			return 1;
+		if ((k->flags & QF_CYR) && nw_qlex_ru_given(q_low(p, t), &g))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 title_matches(const char *title, const char *roles, const struct qpara *p,
     size_t a, size_t b, size_t head)
@@ -280,8 +302,7 @@ resolve_pronoun(struct qctx *c, uint64_t pos, int g)
 		const struct qent *e = &c->ent[i];
 		uint64_t k = e->last > e->spoke ? e->last : e->spoke;
 
-		if (e->type != NW_SPEAKER_PERSON || !gender_ok(e, g) ||
-		    k > pos)
+		if (e->type != NW_SPEAKER_PERSON || !gender_ok(e, g) || k > pos)
 			continue;
 		if (best < 0 || k > bk) {
 			best = (long)i;
@@ -368,7 +389,8 @@ resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		    !gender_ok(e, g))
 			continue;
 		s = title_matches(e->title, roles, p, a, b, head);
-		if (s > bs || (s == bs && s > 0 && e->last >= c->ent[best].last)) {
+		if (s > bs ||
+		    (s == bs && s > 0 && e->last >= c->ent[best].last)) {
 			best = (long)i;
 			bs = s;
 		}
@@ -393,6 +415,17 @@ run_tok(const struct qpara *p, size_t t)
 	return 1;
 }
 
+/* "van der" in "Jorrit van der Meer": particles before a capital. */
+static int
+particle_run(const struct qpara *p, size_t r, size_t b)
+{
+	while (r < b && (p->tok[r].lex & QL_PARTICLE) &&
+	    !(p->tok[r].flags & QF_CAP))
+		r++;
+	return r < b && run_tok(p, r) && r > 0 &&
+	    (p->tok[r - 1].lex & QL_PARTICLE);
+}
+
 /* The entity a noun phrase [a, b) (one comma chunk) names. role: tokens
  * [ra, rb) of a role beside it. */
 static struct subj
@@ -408,8 +441,8 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	if (a >= b)
 		return s;
 	/* nobody named: "a resident", "one teacher", "одна из жительниц" */
-	if ((p->tok[a].lex & QL_INDEF) && !(p->tok[a].flags & QF_CAP &&
-					      !(p->tok[a].flags & QF_SSTART))) {
+	if ((p->tok[a].lex & QL_INDEF) &&
+	    !(p->tok[a].flags & QF_CAP && !(p->tok[a].flags & QF_SSTART))) {
 		s.kind = S_NULL;
 		return s;
 	}
@@ -419,17 +452,16 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		size_t k, h;
 
 		if (!run_tok(p, t) || (p->tok[t].flags & QF_MARK) ||
-		    (p->tok[t].lex & (QL_DET | QL_ADV | QL_STOP | QL_PREP |
-					 QL_INDEF | QL_PRON_M | QL_PRON_F |
-					 QL_PRON_PL | QL_PRON_IT)) ||
-		    ((p->tok[t].lex & QL_ADDR) && !(p->tok[t].lex & QL_ORGNAME))) {
+		    (p->tok[t].lex &
+			(QL_DET | QL_ADV | QL_STOP | QL_PREP | QL_INDEF |
+			    QL_PRON_M | QL_PRON_F | QL_PRON_PL | QL_PRON_IT)) ||
+		    ((p->tok[t].lex & QL_ADDR) &&
+			!(p->tok[t].lex & QL_ORGNAME))) {
 			t++;
 			continue;
 		}
 		r = t;
-		while (r < b && (run_tok(p, r) ||
-				    ((p->tok[r].lex & QL_PARTICLE) && r + 1 < b &&
-					run_tok(p, r + 1)))) {
+		while (r < b && (run_tok(p, r) || particle_run(p, r, b))) {
 			r++;
 			if (p->tok[r - 1].flags & QF_POSS)
 				break;
@@ -437,8 +469,8 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		/* lower-case body words after: "Kremlin press service" */
 		h = r;
 		for (k = r; k < b && k < r + 3 && is_lower_word(p, k); k++) {
-			if (p->tok[k].lex & (QL_STOP | QL_VERB | QL_PREP |
-						QL_DET))
+			if (p->tok[k].lex &
+			    (QL_STOP | QL_VERB | QL_PREP | QL_DET))
 				break;
 			if (p->tok[k].lex & (QL_ORG | QL_ORGSUB))
 				h = k + 1;
@@ -456,13 +488,20 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		}
 		if (h > r)
 			org = 1;
+		/* "the Roscosmos official": a modifier of a person noun */
+		if (h == r && r < b && is_lower_word(p, r) &&
+		    (p->tok[r].lex & (QL_NOMINAL | QL_TITLE)) &&
+		    !(p->tok[r].lex & QL_ORG) && !given) {
+			t = r;
+			continue;
+		}
 		if (given && org && k > t) {
 			/* "Фонда ... Дарья Кожемякина" split apart above;
 			 * a run with a given name is a person */
 			org = 0;
 		}
-		if (!(r - t == 1 && (p->tok[t].flags & QF_POSS) &&
-			!given && !org) &&
+		if (!(r - t == 1 && (p->tok[t].flags & QF_POSS) && !given &&
+			!org) &&
 		    (given >= best_given)) {
 			best_a = t;
 			best_b = org ? h : r;
@@ -472,18 +511,23 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		}
 		t = (org ? h : r) > t ? (org ? h : r) : t + 1;
 	}
+	if (have && c->strict && !best_org && !best_given &&
+	    best_b - best_a == 1 &&
+	    nw_qnames_find_surname(
+		c, q_low(p, best_a), (p->tok[best_a].flags & QF_CYR) != 0) < 0)
+		have = 0; /* "Kiev announced": a place, not a person */
 	if (have) {
 		if (best_org) {
 			s.ent = nw_qnames_org(c, p, best_a, best_b, oblique);
 		} else {
-			size_t ta = a, tb = best_a;
+			size_t ta = a, tb = a;
 
 			if (rb > ra) {
 				ta = ra;
 				tb = rb;
 			}
-			s.ent = nw_qnames_person(c, p, best_a, best_b, oblique,
-			    ta, tb, g);
+			s.ent = nw_qnames_person(
+			    c, p, best_a, best_b, oblique, ta, tb, g);
 			if (s.ent >= 0 && g && !c->ent[s.ent].gender)
 				c->ent[s.ent].gender = g;
 		}
@@ -513,21 +557,21 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			return s;
 		}
 	}
-	/* nominal references */
+	/* nominal references: the last head word before "of" */
 	for (t = a; t < b; t++) {
 		uint32_t l = p->tok[t].lex;
 
 		if (!is_word(p, t) || (p->tok[t].flags & QF_POSS))
 			continue;
+		if (head != SIZE_MAX && (l & QL_PREP))
+			break;
 		if (l & QL_ANON) {
 			s.kind = S_NULL;
 			return s;
 		}
 		if ((l & (QL_NOMINAL | QL_ORG | QL_STATEMENT)) ||
-		    nw_qlex_nominal_class(q_low(p, t)) != NULL) {
+		    nw_qlex_nominal_class(q_low(p, t)) != NULL)
 			head = t;
-			break;
-		}
 	}
 	if (head == SIZE_MAX && b > a && is_word(p, b - 1) &&
 	    (p->tok[b - 1].flags & QF_POSS) &&
@@ -553,8 +597,8 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 
 	for (n = 0; n < 4 && e > lo; n++) {
 		while (e > lo && !is_word(p, e - 1) &&
-		    !(p->tok[e - 1].flags & QF_MARK && p->tok[e - 1].flags &
-			QF_INLINE))
+		    !(p->tok[e - 1].flags & QF_MARK &&
+			p->tok[e - 1].flags & QF_INLINE))
 			e--;
 		if (e <= lo)
 			break;
@@ -576,13 +620,17 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 			e = a;
 			continue;
 		}
-		if (chunk_role(p, a, e) && n == 0 && a > lo) {
+		if (n == 0 && a > lo && e < v && p->tok[e].ch == ',' &&
+		    chunk_role(p, a, e) && !chunk_names(p, a, e)) {
+			/* ", CEO of X, said": the name is before the role */
 			ra = a;
 			rb = e;
 			e = a;
 			continue;
 		}
 		s = resolve_chunk(c, p, a, e, oblique, g, ra, rb);
+		if (s.kind == S_NONE && rb > ra)
+			s = resolve_chunk(c, p, ra, rb, oblique, g, 0, 0);
 		return s;
 	}
 	return s;
@@ -597,8 +645,9 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 	struct subj s = {S_NONE, -1};
 	size_t a = v, e, ra = 0, rb = 0;
 
-	while (a < hi && (!is_word(p, a) || (p->tok[a].lex & QL_ADDR) ||
-			     tok_is(p, a, "в") || tok_is(p, a, "интервью")) &&
+	while (a < hi &&
+	    (!is_word(p, a) || (p->tok[a].lex & QL_ADDR) || tok_is(p, a, "в") ||
+		tok_is(p, a, "интервью")) &&
 	    !(p->tok[a].ch == ',' || p->tok[a].ch == '.'))
 		a++;
 	e = a;
@@ -613,7 +662,8 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 	if (e < hi && p->tok[e].ch == ',') {
 		size_t r = e + 1, re = r;
 
-		while (re < hi && p->tok[re].ch != ',' && p->tok[re].ch != '.' &&
+		while (re < hi && p->tok[re].ch != ',' &&
+		    p->tok[re].ch != '.' &&
 		    !(p->tok[re].flags & QF_MARK &&
 			!(p->tok[re].flags & QF_INLINE)) &&
 		    re - r < 16)
@@ -630,8 +680,8 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 /* The subject at the start of the sentence holding token t (for "X
  * described ... and said"). */
 static struct subj
-sentence_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t t,
-    int g)
+sentence_subject(
+    struct qctx *c, const struct qpara *p, size_t lo, size_t t, int g)
 {
 	struct subj s = {S_NONE, -1};
 	size_t a = t, e;
@@ -642,10 +692,10 @@ sentence_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t t,
 	while (e < t && (is_word(p, e) || (p->tok[e].flags & QF_INLINE)) &&
 	    !(verb_at(c, p, e)) &&
 	    (!is_lower_word(p, e) ||
-		(p->tok[e].lex & (QL_DET | QL_TITLE | QL_NOMINAL | QL_ORG |
-				     QL_PREP | QL_ORGSUB | QL_PRON_M |
-				     QL_PRON_F | QL_PRON_IT | QL_PRON_PL |
-				     QL_NAT | QL_ANON)) ||
+		(p->tok[e].lex &
+		    (QL_DET | QL_TITLE | QL_NOMINAL | QL_ORG | QL_PREP |
+			QL_ORGSUB | QL_PRON_M | QL_PRON_F | QL_PRON_IT |
+			QL_PRON_PL | QL_NAT | QL_ANON)) ||
 		(p->tok[e].flags & QF_POSS)))
 		e++;
 	if (e > a)
@@ -661,8 +711,8 @@ set_cue(struct qspan *sp, const struct qpara *p, const struct cue *cu)
 	if (cu->cue2 != SIZE_MAX && cu->cue2 != cu->v) {
 		if (cu->accord || cu->org == 2) {
 			/* one phrase: "according to", "по словам" */
-			sp->cuelen = p->tok[cu->org == 2 ? cu->vend - 1 : cu->cue2]
-					 .e -
+			sp->cuelen =
+			    p->tok[cu->org == 2 ? cu->vend - 1 : cu->cue2].e -
 			    p->tok[cu->v].b;
 		} else {
 			sp->cue2 = p->s + p->tok[cu->cue2].b;
@@ -710,7 +760,8 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 			uint32_t v = verb_at(c, p, k);
 
 			if (v & QL_VERB)
-				return subject_before(c, p, lo, k, 0, cu->gender);
+				return subject_before(
+				    c, p, lo, k, 0, cu->gender);
 		}
 		s.kind = S_INHERIT;
 		return s;
@@ -725,8 +776,8 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 
 /* First cue in [a, b) among the first few words. */
 static int
-find_cue_forward(struct qctx *c, const struct qpara *p, size_t a, size_t b,
-    struct cue *cu)
+find_cue_forward(
+    struct qctx *c, const struct qpara *p, size_t a, size_t b, struct cue *cu)
 {
 	size_t t;
 	int words = 0;
@@ -739,9 +790,8 @@ find_cue_forward(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		words++;
 		if (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu))
 			return 1;
-		if ((v = verb_at(c, p, t)) != 0 && !(v & QL_ASK && t > a &&
-						       (p->tok[t - 1].lex &
-							   QL_WHEN))) {
+		if ((v = verb_at(c, p, t)) != 0 &&
+		    !(v & QL_ASK && t > a && (p->tok[t - 1].lex & QL_WHEN))) {
 			cue_fill(c, p, t, v, cu);
 			return 1;
 		}
@@ -753,8 +803,8 @@ find_cue_forward(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 
 /* Last cue in [a, b). */
 static int
-find_cue_backward(struct qctx *c, const struct qpara *p, size_t a, size_t b,
-    struct cue *cu)
+find_cue_backward(
+    struct qctx *c, const struct qpara *p, size_t a, size_t b, struct cue *cu)
 {
 	size_t t;
 
@@ -766,7 +816,8 @@ find_cue_backward(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		if (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu))
 			return 1;
 		if ((v = verb_at(c, p, t)) != 0) {
-			if ((v & QL_ASK) && t > a && (p->tok[t - 1].lex & QL_WHEN))
+			if ((v & QL_ASK) && t > a &&
+			    (p->tok[t - 1].lex & QL_WHEN))
 				continue;
 			cue_fill(c, p, t, v, cu);
 			return 1;
@@ -860,12 +911,14 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 		if (!sp->unclosed) {
 			size_t k = sp->close;
 			char last = k > 0 ? p->tok[k - 1].ch : 0;
-			int ends = last == '.' && !(k + 1 < p->ntok &&
-						     (p->tok[k + 1].ch == ',' ||
-							 p->tok[k + 1].ch == 'D'));
+			int ends = last == '.' &&
+			    !(k + 1 < p->ntok &&
+				(p->tok[k + 1].ch == ',' ||
+				    p->tok[k + 1].ch == 'D'));
 
 			hi = sp->close + 1;
-			while (hi < p->ntok && !(p->tok[hi].flags & QF_SSTART) &&
+			while (hi < p->ntok &&
+			    !(p->tok[hi].flags & QF_SSTART) &&
 			    !(i + 1 < p->nspan && hi >= p->span[i + 1].open))
 				hi++;
 			if (!ends && hi > sp->close + 1 &&
@@ -891,8 +944,7 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 					if (i > 0 && lo <= prev_end) {
 						sp->ent = p->span[i - 1].ent;
 						sp->null_speaker =
-						    p->span[i - 1]
-							.null_speaker;
+						    p->span[i - 1].null_speaker;
 						sp->explicit_attr = 2;
 						set_cue(sp, p, &cu);
 					} else {
@@ -943,8 +995,18 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 
 /* Reported speech without marks, one sentence at a time: "According to X,
  * ...", "По словам X, ...", "..., X said.", "X said (that) ...". */
+static void indirect_sentences(struct qctx *, struct qpara *);
+
 void
 nw_qattr_indirect(struct qctx *c, struct qpara *p)
+{
+	c->strict = 1;
+	indirect_sentences(c, p);
+	c->strict = 0;
+}
+
+static void
+indirect_sentences(struct qctx *c, struct qpara *p)
 {
 	size_t a = 0, e, t;
 	struct cue cu;
@@ -957,9 +1019,9 @@ nw_qattr_indirect(struct qctx *c, struct qpara *p)
 		while (e < p->ntok && !(p->tok[e].flags & QF_SSTART))
 			e++;
 		for (t = a; t < e; t++)
-			if (p->tok[t].span >= 0 || ((p->tok[t].flags & QF_MARK) &&
-							 !(p->tok[t].flags &
-							     QF_INLINE)))
+			if (p->tok[t].span >= 0 ||
+			    ((p->tok[t].flags & QF_MARK) &&
+				!(p->tok[t].flags & QF_INLINE)))
 				has_quote = 1;
 		if (has_quote || e - a < 4) {
 			a = e;
@@ -1007,7 +1069,8 @@ nw_qattr_indirect(struct qctx *c, struct qpara *p)
 				    (cm == SIZE_MAX || k < cm)) {
 					struct cue c2;
 
-					if (find_cue_forward(c, p, k + 1, e, &c2)) {
+					if (find_cue_forward(
+						c, p, k + 1, e, &c2)) {
 						cm = k;
 						cu = c2;
 						break;
@@ -1037,16 +1100,17 @@ nw_qattr_indirect(struct qctx *c, struct qpara *p)
 					/* past a dateline */
 					for (t = a; t < cm; t++)
 						if (p->tok[t].ch == '/' ||
-						    (p->tok[t].flags & QF_UPPER &&
+						    (p->tok[t].flags &
+							    QF_UPPER &&
 							t + 1 < cm &&
-							p->tok[t + 1].ch == '/'))
+							p->tok[t + 1].ch ==
+							    '/'))
 							tb = p->tok[t].e;
 					if (nw_qemit(c, p, tb, te,
 						NW_QUOTE_INDIRECT,
 						s.kind == S_ENT ? s.ent : -1,
 						p->s + p->tok[cu.v].b,
-						p->tok[cu.v].e -
-						    p->tok[cu.v].b,
+						p->tok[cu.v].e - p->tok[cu.v].b,
 						NULL, 0) < 0)
 						return;
 					a = e;
@@ -1073,11 +1137,11 @@ nw_qattr_indirect(struct qctx *c, struct qpara *p)
 				if (s.kind == S_ENT || s.kind == S_NULL) {
 					size_t f = cu.vend;
 
-					while (f < e && (tok_is(p, f, "that") ||
-							    tok_is(p, f, "что") ||
-							    p->tok[f].ch == ',' ||
-							    (p->tok[f].lex &
-								QL_ADDR)))
+					while (f < e &&
+					    (tok_is(p, f, "that") ||
+						tok_is(p, f, "что") ||
+						p->tok[f].ch == ',' ||
+						(p->tok[f].lex & QL_ADDR)))
 						f++;
 					if (s.kind == S_ENT) {
 						c->cur_speaker = s.ent;

@@ -10,49 +10,49 @@
 #include "newswire/event.h"
 
 /* Token flags. */
-#define QF_WORD    0x0001 /* letters or digits */
-#define QF_CAP     0x0002 /* starts with an upper-case letter */
-#define QF_UPPER   0x0004 /* two or more letters, all upper-case (acronym) */
-#define QF_CYR     0x0008 /* Cyrillic */
-#define QF_POSS    0x0010 /* ended in 's / ’s, stripped from the lower form */
-#define QF_DIGIT   0x0020 /* starts with a digit */
-#define QF_SSTART  0x0040 /* first token of a sentence */
-#define QF_MARK    0x0080 /* a quotation mark */
-#define QF_INLINE  0x0100 /* mark of a short span read as part of the text */
-#define QF_SPACEB  0x0200 /* whitespace (or paragraph start) before it */
+#define QF_WORD   0x0001 /* letters or digits */
+#define QF_CAP    0x0002 /* starts with an upper-case letter */
+#define QF_UPPER  0x0004 /* two or more letters, all upper-case (acronym) */
+#define QF_CYR    0x0008 /* Cyrillic */
+#define QF_POSS   0x0010 /* ended in 's / ’s, stripped from the lower form */
+#define QF_DIGIT  0x0020 /* starts with a digit */
+#define QF_SSTART 0x0040 /* first token of a sentence */
+#define QF_MARK   0x0080 /* a quotation mark */
+#define QF_INLINE 0x0100 /* mark of a short span read as part of the text */
+#define QF_SPACEB 0x0200 /* whitespace (or paragraph start) before it */
 
 /* Lexicon classes: one word can be several. */
-#define QL_VERB     0x00000001u /* finite reporting verb: said, заявил */
-#define QL_PART     0x00000002u /* participle cue: adding, отметив */
-#define QL_TITLE    0x00000004u /* role word: minister, deputy, глава */
-#define QL_ORG      0x00000008u /* organisation head: ministry, агентство */
-#define QL_ORGSUB   0x00000010u /* part of a body: press service, government */
-#define QL_NAT      0x00000020u /* nationality or place adjective: Russian */
-#define QL_DET      0x00000040u /* the, a, this */
-#define QL_INDEF    0x00000080u /* a, an, one: nobody named */
-#define QL_ADV      0x00000100u /* skippable: also, however, then */
-#define QL_PRON_M   0x00000200u /* he, он */
-#define QL_PRON_F   0x00000400u /* she, она */
-#define QL_PRON_PL  0x00000800u /* they, они */
-#define QL_PRON_IT  0x00001000u /* it (an organisation) */
-#define QL_NOMINAL  0x00002000u /* person reference: diplomat, minister */
-#define QL_ANON     0x00004000u /* source, resident: a nameless speaker */
-#define QL_ADDR     0x00008000u /* addressee after told: TASS, reporters */
-#define QL_PARTICLE 0x00010000u /* van, der, de, bin inside names */
-#define QL_GIVEN_M  0x00020000u /* male given name */
-#define QL_GIVEN_F  0x00040000u /* female given name */
-#define QL_ASIAN    0x00080000u /* surname written first: Liu, Wang */
-#define QL_STOP     0x00100000u /* ends a noun phrase: and, that, who, when */
-#define QL_ABBR     0x00200000u /* abbreviation taking a period: St, Mr */
-#define QL_ORGNAME  0x00400000u /* a body known by one word: Kremlin */
+#define QL_VERB      0x00000001u /* finite reporting verb: said, заявил */
+#define QL_PART      0x00000002u /* participle cue: adding, отметив */
+#define QL_TITLE     0x00000004u /* role word: minister, deputy, глава */
+#define QL_ORG       0x00000008u /* organisation head: ministry, агентство */
+#define QL_ORGSUB    0x00000010u /* part of a body: press service, government */
+#define QL_NAT       0x00000020u /* nationality or place adjective: Russian */
+#define QL_DET       0x00000040u /* the, a, this */
+#define QL_INDEF     0x00000080u /* a, an, one: nobody named */
+#define QL_ADV       0x00000100u /* skippable: also, however, then */
+#define QL_PRON_M    0x00000200u /* he, он */
+#define QL_PRON_F    0x00000400u /* she, она */
+#define QL_PRON_PL   0x00000800u /* they, они */
+#define QL_PRON_IT   0x00001000u /* it (an organisation) */
+#define QL_NOMINAL   0x00002000u /* person reference: diplomat, minister */
+#define QL_ANON      0x00004000u /* source, resident: a nameless speaker */
+#define QL_ADDR      0x00008000u /* addressee after told: TASS, reporters */
+#define QL_PARTICLE  0x00010000u /* van, der, de, bin inside names */
+#define QL_GIVEN_M   0x00020000u /* male given name */
+#define QL_GIVEN_F   0x00040000u /* female given name */
+#define QL_ASIAN     0x00080000u /* surname written first: Liu, Wang */
+#define QL_STOP      0x00100000u /* ends a noun phrase: and, that, who, when */
+#define QL_ABBR      0x00200000u /* abbreviation taking a period: St, Mr */
+#define QL_ORGNAME   0x00400000u /* a body known by one word: Kremlin */
 #define QL_STATEMENT 0x00800000u /* statement, сообщении: what a body issues */
-#define QL_PREP     0x01000000u /* of, at, for: inside titles */
-#define QL_ASK      0x02000000u /* asked: a question, not an answer */
-#define QL_PLURAL   0x04000000u /* plural verb or noun: said by several */
-#define QL_FEM      0x08000000u /* feminine verb form: сказала */
-#define QL_MASC     0x10000000u /* masculine verb form: сказал */
-#define QL_PREPOS   0x20000000u /* verb that wants a particle: pointed (out) */
-#define QL_WHEN     0x40000000u /* when, while, if: opens a side clause */
+#define QL_PREP      0x01000000u /* of, at, for: inside titles */
+#define QL_ASK       0x02000000u /* asked: a question, not an answer */
+#define QL_PLURAL    0x04000000u /* plural verb or noun: said by several */
+#define QL_FEM       0x08000000u /* feminine verb form: сказала */
+#define QL_MASC      0x10000000u /* masculine verb form: сказал */
+#define QL_PREPOS    0x20000000u /* verb that wants a particle: pointed (out) */
+#define QL_WHEN      0x40000000u /* when, while, if: opens a side clause */
 
 struct qtok {
 	uint32_t b, e; /* bytes [b, e) in the paragraph */
@@ -79,8 +79,8 @@ struct qspan {
 	uint32_t close; /* token of the closing mark, ntok when unclosed */
 	uint32_t words;
 	uint8_t unclosed;
-	uint8_t quote; /* a quotation (else a short name or title in marks) */
-	uint8_t kind;  /* enum nw_quote_kind */
+	uint8_t quote;   /* a quotation (else a short name or title in marks) */
+	uint8_t kind;    /* enum nw_quote_kind */
 	uint8_t chained; /* continues the previous paragraph's quotation */
 	uint8_t explicit_attr; /* its own cue was found */
 	long ent;              /* speaker entity, -1 none */
@@ -107,12 +107,12 @@ struct qpara {
 
 struct qent {
 	char *name;
-	char *key; /* lower-case surname, or the lower-case name of a body */
+	char *key;  /* lower-case surname, or the lower-case name of a body */
 	char *key2; /* lower-case first token for surname-first names */
 	char *title;
 	char *org;
 	enum nw_speaker_type type;
-	int gender; /* 0 unknown, 'm', 'f' */
+	int gender;     /* 0 unknown, 'm', 'f' */
 	uint64_t last;  /* position of the last mention */
 	uint64_t spoke; /* position of the last time it spoke, 0 never */
 	long speaker;   /* index into event->speakers, -1 none yet */
@@ -129,6 +129,7 @@ struct qctx {
 	long lead;        /* first person who spoke, -1 none */
 	long stmt;        /* body whose statement is being quoted, -1 */
 	int failed;       /* out of memory: stop adding */
+	int strict;       /* reported speech: no new one-word names */
 };
 
 /* Position of token t of a paragraph, ordered over the whole dispatch. */
@@ -162,16 +163,16 @@ int nw_qlex_selfcheck(void);
 /* quote_names.c */
 /* Reads the name at tokens [a, b) (a capitalised run), fills *ent_out with
  * a found or new entity. Returns 0, or -1 when it names nobody. */
-long nw_qnames_person(struct qctx *, const struct qpara *, size_t a,
-    size_t b, int oblique, size_t ta, size_t tb, int gender);
-long nw_qnames_org(struct qctx *, const struct qpara *, size_t a, size_t b,
-    int oblique);
+long nw_qnames_person(struct qctx *, const struct qpara *, size_t a, size_t b,
+    int oblique, size_t ta, size_t tb, int gender);
+long nw_qnames_org(
+    struct qctx *, const struct qpara *, size_t a, size_t b, int oblique);
 long nw_qnames_find_surname(struct qctx *, const char *low, int ru);
 int nw_qnames_is_name_tok(const struct qpara *, size_t t);
-long nw_qnames_entity_new(struct qctx *, const char *name, size_t len,
-    enum nw_speaker_type);
-void nw_qnames_scan_mentions(struct qctx *, const struct qpara *, size_t a,
-    size_t b);
+long nw_qnames_entity_new(
+    struct qctx *, const char *name, size_t len, enum nw_speaker_type);
+void nw_qnames_scan_mentions(
+    struct qctx *, const struct qpara *, size_t a, size_t b);
 char *nw_qnames_ru_nominative(const char *word, size_t len, int gender);
 
 /* quote_attrib.c */

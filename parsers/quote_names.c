@@ -60,8 +60,8 @@ dup_lower(const char *s)
 	if ((out = malloc(len * 2 + 4)) == NULL)
 		return NULL;
 	while (i < len) {
-		k = utf8proc_iterate(
-		    (const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+		k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		    (utf8proc_ssize_t)(len - i), &c);
 		if (k <= 0) {
 			out[n++] = s[i++];
 			continue;
@@ -72,7 +72,8 @@ dup_lower(const char *s)
 			c = 0x435;
 		if (c == 0x2019)
 			c = '\'';
-		n += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)out + n);
+		n += (size_t)utf8proc_encode_char(
+		    c, (utf8proc_uint8_t *)out + n);
 	}
 	out[n] = '\0';
 	return out;
@@ -84,8 +85,8 @@ surname_gender(const char *low)
 {
 	static const char *const fem[] = {"ова", "ева", "ина", "ына", "ая",
 	    "ova", "eva", "ina", "yna", "aya", "skaya", "kaya"};
-	static const char *const masc[] = {"ов", "ев", "ин", "ын", "ий",
-	    "ый", "ov", "ev", "yov", "in", "yn", "sky", "skiy", "ky"};
+	static const char *const masc[] = {"ов", "ев", "ин", "ын", "ий", "ый",
+	    "ov", "ev", "yov", "in", "yn", "sky", "skiy", "ky"};
 	size_t i;
 
 	for (i = 0; i < sizeof fem / sizeof fem[0]; i++)
@@ -101,11 +102,11 @@ surname_gender(const char *low)
 static int
 ru_inflects(const char *nom, const char *form)
 {
-	static const char *const cons[] = {"а", "у", "ом", "е", "ым", "ем",
-	    "я", "ю"};
+	static const char *const cons[] = {
+	    "а", "у", "ом", "е", "ым", "ем", "я", "ю"};
 	static const char *const fa[] = {"ой", "у", "ы", "е", "ей"};
-	static const char *const adj[] = {"ого", "ому", "им", "ом", "ой",
-	    "ую", "ей", "его", "ему"};
+	static const char *const adj[] = {
+	    "ого", "ому", "им", "ом", "ой", "ую", "ей", "его", "ему"};
 	size_t n = strlen(nom), m = strlen(form), i, k;
 	char buf[160];
 
@@ -114,8 +115,8 @@ ru_inflects(const char *nom, const char *form)
 	if (n + 12 >= sizeof buf || m < 4)
 		return 0;
 	/* the form shares all but the nominative ending */
-	if (ends_with(nom, "ая") || ends_with(nom, "ий") || ends_with(nom, "ый") ||
-	    ends_with(nom, "ой")) {
+	if (ends_with(nom, "ая") || ends_with(nom, "ий") ||
+	    ends_with(nom, "ый") || ends_with(nom, "ой")) {
 		for (i = 0; i < sizeof adj / sizeof adj[0]; i++) {
 			memcpy(buf, nom, n - 4);
 			strcpy(buf + n - 4, adj[i]);
@@ -216,8 +217,8 @@ nw_qnames_ru_nominative(const char *w, size_t len, int gender)
 }
 
 long
-nw_qnames_entity_new(struct qctx *c, const char *name, size_t len,
-    enum nw_speaker_type type)
+nw_qnames_entity_new(
+    struct qctx *c, const char *name, size_t len, enum nw_speaker_type type)
 {
 	struct qent *e, *ne;
 	char *sp;
@@ -347,11 +348,12 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			const char *nom;
 
 			if (t == a && b - a > 1 &&
-			    (nom = nw_qlex_ru_given(q_low(p, t), &gx)) != NULL) {
+			    (nom = nw_qlex_ru_given(q_low(p, t), &gx)) !=
+				NULL) {
 				tmp = strdup(nom);
 			} else if (t == b - 1) {
-				tmp = nw_qnames_ru_nominative(q_low(p, t),
-				    strlen(q_low(p, t)), g);
+				tmp = nw_qnames_ru_nominative(
+				    q_low(p, t), strlen(q_low(p, t)), g);
 			}
 			if (tmp != NULL) {
 				cap_first(tmp);
@@ -376,8 +378,8 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	{
 		char *last = strrchr(w, ' ');
 
-		e = nw_qnames_find_surname(c, last ? last + 1 : w,
-		    (p->tok[a].flags & QF_CYR) != 0);
+		e = nw_qnames_find_surname(
+		    c, last ? last + 1 : w, (p->tok[a].flags & QF_CYR) != 0);
 		if (e < 0 && b - a > 1 && (p->tok[a].lex & QL_ASIAN)) {
 			size_t fl = strcspn(w, " ");
 
@@ -426,8 +428,7 @@ is_title_word(const struct qtok *k)
  * nationality and body words in front, start at a given name when there
  * is one. Sets *ns, *ne to the name tokens. */
 static int
-person_in_run(const struct qpara *p, size_t a, size_t b, size_t *ns,
-    size_t *ne)
+person_in_run(const struct qpara *p, size_t a, size_t b, size_t *ns, size_t *ne)
 {
 	size_t t, s = a;
 	int g;
@@ -492,8 +493,8 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 }
 
 long
-nw_qnames_org(struct qctx *c, const struct qpara *p, size_t a, size_t b,
-    int oblique)
+nw_qnames_org(
+    struct qctx *c, const struct qpara *p, size_t a, size_t b, int oblique)
 {
 	char *name, *key;
 	long e;
@@ -509,7 +510,8 @@ nw_qnames_org(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		const char *nom = nw_qlex_ru_org_nom(q_low(p, a));
 
 		if (nom != NULL) {
-			size_t rest = strlen(name) - (p->tok[a].e - p->tok[a].b);
+			size_t rest =
+			    strlen(name) - (p->tok[a].e - p->tok[a].b);
 			char *nn = malloc(strlen(nom) + rest + 1);
 
 			if (nn != NULL) {
@@ -550,12 +552,53 @@ nw_qnames_org(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	return e;
 }
 
+static int
+particle_before_name(const struct qpara *p, size_t r, size_t b)
+{
+	size_t k = r;
+
+	while (k < b && (p->tok[k].lex & QL_PARTICLE) &&
+	    !(p->tok[k].flags & QF_CAP))
+		k++;
+	return k > r && k < b && nw_qnames_is_name_tok(p, k);
+}
+
+/* ", deputy director of the Palace Museum,": a role beside a name. */
+static size_t
+role_after(const struct qpara *p, size_t ne, size_t b, size_t *re)
+{
+	size_t r, e, t;
+
+	if (ne + 1 >= b || p->tok[ne].ch != ',')
+		return 0;
+	r = ne + 1;
+	for (e = r; e < b && e - r < 16; e++)
+		if (p->tok[e].ch == ',' || p->tok[e].ch == '.' ||
+		    p->tok[e].ch == ';' || (p->tok[e].lex & QL_VERB))
+			break;
+	for (t = r; t < e && t < r + 5; t++) {
+		uint32_t l = p->tok[t].lex;
+
+		if (l & (QL_DET | QL_INDEF | QL_NAT) ||
+		    (p->tok[t].flags & QF_POSS))
+			continue;
+		if (l & QL_TITLE) {
+			*re = e;
+			return r;
+		}
+		if ((p->tok[t].flags & QF_WORD) && !(p->tok[t].flags & QF_CAP))
+			continue;
+		break;
+	}
+	return 0;
+}
+
 /* The capitalised runs of [a, b) outside quotations: people (a given name
  * and surname, or a surname already known) and bodies (a run with a body
  * word) are noted as mentioned here. */
 void
-nw_qnames_scan_mentions(struct qctx *c, const struct qpara *p, size_t a,
-    size_t b)
+nw_qnames_scan_mentions(
+    struct qctx *c, const struct qpara *p, size_t a, size_t b)
 {
 	size_t t = a, r, ns, ne, h;
 	long e;
@@ -567,13 +610,48 @@ nw_qnames_scan_mentions(struct qctx *c, const struct qpara *p, size_t a,
 			continue;
 		}
 		r = t;
-		while (r < b && (nw_qnames_is_name_tok(p, r) ||
-				    ((p->tok[r].lex & QL_PARTICLE) && r > t &&
-					r + 1 < b &&
-					nw_qnames_is_name_tok(p, r + 1)))) {
+		while (r < b &&
+		    (nw_qnames_is_name_tok(p, r) ||
+			particle_before_name(p, r, b))) {
 			r++;
 			if (p->tok[r - 1].flags & QF_POSS)
 				break;
+		}
+		/* "East Siberian Railway Vadim Tolmachyov": a body (or place)
+		 * then a person; the person starts at the given name */
+		{
+			size_t k;
+
+			for (k = r; k-- > t + 1;)
+				if (is_given(p, k, &g) && k + 1 < r &&
+				    nw_qnames_is_name_tok(p, k + 1))
+					break;
+			if (k > t && k < r) {
+				size_t ta = k, rs, re = 0;
+
+				while (ta > a && ta > k - (k > 12 ? 12 : k) &&
+				    (p->tok[ta - 1].flags & QF_WORD) &&
+				    ((p->tok[ta - 1].lex &
+					 (QL_TITLE | QL_NAT | QL_ORG | QL_PREP |
+					     QL_DET)) ||
+					(p->tok[ta - 1].flags &
+					    (QF_CAP | QF_POSS))) &&
+				    !(p->tok[ta - 1].lex & (QL_STOP | QL_VERB)))
+					ta--;
+				while (ta < k &&
+				    (p->tok[ta].lex & (QL_DET | QL_PREP)))
+					ta++;
+				if ((rs = role_after(p, r, b, &re)) > 0)
+					e = nw_qnames_person(
+					    c, p, k, r, 0, rs, re, 0);
+				else
+					e = nw_qnames_person(
+					    c, p, k, r, 0, ta, ta, 0);
+				if (e >= 0)
+					c->ent[e].last = q_pos(p, k);
+				t = r;
+				continue;
+			}
 		}
 		/* a body: a body word in the run, or lower-case ones after */
 		h = r;
@@ -606,10 +684,22 @@ nw_qnames_scan_mentions(struct qctx *c, const struct qpara *p, size_t a,
 		g = 0;
 		if (person_in_run(p, t, r, &ns, &ne) == 0 &&
 		    (is_given(p, ns, &g) ||
+			(ne - ns == 2 && (p->tok[ns].lex & QL_ASIAN)) ||
+			(ne - ns == 1 && ns > t &&
+			    (p->tok[ns - 1].lex & QL_TITLE)) ||
 			(ne - ns == 1 &&
 			    nw_qnames_find_surname(c, q_low(p, ns),
 				(p->tok[ns].flags & QF_CYR) != 0) >= 0))) {
-			size_t ta = ns;
+			size_t ta = ns, rs, re = 0;
+
+			if ((rs = role_after(p, ne, b, &re)) > 0) {
+				e = nw_qnames_person(
+				    c, p, ns, ne, 0, rs, re, 0);
+				if (e >= 0)
+					c->ent[e].last = q_pos(p, ns);
+				t = r > t ? r : t + 1;
+				continue;
+			}
 
 			/* the role in front: "head of the X Railway" */
 			while (ta > a && ta > ns - (ns > 12 ? 12 : ns) &&

@@ -89,8 +89,8 @@ next_cp(const char *s, size_t len, size_t *i)
 	utf8proc_int32_t c;
 	utf8proc_ssize_t n;
 
-	n = utf8proc_iterate((const utf8proc_uint8_t *)s + *i,
-	    (utf8proc_ssize_t)(len - *i), &c);
+	n = utf8proc_iterate(
+	    (const utf8proc_uint8_t *)s + *i, (utf8proc_ssize_t)(len - *i), &c);
 	if (n <= 0) {
 		*i += 1;
 		return 0xfffd;
@@ -153,7 +153,8 @@ lower_word(struct qpara *p, struct qtok *t, size_t b, size_t e)
 			c = 0x435;
 		if (c == 0x2019)
 			c = '\'';
-		n += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)buf + n);
+		n += (size_t)utf8proc_encode_char(
+		    c, (utf8proc_uint8_t *)buf + n);
 	}
 	t->low = (uint32_t)p->lowlen;
 	return push_low(p, buf, n);
@@ -164,8 +165,7 @@ new_tok(struct qpara *p, size_t b, size_t cp, int space)
 {
 	struct qtok *t;
 
-	if (grow((void **)&p->tok, &p->captok, p->ntok + 1, sizeof *p->tok) <
-	    0)
+	if (grow((void **)&p->tok, &p->captok, p->ntok + 1, sizeof *p->tok) < 0)
 		return NULL;
 	t = &p->tok[p->ntok++];
 	memset(t, 0, sizeof *t);
@@ -266,14 +266,14 @@ tokenise_words(struct qpara *p)
 
 				if (e2 < 0 || !is_alnum(e2))
 					break;
-				if (d == '.' && (!is_letter(e2) ||
-						    !is_letter(prev)))
+				if (d == '.' &&
+				    (!is_letter(e2) || !is_letter(prev)))
 					break;
 				if ((d == '\'' || d == 0x2019) &&
 				    (e2 == 's' || e2 == 'S')) {
 					k = j + 1;
-					if (k >= len || !is_alnum(peek_cp(s, len,
-							    k))) {
+					if (k >= len ||
+					    !is_alnum(peek_cp(s, len, k))) {
 						poss = 1;
 						break;
 					}
@@ -492,7 +492,8 @@ classify_spans(struct qpara *p)
 		}
 		sp->quote = sp->words >= 4;
 		if (!sp->quote && sp->words > 0 &&
-		    (last == ',' || last == '!' || last == '?' || last == 'E')) {
+		    (last == ',' || last == '!' || last == '?' ||
+			last == 'E')) {
 			/* "No," he said: short, but said */
 			if (!sp->unclosed && sp->close + 1 < p->ntok &&
 			    ((p->tok[sp->close + 1].lex & QL_PRON_M) ||
@@ -508,8 +509,7 @@ classify_spans(struct qpara *p)
 		    sp->close + 2 < p->ntok &&
 		    p->tok[sp->close + 1].ch == ',' &&
 		    p->tok[sp->close + 2].ch == 'D' &&
-		    sp->close + 3 < p->ntok &&
-		    is_ru_verb_tok(p, sp->close + 3))
+		    sp->close + 3 < p->ntok && is_ru_verb_tok(p, sp->close + 3))
 			sp->quote = 1;
 		if (sp->quote) {
 			for (t = sp->open + 1; t < end; t++)
@@ -528,8 +528,7 @@ classify_spans(struct qpara *p)
 			size_t k;
 
 			p->span[t] = p->span[i];
-			for (k = p->span[t].open + 1; k < p->span[t].close;
-			     k++)
+			for (k = p->span[t].open + 1; k < p->span[t].close; k++)
 				p->tok[k].span = (int32_t)t;
 		}
 		t++;
@@ -620,8 +619,8 @@ nw_qpara_tokenise(struct qpara *p)
 
 /* Text between the marks of a span, or to the paragraph end. */
 static void
-span_bytes(const struct qpara *p, const struct qspan *sp, size_t *b,
-    size_t *e, size_t *cb, size_t *ce)
+span_bytes(const struct qpara *p, const struct qspan *sp, size_t *b, size_t *e,
+    size_t *cb, size_t *ce)
 {
 	const struct qtok *o = &p->tok[sp->open];
 	size_t k;
@@ -641,8 +640,9 @@ span_bytes(const struct qpara *p, const struct qspan *sp, size_t *b,
 	}
 	/* trim spaces at the end */
 	k = *e;
-	while (k > *b && (p->s[k - 1] == ' ' || p->s[k - 1] == '\t' ||
-			     p->s[k - 1] == '\n' || p->s[k - 1] == '\r')) {
+	while (k > *b &&
+	    (p->s[k - 1] == ' ' || p->s[k - 1] == '\t' || p->s[k - 1] == '\n' ||
+		p->s[k - 1] == '\r')) {
 		k--;
 		(*ce)--;
 	}
@@ -766,8 +766,8 @@ make_speakers(struct qctx *c)
 		}
 		en = &c->ent[e];
 		if (en->speaker < 0) {
-			nsp = realloc(ev->speakers,
-			    (ev->nspeakers + 1) * sizeof *nsp);
+			nsp = realloc(
+			    ev->speakers, (ev->nspeakers + 1) * sizeof *nsp);
 			if (nsp == NULL) {
 				ev->quotes[i].speaker = -1;
 				continue;
@@ -824,6 +824,8 @@ settle_chain(struct qctx *c, struct qrun *run, size_t first, size_t last)
 	if (!found)
 		return;
 	for (i = first; i <= last; i++) {
+		if (run->meta[i].expl == 3)
+			continue;
 		if (run->meta[i].expl == 1 && i != first && i != last)
 			continue;
 		if (run->meta[i].expl == 1 && (i == first || i == last) &&
@@ -873,7 +875,21 @@ do_unit(struct qctx *c, struct qpara *p, struct qrun *run, size_t *chain,
 	emit_spans(c, p, run);
 	if (c->failed)
 		return;
-	nw_qattr_indirect(c, p);
+	{
+		size_t k = c->ev->nquotes;
+
+		nw_qattr_indirect(c, p);
+		if (grow((void **)&run->meta, &run->cap, c->ev->nquotes + 1,
+			sizeof *run->meta) < 0) {
+			c->failed = 1;
+			return;
+		}
+		for (; k < c->ev->nquotes; k++) {
+			run->meta[k].ent = c->ev->quotes[k].speaker;
+			run->meta[k].expl = 3; /* reported speech */
+			run->meta[k].nul = c->ev->quotes[k].speaker < 0;
+		}
+	}
 	/* chains: a quotation left open at the paragraph end may go on */
 	if (*open_chain) {
 		if (p->nspan > 0 && p->span[0].chained) {
@@ -900,6 +916,8 @@ do_unit(struct qctx *c, struct qpara *p, struct qrun *run, size_t *chain,
 	for (i = before; i < c->ev->nquotes; i++) {
 		if (*open_chain && i >= *chain)
 			break;
+		if (run->meta[i].expl == 3)
+			continue;
 		if (run->meta[i].expl) {
 			if (!run->meta[i].nul && run->meta[i].ent >= 0)
 				c->cur_speaker = run->meta[i].ent;
@@ -908,6 +926,21 @@ do_unit(struct qctx *c, struct qpara *p, struct qrun *run, size_t *chain,
 			fallback(c, run, i, i + 1);
 		}
 	}
+}
+
+/* Order of appearance: the lede, then the body paragraphs. */
+static int
+cmp_quote(const void *a, const void *b)
+{
+	const struct nw_quote *x = a, *y = b;
+
+	if (x->in_lede != y->in_lede)
+		return x->in_lede ? -1 : 1;
+	if (x->paragraph != y->paragraph)
+		return x->paragraph < y->paragraph ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return 0;
 }
 
 void
@@ -950,6 +983,8 @@ nw_quotes_extract(struct nw_event *ev)
 		settle_chain(&c, &run, chain, ev->nquotes - 1);
 		fallback(&c, &run, chain, ev->nquotes);
 	}
+	if (ev->nquotes > 1)
+		qsort(ev->quotes, ev->nquotes, sizeof *ev->quotes, cmp_quote);
 	make_speakers(&c);
 	nw_qpara_free(&p);
 	free(run.meta);
