@@ -205,14 +205,15 @@ event_to_json(const struct nw_event *ev)
 	for (i = 0; i < ev->nquotes; i++) {
 		const struct nw_quote *qt = &ev->quotes[i];
 
-		q = json_pack("{s:s, s:s, s:o, s:o, s:I, s:[I,I]}", "text",
+		q = json_pack("{s:s, s:s, s:o, s:o, s:o, s:[I,I]}", "text",
 		    qt->text, "kind", nw_quote_kind_name(qt->kind), "speaker",
 		    qt->speaker >= 0 && (size_t)qt->speaker < ev->nspeakers
 			? speaker_json(&ev->speakers[qt->speaker], 0)
 			: json_null(),
 		    "cue", str_or_null(qt->cue), "paragraph",
-		    (json_int_t)qt->paragraph, "offset", (json_int_t)qt->start,
-		    (json_int_t)qt->end);
+		    qt->in_lede ? json_null()
+				: json_integer((json_int_t)qt->paragraph),
+		    "offset", (json_int_t)qt->start, (json_int_t)qt->end);
 		json_array_append_new(quotes, q);
 	}
 	speakers = json_array();
