@@ -39,6 +39,7 @@ struct run {
 	struct event *sigterm, *sigint, *sighup;
 	struct event *watchdog, *status, *deadline;
 	struct timespec drain_t0;
+	struct nw_pipeline_stats past; /* of pipelines before a reload */
 };
 
 static void
@@ -76,6 +77,10 @@ notify_status(struct run *r)
 
 	if (r->pl != NULL)
 		nw_pipeline_stats(r->pl, &st);
+	st.received += r->past.received;
+	st.done += r->past.done;
+	st.failed += r->past.failed;
+	st.retried += r->past.retried;
 	sd_notifyf(0,
 	    "STATUS=%s: received=%lu published=%lu failed=%lu retried=%lu "
 	    "inflight=%zu",
@@ -161,6 +166,10 @@ pipeline_down(struct run *r)
 
 	services_stop(r);
 	nw_pipeline_stats(r->pl, &st);
+	r->past.received += st.received;
+	r->past.done += st.done;
+	r->past.failed += st.failed;
+	r->past.retried += st.retried;
 	left = nw_pipeline_flush(r->pl, remaining_ms(r));
 	if (st.inflight > 0 || left > 0)
 		log_warnx("stopped with %zu dispatches in flight and %zu "
@@ -241,6 +250,10 @@ start_drain(struct run *r)
 	evtimer_add(r->deadline, &tv);
 	nw_daemon_set(r->base, r->conf, 0);
 	nw_pipeline_drain(r->pl, drained, r);
+	/* Don't wait for a batched fsync timer or the like: ask the sinks to
+	 * deliver now what they hold (without blocking the loop). */
+	if (r->pl != NULL)
+		nw_pipeline_flush(r->pl, 0);
 }
 
 static void

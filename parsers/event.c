@@ -456,7 +456,10 @@ nw_event_json(const struct nw_event *ev, int pretty)
 		jw_key(&w, "cue");
 		jw_s(&w, qt->cue);
 		jw_key(&w, "paragraph");
-		jw_i(&w, (long long)qt->paragraph, 0);
+		if (qt->in_lede)
+			jw_s(&w, NULL);
+		else
+			jw_i(&w, (long long)qt->paragraph, 0);
 		jw_key(&w, "offset");
 		jw_open(&w, '[');
 		jw_i(&w, (long long)qt->start, 0);

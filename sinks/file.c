@@ -211,8 +211,10 @@ flush_now(struct nw_sink *sink)
 		off += (size_t)w;
 		f->written += (uint64_t)w;
 	}
-	memmove(f->buf, f->buf + off, f->len - off);
-	f->len -= off;
+	if (off > 0) {
+		memmove(f->buf, f->buf + off, f->len - off);
+		f->len -= off;
+	}
 	if (f->written == 0 || f->npend == 0 || f->pend[0].end > f->written)
 		return f->len == 0 && f->npend == 0 ? 0 : -1;
 	if (fdatasync(f->fd) != 0) {
@@ -227,8 +229,11 @@ flush_now(struct nw_sink *sink)
 		struct fpend *done = malloc(n * sizeof *done + 1);
 		if (done == NULL)
 			fatalx("out of memory");
-		memcpy(done, f->pend, n * sizeof *done);
-		memmove(f->pend, f->pend + n, (f->npend - n) * sizeof *f->pend);
+		if (n > 0)
+			memcpy(done, f->pend, n * sizeof *done);
+		if (n > 0)
+			memmove(f->pend, f->pend + n,
+			    (f->npend - n) * sizeof *f->pend);
 		f->npend -= n;
 		for (i = 0; i < n; i++)
 			nw_sink_confirm(
@@ -249,8 +254,11 @@ flush_now(struct nw_sink *sink)
 		struct fpend *done = malloc(n * sizeof *done + 1);
 		if (done == NULL)
 			fatalx("out of memory");
-		memcpy(done, f->pend, n * sizeof *done);
-		memmove(f->pend, f->pend + n, (f->npend - n) * sizeof *f->pend);
+		if (n > 0)
+			memcpy(done, f->pend, n * sizeof *done);
+		if (n > 0)
+			memmove(f->pend, f->pend + n,
+			    (f->npend - n) * sizeof *f->pend);
 		f->npend -= n;
 		for (i = 0; i < n; i++)
 			nw_sink_confirm(

@@ -127,6 +127,19 @@ empty_arrays_stay_on_one_line(void **state)
 	nw_event_free(ev);
 }
 
+static void
+quote_in_the_lede_has_null_paragraph(void **state)
+{
+	struct nw_event *ev = sample();
+	char *s;
+
+	ev->quotes[0].in_lede = 1;
+	s = nw_event_json(ev, 0);
+	assert_non_null(strstr(s, "\"cue\":\"said\",\"paragraph\":null,"));
+	free(s);
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -134,6 +147,7 @@ main(void)
 	    cmocka_unit_test(compact_layout_is_exact),
 	    cmocka_unit_test(pretty_is_the_same_json),
 	    cmocka_unit_test(empty_arrays_stay_on_one_line),
+	    cmocka_unit_test(quote_in_the_lede_has_null_paragraph),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
