@@ -105,6 +105,10 @@ nw_line_classify(const char *s, size_t n)
 	size_t tok, after;
 	int alone;
 
+	/* furniture and credit lines are short; most body paragraphs are
+	 * not, and this runs on every line */
+	if (n > 300)
+		return NW_LINE_TEXT;
 	if (line_is(s, n, "All news") || line_is(s, n, "Все новости") ||
 	    line_is(s, n, "Top news") || line_is(s, n, "Latest news"))
 		return NW_LINE_FURNITURE;
