@@ -655,6 +655,7 @@ meta(const xmlNode *n, const char *key)
 struct ld {
 	char *headline, *description, *body;
 	int64_t published_ms;
+	int found; /* the first article object wins */
 };
 
 static int
@@ -697,7 +698,7 @@ ld_take(json_t *o, struct ld *ld, int depth)
 	json_t *e;
 	size_t i;
 
-	if (depth > 8 || ld->headline != NULL)
+	if (depth > 8 || ld->found)
 		return;
 	if (json_is_array(o)) {
 		json_array_foreach(o, i, e)
@@ -709,6 +710,7 @@ ld_take(json_t *o, struct ld *ld, int depth)
 	if (!json_is_object(o))
 		return;
 	if (ld_is_article(o)) {
+		ld->found = 1;
 		ld->headline =
 		    collapse(json_string_value(json_object_get(o, "headline")));
 		ld->description = collapse(
@@ -730,7 +732,7 @@ find_ld(const xmlNode *n, struct ld *ld)
 	xmlChar *c;
 	json_t *j;
 
-	for (; n != NULL && ld->headline == NULL; n = n->next) {
+	for (; n != NULL && !ld->found; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (is_elem(n, "script")) {
