@@ -50,6 +50,76 @@ log_level_parse(const char *s, enum nw_log_level *out)
 	return -1;
 }
 
+/* For machines: "published id=X source=Y ms=3" also becomes fields
+ * {"event": "published", "id": "X", "source": "Y", "ms": 3}. Values may be
+ * double-quoted with backslash escapes. */
+static void
+add_fields(json_t *o, const char *msg)
+{
+	char key[64], val[1024];
+	const char *p = msg, *eq;
+	size_t n, k;
+	int first = 1, digits;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		eq = p + strcspn(p, "= ");
+		if (*eq != '=') {
+			if (first && (n = (size_t)(eq - p)) < sizeof val) {
+				memcpy(val, p, n);
+				val[n] = '\0';
+				json_object_set_new(
+				    o, "event", json_string(val));
+			}
+			p = eq;
+			first = 0;
+			continue;
+		}
+		first = 0;
+		n = (size_t)(eq - p);
+		if (n == 0 || n >= sizeof key) {
+			p = eq + 1;
+			continue;
+		}
+		memcpy(key, p, n);
+		key[n] = '\0';
+		p = eq + 1;
+		k = 0;
+		if (*p == '"') {
+			for (p++; *p != '\0' && *p != '"'; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				if (k + 1 < sizeof val)
+					val[k++] = *p;
+			}
+			if (*p == '"')
+				p++;
+		} else {
+			while (*p != '\0' && *p != ' ') {
+				if (k + 1 < sizeof val)
+					val[k++] = *p;
+				p++;
+			}
+		}
+		val[k] = '\0';
+		if (strcmp(key, "time") == 0 || strcmp(key, "level") == 0 ||
+		    strcmp(key, "msg") == 0)
+			continue;
+		digits = k > 0 && k < 16;
+		for (n = 0; n < k && digits; n++)
+			if (val[n] < '0' || val[n] > '9')
+				digits = 0;
+		if (digits)
+			json_object_set_new(
+			    o, key, json_integer(strtoll(val, NULL, 10)));
+		else
+			json_object_set_new(o, key, json_string(val));
+	}
+}
+
 static void
 log_emit(enum nw_log_level level, const char *msg)
 {
@@ -67,6 +137,8 @@ log_emit(enum nw_log_level level, const char *msg)
 		    tm.tm_min, tm.tm_sec, now.tv_nsec / 1000000);
 		o = json_pack("{s:s, s:s, s:s}", "time", ts, "level",
 		    level_names[level], "msg", msg);
+		if (o != NULL)
+			add_fields(o, msg);
 		s = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
 		if (s != NULL)
 			fprintf(stderr, "%s\n", s);

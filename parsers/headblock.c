@@ -105,6 +105,10 @@ nw_line_classify(const char *s, size_t n)
 	size_t tok, after;
 	int alone;
 
+	/* furniture and credit lines are short; most body paragraphs are
+	 * not, and this runs on every line */
+	if (n > 300)
+		return NW_LINE_TEXT;
 	if (line_is(s, n, "All news") || line_is(s, n, "Все новости") ||
 	    line_is(s, n, "Top news") || line_is(s, n, "Latest news"))
 		return NW_LINE_FURNITURE;
@@ -313,18 +317,32 @@ captions(struct head *h, size_t from, size_t to, int text_before_credit)
 }
 
 /* A section name over the headline ("Business", "Экономика и бизнес"):
- * a short line alone in its paragraph, no sentence punctuation. */
+ * a short line alone in its paragraph, no sentence punctuation. With a
+ * headline and a lede after it, up to three words; with only a headline
+ * after it, one or two words or "X and Y", since short headlines exist
+ * ("Putin meets Xi") and short section names are shorter still. */
 static int
-section_like(const struct head *h, size_t i)
+section_like(const struct head *h, size_t i, size_t text_after)
 {
 	const struct nw_line *l = &h->lines[i];
+	const char *sp;
+	size_t words = count_words(l->p, l->n);
 
-	if (l->n > 40 || count_words(l->p, l->n) > 3 ||
+	if (text_after == 0 || l->n > 40 || words > 3 ||
 	    strchr(".!?:;,", l->p[l->n - 1]) != NULL)
 		return 0;
 	if ((i > 0 && h->lines[i - 1].block == l->block) ||
 	    (i + 1 < h->nlines && h->lines[i + 1].block == l->block))
 		return 0;
+	if (words == 3 && text_after < 2) {
+		sp = memchr(l->p, ' ', l->n);
+		if (!starts_with(
+			sp + 1, l->n - (size_t)(sp + 1 - l->p), "and ") &&
+		    !starts_with(
+			sp + 1, l->n - (size_t)(sp + 1 - l->p), "и ") &&
+		    !starts_with(sp + 1, l->n - (size_t)(sp + 1 - l->p), "& "))
+			return 0;
+	}
 	return 1;
 }
 
@@ -374,7 +392,7 @@ head_end_without_dateline(const struct head *h)
 	for (i = 0; i < h->nlines; i++) {
 		if (h->kinds[i] != NW_LINE_TEXT)
 			continue;
-		if (first == SIZE_MAX && section_like(h, i)) {
+		if (first == SIZE_MAX && section_like(h, i, 1)) {
 			first = i; /* maybe a section name: look further */
 			continue;
 		}
@@ -435,17 +453,14 @@ nw_headblock_build(
 		goto fail;
 	/* A section name only if a headline follows it. */
 	for (i = 0; i < hend; i++) {
+		size_t j, after = 0;
+
 		if (h.kinds[i] != NW_LINE_TEXT)
 			continue;
-		if (section_like(&h, i)) {
-			size_t j;
-
-			for (j = i + 1; j < hend; j++)
-				if (h.kinds[j] == NW_LINE_TEXT)
-					break;
-			if (j < hend)
-				h.kinds[i] = NW_LINE_SECTION;
-		}
+		for (j = i + 1; j < hend; j++)
+			after += h.kinds[j] == NW_LINE_TEXT;
+		if (section_like(&h, i, after))
+			h.kinds[i] = NW_LINE_SECTION;
 		break;
 	}
 	for (i = 0, ntext = 0; i < hend; i++)

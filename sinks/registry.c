@@ -3,4 +3,11 @@
 
 #include "newswire/sink.h"
 
-const struct nw_sink_ops *const nw_sink_types[] = {NULL};
+extern const struct nw_sink_ops nw_sink_file;
+extern const struct nw_sink_ops nw_sink_stdout;
+
+const struct nw_sink_ops *const nw_sink_types[] = {
+    &nw_sink_file,
+    &nw_sink_stdout,
+    NULL,
+};
