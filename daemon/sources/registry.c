@@ -3,9 +3,11 @@
 
 #include "newswire/source.h"
 
+extern const struct nw_source_ops nw_source_kafka;
 extern const struct nw_source_ops nw_source_spool;
 
 const struct nw_source_ops *const nw_source_types[] = {
     &nw_source_spool,
+    &nw_source_kafka,
     NULL,
 };
