@@ -766,6 +766,15 @@ load_sink(struct loader *l, struct nw_conf *c, const struct header *h,
 	}
 }
 
+/* Where a [daemon] key was set, for errors about its value. */
+static int
+daemon_line(struct loader *l, const char *key)
+{
+	struct entry *e = find_entry(l, "daemon", key);
+
+	return e != NULL ? e->line : 1;
+}
+
 static int
 read_file(const char *path, char **out, size_t *len, char **cause)
 {
@@ -924,9 +933,11 @@ nw_conf_load(const char *path, struct nw_conf **out, struct nw_strv *errs)
 	/* Keys in sections we never visited cannot exist: every key follows
 	 * a header the reader saw. */
 	if (c->daemon.max_inflight < 1 || c->daemon.max_inflight > 100000)
-		conf_error(&l, 1, "max_inflight must be within 1..100000");
-	if (c->daemon.max_dispatch_size == 0 && l.nerr == 0)
-		conf_error(&l, 1, "max_dispatch_size must not be 0");
+		conf_error(&l, daemon_line(&l, "max_inflight"),
+		    "max_inflight must be within 1..100000");
+	if (c->daemon.max_dispatch_size == 0)
+		conf_error(&l, daemon_line(&l, "max_dispatch_size"),
+		    "max_dispatch_size must not be 0");
 	if (c->nsources == 0 && l.nerr == 0)
 		conf_error(&l, l.lineno ? l.lineno : 1, "no [source NAME]");
 
