@@ -302,6 +302,34 @@ oversized_config_and_secret_rejected(void **state)
 }
 
 static void
+long_lines(void **state)
+{
+	struct nw_strv errs = {0};
+	struct nw_conf *c = NULL;
+	char *text = malloc(200000);
+
+	/* 600 bytes: fine, and later line numbers stay right. */
+	snprintf(text, 200000,
+	    "[daemon]\nstate_dir = /tmp/%0600d\n"
+	    "[source a]\ntype = spool\npath = /x\nsinks = out\n" GOOD_TAIL,
+	    0);
+	write_conf(text);
+	assert_int_equal(nw_conf_load(path, &c, &errs), 0);
+	assert_int_equal(strlen(c->daemon.state_dir), 605);
+	nw_conf_free(c);
+	snprintf(text, 200000,
+	    "[daemon]\nstate_dir = /tmp/%0600d\n"
+	    "[source a]\ntype = spool\npath = /x\nsinks = out\nx = "
+	    "1\n" GOOD_TAIL,
+	    0);
+	expect_errors(text, "%s:7: unknown key 'x'", NULL);
+	/* Over 64k: an error on its line. */
+	snprintf(text, 200000, "[daemon]\nstate_dir = /tmp/%070000d\n", 0);
+	expect_errors(text, "%s:2: line longer than 65536 bytes", NULL);
+	free(text);
+}
+
+static void
 binary_file_rejected(void **state)
 {
 	FILE *f = fopen(path, "w");
@@ -440,6 +468,7 @@ main(void)
 	    cmocka_unit_test(daemon_range_checks),
 	    cmocka_unit_test(more_value_errors),
 	    cmocka_unit_test(oversized_config_and_secret_rejected),
+	    cmocka_unit_test(long_lines),
 	    cmocka_unit_test(binary_file_rejected),
 	    cmocka_unit_test(errors_sorted_by_line),
 	    cmocka_unit_test(secret_read_from_credentials_directory),
