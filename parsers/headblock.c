@@ -440,8 +440,8 @@ captions(struct head *h, size_t from, size_t to, int in_body)
 }
 
 /* A section name over the headline ("Business", "Экономика и бизнес",
- * "Russian Politics & Diplomacy"): a short line alone in its paragraph,
- * no sentence punctuation. Three words need a headline and a lede after
+ * "Russian Politics & Diplomacy"): a short line without sentence
+ * punctuation. Three words need a headline and a lede after
  * them, since short headlines exist ("Putin meets Xi"); longer ones only
  * pass as "X & Y" or "X and Y" section names. */
 static int
@@ -452,9 +452,6 @@ section_like(const struct head *h, size_t i, size_t text_after)
 
 	if (text_after == 0 || l->n > 48 || words > 5 ||
 	    strchr(".!?:;,", l->p[l->n - 1]) != NULL)
-		return 0;
-	if ((i > 0 && h->lines[i - 1].block == l->block) ||
-	    (i + 1 < h->nlines && h->lines[i + 1].block == l->block))
 		return 0;
 	if (memmem(l->p, l->n, " & ", 3) != NULL)
 		return 1;
@@ -495,6 +492,30 @@ join(struct head *h, size_t from, size_t to, unsigned char want,
 	if ((*out = strndup(h->buf, o)) == NULL)
 		return -1;
 	return 0;
+}
+
+/* A plain line that a glued "caption Name/AGENCY" line nearby repeats is
+ * a caption wherever it is: mark it before the headline block is sought. */
+static void
+mark_glued_twins(struct head *h)
+{
+	size_t i, j, from, to;
+
+	for (i = 0; i < h->nlines; i++) {
+		const struct nw_line *g = &h->lines[i];
+
+		if (h->kinds[i] != NW_LINE_GLUED)
+			continue;
+		from = i > NEAR ? i - NEAR : 0;
+		to = i + NEAR + 1 < h->nlines ? i + NEAR + 1 : h->nlines;
+		for (j = from; j < to; j++) {
+			const struct nw_line *o = &h->lines[j];
+
+			if (h->kinds[j] == NW_LINE_TEXT && o->n + 1 < g->n &&
+			    memcmp(g->p, o->p, o->n) == 0 && g->p[o->n] == ' ')
+				h->kinds[j] = NW_LINE_CAPTION;
+		}
+	}
 }
 
 /* Without a dateline: where does the headline block end? After the
@@ -590,6 +611,7 @@ nw_headblock_build(
 		h.kinds[i] =
 		    (unsigned char)nw_line_classify(lines[i].p, lines[i].n);
 	mark_read_also(&h, 0, nlines);
+	mark_glued_twins(&h);
 	hend = dl < nlines ? dl : head_end_without_dateline(&h);
 
 	/* The headline block. Captions first: a plain line before a © line

@@ -388,6 +388,44 @@ many_glued_captions_all_found(void **state)
 }
 
 static void
+whole_head_in_one_paragraph(void **state)
+{
+	struct nw_event *ev =
+	    parse("Экономика и бизнес\n"
+		  "Минэнерго ожидает роста добычи нефти\n"
+		  "По словам замминистра, компании перестроили логистику\n"
+		  "\xC2\xA9 Роман Зябликов/ТАСС\n\n"
+		  "МОСКВА, 6 июня. /ТАСС/. Добыча нефти может вырасти.");
+
+	assert_string_equal(
+	    ev->headline, "Минэнерго ожидает роста добычи нефти");
+	assert_string_equal(
+	    ev->lede, "По словам замминистра, компании перестроили логистику");
+	nw_event_free(ev);
+}
+
+static void
+captions_first_without_dateline(void **state)
+{
+	struct nw_event *ev = parse("All news\n\n"
+				    "The Gostiny Dvor Darya Nechayeva/TASS\n"
+				    "The Gostiny Dvor\n"
+				    "\xC2\xA9 Darya Nechayeva/TASS\n\n"
+				    "Tobolsk Kremlin's Gostiny Dvor reopens\n\n"
+				    "The building now houses an exhibition\n\n"
+				    "The Gostiny Dvor reopened on Saturday.");
+
+	assert_string_equal(
+	    ev->headline, "Tobolsk Kremlin's Gostiny Dvor reopens");
+	assert_caption(ev, 0, "The Gostiny Dvor", "Darya Nechayeva/TASS");
+	assert_null(ev->dateline);
+	/* without a dateline or a photo after it, a lone line is not
+	 * known to be a lede: it is the first paragraph */
+	assert_int_equal(ev->body.n, 2);
+	nw_event_free(ev);
+}
+
+static void
 line_kinds(void **state)
 {
 #define K(s) nw_line_classify(s, strlen(s))
@@ -456,6 +494,8 @@ main(void)
 	    cmocka_unit_test(body_paragraph_ending_in_a_slash_word_stays),
 	    cmocka_unit_test(credits_never_eat_the_headline_and_lede),
 	    cmocka_unit_test(many_glued_captions_all_found),
+	    cmocka_unit_test(whole_head_in_one_paragraph),
+	    cmocka_unit_test(captions_first_without_dateline),
 	    cmocka_unit_test(line_kinds),
 	};
 
