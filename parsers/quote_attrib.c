@@ -59,7 +59,7 @@ verb_at(const struct qctx *c, const struct qpara *p, size_t t)
 		return 0;
 	if ((p->tok[t].flags & QF_CAP) && !(p->tok[t].flags & QF_SSTART))
 		return 0;
-	v = nw_qlex_verb(q_low(p, t), c->ru);
+	v = p->tok[t].verb;
 	if (!(v & (QL_VERB | QL_PART)))
 		return 0;
 	/* pointed out, summed up, went on */
