@@ -500,6 +500,61 @@ is_ru_verb_tok(const struct qpara *p, size_t t)
 	return (nw_qlex_verb(q_low(p, t), 1) & (QL_VERB | QL_PART)) != 0;
 }
 
+/* «часть1, — отметил он, — часть2»: one pair of marks around two parts
+ * and the attribution between them. Splits such spans in two. */
+static int
+split_interrupted(struct qpara *p)
+{
+	size_t i, t, k, j;
+
+	for (i = 0; i < p->nspan; i++) {
+		struct qspan *sp = &p->span[i], *np;
+		size_t end = sp->close;
+
+		for (t = sp->open + 1; t + 3 < end; t++) {
+			int verb = 0;
+
+			if (p->tok[t].ch != ',' || p->tok[t + 1].ch != 'D')
+				continue;
+			/* a short clause with a reporting verb, then , — */
+			for (k = t + 2; k < end && k < t + 12; k++) {
+				if (p->tok[k].flags & QF_WORD) {
+					if (lower_tok(p, k) < 0)
+						return -1;
+					if (nw_qlex_lookup(q_low(p, k)) &
+					    (QL_VERB | QL_PART))
+						verb = 1;
+					continue;
+				}
+				if (p->tok[k].ch == ',' || p->tok[k].ch == '.')
+					break;
+				if (p->tok[k].ch != 0 ||
+				    (p->tok[k].flags & QF_MARK))
+					break;
+			}
+			if (!verb || k + 2 >= end ||
+			    !((p->tok[k].ch == ',' || p->tok[k].ch == '.') &&
+				p->tok[k + 1].ch == 'D'))
+				continue;
+			j = k + 1; /* the dash opening the second part */
+			if (grow((void **)&p->span, &p->capspan, p->nspan + 1,
+				sizeof *p->span) < 0)
+				return -1;
+			sp = &p->span[i];
+			memmove(&p->span[i + 2], &p->span[i + 1],
+			    (p->nspan - i - 1) * sizeof *p->span);
+			p->nspan++;
+			np = &p->span[i + 1];
+			*np = *sp;
+			np->open = (uint32_t)j;
+			sp->close = (uint32_t)(t + 1);
+			sp->unclosed = 0;
+			break;
+		}
+	}
+	return 0;
+}
+
 /* Which spans are quotations and which are names or titles in marks. */
 static int
 classify_spans(struct qpara *p)
@@ -675,7 +730,8 @@ nw_qpara_tokenise(struct qpara *p)
 	nw_qpara_reset(p);
 	if (tokenise_words(p) < 0 || find_spans(p) < 0)
 		return -1;
-	if (classify_spans(p) < 0 || lookup_words(p) < 0)
+	if (split_interrupted(p) < 0 || classify_spans(p) < 0 ||
+	    lookup_words(p) < 0)
 		return -1;
 	find_sentences(p);
 	return 0;
@@ -702,7 +758,11 @@ span_bytes(const struct qpara *p, const struct qspan *sp, size_t *b, size_t *e,
 		*e = p->len;
 		*ce = p->cplen;
 	}
-	/* trim spaces at the end */
+	/* trim spaces at both ends */
+	while (*b < *e && (p->s[*b] == ' ' || p->s[*b] == '\t')) {
+		(*b)++;
+		(*cb)++;
+	}
 	k = *e;
 	while (k > *b &&
 	    (p->s[k - 1] == ' ' || p->s[k - 1] == '\t' || p->s[k - 1] == '\n' ||
