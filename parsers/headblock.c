@@ -68,13 +68,14 @@ credit_tail(const char *s, size_t n, size_t *nwords_after)
 	if (slash == NULL || slash == s || slash[-1] == ' ')
 		return SIZE_MAX;
 	after = (size_t)(s + n - slash) - 1;
-	if (after == 0 || after > 32 || !is_upper_start(slash + 1, after))
+	if (after == 0 || after > 40 || !is_upper_start(slash + 1, after))
 		return SIZE_MAX;
-	/* one to three capitalised words after the slash, no sentence end */
+	/* one to four capitalised words after the slash ("TASS", "TASS Host
+	 * Photo Agency"), no sentence end */
 	for (i = 1; i < after; i++) {
 		p = slash + 1 + i;
 		if (p[-1] == ' ') {
-			if (!is_upper_start(p, after - i) || ++words > 3)
+			if (!is_upper_start(p, after - i) || ++words > 4)
 				return SIZE_MAX;
 		}
 	}
@@ -99,12 +100,76 @@ count_words(const char *s, size_t n)
 	return w;
 }
 
+/* Page and wire furniture other than "All news" and "Read also": tags,
+ * bylines, an editor's line, the agency's sign-off and a bare date or
+ * time stamp ("26 DEC 2024, 14:35", "Updated: 2025-03-03 21:07"). */
+static const char *const furniture_prefixes[] = {"Tags:", "Теги:", "Editor:",
+    "Редактор:", "Reporting by ", "(Reporting by ", "Editing by ",
+    "Writing by ", "Our Standards:", "Updated:", "Published:", "Обновлено:"};
+
+static int
+is_stamp(const char *s, size_t n)
+{
+	size_t i = 0, j, digits = 0;
+
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == ','))
+			i++;
+		for (j = i; j < n && s[j] != ' ' && s[j] != ','; j++)
+			;
+		if (j == i)
+			break;
+		if ((s[i] >= '0' && s[i] <= '9') || s[i] == '+') {
+			size_t k;
+
+			for (k = i; k < j; k++) {
+				if (s[k] >= '0' && s[k] <= '9')
+					digits++;
+				else if (!strchr(":.-/+", s[k]))
+					return 0;
+			}
+		} else if (nw_month_lookup(s + i, j - i) == 0 &&
+		    !(j - i == 3 &&
+			(strncmp(s + i, "UTC", 3) == 0 ||
+			    strncmp(s + i, "GMT", 3) == 0 ||
+			    strncmp(s + i, "MSK", 3) == 0)) &&
+		    !(j - i == 6 && strncmp(s + i, "МСК", 6) == 0)) {
+			return 0;
+		}
+		i = j;
+	}
+	return digits >= 2;
+}
+
+static int
+is_furniture_line(const char *s, size_t n)
+{
+	size_t i, words;
+
+	for (i = 0;
+	     i < sizeof furniture_prefixes / sizeof furniture_prefixes[0]; i++)
+		if (starts_with(s, n, furniture_prefixes[i]))
+			return n < 200;
+	if (n <= 40 && is_stamp(s, n))
+		return 1;
+	/* "By John Smith": a byline, not a lede starting with "By 2030" */
+	if (starts_with(s, n, "By ") && n < 60 && s[n - 1] != '.' &&
+	    (words = count_words(s, n)) >= 3 && words <= 6 &&
+	    is_upper_start(s + 3, n - 3))
+		return 1;
+	return 0;
+}
+
 enum nw_line_kind
 nw_line_classify(const char *s, size_t n)
 {
 	size_t tok, after;
 	int alone;
 
+	/* furniture and credit lines are short; most body paragraphs are
+	 * not, and this runs on every line */
+	if (n > 300)
+		return NW_LINE_TEXT;
 	if (line_is(s, n, "All news") || line_is(s, n, "Все новости") ||
 	    line_is(s, n, "Top news") || line_is(s, n, "Latest news"))
 		return NW_LINE_FURNITURE;
@@ -115,6 +180,8 @@ nw_line_classify(const char *s, size_t n)
 		return NW_LINE_FURNITURE;
 	if (is_read_also(s, n, &alone))
 		return NW_LINE_READALSO;
+	if (is_furniture_line(s, n))
+		return NW_LINE_FURNITURE;
 	if (starts_with(s, n, "©") || starts_with(s, n, "(c) ") ||
 	    starts_with(s, n, "Photo: ") || starts_with(s, n, "Фото: "))
 		return NW_LINE_CREDIT;
@@ -205,7 +272,7 @@ add_caption(struct head *h, const char *t, size_t tn, const char *c, size_t cn)
  * credit of a © line or the caption of a plain line nearby, else take the
  * name as the two words before the agency. Returns the caption length. */
 static size_t
-glued_split(struct head *h, size_t li, size_t from, size_t to)
+glued_split(struct head *h, size_t li, size_t from, size_t to, int *evidence)
 {
 	const struct nw_line *l = &h->lines[li];
 	const char *cp;
@@ -218,13 +285,17 @@ glued_split(struct head *h, size_t li, size_t from, size_t to)
 			credit_text(o->p, o->n, &cp, &cn);
 			if (cn + 1 < l->n &&
 			    memcmp(l->p + l->n - cn, cp, cn) == 0 &&
-			    l->p[l->n - cn - 1] == ' ')
+			    l->p[l->n - cn - 1] == ' ') {
+				*evidence = 1;
 				return l->n - cn - 1;
+			}
 		} else if (i != li && o->n + 1 < l->n &&
 		    memcmp(l->p, o->p, o->n) == 0 && l->p[o->n] == ' ') {
+			*evidence = 1;
 			return o->n;
 		}
 	}
+	*evidence = 0;
 	if ((tok = credit_tail(l->p, l->n, &after)) == SIZE_MAX)
 		return 0;
 	/* one word of given name before the surname glued to the agency */
@@ -255,22 +326,26 @@ mark_read_also(struct head *h, size_t from, size_t to)
 	}
 }
 
-/* Captions and credits in [from, to). A plain line right before a © line
- * in the same paragraph is a caption when maybe_caption says so. */
+/* Captions and credits in [from, to). In the body, a plain line right
+ * before a © line in the same paragraph is that photo's caption; in the
+ * headline block that is decided later (it may be the lede). */
 static int
-captions(struct head *h, size_t from, size_t to, int text_before_credit)
+captions(struct head *h, size_t from, size_t to, int in_body)
 {
 	const char *cp;
 	size_t i, j, cn, split;
 	long ci;
+	int evidence;
 
 	for (i = from; i < to; i++) {
 		const struct nw_line *l = &h->lines[i];
 
 		if (h->kinds[i] != NW_LINE_GLUED)
 			continue;
-		split = glued_split(h, i, from, to);
-		if (split == 0) {
+		split = glued_split(h, i, from, to, &evidence);
+		/* in the body, a paragraph that happens to end in "Word/Word"
+		 * is a caption only with its © line or plain twin beside it */
+		if (split == 0 || (in_body && !evidence)) {
 			h->kinds[i] = NW_LINE_TEXT;
 			continue;
 		}
@@ -297,8 +372,7 @@ captions(struct head *h, size_t from, size_t to, int text_before_credit)
 		}
 		if ((size_t)ci < h->ev->ncaptions)
 			continue;
-		if (text_before_credit && i > from &&
-		    h->kinds[i - 1] == NW_LINE_TEXT &&
+		if (in_body && i > from && h->kinds[i - 1] == NW_LINE_TEXT &&
 		    h->lines[i - 1].block == l->block) {
 			h->kinds[i - 1] = NW_LINE_CAPTION;
 			ci = add_caption(
@@ -312,34 +386,29 @@ captions(struct head *h, size_t from, size_t to, int text_before_credit)
 	return 0;
 }
 
-/* A section name over the headline ("Business", "Экономика и бизнес"):
- * a short line alone in its paragraph, no sentence punctuation. With a
- * headline and a lede after it, up to three words; with only a headline
- * after it, one or two words or "X and Y", since short headlines exist
- * ("Putin meets Xi") and short section names are shorter still. */
+/* A section name over the headline ("Business", "Экономика и бизнес",
+ * "Russian Politics & Diplomacy"): a short line alone in its paragraph,
+ * no sentence punctuation. Three words need a headline and a lede after
+ * them, since short headlines exist ("Putin meets Xi"); longer ones only
+ * pass as "X & Y" or "X and Y" section names. */
 static int
 section_like(const struct head *h, size_t i, size_t text_after)
 {
 	const struct nw_line *l = &h->lines[i];
-	const char *sp;
 	size_t words = count_words(l->p, l->n);
 
-	if (text_after == 0 || l->n > 40 || words > 3 ||
+	if (text_after == 0 || l->n > 48 || words > 5 ||
 	    strchr(".!?:;,", l->p[l->n - 1]) != NULL)
 		return 0;
 	if ((i > 0 && h->lines[i - 1].block == l->block) ||
 	    (i + 1 < h->nlines && h->lines[i + 1].block == l->block))
 		return 0;
-	if (words == 3 && text_after < 2) {
-		sp = memchr(l->p, ' ', l->n);
-		if (!starts_with(
-			sp + 1, l->n - (size_t)(sp + 1 - l->p), "and ") &&
-		    !starts_with(
-			sp + 1, l->n - (size_t)(sp + 1 - l->p), "и ") &&
-		    !starts_with(sp + 1, l->n - (size_t)(sp + 1 - l->p), "& "))
-			return 0;
-	}
-	return 1;
+	if (memmem(l->p, l->n, " & ", 3) != NULL)
+		return 1;
+	if (memmem(l->p, l->n, " and ", 5) != NULL ||
+	    memmem(l->p, l->n, " и ", 4) != NULL)
+		return words <= 4;
+	return words < 3 || (words == 3 && text_after >= 2);
 }
 
 static int
@@ -488,8 +557,16 @@ nw_headblock_build(
 		}
 	}
 	for (i = 0; i < hend && nt < 3; i++) {
-		if (h.kinds[i] == NW_LINE_TEXT)
-			t[nt++] = i;
+		if (h.kinds[i] != NW_LINE_TEXT)
+			continue;
+		/* pages that print the title twice (<title> and <h1>) */
+		if (nt > 0 &&
+		    same(
+			lines[i].p, lines[i].n, lines[t[0]].p, lines[t[0]].n)) {
+			h.kinds[i] = NW_LINE_FURNITURE;
+			continue;
+		}
+		t[nt++] = i;
 	}
 	if (nt > 0 &&
 	    (ev->headline = strndup(lines[t[0]].p, lines[t[0]].n)) == NULL)

@@ -153,6 +153,29 @@ fail:
 	return -1;
 }
 
+/* The file's name must survive a crash as well as its lines. */
+static void
+sync_parent(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int fd;
+
+	if (dir == NULL)
+		return;
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
 static int
 open_file(struct file_sink *f, char **cause)
 {
@@ -170,6 +193,7 @@ open_file(struct file_sink *f, char **cause)
 		close(fd);
 		return -1;
 	}
+	sync_parent(f->conf->path);
 	f->fd = fd;
 	return 0;
 }

@@ -104,6 +104,7 @@ struct sfile {
 	char *rel; /* path below incoming/ */
 	enum sstate state;
 	int scanned;
+	int again; /* written again while in flight: read it once more */
 	int attempts;
 	struct event *timer;
 	struct spool *sp;
@@ -220,8 +221,10 @@ notice(struct spool *sp, const char *rel, int scanned)
 		return;
 	if ((f = lookup(sp, rel)) != NULL) {
 		/* Written again while it waits to settle: the timer
-		 * re-checks. In flight: the pipeline decides its fate; an
-		 * event for a file re-created later is seen by a scan. */
+		 * re-checks. In flight: what was read may be only part of
+		 * it, so it is not moved away but read once more. */
+		if (f->state == S_INFLIGHT && !scanned)
+			f->again = 1;
 		return;
 	}
 	if ((f = calloc(1, sizeof *f)) == NULL ||
@@ -837,6 +840,18 @@ spool_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 
 	if ((from = join(sp->incoming, f->rel)) == NULL)
 		fatalx("out of memory");
+	if (f->again && !sp->stopped && out != NW_OUTCOME_RETRY) {
+		log_info("source=%s file=%s changed while in flight; reading "
+			 "it again",
+		    src->name, from);
+		f->again = 0;
+		f->state = S_QUEUED;
+		TAILQ_INSERT_TAIL(&sp->queue, f, q);
+		schedule_feed(sp);
+		free(from);
+		nw_dispatch_free(d);
+		return;
+	}
 	switch (out) {
 	case NW_OUTCOME_DONE:
 		if (strcmp(sp->conf->on_done, "delete") == 0) {

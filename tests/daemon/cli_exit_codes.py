@@ -48,6 +48,18 @@ try:
           pub[0]["level"] == "info" and "ms" in pub[0], repr(pub[0]))
     fl = [l for l in lines if l.get("event") == "failed"]
     check(len(fl) == 1 and fl[0]["reason"] == "empty", repr(fl))
-    print("ok: exit codes 0/1/2, FILE:LINE errors, json log lines")
+
+    # Under systemd: stderr is the journal stream, lines carry <N>.
+    open(d.log, "w").close()
+    st = os.stat(d.log)
+    d.start(env={"JOURNAL_STREAM": "%d:%d" % (st.st_dev, st.st_ino)})
+    drop_atomic(d.incoming, "c.txt", "")
+    d.wait_for(lambda: "<6>failed source=wire" in d.log_text(), 20,
+               "<6> prefix")
+    check(d.stop() == 0, "exit status")
+    check(all(l[:3] in ("<3>", "<4>", "<6>", "<7>")
+              for l in d.log_text().splitlines()), d.log_text())
+    print("ok: exit codes 0/1/2, FILE:LINE errors, json log lines, "
+          "journal priorities")
 finally:
     d.cleanup()

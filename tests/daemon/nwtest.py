@@ -61,7 +61,7 @@ class Daemon:
             f.write(text)
         os.rename(self.conf + ".tmp", self.conf)
 
-    def start(self, args=(), env=None, wrapper=()):
+    def start(self, args=(), env=None, wrapper=(), stdout=None):
         self.logf = open(self.log, "ab")
         e = dict(os.environ)
         e.pop("NOTIFY_SOCKET", None)
@@ -69,7 +69,8 @@ class Daemon:
             e.update(env)
         self.proc = subprocess.Popen(
             list(wrapper) + [NEWSWIRED, "run", "-c", self.conf] + list(args),
-            stdout=subprocess.DEVNULL, stderr=self.logf, env=e,
+            stdout=stdout if stdout is not None else subprocess.DEVNULL,
+            stderr=self.logf, env=e,
             cwd=self.dir)
         self.wait_for(lambda: "started with" in self.log_text()
                       or self.proc.poll() is not None, 30, "start")

@@ -280,6 +280,55 @@ wrapped_lines_join_into_one_paragraph(void **state)
 }
 
 static void
+long_section_names(void **state)
+{
+	struct nw_event *ev = parse("Russian Politics & Diplomacy\n\n"
+				    "Lavrov to visit Ankara next week\n\n"
+				    "MOSCOW, June 6. /TASS/. Text.");
+
+	assert_string_equal(ev->headline, "Lavrov to visit Ankara next week");
+	assert_null(ev->lede);
+	nw_event_free(ev);
+	ev = parse("Армия и ОПК\n\nМинобороны получило новые самолеты\n\n"
+		   "МОСКВА, 6 июня. /ТАСС/. Текст.");
+	assert_string_equal(ev->headline, "Минобороны получило новые самолеты");
+	assert_null(ev->lede);
+	nw_event_free(ev);
+}
+
+static void
+byline_stamp_and_twice_printed_title_are_furniture(void **state)
+{
+	struct nw_event *ev = parse("World\n\n"
+				    "Lavrov to visit Ankara next week\n\n"
+				    "Lavrov to visit Ankara next week\n\n"
+				    "26 DEC 2024, 14:35\n\n"
+				    "By John Smith\n\n"
+				    "The minister will meet his counterpart\n\n"
+				    "MOSCOW, June 6. /TASS/. Text.\n\n"
+				    "Tags: Russia, Turkey");
+
+	assert_string_equal(ev->headline, "Lavrov to visit Ankara next week");
+	assert_string_equal(ev->lede, "The minister will meet his counterpart");
+	assert_int_equal(ev->body.n, 1);
+	assert_int_equal(ev->warnings.n, 0);
+	nw_event_free(ev);
+}
+
+static void
+body_paragraph_ending_in_a_slash_word_stays(void **state)
+{
+	struct nw_event *ev = parse("Headline of a story\n\n"
+				    "MOSCOW, June 6. /TASS/. First.\n\n"
+				    "The report was prepared by Lenta Ru/Media "
+				    "Group");
+
+	assert_int_equal(ev->body.n, 2);
+	assert_int_equal(ev->ncaptions, 0);
+	nw_event_free(ev);
+}
+
+static void
 line_kinds(void **state)
 {
 #define K(s) nw_line_classify(s, strlen(s))
@@ -302,6 +351,18 @@ line_kinds(void **state)
 			   "Russia could."),
 	    NW_LINE_TEXT);
 	assert_int_equal(K("Readiness is all"), NW_LINE_TEXT);
+	assert_int_equal(K("26 DEC 2024, 14:35"), NW_LINE_FURNITURE);
+	assert_int_equal(K("2025-03-03 21:07:45"), NW_LINE_FURNITURE);
+	assert_int_equal(K("By John Smith"), NW_LINE_FURNITURE);
+	assert_int_equal(
+	    K("By 2030 Russia will build ten plants"), NW_LINE_TEXT);
+	assert_int_equal(K("June 2025"), NW_LINE_FURNITURE);
+	assert_int_equal(K("Putin to visit Minsk in June 2025"), NW_LINE_TEXT);
+	assert_int_equal(K("Reporting by Ivan Petrov; Editing by Anna Lee"),
+	    NW_LINE_FURNITURE);
+	assert_int_equal(
+	    K("The plant near Kazan Valery Sharifulin/TASS Host Photo Agency"),
+	    NW_LINE_GLUED);
 #undef K
 }
 
@@ -322,6 +383,10 @@ main(void)
 	    cmocka_unit_test(no_dateline_plain_text_has_no_lede),
 	    cmocka_unit_test(photo_in_the_body_becomes_a_caption),
 	    cmocka_unit_test(wrapped_lines_join_into_one_paragraph),
+	    cmocka_unit_test(long_section_names),
+	    cmocka_unit_test(
+		byline_stamp_and_twice_printed_title_are_furniture),
+	    cmocka_unit_test(body_paragraph_ending_in_a_slash_word_stays),
 	    cmocka_unit_test(line_kinds),
 	};
 
