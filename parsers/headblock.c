@@ -107,10 +107,34 @@ static const char *const furniture_prefixes[] = {"Tags:", "Теги:", "Editor:"
     "Редактор:", "Reporting by ", "(Reporting by ", "Editing by ",
     "Writing by ", "Our Standards:", "Updated:", "Published:", "Обновлено:"};
 
+/* Words a time stamp may hold besides numbers and month names. */
+static const char *const stamp_words[] = {"Updated", "Published", "Posted",
+    "UPD", "AM", "PM", "a.m.", "p.m.", "UTC", "GMT", "MSK", "EST", "EDT", "CET",
+    "CEST", "МСК", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "Обновлено"};
+
+static int
+is_stamp_word(const char *s, size_t n)
+{
+	size_t i;
+
+	if (nw_month_lookup(s, n) != 0)
+		return 1;
+	if (n > 0 && s[n - 1] == ':')
+		n--;
+	for (i = 0; i < sizeof stamp_words / sizeof stamp_words[0]; i++)
+		if (strlen(stamp_words[i]) == n &&
+		    strncasecmp(stamp_words[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* "26 DEC 2024, 14:35", "2025-03-03 21:07:45", "Updated 2:35 PM EST,
+ * March 3, 2025": numbers, month names and a few stamp words only. */
 static int
 is_stamp(const char *s, size_t n)
 {
-	size_t i = 0, j, digits = 0;
+	size_t i = 0, j, k, digits = 0;
 
 	while (i < n) {
 		while (i < n && (s[i] == ' ' || s[i] == ','))
@@ -120,25 +144,28 @@ is_stamp(const char *s, size_t n)
 		if (j == i)
 			break;
 		if ((s[i] >= '0' && s[i] <= '9') || s[i] == '+') {
-			size_t k;
-
 			for (k = i; k < j; k++) {
 				if (s[k] >= '0' && s[k] <= '9')
 					digits++;
 				else if (!strchr(":.-/+", s[k]))
 					return 0;
 			}
-		} else if (nw_month_lookup(s + i, j - i) == 0 &&
-		    !(j - i == 3 &&
-			(strncmp(s + i, "UTC", 3) == 0 ||
-			    strncmp(s + i, "GMT", 3) == 0 ||
-			    strncmp(s + i, "MSK", 3) == 0)) &&
-		    !(j - i == 6 && strncmp(s + i, "МСК", 6) == 0)) {
+		} else if (!is_stamp_word(s + i, j - i)) {
 			return 0;
 		}
 		i = j;
 	}
 	return digits >= 2;
+}
+
+/* "3 min read", "5 minute read" */
+static int
+is_reading_time(const char *s, size_t n)
+{
+	return n < 24 && s[0] >= '0' && s[0] <= '9' &&
+	    (memmem(s, n, " min read", 9) != NULL ||
+		memmem(s, n, " minute read", 12) != NULL ||
+		memmem(s, n, " minutes read", 13) != NULL);
 }
 
 static int
@@ -150,7 +177,16 @@ is_furniture_line(const char *s, size_t n)
 	     i < sizeof furniture_prefixes / sizeof furniture_prefixes[0]; i++)
 		if (starts_with(s, n, furniture_prefixes[i]))
 			return n < 200;
-	if (n <= 40 && is_stamp(s, n))
+	/* "Source: Xinhua" (with "| Editor: ..." it is caught above) */
+	if ((starts_with(s, n, "Source:") || starts_with(s, n, "Источник:")) &&
+	    n < 80)
+		return 1;
+	if (line_is(s, n, "Перейти в фотобанк") || line_is(s, n, "Share") ||
+	    line_is(s, n, "Поделиться"))
+		return 1;
+	if (n <= 64 && is_stamp(s, n))
+		return 1;
+	if (is_reading_time(s, n))
 		return 1;
 	/* "By John Smith": a byline, not a lede starting with "By 2030" */
 	if (starts_with(s, n, "By ") && n < 60 && s[n - 1] != '.' &&

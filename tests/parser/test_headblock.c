@@ -316,6 +316,26 @@ byline_stamp_and_twice_printed_title_are_furniture(void **state)
 }
 
 static void
+news_site_head_with_byline_and_times(void **state)
+{
+	struct nw_event *ev =
+	    parse("World\n\n"
+		  "Japan's economy shrinks as exports slump\n\n"
+		  "By MARI YAMAGUCHI\n"
+		  "Updated 2:35 AM EST, August 15, 2025\n\n"
+		  "3 min read\n\n"
+		  "TOKYO (AP) \xE2\x80\x94 Japan's economy contracted.\n\n"
+		  "Reporting by Mari Yamaguchi; Editing by Ann Lee");
+
+	assert_string_equal(
+	    ev->headline, "Japan's economy shrinks as exports slump");
+	assert_null(ev->lede);
+	assert_int_equal(ev->body.n, 1);
+	assert_int_equal(ev->warnings.n, 0);
+	nw_event_free(ev);
+}
+
+static void
 body_paragraph_ending_in_a_slash_word_stays(void **state)
 {
 	struct nw_event *ev = parse("Headline of a story\n\n"
@@ -357,6 +377,13 @@ line_kinds(void **state)
 	assert_int_equal(
 	    K("By 2030 Russia will build ten plants"), NW_LINE_TEXT);
 	assert_int_equal(K("June 2025"), NW_LINE_FURNITURE);
+	assert_int_equal(
+	    K("Updated 2:35 PM EST, March 3, 2025"), NW_LINE_FURNITURE);
+	assert_int_equal(K("Thursday, 26 December 2024"), NW_LINE_FURNITURE);
+	assert_int_equal(K("3 min read"), NW_LINE_FURNITURE);
+	assert_int_equal(K("Source: Xinhua"), NW_LINE_FURNITURE);
+	assert_int_equal(K("By JOHN SMITH"), NW_LINE_FURNITURE);
+	assert_int_equal(K("Updated plans for 2025 unveiled"), NW_LINE_TEXT);
 	assert_int_equal(K("Putin to visit Minsk in June 2025"), NW_LINE_TEXT);
 	assert_int_equal(K("Reporting by Ivan Petrov; Editing by Anna Lee"),
 	    NW_LINE_FURNITURE);
@@ -386,6 +413,7 @@ main(void)
 	    cmocka_unit_test(long_section_names),
 	    cmocka_unit_test(
 		byline_stamp_and_twice_printed_title_are_furniture),
+	    cmocka_unit_test(news_site_head_with_byline_and_times),
 	    cmocka_unit_test(body_paragraph_ending_in_a_slash_word_stays),
 	    cmocka_unit_test(line_kinds),
 	};
