@@ -228,7 +228,7 @@ nw_qnames_entity_new(
 	if (c->nent == c->capent) {
 		size_t ncap = c->capent ? c->capent * 2 : 16;
 
-		if (c->nent >= 4096)
+		if (c->nent >= 512)
 			return -1; /* bounded work on hostile input */
 		if ((ne = realloc(c->ent, ncap * sizeof *ne)) == NULL) {
 			c->failed = 1;
