@@ -523,6 +523,13 @@ inotify_cb(evutil_socket_t fd, short what, void *arg)
 				continue;
 			}
 			if (ev->mask & IN_IGNORED) {
+				dir = wd_rel(sp, ev->wd);
+				if (dir != NULL && dir[0] == '\0' &&
+				    !sp->stopped)
+					log_error("source=%s %s was removed or "
+						  "moved: no more dispatches "
+						  "until a restart",
+					    sp->src->name, sp->incoming);
 				drop_wd(sp, ev->wd);
 				continue;
 			}

@@ -54,7 +54,9 @@ class Daemon:
                    routes="out"):
         if sinks is None:
             sinks = "[sink out]\ntype = file\npath = events.jsonl\n"
-        text = ("[daemon]\nstate_dir = state\nshutdown_timeout = 20s\n%s\n"
+        if "shutdown_timeout" not in extra_daemon:
+            extra_daemon = "shutdown_timeout = 20s\n" + extra_daemon
+        text = ("[daemon]\nstate_dir = state\n%s\n"
                 "[source wire]\ntype = spool\npath = spool\nsinks = %s\n%s\n"
                 "%s" % (extra_daemon, routes, source_extra, sinks))
         with open(self.conf + ".tmp", "w") as f:
