@@ -165,12 +165,14 @@ pipeline_down(struct run *r)
 	size_t left;
 
 	services_stop(r);
+	/* Confirmations that arrive while flushing still ack their
+	 * dispatches; count what is left after. */
+	left = nw_pipeline_flush(r->pl, remaining_ms(r));
 	nw_pipeline_stats(r->pl, &st);
 	r->past.received += st.received;
 	r->past.done += st.done;
 	r->past.failed += st.failed;
 	r->past.retried += st.retried;
-	left = nw_pipeline_flush(r->pl, remaining_ms(r));
 	if (st.inflight > 0 || left > 0)
 		log_warnx("stopped with %zu dispatches in flight and %zu "
 			  "messages unconfirmed; they stay at their sources",

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -18,12 +20,29 @@ static int log_journal; /* stderr is the journal */
 static const char *const level_names[] = {"error", "warning", "info", "debug"};
 static const int level_prio[] = {3, 4, 6, 7}; /* syslog priorities */
 
+/* JOURNAL_STREAM names the device and inode of the journal's stream; it is
+ * inherited by children whose stderr may go elsewhere, so compare. */
+static int
+stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (js == NULL || sscanf(js, "%llu:%llu", &dev, &ino) != 2)
+		return 0;
+	if (fstat(STDERR_FILENO, &st) != 0)
+		return 0;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
+
 void
 log_init(enum nw_log_level level, enum nw_log_format format)
 {
 	log_level = level;
 	log_format = format;
-	log_journal = getenv("JOURNAL_STREAM") != NULL;
+	log_journal = stderr_is_journal();
 }
 
 void

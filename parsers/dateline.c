@@ -436,6 +436,29 @@ agency_words_at(const struct scan *sc, size_t i, const char **canon)
 	return 0;
 }
 
+/* The agency between slashes: "/TASS/", "/ТАСС/", or a correspondent's
+ * byline "/TASS correspondent Ivan Petrov/", "/Корр. ТАСС Иван Петров/". */
+static const char *
+slashed_agency(const char *s, size_t n)
+{
+	const char *canon;
+	size_t i = 0, j, w;
+
+	if ((canon = nw_agency_canon(s, n)) != NULL)
+		return canon;
+	while (i < n) {
+		for (j = i; j < n && s[j] != ' '; j++)
+			;
+		w = j - i;
+		while (w > 0 && (s[i + w - 1] == '.' || s[i + w - 1] == ','))
+			w--;
+		if (w > 0 && (canon = nw_agency_canon(s + i, w)) != NULL)
+			return canon;
+		i = j + 1;
+	}
+	return NULL;
+}
+
 static char *
 dup_span(const char *s, size_t n)
 {
@@ -505,9 +528,9 @@ nw_dateline_parse(
 		j = i < n && s[i] == '.' ? i + 1 : i;
 		if (j + 1 < n && s[j] == ' ' && s[j + 1] == '/') {
 			close = memchr(
-			    s + j + 2, '/', n - j - 2 < 40 ? n - j - 2 : 40);
+			    s + j + 2, '/', n - j - 2 < 80 ? n - j - 2 : 80);
 			if (close == NULL ||
-			    (canon = nw_agency_canon(s + j + 2,
+			    (canon = slashed_agency(s + j + 2,
 				 (size_t)(close - s) - j - 2)) == NULL)
 				return 0;
 			i = (size_t)(close - s) + 1;
@@ -525,6 +548,22 @@ nw_dateline_parse(
 			    !ends_cleanly(&sc, i))
 				return 0;
 			goto found;
+		}
+		/* ". INTERFAX.RU -", ". ИНТЕРФАКС -" */
+		k = i < n && s[i] == '.' ? i + 1 : i;
+		if (k + 1 < n && s[k] == ' ' && s[k - 1] == '.') {
+			size_t e = k + 1;
+
+			while (e < n && s[e] != ' ')
+				e++;
+			if ((canon = nw_agency_canon(s + k + 1, e - k - 1)) !=
+				NULL &&
+			    (j = spaced_dash_at(&sc, e)) > 0 &&
+			    ends_cleanly(&sc, j)) {
+				i = j;
+				goto found;
+			}
+			canon = NULL;
 		}
 		/* " - РИА Новости." */
 		if ((j = spaced_dash_at(&sc, i)) > 0 && j < n && s[j] == ' ' &&

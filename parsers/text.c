@@ -235,15 +235,18 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 		why = msg;
 		goto fail;
 	}
-	if (memchr(s, '\0', len) != NULL) {
+	if (charset != NULL && nw_charset_is_utf8(charset))
+		charset = NULL;
+	/* NUL bytes mean binary, except in a named charset such as UTF-16
+	 * (there the converted text is judged instead) */
+	if (charset == NULL && memchr(s, '\0', len) != NULL) {
 		rc = NW_ERR_BINARY;
 		why = "NUL bytes in the input";
 		goto fail;
 	}
-	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+	if (charset == NULL && len >= 3 && s[0] == 0xEF && s[1] == 0xBB &&
+	    s[2] == 0xBF)
 		s += 3, n -= 3;
-	if (charset != NULL && nw_charset_is_utf8(charset))
-		charset = NULL;
 
 	if (charset == NULL) {
 		/* UTF-8 first; only when most non-ASCII bytes are not UTF-8

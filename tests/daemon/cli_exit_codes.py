@@ -36,6 +36,18 @@ try:
           "--version")
 
     d.start(args=["--log-format", "json"])
+    # A second daemon on the same output file or spool refuses to start.
+    r = subprocess.run([NEWSWIRED, "run", "-c", d.conf], capture_output=True,
+                       text=True, timeout=20)
+    check(r.returncode == 1 and "events.jsonl: in use by another newswired"
+          in r.stderr, "second daemon: %d %s" % (r.returncode, r.stderr))
+    other = os.path.join(d.dir, "other.conf")
+    with open(d.conf) as f, open(other, "w") as g:
+        g.write(f.read().replace("events.jsonl", "other.jsonl"))
+    r = subprocess.run([NEWSWIRED, "run", "-c", other], capture_output=True,
+                       text=True, timeout=20)
+    check(r.returncode == 1 and "spool in use by another newswired" in
+          r.stderr, "second daemon: %d %s" % (r.returncode, r.stderr))
     drop_atomic(d.incoming, "a.txt", dispatch_text(1))
     drop_atomic(d.incoming, "b.txt", "")
     d.wait_for(lambda: d.count_lines() == 1 and
@@ -48,6 +60,18 @@ try:
           pub[0]["level"] == "info" and "ms" in pub[0], repr(pub[0]))
     fl = [l for l in lines if l.get("event") == "failed"]
     check(len(fl) == 1 and fl[0]["reason"] == "empty", repr(fl))
-    print("ok: exit codes 0/1/2, FILE:LINE errors, json log lines")
+
+    # Under systemd: stderr is the journal stream, lines carry <N>.
+    open(d.log, "w").close()
+    st = os.stat(d.log)
+    d.start(env={"JOURNAL_STREAM": "%d:%d" % (st.st_dev, st.st_ino)})
+    drop_atomic(d.incoming, "c.txt", "")
+    d.wait_for(lambda: "<6>failed source=wire" in d.log_text(), 20,
+               "<6> prefix")
+    check(d.stop() == 0, "exit status")
+    check(all(l[:3] in ("<3>", "<4>", "<6>", "<7>")
+              for l in d.log_text().splitlines()), d.log_text())
+    print("ok: exit codes 0/1/2, FILE:LINE errors, json log lines, "
+          "journal priorities, one daemon per spool")
 finally:
     d.cleanup()

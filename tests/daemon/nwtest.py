@@ -54,14 +54,16 @@ class Daemon:
                    routes="out"):
         if sinks is None:
             sinks = "[sink out]\ntype = file\npath = events.jsonl\n"
-        text = ("[daemon]\nstate_dir = state\nshutdown_timeout = 20s\n%s\n"
+        if "shutdown_timeout" not in extra_daemon:
+            extra_daemon = "shutdown_timeout = 20s\n" + extra_daemon
+        text = ("[daemon]\nstate_dir = state\n%s\n"
                 "[source wire]\ntype = spool\npath = spool\nsinks = %s\n%s\n"
                 "%s" % (extra_daemon, routes, source_extra, sinks))
         with open(self.conf + ".tmp", "w") as f:
             f.write(text)
         os.rename(self.conf + ".tmp", self.conf)
 
-    def start(self, args=(), env=None, wrapper=()):
+    def start(self, args=(), env=None, wrapper=(), stdout=None):
         self.logf = open(self.log, "ab")
         e = dict(os.environ)
         e.pop("NOTIFY_SOCKET", None)
@@ -69,7 +71,8 @@ class Daemon:
             e.update(env)
         self.proc = subprocess.Popen(
             list(wrapper) + [NEWSWIRED, "run", "-c", self.conf] + list(args),
-            stdout=subprocess.DEVNULL, stderr=self.logf, env=e,
+            stdout=stdout if stdout is not None else subprocess.DEVNULL,
+            stderr=self.logf, env=e,
             cwd=self.dir)
         self.wait_for(lambda: "started with" in self.log_text()
                       or self.proc.poll() is not None, 30, "start")

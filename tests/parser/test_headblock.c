@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,6 +281,151 @@ wrapped_lines_join_into_one_paragraph(void **state)
 }
 
 static void
+long_section_names(void **state)
+{
+	struct nw_event *ev = parse("Russian Politics & Diplomacy\n\n"
+				    "Lavrov to visit Ankara next week\n\n"
+				    "MOSCOW, June 6. /TASS/. Text.");
+
+	assert_string_equal(ev->headline, "Lavrov to visit Ankara next week");
+	assert_null(ev->lede);
+	nw_event_free(ev);
+	ev = parse("Армия и ОПК\n\nМинобороны получило новые самолеты\n\n"
+		   "МОСКВА, 6 июня. /ТАСС/. Текст.");
+	assert_string_equal(ev->headline, "Минобороны получило новые самолеты");
+	assert_null(ev->lede);
+	nw_event_free(ev);
+}
+
+static void
+byline_stamp_and_twice_printed_title_are_furniture(void **state)
+{
+	struct nw_event *ev = parse("World\n\n"
+				    "Lavrov to visit Ankara next week\n\n"
+				    "Lavrov to visit Ankara next week\n\n"
+				    "26 DEC 2024, 14:35\n\n"
+				    "By John Smith\n\n"
+				    "The minister will meet his counterpart\n\n"
+				    "MOSCOW, June 6. /TASS/. Text.\n\n"
+				    "Tags: Russia, Turkey");
+
+	assert_string_equal(ev->headline, "Lavrov to visit Ankara next week");
+	assert_string_equal(ev->lede, "The minister will meet his counterpart");
+	assert_int_equal(ev->body.n, 1);
+	assert_int_equal(ev->warnings.n, 0);
+	nw_event_free(ev);
+}
+
+static void
+news_site_head_with_byline_and_times(void **state)
+{
+	struct nw_event *ev =
+	    parse("World\n\n"
+		  "Japan's economy shrinks as exports slump\n\n"
+		  "By MARI YAMAGUCHI\n"
+		  "Updated 2:35 AM EST, August 15, 2025\n\n"
+		  "3 min read\n\n"
+		  "TOKYO (AP) \xE2\x80\x94 Japan's economy contracted.\n\n"
+		  "Reporting by Mari Yamaguchi; Editing by Ann Lee");
+
+	assert_string_equal(
+	    ev->headline, "Japan's economy shrinks as exports slump");
+	assert_null(ev->lede);
+	assert_int_equal(ev->body.n, 1);
+	assert_int_equal(ev->warnings.n, 0);
+	nw_event_free(ev);
+}
+
+static void
+body_paragraph_ending_in_a_slash_word_stays(void **state)
+{
+	struct nw_event *ev = parse("Headline of a story\n\n"
+				    "MOSCOW, June 6. /TASS/. First.\n\n"
+				    "The report was prepared by Lenta Ru/Media "
+				    "Group");
+
+	assert_int_equal(ev->body.n, 2);
+	assert_int_equal(ev->ncaptions, 0);
+	nw_event_free(ev);
+}
+
+static void
+credits_never_eat_the_headline_and_lede(void **state)
+{
+	struct nw_event *ev = parse("Politics\n\n"
+				    "One caption\n\xC2\xA9 Ann Lee/TASS\n"
+				    "Two caption\n\xC2\xA9 Bob Ray/TASS\n"
+				    "Three caption\n\xC2\xA9 Cy Dee/TASS");
+
+	/* three plain lines, each above a © line: two must stay text */
+	assert_string_equal(ev->headline, "One caption");
+	assert_string_equal(ev->lede, "Two caption");
+	assert_int_equal(ev->ncaptions, 3);
+	assert_caption(ev, 2, "Three caption", "Cy Dee/TASS");
+	nw_event_free(ev);
+}
+
+static void
+many_glued_captions_all_found(void **state)
+{
+	size_t i, n = 3000, len = 0;
+	char *s = malloc(n * 80 + 64);
+	struct nw_event *ev;
+
+	len += (size_t)sprintf(s, "A headline over many photos\n\n");
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(s + len,
+		    "Photo %zu of the day Ann Lee%zu/TASS\n"
+		    "Photo %zu of the day\n\xC2\xA9 Ann Lee%zu/TASS\n",
+		    i, i, i, i);
+	sprintf(s + len, "\nMOSCOW, June 6. /TASS/. Text.");
+	ev = parse(s);
+	assert_int_equal(ev->ncaptions, n);
+	assert_caption(ev, n - 1, "Photo 2999 of the day", "Ann Lee2999/TASS");
+	assert_int_equal(ev->body.n, 1);
+	nw_event_free(ev);
+	free(s);
+}
+
+static void
+whole_head_in_one_paragraph(void **state)
+{
+	struct nw_event *ev =
+	    parse("Экономика и бизнес\n"
+		  "Минэнерго ожидает роста добычи нефти\n"
+		  "По словам замминистра, компании перестроили логистику\n"
+		  "\xC2\xA9 Роман Зябликов/ТАСС\n\n"
+		  "МОСКВА, 6 июня. /ТАСС/. Добыча нефти может вырасти.");
+
+	assert_string_equal(
+	    ev->headline, "Минэнерго ожидает роста добычи нефти");
+	assert_string_equal(
+	    ev->lede, "По словам замминистра, компании перестроили логистику");
+	nw_event_free(ev);
+}
+
+static void
+captions_first_without_dateline(void **state)
+{
+	struct nw_event *ev = parse("All news\n\n"
+				    "The Gostiny Dvor Darya Nechayeva/TASS\n"
+				    "The Gostiny Dvor\n"
+				    "\xC2\xA9 Darya Nechayeva/TASS\n\n"
+				    "Tobolsk Kremlin's Gostiny Dvor reopens\n\n"
+				    "The building now houses an exhibition\n\n"
+				    "The Gostiny Dvor reopened on Saturday.");
+
+	assert_string_equal(
+	    ev->headline, "Tobolsk Kremlin's Gostiny Dvor reopens");
+	assert_caption(ev, 0, "The Gostiny Dvor", "Darya Nechayeva/TASS");
+	assert_null(ev->dateline);
+	/* without a dateline or a photo after it, a lone line is not
+	 * known to be a lede: it is the first paragraph */
+	assert_int_equal(ev->body.n, 2);
+	nw_event_free(ev);
+}
+
+static void
 line_kinds(void **state)
 {
 #define K(s) nw_line_classify(s, strlen(s))
@@ -302,6 +448,25 @@ line_kinds(void **state)
 			   "Russia could."),
 	    NW_LINE_TEXT);
 	assert_int_equal(K("Readiness is all"), NW_LINE_TEXT);
+	assert_int_equal(K("26 DEC 2024, 14:35"), NW_LINE_FURNITURE);
+	assert_int_equal(K("2025-03-03 21:07:45"), NW_LINE_FURNITURE);
+	assert_int_equal(K("By John Smith"), NW_LINE_FURNITURE);
+	assert_int_equal(
+	    K("By 2030 Russia will build ten plants"), NW_LINE_TEXT);
+	assert_int_equal(K("June 2025"), NW_LINE_FURNITURE);
+	assert_int_equal(
+	    K("Updated 2:35 PM EST, March 3, 2025"), NW_LINE_FURNITURE);
+	assert_int_equal(K("Thursday, 26 December 2024"), NW_LINE_FURNITURE);
+	assert_int_equal(K("3 min read"), NW_LINE_FURNITURE);
+	assert_int_equal(K("Source: Xinhua"), NW_LINE_FURNITURE);
+	assert_int_equal(K("By JOHN SMITH"), NW_LINE_FURNITURE);
+	assert_int_equal(K("Updated plans for 2025 unveiled"), NW_LINE_TEXT);
+	assert_int_equal(K("Putin to visit Minsk in June 2025"), NW_LINE_TEXT);
+	assert_int_equal(K("Reporting by Ivan Petrov; Editing by Anna Lee"),
+	    NW_LINE_FURNITURE);
+	assert_int_equal(
+	    K("The plant near Kazan Valery Sharifulin/TASS Host Photo Agency"),
+	    NW_LINE_GLUED);
 #undef K
 }
 
@@ -322,6 +487,15 @@ main(void)
 	    cmocka_unit_test(no_dateline_plain_text_has_no_lede),
 	    cmocka_unit_test(photo_in_the_body_becomes_a_caption),
 	    cmocka_unit_test(wrapped_lines_join_into_one_paragraph),
+	    cmocka_unit_test(long_section_names),
+	    cmocka_unit_test(
+		byline_stamp_and_twice_printed_title_are_furniture),
+	    cmocka_unit_test(news_site_head_with_byline_and_times),
+	    cmocka_unit_test(body_paragraph_ending_in_a_slash_word_stays),
+	    cmocka_unit_test(credits_never_eat_the_headline_and_lede),
+	    cmocka_unit_test(many_glued_captions_all_found),
+	    cmocka_unit_test(whole_head_in_one_paragraph),
+	    cmocka_unit_test(captions_first_without_dateline),
 	    cmocka_unit_test(line_kinds),
 	};
 
