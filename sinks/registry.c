@@ -3,4 +3,9 @@
 
 #include "newswire/sink.h"
 
-const struct nw_sink_ops *const nw_sink_types[] = {NULL};
+#include "kafka.h"
+
+const struct nw_sink_ops *const nw_sink_types[] = {
+    &nw_sink_kafka,
+    NULL,
+};
