@@ -1,8 +1,12 @@
-/* Dispatch parsing entry point: input hygiene, then the stages. */
+/* Dispatch parsing entry point: input hygiene, then the stages in order
+ * (dateline, headline block and body, language, id, quotations). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "newswire/parse.h"
+#include "wire.h"
+
+/* How far into a dispatch a dateline is looked for, in lines. */
+#define DATELINE_LOOKAHEAD 60
 
 static const char *const reason_codes[NW_REASON_MAX] = {
     [NW_OK] = "ok",
@@ -31,31 +35,142 @@ nw_reason_from_code(const char *s)
 	return -1;
 }
 
-/* BOOTSTRAP: splits paragraphs only; the foundation work replaces this. */
+/* Split the cleaned text into lines; a blank line starts a new block. */
+static struct nw_line *
+split_lines(char *text, size_t len, size_t *nlines)
+{
+	struct nw_line *lines;
+	size_t i, n = 1, k = 0;
+	unsigned block = 0;
+	char *p = text, *end = text + len, *nl;
+
+	for (i = 0; i < len; i++)
+		n += text[i] == '\n';
+	if ((lines = malloc(n * sizeof *lines)) == NULL)
+		return NULL;
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (nl == p) {
+			block++;
+		} else {
+			lines[k].p = p;
+			lines[k].n = (size_t)(nl - p);
+			lines[k].block = block;
+			k++;
+		}
+		p = nl + 1;
+	}
+	*nlines = k;
+	return lines;
+}
+
+/* en or ru, by which script has more letters in the headline and body. */
+static void
+detect_language(struct nw_event *ev)
+{
+	size_t i, cyr = 0, lat = 0;
+	const unsigned char *s;
+
+	for (i = 0; i <= ev->body.n; i++) {
+		s = (const unsigned char *)(i == 0 ? ev->headline
+						   : ev->body.v[i - 1]);
+		if (s == NULL)
+			continue;
+		for (; *s != '\0'; s++) {
+			if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')
+				lat++;
+			else if (*s == 0xD0 || *s == 0xD1)
+				cyr++; /* lead byte of U+0400..U+047F */
+		}
+	}
+	memcpy(ev->language, cyr > lat ? "ru" : "en", 3);
+}
+
+static int
+copy_origin(struct nw_origin *to, const struct nw_origin *from)
+{
+	if (from == NULL)
+		return 0;
+	if ((from->type && (to->type = strdup(from->type)) == NULL) ||
+	    (from->name && (to->name = strdup(from->name)) == NULL) ||
+	    (from->uri && (to->uri = strdup(from->uri)) == NULL))
+		return -1;
+	return 0;
+}
+
 enum nw_reason
 nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
     struct nw_event **evp, char **cause)
 {
 	struct nw_event *ev;
-	const char *p = buf, *end = p + len, *nl;
+	struct nw_line *lines = NULL;
+	struct nw_dateline dl;
+	size_t textlen, nlines = 0, i, dli;
+	int64_t ref;
+	char *text = NULL;
+	enum nw_reason rc;
 
 	*evp = NULL;
-	if (len == 0)
-		return NW_ERR_EMPTY;
+	if (cause != NULL)
+		*cause = NULL;
 	if ((ev = nw_event_new()) == NULL)
 		return NW_ERR_INTERNAL;
-	memcpy(ev->language, "en", 3);
+	rc = nw_text_clean(buf, len, opts, ev, &text, &textlen, cause);
+	if (rc != NW_OK)
+		goto fail;
+	rc = NW_ERR_INTERNAL;
 	ev->received_at_ms = opts->received_at_ms;
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
-		if (nl > p)
-			nw_strv_pushn(&ev->body, p, (size_t)(nl - p));
-		p = nl + 1;
+	ev->published_at_ms = opts->published_at_ms;
+	if (copy_origin(&ev->source, opts->source) < 0)
+		goto fail;
+	if ((lines = split_lines(text, textlen, &nlines)) == NULL)
+		goto fail;
+
+	ref = opts->published_at_ms ? opts->published_at_ms
+				    : opts->received_at_ms;
+	dli = nlines;
+	for (i = 0; i < nlines && i < DATELINE_LOOKAHEAD; i++) {
+		if (nw_dateline_parse(lines[i].p, lines[i].n, ref, &dl) > 0) {
+			if ((ev->dateline = malloc(sizeof dl)) == NULL) {
+				free(dl.text);
+				free(dl.city);
+				free(dl.region);
+				free(dl.agency);
+				goto fail;
+			}
+			*ev->dateline = dl;
+			dli = i;
+			break;
+		}
 	}
+	if (ev->dateline == NULL)
+		nw_event_warn(ev, "no dateline found");
+	else if (ev->dateline->agency != NULL &&
+	    (ev->agency = strdup(ev->dateline->agency)) == NULL)
+		goto fail;
+	if (nw_headblock_build(ev, lines, nlines, dli) < 0)
+		goto fail;
+	if (ev->headline == NULL && ev->body.n == 0) {
+		rc = NW_ERR_NO_TEXT;
+		if (cause != NULL)
+			*cause = strdup("no headline and no body text");
+		goto fail;
+	}
+	detect_language(ev);
+	if (nw_event_id(ev) < 0)
+		goto fail;
 	if (!(opts->flags & NW_PARSE_NO_QUOTES))
 		nw_quotes_extract(ev);
+	free(lines);
+	free(text);
 	*evp = ev;
 	return NW_OK;
+fail:
+	if (rc == NW_ERR_INTERNAL && cause != NULL && *cause == NULL)
+		*cause = strdup("out of memory");
+	free(lines);
+	free(text);
+	nw_event_free(ev);
+	return rc;
 }

@@ -1,0 +1,577 @@
+/* Datelines: "MOSCOW, June 6. /TASS/.", "МОСКВА, 6 июня. /ТАСС/.",
+ * "WASHINGTON, May 5 (Reuters) -", "LONDON (Reuters) -", "МОСКВА, 1 мар -
+ * РИА Новости.", "(ANSA) - Rome, August 7 -" and their relatives: a small
+ * scanner over the start of a paragraph, and the year the date falls in. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "wire.h"
+
+struct month_name {
+	const char *name; /* lower case */
+	int month;
+};
+
+static const struct month_name months[] = {
+    {"january", 1},
+    {"jan", 1},
+    {"february", 2},
+    {"feb", 2},
+    {"march", 3},
+    {"mar", 3},
+    {"april", 4},
+    {"apr", 4},
+    {"may", 5},
+    {"june", 6},
+    {"jun", 6},
+    {"july", 7},
+    {"jul", 7},
+    {"august", 8},
+    {"aug", 8},
+    {"september", 9},
+    {"sep", 9},
+    {"sept", 9},
+    {"october", 10},
+    {"oct", 10},
+    {"november", 11},
+    {"nov", 11},
+    {"december", 12},
+    {"dec", 12},
+    /* Russian: genitive (as dates are printed), nominative, short. */
+    {"января", 1},
+    {"январь", 1},
+    {"янв", 1},
+    {"февраля", 2},
+    {"февраль", 2},
+    {"фев", 2},
+    {"февр", 2},
+    {"марта", 3},
+    {"март", 3},
+    {"мар", 3},
+    {"апреля", 4},
+    {"апрель", 4},
+    {"апр", 4},
+    {"мая", 5},
+    {"май", 5},
+    {"июня", 6},
+    {"июнь", 6},
+    {"июн", 6},
+    {"июля", 7},
+    {"июль", 7},
+    {"июл", 7},
+    {"августа", 8},
+    {"август", 8},
+    {"авг", 8},
+    {"сентября", 9},
+    {"сентябрь", 9},
+    {"сен", 9},
+    {"сент", 9},
+    {"октября", 10},
+    {"октябрь", 10},
+    {"окт", 10},
+    {"ноября", 11},
+    {"ноябрь", 11},
+    {"ноя", 11},
+    {"нояб", 11},
+    {"декабря", 12},
+    {"декабрь", 12},
+    {"дек", 12},
+};
+
+/* Lower-case ASCII and Russian letters of s[0..n) into out (size cap). */
+static size_t
+fold(const char *s, size_t n, char *out, size_t cap)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0, k;
+	uint32_t c;
+
+	while (i < n) {
+		if ((k = nw_utf8_decode(u + i, n - i, &c)) == 0)
+			return 0;
+		i += k;
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		else if (c >= 0x410 && c <= 0x42F)
+			c += 0x20;
+		else if (c == 0x401)
+			c = 0x451;
+		if (o + 4 >= cap)
+			return 0;
+		o += nw_utf8_encode(c, out + o);
+	}
+	out[o] = '\0';
+	return o;
+}
+
+int
+nw_month_lookup(const char *s, size_t n)
+{
+	char buf[48];
+	size_t i;
+
+	if (n > 0 && s[n - 1] == '.')
+		n--;
+	if (n == 0 || fold(s, n, buf, sizeof buf) == 0)
+		return 0;
+	for (i = 0; i < sizeof months / sizeof months[0]; i++)
+		if (strcmp(months[i].name, buf) == 0)
+			return months[i].month;
+	return 0;
+}
+
+static int
+is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+month_days(int y, int m)
+{
+	static const int d[12] = {
+	    31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	return m == 2 && is_leap(y) ? 29 : d[m - 1];
+}
+
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+static int64_t
+days_from_civil(int y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int
+nw_infer_year(int month, int day, int64_t ref_ms)
+{
+	time_t t = (time_t)(ref_ms / 1000);
+	int64_t ref_day;
+	struct tm tm;
+	int y;
+
+	if (month < 1 || month > 12 || day < 1)
+		return 0;
+	gmtime_r(&t, &tm);
+	ref_day = days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	/* The latest year that doesn't put the date more than two days after
+	 * the reference: a December dateline received in January is last
+	 * year's; a dispatch is not dated far in the future. */
+	for (y = tm.tm_year + 1901; y >= tm.tm_year + 1899; y--) {
+		if (day > month_days(y, month))
+			continue;
+		if (days_from_civil(y, month, day) <= ref_day + 2)
+			return y;
+	}
+	return 0;
+}
+
+/* Scanner state over one paragraph. */
+struct scan {
+	const char *s;
+	size_t n;
+};
+
+static uint32_t
+cp_at(const struct scan *sc, size_t i, size_t *len)
+{
+	uint32_t c = 0;
+	size_t k;
+
+	if (i >= sc->n) {
+		*len = 0;
+		return 0;
+	}
+	k = nw_utf8_decode((const unsigned char *)sc->s + i, sc->n - i, &c);
+	*len = k ? k : 1;
+	return c;
+}
+
+static int
+is_letter(uint32_t c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+	    (c >= 0x386 && c <= 0x52F);
+}
+
+static int
+is_upper(uint32_t c)
+{
+	return (c >= 'A' && c <= 'Z') ||
+	    (c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x400 && c <= 0x42F);
+}
+
+/* A word: letters, with inner hyphens and apostrophes. Returns its byte
+ * length (0 when no word starts at i); *upper: first letter upper case. */
+static size_t
+word_at(const struct scan *sc, size_t i, int *upper)
+{
+	size_t j = i, k;
+	uint32_t c;
+
+	c = cp_at(sc, j, &k);
+	if (!is_letter(c))
+		return 0;
+	*upper = is_upper(c);
+	for (;;) {
+		j += k;
+		c = cp_at(sc, j, &k);
+		if (is_letter(c))
+			continue;
+		if (c == '-' || c == '\'' || c == 0x2019) {
+			size_t k2;
+
+			if (is_letter(cp_at(sc, j + k, &k2)))
+				continue;
+		}
+		return j - i;
+	}
+}
+
+/* A dash as agencies print it: "-", "--", "—", "–", "−". */
+static size_t
+dash_at(const struct scan *sc, size_t i)
+{
+	size_t k;
+	uint32_t c = cp_at(sc, i, &k);
+
+	if (c == '-')
+		return i + 1 < sc->n && sc->s[i + 1] == '-' ? 2 : 1;
+	if (c == 0x2014 || c == 0x2013 || c == 0x2212 || c == 0x2012)
+		return k;
+	return 0;
+}
+
+static size_t
+skip_spaces(const struct scan *sc, size_t i)
+{
+	while (i < sc->n && sc->s[i] == ' ')
+		i++;
+	return i;
+}
+
+/* The city: one to six words, ALL CAPS or Title Case, with abbreviations
+ * ("ST. PETERSBURG") and short lower-case links ("Rostov-on-Don" is one
+ * word; "Rio de Janeiro"). Returns the end offset, 0 when none. */
+static size_t
+city_at(const struct scan *sc, size_t i)
+{
+	size_t end = 0, w, nw = 0, j = i, w2;
+	int up, up2;
+
+	while (nw < 6 && (w = word_at(sc, j, &up)) > 0) {
+		if (!up) {
+			/* a lower-case link must sit between two names */
+			if (nw == 0 || w > 3 || j + w >= sc->n ||
+			    sc->s[j + w] != ' ' ||
+			    word_at(sc, j + w + 1, &up2) == 0 || !up2)
+				break;
+		}
+		j += w;
+		nw++;
+		end = j;
+		if (j + 1 < sc->n && sc->s[j] == '.' && sc->s[j + 1] == ' ' &&
+		    w <= 3 && (w2 = word_at(sc, j + 2, &up2)) > 0 && up2 &&
+		    nw_month_lookup(sc->s + j + 2, w2) == 0) {
+			j += 2; /* "ST. PETERSBURG" */
+			continue;
+		}
+		if (j + 1 < sc->n && sc->s[j] == ' ' &&
+		    word_at(sc, j + 1, &up2) > 0) {
+			/* the next word continues the city unless it is a
+			 * month ("Paris May 5" is not printed, but be sure) */
+			w2 = word_at(sc, j + 1, &up2);
+			if (nw_month_lookup(sc->s + j + 1, w2) != 0)
+				break;
+			j++;
+			continue;
+		}
+		break;
+	}
+	if (end == i || end - i > 64)
+		return 0;
+	return end;
+}
+
+/* "Month D" or "D month", with an optional year. Returns the end offset
+ * or 0; fills month, day and year (0 if not printed). */
+static size_t
+date_at(const struct scan *sc, size_t i, int *month, int *day, int *year)
+{
+	size_t j = i, w;
+	int up, d = 0, nd = 0, y = 0;
+
+	*year = 0;
+	if ((w = word_at(sc, j, &up)) > 0) {
+		if (j + w < sc->n && sc->s[j + w] == '.')
+			w++;
+		if ((*month = nw_month_lookup(sc->s + j, w)) == 0)
+			return 0;
+		j = skip_spaces(sc, j + w);
+		while (
+		    j < sc->n && sc->s[j] >= '0' && sc->s[j] <= '9' && nd < 3)
+			d = d * 10 + sc->s[j++] - '0', nd++;
+		if (nd == 0 || nd > 2 || d < 1 || d > 31)
+			return 0;
+		/* ", 2025" or " 2025" */
+		if (j + 5 < sc->n + 1) {
+			size_t k = j;
+
+			if (k < sc->n && sc->s[k] == ',')
+				k++;
+			k = skip_spaces(sc, k);
+			if (k > j && k + 4 <= sc->n) {
+				int yy = 0, m;
+
+				for (m = 0;
+				     m < 4 && sc->s[k + (size_t)m] >= '0' &&
+				     sc->s[k + (size_t)m] <= '9';
+				     m++)
+					yy = yy * 10 + sc->s[k + (size_t)m] -
+					    '0';
+				if (m == 4 && yy >= 1900 &&
+				    (k + 4 == sc->n ||
+					!(sc->s[k + 4] >= '0' &&
+					    sc->s[k + 4] <= '9')))
+					y = yy, j = k + 4;
+			}
+		}
+	} else {
+		while (
+		    j < sc->n && sc->s[j] >= '0' && sc->s[j] <= '9' && nd < 3)
+			d = d * 10 + sc->s[j++] - '0', nd++;
+		if (nd == 0 || nd > 2 || d < 1 || d > 31 || j >= sc->n ||
+		    sc->s[j] != ' ')
+			return 0;
+		j++;
+		if ((w = word_at(sc, j, &up)) == 0)
+			return 0;
+		if (j + w < sc->n && sc->s[j + w] == '.')
+			w++;
+		if ((*month = nw_month_lookup(sc->s + j, w)) == 0)
+			return 0;
+		j += w;
+		/* " 2025" or " 2025 г." */
+		if (j + 5 <= sc->n && sc->s[j] == ' ') {
+			int yy = 0, m;
+
+			for (m = 0; m < 4 && sc->s[j + 1 + (size_t)m] >= '0' &&
+			     sc->s[j + 1 + (size_t)m] <= '9';
+			     m++)
+				yy = yy * 10 + sc->s[j + 1 + (size_t)m] - '0';
+			if (m == 4 && yy >= 1900) {
+				y = yy;
+				j += 5;
+				if (j + 4 <= sc->n &&
+				    memcmp(sc->s + j, " г.", 4) == 0)
+					j += 4;
+			}
+		}
+	}
+	*day = d;
+	*year = y;
+	return j;
+}
+
+/* "(Agency)" at i: returns the end offset and the canonical name. An
+ * agency not in the table is accepted only when allow_unknown is set. */
+static size_t
+paren_agency_at(const struct scan *sc, size_t i, const char **canon,
+    size_t *name_off, size_t *name_len)
+{
+	const char *close;
+	size_t len;
+
+	if (i >= sc->n || sc->s[i] != '(')
+		return 0;
+	close = memchr(sc->s + i + 1, ')', sc->n - i - 1);
+	if (close == NULL || (len = (size_t)(close - sc->s) - i - 1) == 0 ||
+	    len > 40)
+		return 0;
+	*canon = nw_agency_canon(sc->s + i + 1, len);
+	*name_off = i + 1;
+	*name_len = len;
+	return i + len + 2;
+}
+
+/* " - " style dash with spaces around it, at i; returns end or 0. */
+static size_t
+spaced_dash_at(const struct scan *sc, size_t i)
+{
+	size_t j = skip_spaces(sc, i), k;
+
+	if ((k = dash_at(sc, j)) == 0)
+		return 0;
+	return j + k;
+}
+
+/* A known agency name of one to three words at i ("РИА Новости"). */
+static size_t
+agency_words_at(const struct scan *sc, size_t i, const char **canon)
+{
+	size_t ends[3], j = i, w;
+	int up, nw = 0;
+
+	while (nw < 3 && (w = word_at(sc, j, &up)) > 0) {
+		ends[nw++] = j + w;
+		j += w;
+		if (j < sc->n && sc->s[j] == ' ')
+			j++;
+		else
+			break;
+	}
+	while (nw-- > 0)
+		if ((*canon = nw_agency_canon(sc->s + i, ends[nw] - i)) != NULL)
+			return ends[nw];
+	return 0;
+}
+
+static char *
+dup_span(const char *s, size_t n)
+{
+	return strndup(s, n);
+}
+
+/* After the dateline: end of paragraph or a space. */
+static int
+ends_cleanly(const struct scan *sc, size_t i)
+{
+	return i == sc->n || sc->s[i] == ' ';
+}
+
+size_t
+nw_dateline_parse(
+    const char *s, size_t n, int64_t ref_ms, struct nw_dateline *d)
+{
+	struct scan sc = {s, n};
+	size_t i = 0, city_s, city_e, reg_s = 0, reg_e = 0, j, k;
+	size_t name_off = 0, name_len = 0;
+	const char *canon = NULL, *close;
+	int month = 0, day = 0, year = 0, dated = 0;
+
+	memset(d, 0, sizeof *d);
+	if (n == 0)
+		return 0;
+
+	if (s[0] == '(') {
+		/* "(ANSA) - Rome, August 7 -" */
+		if ((j = paren_agency_at(
+			 &sc, 0, &canon, &name_off, &name_len)) == 0 ||
+		    canon == NULL || (j = spaced_dash_at(&sc, j)) == 0)
+			return 0;
+		city_s = skip_spaces(&sc, j);
+		if ((city_e = city_at(&sc, city_s)) == 0)
+			return 0;
+		i = city_e;
+		if (i + 1 < n && s[i] == ',' && s[i + 1] == ' ' &&
+		    (k = date_at(&sc, i + 2, &month, &day, &year)) > 0) {
+			dated = 1;
+			i = k;
+		}
+		if ((i = spaced_dash_at(&sc, i)) == 0 || !ends_cleanly(&sc, i))
+			return 0;
+		goto found;
+	}
+
+	city_s = 0;
+	if ((city_e = city_at(&sc, 0)) == 0)
+		return 0;
+	i = city_e;
+	/* " /Leningrad Region/" */
+	if (i + 2 < n && s[i] == ' ' && s[i + 1] == '/') {
+		close = memchr(s + i + 2, '/', n - i - 2 < 80 ? n - i - 2 : 80);
+		if (close == NULL || close == s + i + 2)
+			return 0;
+		reg_s = i + 2;
+		reg_e = (size_t)(close - s);
+		i = reg_e + 1;
+	}
+	if (i + 1 < n && (s[i] == ',' || s[i] == '.') && s[i + 1] == ' ') {
+		if ((k = date_at(&sc, i + 2, &month, &day, &year)) == 0)
+			return 0;
+		dated = 1;
+		i = k;
+		/* TASS: ". /TASS/." */
+		j = i < n && s[i] == '.' ? i + 1 : i;
+		if (j + 1 < n && s[j] == ' ' && s[j + 1] == '/') {
+			close = memchr(
+			    s + j + 2, '/', n - j - 2 < 40 ? n - j - 2 : 40);
+			if (close == NULL ||
+			    (canon = nw_agency_canon(s + j + 2,
+				 (size_t)(close - s) - j - 2)) == NULL)
+				return 0;
+			i = (size_t)(close - s) + 1;
+			if (i < n && s[i] == '.')
+				i++;
+			if (!ends_cleanly(&sc, i))
+				return 0;
+			goto found;
+		}
+		/* " (Reuters) -" */
+		if (i + 1 < n && s[i] == ' ' && s[i + 1] == '(') {
+			if ((j = paren_agency_at(&sc, i + 1, &canon, &name_off,
+				 &name_len)) == 0 ||
+			    (i = spaced_dash_at(&sc, j)) == 0 ||
+			    !ends_cleanly(&sc, i))
+				return 0;
+			goto found;
+		}
+		/* " - РИА Новости." */
+		if ((j = spaced_dash_at(&sc, i)) > 0 && j < n && s[j] == ' ' &&
+		    (k = agency_words_at(&sc, j + 1, &canon)) > 0) {
+			i = k < n && s[k] == '.' ? k + 1 : k;
+			if (!ends_cleanly(&sc, i))
+				return 0;
+			goto found;
+		}
+		return 0;
+	}
+	/* "LONDON (Reuters) -": no date, so only a known agency will do. */
+	if (i + 1 < n && s[i] == ' ' && s[i + 1] == '(') {
+		if ((j = paren_agency_at(
+			 &sc, i + 1, &canon, &name_off, &name_len)) == 0 ||
+		    canon == NULL || (i = spaced_dash_at(&sc, j)) == 0 ||
+		    !ends_cleanly(&sc, i))
+			return 0;
+		goto found;
+	}
+	return 0;
+
+found:
+	d->text = dup_span(s, i);
+	d->city = dup_span(s + city_s, city_e - city_s);
+	if (reg_e > reg_s)
+		d->region = dup_span(s + reg_s, reg_e - reg_s);
+	/* an agency missing from the table ("(Bloomberg)") stays as printed */
+	d->agency =
+	    canon != NULL ? strdup(canon) : dup_span(s + name_off, name_len);
+	if (dated) {
+		d->month = month;
+		d->day = day;
+		d->year = year ? year : nw_infer_year(month, day, ref_ms);
+		if (d->year != 0 && day <= month_days(d->year, month))
+			snprintf(d->date, sizeof d->date, "%04d-%02d-%02d",
+			    d->year, month, day);
+		else
+			d->year = 0;
+	}
+	if (d->text == NULL || d->city == NULL || d->agency == NULL) {
+		free(d->text);
+		free(d->city);
+		free(d->region);
+		free(d->agency);
+		memset(d, 0, sizeof *d);
+		return 0;
+	}
+	return i;
+}

@@ -1,0 +1,518 @@
+/* The headline block and the body: tells site furniture ("All news",
+ * section names, "Read also", "Source: ... | Editor: ..."), photo captions
+ * and credits ("© Name/TASS", "caption Name/TASS" glued on one line) from
+ * the headline and the lede, in whatever order a scraped page has them,
+ * and keeps the body paragraphs free of the same furniture. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "wire.h"
+
+static int
+line_is(const char *s, size_t n, const char *lit)
+{
+	size_t len = strlen(lit);
+
+	return n == len && strncasecmp(s, lit, n) == 0;
+}
+
+static int
+starts_with(const char *s, size_t n, const char *lit)
+{
+	size_t len = strlen(lit);
+
+	return n >= len && strncasecmp(s, lit, len) == 0;
+}
+
+static const char *const read_also[] = {"Read also", "Read more", "See also",
+    "Also read", "Читайте также", "Читать также", "Также читайте",
+    "Смотрите также"};
+
+static int
+is_read_also(const char *s, size_t n, int *alone)
+{
+	size_t i, len;
+
+	for (i = 0; i < sizeof read_also / sizeof read_also[0]; i++) {
+		len = strlen(read_also[i]);
+		if (!starts_with(s, n, read_also[i]))
+			continue;
+		*alone = n == len || (n == len + 1 && s[len] == ':');
+		if (*alone || s[len] == ':')
+			return 1;
+	}
+	return 0;
+}
+
+static int
+is_upper_start(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t c;
+
+	if (n == 0 || nw_utf8_decode(u, n, &c) == 0)
+		return 0;
+	return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE) ||
+	    (c >= 0x400 && c <= 0x42F);
+}
+
+/* Where a "Name Surname/AGENCY" credit at the end of s starts: the offset
+ * of the token holding the last '/'. SIZE_MAX when the line doesn't. */
+static size_t
+credit_tail(const char *s, size_t n, size_t *nwords_after)
+{
+	const char *slash = memrchr(s, '/', n), *p;
+	size_t after, i, words = 1, tok;
+
+	if (slash == NULL || slash == s || slash[-1] == ' ')
+		return SIZE_MAX;
+	after = (size_t)(s + n - slash) - 1;
+	if (after == 0 || after > 32 || !is_upper_start(slash + 1, after))
+		return SIZE_MAX;
+	/* one to three capitalised words after the slash, no sentence end */
+	for (i = 1; i < after; i++) {
+		p = slash + 1 + i;
+		if (p[-1] == ' ') {
+			if (!is_upper_start(p, after - i) || ++words > 3)
+				return SIZE_MAX;
+		}
+	}
+	if (strchr(".!?:;,\"»”", s[n - 1]) != NULL)
+		return SIZE_MAX;
+	/* the name's last word is glued to the slash and capitalised */
+	for (tok = (size_t)(slash - s); tok > 0 && s[tok - 1] != ' '; tok--)
+		;
+	if (!is_upper_start(s + tok, (size_t)(slash - s) - tok))
+		return SIZE_MAX;
+	*nwords_after = words;
+	return tok;
+}
+
+static size_t
+count_words(const char *s, size_t n)
+{
+	size_t i, w = n > 0;
+
+	for (i = 0; i < n; i++)
+		w += s[i] == ' ';
+	return w;
+}
+
+enum nw_line_kind
+nw_line_classify(const char *s, size_t n)
+{
+	size_t tok, after;
+	int alone;
+
+	if (line_is(s, n, "All news") || line_is(s, n, "Все новости") ||
+	    line_is(s, n, "Top news") || line_is(s, n, "Latest news"))
+		return NW_LINE_FURNITURE;
+	if ((starts_with(s, n, "Source:") || starts_with(s, n, "Источник:")) &&
+	    memchr(s, '|', n) != NULL)
+		return NW_LINE_FURNITURE;
+	if (memmem(s, n, "| Editor:", 9) != NULL)
+		return NW_LINE_FURNITURE;
+	if (is_read_also(s, n, &alone))
+		return NW_LINE_READALSO;
+	if (starts_with(s, n, "©") || starts_with(s, n, "(c) ") ||
+	    starts_with(s, n, "Photo: ") || starts_with(s, n, "Фото: "))
+		return NW_LINE_CREDIT;
+	if (n < 200 && (tok = credit_tail(s, n, &after)) != SIZE_MAX) {
+		/* "Sergei Bobylev/TASS" alone, or glued after a caption */
+		size_t i, spaces = 0;
+
+		for (i = 0; i < tok; i++)
+			spaces += s[i] == ' ';
+		return spaces <= 2 && n < 60 ? NW_LINE_CREDIT : NW_LINE_GLUED;
+	}
+	return NW_LINE_TEXT;
+}
+
+/* The credit a CREDIT line carries: "© Name/TASS" -> "Name/TASS". */
+static void
+credit_text(const char *s, size_t n, const char **cp, size_t *cn)
+{
+	static const char *const prefixes[] = {
+	    "©", "(c) ", "Photo: ", "Фото: "};
+	size_t i, len;
+
+	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		len = strlen(prefixes[i]);
+		if (starts_with(s, n, prefixes[i])) {
+			s += len, n -= len;
+			break;
+		}
+	}
+	while (n > 0 && *s == ' ')
+		s++, n--;
+	*cp = s;
+	*cn = n;
+}
+
+struct head {
+	struct nw_event *ev;
+	const struct nw_line *lines;
+	size_t nlines;
+	unsigned char *kinds;
+	unsigned char *claimed; /* caption of a glued line matched to © */
+	char *buf;              /* scratch for joining lines */
+	size_t bufcap;
+};
+
+static int
+same(const char *a, size_t an, const char *b, size_t bn)
+{
+	return an == bn && memcmp(a, b, an) == 0;
+}
+
+/* Add a caption unless the same one is there; returns its index or -1. */
+static long
+add_caption(struct head *h, const char *t, size_t tn, const char *c, size_t cn)
+{
+	struct nw_event *ev = h->ev;
+	struct nw_caption *nc;
+	size_t i;
+
+	for (i = 0; i < ev->ncaptions; i++) {
+		const struct nw_caption *k = &ev->captions[i];
+
+		if (((t == NULL && k->text == NULL) ||
+			(t != NULL && k->text != NULL &&
+			    same(k->text, strlen(k->text), t, tn))) &&
+		    ((c == NULL && k->credit == NULL) ||
+			(c != NULL && k->credit != NULL &&
+			    same(k->credit, strlen(k->credit), c, cn))))
+			return (long)i;
+	}
+	if ((nc = realloc(ev->captions, (ev->ncaptions + 1) * sizeof *nc)) ==
+	    NULL)
+		return -1;
+	ev->captions = nc;
+	nc = &ev->captions[ev->ncaptions];
+	nc->text = t != NULL ? strndup(t, tn) : NULL;
+	nc->credit = c != NULL ? strndup(c, cn) : NULL;
+	if ((t != NULL && nc->text == NULL) ||
+	    (c != NULL && nc->credit == NULL)) {
+		free(nc->text);
+		free(nc->credit);
+		return -1;
+	}
+	return (long)ev->ncaptions++;
+}
+
+/* Split a glued "caption Name/AGENCY" line in [from, to): prefer the
+ * credit of a © line or the caption of a plain line nearby, else take the
+ * name as the two words before the agency. Returns the caption length. */
+static size_t
+glued_split(struct head *h, size_t li, size_t from, size_t to)
+{
+	const struct nw_line *l = &h->lines[li];
+	const char *cp;
+	size_t i, cn, after, tok;
+
+	for (i = from; i < to; i++) {
+		const struct nw_line *o = &h->lines[i];
+
+		if (h->kinds[i] == NW_LINE_CREDIT) {
+			credit_text(o->p, o->n, &cp, &cn);
+			if (cn + 1 < l->n &&
+			    memcmp(l->p + l->n - cn, cp, cn) == 0 &&
+			    l->p[l->n - cn - 1] == ' ')
+				return l->n - cn - 1;
+		} else if (i != li && o->n + 1 < l->n &&
+		    memcmp(l->p, o->p, o->n) == 0 && l->p[o->n] == ' ') {
+			return o->n;
+		}
+	}
+	if ((tok = credit_tail(l->p, l->n, &after)) == SIZE_MAX)
+		return 0;
+	/* one word of given name before the surname glued to the agency */
+	if (tok > 1) {
+		for (i = tok - 1; i > 0 && l->p[i - 1] != ' '; i--)
+			;
+		if (i > 0 && is_upper_start(l->p + i, tok - 1 - i))
+			tok = i;
+	}
+	return tok > 0 ? tok - 1 : 0;
+}
+
+/* Mark "Read also" lines and the linked title that follows one alone. */
+static void
+mark_read_also(struct head *h, size_t from, size_t to)
+{
+	size_t i;
+	int alone;
+
+	for (i = from; i < to; i++) {
+		const struct nw_line *l = &h->lines[i];
+
+		if (h->kinds[i] != NW_LINE_READALSO)
+			continue;
+		if (is_read_also(l->p, l->n, &alone) && alone && i + 1 < to &&
+		    h->lines[i + 1].block == l->block)
+			h->kinds[++i] = NW_LINE_READALSO;
+	}
+}
+
+/* Captions and credits in [from, to). A plain line right before a © line
+ * in the same paragraph is a caption when maybe_caption says so. */
+static int
+captions(struct head *h, size_t from, size_t to, int text_before_credit)
+{
+	const char *cp;
+	size_t i, j, cn, split;
+	long ci;
+
+	for (i = from; i < to; i++) {
+		const struct nw_line *l = &h->lines[i];
+
+		if (h->kinds[i] != NW_LINE_GLUED)
+			continue;
+		split = glued_split(h, i, from, to);
+		if (split == 0) {
+			h->kinds[i] = NW_LINE_TEXT;
+			continue;
+		}
+		if (add_caption(
+			h, l->p, split, l->p + split + 1, l->n - split - 1) < 0)
+			return -1;
+		for (j = from; j < to; j++)
+			if (h->kinds[j] == NW_LINE_TEXT &&
+			    same(h->lines[j].p, h->lines[j].n, l->p, split))
+				h->kinds[j] = NW_LINE_CAPTION;
+	}
+	for (i = from; i < to; i++) {
+		const struct nw_line *l = &h->lines[i];
+		const struct nw_caption *k;
+
+		if (h->kinds[i] != NW_LINE_CREDIT)
+			continue;
+		credit_text(l->p, l->n, &cp, &cn);
+		for (ci = 0; (size_t)ci < h->ev->ncaptions; ci++) {
+			k = &h->ev->captions[ci];
+			if (k->credit != NULL &&
+			    same(k->credit, strlen(k->credit), cp, cn))
+				break;
+		}
+		if ((size_t)ci < h->ev->ncaptions)
+			continue;
+		if (text_before_credit && i > from &&
+		    h->kinds[i - 1] == NW_LINE_TEXT &&
+		    h->lines[i - 1].block == l->block) {
+			h->kinds[i - 1] = NW_LINE_CAPTION;
+			ci = add_caption(
+			    h, h->lines[i - 1].p, h->lines[i - 1].n, cp, cn);
+		} else {
+			ci = add_caption(h, NULL, 0, cp, cn);
+		}
+		if (ci < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A section name over the headline ("Business", "Экономика и бизнес"):
+ * a short line alone in its paragraph, no sentence punctuation. */
+static int
+section_like(const struct head *h, size_t i)
+{
+	const struct nw_line *l = &h->lines[i];
+
+	if (l->n > 40 || count_words(l->p, l->n) > 3 ||
+	    strchr(".!?:;,", l->p[l->n - 1]) != NULL)
+		return 0;
+	if ((i > 0 && h->lines[i - 1].block == l->block) ||
+	    (i + 1 < h->nlines && h->lines[i + 1].block == l->block))
+		return 0;
+	return 1;
+}
+
+static int
+join(struct head *h, size_t from, size_t to, unsigned char want,
+    struct nw_strv *into, char **out)
+{
+	size_t i, len = 0, o = 0;
+	char *nb;
+
+	for (i = from; i < to; i++)
+		if (h->kinds[i] == want)
+			len += h->lines[i].n + 1;
+	if (len == 0)
+		return 0;
+	if (len > h->bufcap) {
+		if ((nb = realloc(h->buf, len)) == NULL)
+			return -1;
+		h->buf = nb;
+		h->bufcap = len;
+	}
+	for (i = from; i < to; i++) {
+		if (h->kinds[i] != want)
+			continue;
+		if (o > 0)
+			h->buf[o++] = ' ';
+		memcpy(h->buf + o, h->lines[i].p, h->lines[i].n);
+		o += h->lines[i].n;
+	}
+	if (into != NULL)
+		return nw_strv_pushn(into, h->buf, o);
+	if ((*out = strndup(h->buf, o)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* Without a dateline: where does the headline block end? After the
+ * headline's paragraph, take paragraphs that carry captions, credits or
+ * furniture, and a one-line lede only if such a paragraph follows it. */
+static size_t
+head_end_without_dateline(const struct head *h)
+{
+	size_t i, first = SIZE_MAX, b_end, j;
+	unsigned b;
+	int special, nlines, taken_lede = 0;
+
+	for (i = 0; i < h->nlines; i++) {
+		if (h->kinds[i] != NW_LINE_TEXT)
+			continue;
+		if (first == SIZE_MAX && section_like(h, i)) {
+			first = i; /* maybe a section name: look further */
+			continue;
+		}
+		break;
+	}
+	if (i == h->nlines)
+		return h->nlines;
+	b = h->lines[i].block;
+	while (i < h->nlines && h->lines[i].block == b)
+		i++;
+	for (;;) {
+		if (i >= h->nlines)
+			return i;
+		b = h->lines[i].block;
+		special = 0;
+		nlines = 0;
+		for (b_end = i; b_end < h->nlines && h->lines[b_end].block == b;
+		     b_end++, nlines++)
+			special |= h->kinds[b_end] != NW_LINE_TEXT;
+		if (!special) {
+			if (taken_lede || nlines != 1 || b_end >= h->nlines)
+				return i;
+			/* a lone line followed by a caption paragraph */
+			for (j = b_end; j < h->nlines &&
+			     h->lines[j].block == h->lines[b_end].block;
+			     j++)
+				if (h->kinds[j] != NW_LINE_TEXT)
+					break;
+			if (j == h->nlines ||
+			    h->lines[j].block != h->lines[b_end].block)
+				return i;
+			taken_lede = 1;
+		}
+		i = b_end;
+	}
+}
+
+int
+nw_headblock_build(
+    struct nw_event *ev, const struct nw_line *lines, size_t nlines, size_t dl)
+{
+	struct head h = {ev, lines, nlines, NULL, NULL, NULL, 0};
+	size_t i, hend, t[3], nt = 0, ntext = 0, from, to;
+	unsigned b;
+	int rc = -1;
+
+	if ((h.kinds = malloc(nlines + 1)) == NULL)
+		goto fail;
+	for (i = 0; i < nlines; i++)
+		h.kinds[i] =
+		    (unsigned char)nw_line_classify(lines[i].p, lines[i].n);
+	mark_read_also(&h, 0, nlines);
+	hend = dl < nlines ? dl : head_end_without_dateline(&h);
+
+	/* The headline block. Captions first: a plain line before a © line
+	 * is a caption only when a headline and a lede remain besides. */
+	if (captions(&h, 0, hend, 0) < 0)
+		goto fail;
+	/* A section name only if a headline follows it. */
+	for (i = 0; i < hend; i++) {
+		if (h.kinds[i] != NW_LINE_TEXT)
+			continue;
+		if (section_like(&h, i)) {
+			size_t j;
+
+			for (j = i + 1; j < hend; j++)
+				if (h.kinds[j] == NW_LINE_TEXT)
+					break;
+			if (j < hend)
+				h.kinds[i] = NW_LINE_SECTION;
+		}
+		break;
+	}
+	for (i = 0, ntext = 0; i < hend; i++)
+		ntext += h.kinds[i] == NW_LINE_TEXT;
+	if (ntext >= 3) {
+		/* redo © lines that found no caption, now allowing one */
+		for (i = 1; i < hend; i++) {
+			if (h.kinds[i] == NW_LINE_CREDIT &&
+			    h.kinds[i - 1] == NW_LINE_TEXT &&
+			    lines[i - 1].block == lines[i].block) {
+				const char *cp;
+				size_t cn, c;
+
+				credit_text(lines[i].p, lines[i].n, &cp, &cn);
+				for (c = 0; c < ev->ncaptions; c++)
+					if (ev->captions[c].text == NULL &&
+					    ev->captions[c].credit != NULL &&
+					    same(ev->captions[c].credit,
+						strlen(ev->captions[c].credit),
+						cp, cn)) {
+						ev->captions[c].text =
+						    strndup(lines[i - 1].p,
+							lines[i - 1].n);
+						h.kinds[i - 1] =
+						    NW_LINE_CAPTION;
+						break;
+					}
+			}
+		}
+	}
+	for (i = 0; i < hend && nt < 3; i++) {
+		if (h.kinds[i] == NW_LINE_TEXT)
+			t[nt++] = i;
+	}
+	if (nt > 0 &&
+	    (ev->headline = strndup(lines[t[0]].p, lines[t[0]].n)) == NULL)
+		goto fail;
+	if (nt > 1) {
+		/* the lede, with any lines wrapped in its paragraph */
+		b = lines[t[1]].block;
+		for (i = t[1]; i < hend; i++)
+			if (h.kinds[i] == NW_LINE_TEXT && lines[i].block != b)
+				nw_event_warn(ev,
+				    "line before the dateline not understood: "
+				    "%.60s",
+				    lines[i].p);
+		for (i = t[1]; i < hend && lines[i].block == b; i++)
+			;
+		if (join(&h, t[1], i, NW_LINE_TEXT, NULL, &ev->lede) < 0)
+			goto fail;
+	}
+	if (ev->headline == NULL)
+		nw_event_warn(ev, "no headline found");
+
+	/* The body: paragraph by paragraph from the dateline on. */
+	for (from = hend; from < nlines; from = to) {
+		b = lines[from].block;
+		for (to = from; to < nlines && lines[to].block == b; to++)
+			;
+		if (captions(&h, from, to, 1) < 0)
+			goto fail;
+		if (join(&h, from, to, NW_LINE_TEXT, &ev->body, NULL) < 0)
+			goto fail;
+	}
+	rc = 0;
+fail:
+	free(h.kinds);
+	free(h.buf);
+	return rc;
+}

@@ -1,0 +1,295 @@
+/* Input hygiene: size limit, binary and empty input, charset detection,
+ * UTF-8 validation with replacement, and whitespace normalisation (line
+ * ends, spaces, blank lines), so later stages see one clean text. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wire.h"
+
+size_t
+nw_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t c;
+	size_t len, i;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		len = 2, c = s[0] & 0x1F;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		len = 3, c = s[0] & 0x0F;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		len = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3F);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+size_t
+nw_utf8_encode(uint32_t cp, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | cp >> 6);
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | cp >> 12);
+		o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | cp >> 18);
+	o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+	o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+size_t
+nw_utf8_count(const char *s, size_t n)
+{
+	size_t i, count = 0;
+
+	for (i = 0; i < n; i++)
+		count += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return count;
+}
+
+/* Horizontal white space other than the ASCII space: tab, form feed,
+ * no-break and the typographic spaces. */
+static int
+is_hspace(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == 0xA0 ||
+	    c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F ||
+	    c == 0x205F || c == 0x3000;
+}
+
+/* Characters dropped outright: controls, C1 controls, byte order marks
+ * and soft hyphens, which only get in the way of matching. */
+static int
+is_dropped(uint32_t c)
+{
+	return (c < 0x20 && c != '\n' && c != '\r') || c == 0x7F ||
+	    (c >= 0x80 && c <= 0x9F) || c == 0xFEFF || c == 0xAD;
+}
+
+/* Count invalid bytes and valid multi-byte sequences. */
+static void
+utf8_survey(const unsigned char *s, size_t n, size_t *invalid, size_t *mb)
+{
+	size_t i = 0, k;
+	uint32_t cp;
+
+	*invalid = *mb = 0;
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = nw_utf8_decode(s + i, n - i, &cp)) == 0) {
+			(*invalid)++;
+			i++;
+		} else {
+			(*mb)++;
+			i += k;
+		}
+	}
+}
+
+/* Decode (replacing invalid bytes), normalise line ends and spaces, trim
+ * lines and collapse blank lines. out must have room for 3 * n + 1. */
+static size_t
+normalise(const unsigned char *s, size_t n, char *out, size_t *nrepl)
+{
+	size_t i = 0, k, o = 0, line_start = 0;
+	int blank_run = 2; /* no blank line before the first text */
+	int pending_space = 0;
+	uint32_t c;
+
+	*nrepl = 0;
+	while (i < n) {
+		if (s[i] < 0x80) {
+			c = s[i++];
+		} else if ((k = nw_utf8_decode(s + i, n - i, &c)) == 0) {
+			c = NW_REPLACEMENT;
+			(*nrepl)++;
+			i++;
+		} else {
+			i += k;
+		}
+		if (c == '\r') {
+			if (i < n && s[i] == '\n')
+				i++;
+			c = '\n';
+		}
+		if (c == 0x2028 || c == 0x2029 || c == 0x85)
+			c = '\n';
+		if (c == '\n') {
+			pending_space = 0;
+			if (o == line_start) { /* an empty line */
+				if (blank_run == 0) {
+					out[o++] = '\n';
+					line_start = o;
+				}
+				blank_run = 1;
+				continue;
+			}
+			out[o++] = '\n';
+			line_start = o;
+			blank_run = 0;
+			continue;
+		}
+		if (is_hspace(c)) {
+			pending_space = o > line_start;
+			continue;
+		}
+		if (is_dropped(c))
+			continue;
+		if (pending_space) {
+			out[o++] = ' ';
+			pending_space = 0;
+		}
+		if (c < 0x80)
+			out[o++] = (char)c;
+		else
+			o += nw_utf8_encode(c, out + o);
+	}
+	/* No trailing newlines or blank lines. */
+	while (o > 0 && out[o - 1] == '\n')
+		o--;
+	out[o] = '\0';
+	return o;
+}
+
+enum nw_reason
+nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
+    struct nw_event *ev, char **out, size_t *outlen, char **cause)
+{
+	const unsigned char *s = buf;
+	size_t max = opts->max_size ? opts->max_size : NW_MAX_DISPATCH_DEFAULT;
+	size_t i, ctrl = 0, invalid, mb, nrepl, nbad = 0, n = len;
+	char *conv = NULL, *res = NULL;
+	const char *charset = opts->charset, *why;
+	enum nw_reason rc;
+	char msg[160];
+
+	*out = NULL;
+	if (len == 0) {
+		rc = NW_ERR_EMPTY;
+		why = "no bytes";
+		goto fail;
+	}
+	if (len > max) {
+		snprintf(msg, sizeof msg, "%zu bytes, over the limit of %zu",
+		    len, max);
+		rc = NW_ERR_TOO_LARGE;
+		why = msg;
+		goto fail;
+	}
+	if (memchr(s, '\0', len) != NULL) {
+		rc = NW_ERR_BINARY;
+		why = "NUL bytes in the input";
+		goto fail;
+	}
+	for (i = 0; i < len; i++)
+		ctrl += (s[i] < 0x20 && s[i] != '\n' && s[i] != '\r' &&
+			    s[i] != '\t' && s[i] != '\f' && s[i] != '\v') ||
+		    s[i] == 0x7F;
+	if (ctrl * 50 > len) {
+		rc = NW_ERR_BINARY;
+		why = "control bytes in the input";
+		goto fail;
+	}
+	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		s += 3, n -= 3;
+
+	if (charset != NULL && nw_charset_is_utf8(charset))
+		charset = NULL;
+	if (charset == NULL) {
+		utf8_survey(s, n, &invalid, &mb);
+		if (invalid > 0 && invalid > mb &&
+		    (charset = nw_charset_detect(s, n)) != NULL)
+			nw_event_warn(
+			    ev, "input is not UTF-8, decoded as %s", charset);
+		else if (invalid * 10 > n ||
+		    (invalid > 16 && invalid > mb * 4)) {
+			rc = NW_ERR_BINARY;
+			why = "mostly undecodable bytes";
+			goto fail;
+		}
+	}
+	if (charset != NULL) {
+		switch (nw_charset_convert(
+		    charset, (const char *)s, n, &conv, &n, &nbad)) {
+		case 0:
+			break;
+		case -1:
+			snprintf(msg, sizeof msg, "unknown charset \"%.64s\"",
+			    charset);
+			rc = NW_ERR_CHARSET;
+			why = msg;
+			goto fail;
+		default:
+			rc = NW_ERR_INTERNAL;
+			why = "out of memory";
+			goto fail;
+		}
+		s = (const unsigned char *)conv;
+		if (nbad * 10 > n) {
+			snprintf(msg, sizeof msg, "mostly undecodable as %.64s",
+			    charset);
+			rc = NW_ERR_CHARSET;
+			why = msg;
+			goto fail;
+		}
+		if (nbad > 0)
+			nw_event_warn(ev, "%zu bytes not valid in %s replaced",
+			    nbad, charset);
+	}
+	if ((res = malloc(n * 3 + 1)) == NULL) {
+		rc = NW_ERR_INTERNAL;
+		why = "out of memory";
+		goto fail;
+	}
+	*outlen = normalise(s, n, res, &nrepl);
+	free(conv);
+	conv = NULL;
+	if (nrepl > 0)
+		nw_event_warn(
+		    ev, "%zu invalid UTF-8 bytes replaced with U+FFFD", nrepl);
+	if (*outlen == 0) {
+		rc = NW_ERR_EMPTY;
+		why = "only white space";
+		goto fail;
+	}
+	*out = res;
+	return NW_OK;
+fail:
+	free(conv);
+	free(res);
+	if (cause != NULL)
+		*cause = strdup(why);
+	return rc;
+}
