@@ -547,6 +547,9 @@ producer_new(struct kafka *k, char **cause)
 	rd_kafka_queue_t *q = rd_kafka_queue_get_main(k->rk);
 	rd_kafka_queue_io_event_enable(q, k->wake[1], "1", 1);
 	rd_kafka_queue_destroy(q);
+	/* What was queued before the pipe was attached (logs of rd_kafka_new)
+	 * would otherwise wait for the next wake-up. */
+	event_active(k->wake_ev, EV_READ, 1);
 	return 0;
 fail:
 	if (k->rk == NULL)
