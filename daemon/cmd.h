@@ -12,5 +12,7 @@ struct nw_cmd_entry {
 };
 
 extern const struct nw_cmd_entry nw_cmd_parse_entry;
+extern const struct nw_cmd_entry nw_cmd_run_entry;
+extern const struct nw_cmd_entry nw_cmd_check_config_entry;
 
 #endif

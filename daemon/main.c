@@ -7,7 +7,11 @@
 #include "newswire/version.h"
 
 static const struct nw_cmd_entry *const cmd_table[] = {
-    &nw_cmd_parse_entry, NULL};
+    &nw_cmd_parse_entry,
+    &nw_cmd_run_entry,
+    &nw_cmd_check_config_entry,
+    NULL,
+};
 
 static void
 usage(FILE *f)

@@ -15,6 +15,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include "kafka.h"
+#include "metrics.h"
 #include "newswire/log.h"
 #include "newswire/sink.h"
 #include "newswire/version.h"
@@ -25,9 +26,15 @@
 #define KAFKA_MSG_OVERHEAD (64 * 1024)
 /* An event repeats parts of its dispatch (headline, lede, quotes beside the
  * body) and JSON escapes some characters: see nw_kafka_message_max(). */
-#define KAFKA_EVENT_GROWTH    8
-#define KAFKA_RECREATE_MIN_MS 500
-#define KAFKA_RECREATE_MAX_MS 30000
+#define KAFKA_EVENT_GROWTH     8
+#define NW_M_KAFKA_QUEUE       "newswired_kafka_queue_messages"
+#define NW_M_KAFKA_QUEUE_BYTES "newswired_kafka_queue_bytes"
+#define NW_M_KAFKA_TX_MSGS     "newswired_kafka_tx_messages"
+#define NW_M_KAFKA_TX_BYTES    "newswired_kafka_tx_message_bytes"
+#define NW_M_KAFKA_TX_ERRORS   "newswired_kafka_tx_errors"
+#define NW_M_KAFKA_RECREATED   "newswired_kafka_producer_recreations"
+#define KAFKA_RECREATE_MIN_MS  500
+#define KAFKA_RECREATE_MAX_MS  30000
 
 struct kafka_conf {
 	char *brokers;
@@ -286,6 +293,14 @@ kafka_extra_key(void *v, const char *key, const char *value, char **cause)
 	return 0;
 }
 
+static void
+kafka_conf_free(void *v)
+{
+	struct kafka_conf *conf = v;
+
+	nw_strv_clear(&conf->props);
+}
+
 static int
 kafka_check(void *v, char **cause)
 {
@@ -448,12 +463,30 @@ on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 	    k->ninflight);
 }
 
+/* librdkafka's view, as gauges beside the pipeline's counters. */
+static void
+publish_stats(struct kafka *k)
+{
+	char lbl[160], name[96];
+
+	nw_metric_label(name, sizeof name, k->sink->name);
+	snprintf(lbl, sizeof lbl, "sink=\"%s\"", name);
+	nw_metric_set(NW_M_KAFKA_QUEUE, lbl, (double)k->stats.queue_msgs);
+	nw_metric_set(
+	    NW_M_KAFKA_QUEUE_BYTES, lbl, (double)k->stats.queue_bytes);
+	nw_metric_set(NW_M_KAFKA_TX_MSGS, lbl, (double)k->stats.tx_msgs);
+	nw_metric_set(NW_M_KAFKA_TX_BYTES, lbl, (double)k->stats.tx_msg_bytes);
+	nw_metric_set(NW_M_KAFKA_TX_ERRORS, lbl, (double)k->stats.tx_errors);
+	nw_metric_set(NW_M_KAFKA_RECREATED, lbl, (double)k->stats.recreations);
+}
+
 static int
 on_stats(rd_kafka_t *rk, char *json, size_t len, void *opaque)
 {
 	struct kafka *k = opaque;
 
 	nw_kafka_stats_parse(&k->stats, json, len);
+	publish_stats(k);
 	log_debug("kafka stats sink=%s queued=%" PRId64 " queued_bytes=%" PRId64
 		  " sent=%" PRId64 " sent_bytes=%" PRId64 " inflight=%zu",
 	    k->sink->name, k->stats.queue_msgs, k->stats.queue_bytes,
@@ -630,6 +663,7 @@ on_recreate(evutil_socket_t fd, short what, void *arg)
 	}
 	k->recreations++;
 	k->stats.recreations = k->recreations;
+	publish_stats(k);
 	log_warnx("kafka producer recreated sink=%s recreations=%u "
 		  "returned_to_sources=%zu",
 	    k->sink->name, k->recreations, left);
@@ -673,6 +707,18 @@ kafka_start(struct nw_sink *sink, struct event_base *base, char **cause)
 		*cause = strdup("cannot create events");
 		goto fail;
 	}
+	nw_metric_declare(NW_M_KAFKA_QUEUE, NW_GAUGE,
+	    "Messages waiting in librdkafka's queue (statistics msg_cnt)");
+	nw_metric_declare(NW_M_KAFKA_QUEUE_BYTES, NW_GAUGE,
+	    "Bytes waiting in librdkafka's queue (statistics msg_size)");
+	nw_metric_declare(NW_M_KAFKA_TX_MSGS, NW_GAUGE,
+	    "Messages sent to brokers by the current producer (txmsgs)");
+	nw_metric_declare(NW_M_KAFKA_TX_BYTES, NW_GAUGE,
+	    "Message bytes sent to brokers by the current producer");
+	nw_metric_declare(NW_M_KAFKA_TX_ERRORS, NW_GAUGE,
+	    "Request transmission errors of the current producer (txerrs)");
+	nw_metric_declare(NW_M_KAFKA_RECREATED, NW_GAUGE,
+	    "Times the producer was recreated after a fatal error");
 	if (strcmp(conf->brokers, "embedded") == 0) {
 		k->embedded = nw_kafka_embedded_start(
 		    (int)conf->embedded_partitions, cause);
@@ -899,6 +945,7 @@ const struct nw_sink_ops nw_sink_kafka = {
     .keys = kafka_keys,
     .conf_size = sizeof(struct kafka_conf),
     .extra_key = kafka_extra_key,
+    .conf_free = kafka_conf_free,
     .check = kafka_check,
     .start = kafka_start,
     .takes_dead_letters = kafka_takes_dead_letters,

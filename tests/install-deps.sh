@@ -8,7 +8,7 @@ pkgs=(
   libevent-dev librdkafka-dev libjansson-dev libinih-dev libsystemd-dev
   libcurl4-openssl-dev libxml2-dev libutf8proc-dev
   libcmocka-dev clang clang-format valgrind systemd curl
-  kcat python3 python3-confluent-kafka python3-jsonschema
+  kcat python3 python3-confluent-kafka python3-jsonschema python3-rfc3987
 )
 # The Kafka integration tests fetch the broker with Maven and run it on Java 17.
 if [ "${NW_NO_KAFKA_BROKER:-0}" != 1 ]; then

@@ -3,4 +3,9 @@
 
 #include "newswire/source.h"
 
-const struct nw_source_ops *const nw_source_types[] = {NULL};
+extern const struct nw_source_ops nw_source_spool;
+
+const struct nw_source_ops *const nw_source_types[] = {
+    &nw_source_spool,
+    NULL,
+};

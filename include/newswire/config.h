@@ -27,6 +27,22 @@ struct nw_key {
 	size_t offset;       /* offsetof() into the component's config */
 	const char *desc;    /* one line for --describe */
 	const char *choices; /* NW_KEY_ENUM: "a|b|c" */
+	unsigned flags;      /* NW_KEY_REQUIRED */
 };
+
+#define NW_KEY_REQUIRED 0x1 /* no default: the section must set it */
+
+/* Parse one value into conf according to its key (used by the config loader
+ * and by components with their own pass-through keys). basedir resolves
+ * relative NW_KEY_PATH values; NW_KEY_SECRET paths are resolved against
+ * $CREDENTIALS_DIRECTORY when it is set, else against basedir. */
+int nw_key_set(const struct nw_key *, void *conf, const char *value,
+    const char *basedir, char **cause);
+/* Free what a key table's values own inside conf. */
+void nw_keys_free(const struct nw_key *, void *conf);
+/* Parse a duration ("500ms", "30s", "5m", "2h", "7d"; bare number: seconds)
+ * or a size ("512", "512k", "1M", "2G") */
+int nw_parse_duration(const char *, int64_t *ms);
+int nw_parse_size(const char *, size_t *);
 
 #endif

@@ -49,6 +49,9 @@ struct nw_sink_ops {
 	int (*extra_key)(
 	    void *conf, const char *key, const char *value, char **cause);
 	int (*check)(void *conf, char **cause); /* cross-key validation */
+	/* Free what extra_key stored in conf (the table's keys are freed by
+	 * the loader); NULL when there is nothing. */
+	void (*conf_free)(void *conf);
 	int (*start)(struct nw_sink *, struct event_base *, char **cause);
 	/* Whether this sink takes dead letters (e.g. a dead-letter topic). */
 	int (*takes_dead_letters)(struct nw_sink *);

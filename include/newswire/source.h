@@ -32,10 +32,14 @@ struct nw_dispatch {
 	const char *charset;     /* NULL: UTF-8 or detected */
 	void *cookie;            /* the source's own handle */
 	/* Filled by the pipeline before ack. */
-	enum nw_reason reason; /* NW_OK unless it failed */
-	char *error;           /* message for people, or NULL */
-	char id[65];           /* event id, "" when not parsed */
-	void *pl_state;        /* pipeline-private */
+	enum nw_reason reason; /* NW_OK unless it failed to parse */
+	/* Why it failed, for failed/NAME.error.json and logs: a code of
+	 * nw_reason_code(), or "rejected" when a sink refused the event
+	 * permanently (NW_CONFIRM_PERMANENT). NULL when it did not fail. */
+	const char *reason_code;
+	char *error;    /* message for people, or NULL */
+	char id[65];    /* event id, "" when not parsed */
+	void *pl_state; /* pipeline-private */
 };
 
 struct nw_source_ops {

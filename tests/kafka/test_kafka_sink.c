@@ -22,9 +22,6 @@
 #include "newswire/log.h"
 #include "newswire/sink.h"
 
-int nw_key_set(const struct nw_key *, void *, const char *, const char *, char **);
-void nw_keys_free(const struct nw_key *, void *);
-
 #define PRODUCE_API 0 /* Kafka protocol ApiKey of Produce */
 #define NPART       3
 
@@ -44,13 +41,13 @@ static size_t readies;
 static struct nw_sink sink;
 static int topic_seq;
 
-void __wrap_nw_sink_confirm(struct nw_sink *, void *, enum nw_confirm,
-    const char *);
+void __wrap_nw_sink_confirm(
+    struct nw_sink *, void *, enum nw_confirm, const char *);
 void __wrap_nw_sink_ready(struct nw_sink *);
 
 void
-__wrap_nw_sink_confirm(struct nw_sink *s, void *token, enum nw_confirm c,
-    const char *error)
+__wrap_nw_sink_confirm(
+    struct nw_sink *s, void *token, enum nw_confirm c, const char *error)
 {
 	struct tok *t = token;
 
@@ -95,7 +92,7 @@ run_until_settled(size_t want_confirms, int timeout_ms)
 		event_base_loop(base, EVLOOP_ONCE);
 	event_free(t);
 	return confirms[0] + confirms[1] + confirms[2] >= want_confirms ? 0
-									 : -1;
+									: -1;
 }
 
 static void
@@ -161,7 +158,8 @@ sink_start(const char *first, ...)
 	conf_set(sink.conf, "statistics_interval", "0");
 	conf_set(sink.conf, "kafka.retry.backoff.ms", "50");
 	if (getenv("NW_TEST_KAFKA_DEBUG") != NULL)
-		conf_set(sink.conf, "kafka.debug", getenv("NW_TEST_KAFKA_DEBUG"));
+		conf_set(
+		    sink.conf, "kafka.debug", getenv("NW_TEST_KAFKA_DEBUG"));
 	va_start(ap, first);
 	for (key = first; key != NULL; key = va_arg(ap, const char *)) {
 		value = va_arg(ap, const char *);
@@ -178,6 +176,7 @@ sink_stop(void)
 {
 	nw_sink_kafka.stop(&sink);
 	nw_keys_free(nw_sink_kafka.keys, sink.conf);
+	nw_sink_kafka.conf_free(sink.conf);
 	free(sink.conf);
 }
 
@@ -227,8 +226,8 @@ deliver_events(struct tok *toks, int from, int n, size_t payload)
 /* Read topic t from the mock cluster: count messages per key, check the
  * headers of each. */
 static size_t
-consume_all(const char *t, int nparts, size_t expect, int *per_key,
-    size_t nkeys)
+consume_all(
+    const char *t, int nparts, size_t expect, int *per_key, size_t nkeys)
 {
 	rd_kafka_conf_t *c = rd_kafka_conf_new();
 	rd_kafka_topic_partition_list_t *parts;
@@ -259,8 +258,8 @@ consume_all(const char *t, int nparts, size_t expect, int *per_key,
 			long key;
 
 			assert_int_equal(rd_kafka_message_headers(m, &h), 0);
-			assert_int_equal(rd_kafka_header_get_last(h,
-					     "newswired-source", &v, &vl),
+			assert_int_equal(rd_kafka_header_get_last(
+					     h, "newswired-source", &v, &vl),
 			    0);
 			assert_memory_equal(v, "wire", 4);
 			if (per_key != NULL) {
@@ -311,9 +310,9 @@ push_errors(size_t n, ...)
 
 	va_start(ap, n);
 	for (i = 0; i < n; i++)
-		assert_int_equal(rd_kafka_mock_broker_push_request_error_rtts(
-				     mc, 1, PRODUCE_API, 1,
-				     va_arg(ap, rd_kafka_resp_err_t), 0),
+		assert_int_equal(
+		    rd_kafka_mock_broker_push_request_error_rtts(mc, 1,
+			PRODUCE_API, 1, va_arg(ap, rd_kafka_resp_err_t), 0),
 		    0);
 	va_end(ap);
 }
@@ -529,7 +528,7 @@ fatal_idempotence_error_recreates_producer_and_returns_inflight(void **state)
 	for (i = 0; i < 30; i++) {
 		assert_int_equal(toks[i].confirmed, 1);
 		assert_true(toks[i].how == NW_CONFIRM_RETRY ||
-			    toks[i].how == NW_CONFIRM_OK);
+		    toks[i].how == NW_CONFIRM_OK);
 		retry += toks[i].how == NW_CONFIRM_RETRY;
 	}
 	assert_errors_consumed();
@@ -563,8 +562,8 @@ full_queue_says_full_then_ready_when_it_drains(void **state)
 	/* What was refused goes through now, and nothing was lost. */
 	more = 0;
 	while (queued + more < 100) {
-		int n = deliver_events(toks, queued + more,
-		    100 - queued - more, 100);
+		int n = deliver_events(
+		    toks, queued + more, 100 - queued - more, 100);
 		more += n;
 		run_until_settled((size_t)(queued + more), 20000);
 	}
@@ -585,8 +584,8 @@ topic_template_fills_placeholders_and_cleans_values(void **state)
 
 	free(ev->agency);
 	ev->agency = strdup("Interfax Ukraine");
-	nw_kafka_topic_render("news.{agency}.{language}.{source}", ev,
-	    "Wire/1", out, sizeof out);
+	nw_kafka_topic_render(
+	    "news.{agency}.{language}.{source}", ev, "Wire/1", out, sizeof out);
 	assert_string_equal(out, "news.interfax_ukraine.en.wire_1");
 	nw_kafka_topic_render("dl.{agency}", NULL, "w", out, sizeof out);
 	assert_string_equal(out, "dl.unknown");
@@ -607,27 +606,28 @@ bad_topic_templates_and_unsafe_overrides_are_rejected(void **state)
 	assert_non_null(strstr(cause, "{agnecy}"));
 	free(cause);
 	cause = NULL;
-	assert_int_equal(nw_sink_kafka.extra_key(conf, "kafka.acks", "1",
-			     &cause),
+	assert_int_equal(
+	    nw_sink_kafka.extra_key(conf, "kafka.acks", "1", &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(nw_sink_kafka.extra_key(
+			     conf, "kafka.no.such.property", "1", &cause),
 	    -1);
 	free(cause);
 	cause = NULL;
-	assert_int_equal(nw_sink_kafka.extra_key(conf,
-			     "kafka.no.such.property", "1", &cause),
-	    -1);
-	free(cause);
-	cause = NULL;
-	assert_int_equal(nw_sink_kafka.extra_key(conf,
-			     "kafka.compression.type", "zstd", &cause),
+	assert_int_equal(nw_sink_kafka.extra_key(
+			     conf, "kafka.compression.type", "zstd", &cause),
 	    0);
 	nw_keys_free(nw_sink_kafka.keys, conf);
+	nw_sink_kafka.conf_free(conf);
 	free(conf);
 }
 
 static void
 permanent_errors_are_only_those_no_retry_can_fix(void **state)
 {
-	assert_true(nw_kafka_err_permanent(RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE));
+	assert_true(
+	    nw_kafka_err_permanent(RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE));
 	assert_true(nw_kafka_err_permanent(RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC));
 	assert_false(nw_kafka_err_permanent(RD_KAFKA_RESP_ERR__MSG_TIMED_OUT));
 	assert_false(
@@ -657,8 +657,8 @@ setup(void **state)
 	rd_kafka_conf_t *c = rd_kafka_conf_new();
 	char err[256];
 
-	log_init(getenv("NW_TEST_DEBUG") ? NW_LOG_DEBUG : NW_LOG_ERROR,
-	    NW_LOG_TEXT);
+	log_init(
+	    getenv("NW_TEST_DEBUG") ? NW_LOG_DEBUG : NW_LOG_ERROR, NW_LOG_TEXT);
 	base = event_base_new();
 	rd_kafka_conf_set(c, "log_level", "2", err, sizeof err);
 	mock_host = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, sizeof err);
@@ -680,7 +680,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(topic_template_fills_placeholders_and_cleans_values),
+	    cmocka_unit_test(
+		topic_template_fills_placeholders_and_cleans_values),
 	    cmocka_unit_test(
 		bad_topic_templates_and_unsafe_overrides_are_rejected),
 	    cmocka_unit_test(permanent_errors_are_only_those_no_retry_can_fix),

@@ -1,0 +1,1109 @@
+/* Configuration loading: libinih reads the INI syntax, the key tables of the
+ * daemon and of each source and sink type drive values, defaults and
+ * validation. Every error is collected as FILE:LINE: reason; any error
+ * rejects the whole file. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <ini.h>
+
+#include "conf.h"
+
+#define CONF_MAX_SIZE (1024 * 1024)
+
+const struct nw_key nw_daemon_keys[] = {
+    {.name = "state_dir",
+	.type = NW_KEY_PATH,
+	.def = "/var/lib/newswired",
+	.offset = offsetof(struct nw_daemon_conf, state_dir),
+	.desc =
+	    "directory for the daemon's persistent state (feed GUIDs, ...)"},
+    {.name = "log_level",
+	.type = NW_KEY_ENUM,
+	.def = "info",
+	.offset = offsetof(struct nw_daemon_conf, log_level),
+	.desc = "least important log level written",
+	.choices = "error|warning|info|debug"},
+    {.name = "log_format",
+	.type = NW_KEY_ENUM,
+	.def = "text",
+	.offset = offsetof(struct nw_daemon_conf, log_format),
+	.desc = "text for people, json for one JSON object per line",
+	.choices = "text|json"},
+    {.name = "admin_address",
+	.type = NW_KEY_STRING,
+	.def = "none",
+	.offset = offsetof(struct nw_daemon_conf, admin_address),
+	.desc = "HOST:PORT of the admin endpoint (/healthz, /readyz, "
+		"/metrics), or none"},
+    {.name = "shutdown_timeout",
+	.type = NW_KEY_DURATION,
+	.def = "30s",
+	.offset = offsetof(struct nw_daemon_conf, shutdown_timeout_ms),
+	.desc = "on SIGTERM or reload: how long in-flight dispatches and "
+		"sinks may take to finish"},
+    {.name = "max_dispatch_size",
+	.type = NW_KEY_SIZE,
+	.def = "512k",
+	.offset = offsetof(struct nw_daemon_conf, max_dispatch_size),
+	.desc = "larger dispatches fail with reason too_large"},
+    {.name = "max_inflight",
+	.type = NW_KEY_INT,
+	.def = "256",
+	.offset = offsetof(struct nw_daemon_conf, max_inflight),
+	.desc = "dispatches handed to sinks and not yet confirmed before the "
+		"sources are paused"},
+    {.name = NULL},
+};
+
+const struct nw_key nw_source_common_keys[] = {
+    {.name = "type",
+	.type = NW_KEY_STRING,
+	.offset = offsetof(struct nw_source_common, type),
+	.desc = "source type",
+	.flags = NW_KEY_REQUIRED},
+    {.name = "sinks",
+	.type = NW_KEY_LIST,
+	.offset = offsetof(struct nw_source_common, sinks),
+	.desc = "comma-separated names of the [sink NAME] sections every "
+		"dispatch from this source goes to",
+	.flags = NW_KEY_REQUIRED},
+    {.name = "charset",
+	.type = NW_KEY_STRING,
+	.offset = offsetof(struct nw_source_common, charset),
+	.desc = "charset of the dispatches (e.g. CP1251, KOI8-R); default: "
+		"UTF-8 or detected"},
+    {.name = NULL},
+};
+
+static const struct nw_key sink_common_keys[] = {
+    {.name = "type",
+	.type = NW_KEY_STRING,
+	.offset = 0,
+	.desc = "sink type",
+	.flags = NW_KEY_REQUIRED},
+    {.name = NULL},
+};
+
+/* One key = value as read, before its section's type is known. */
+struct entry {
+	char *section;
+	char *key;
+	char *value;
+	int line;
+	int used;
+};
+
+struct header {
+	char *section;
+	int line;
+};
+
+struct loader {
+	const char *path;
+	const char *text;
+	size_t len, pos;
+	int lineno;
+	int at_bol;
+	struct entry *entries;
+	size_t nentries, cap;
+	struct header *headers;
+	size_t nheaders, hcap;
+	struct nw_strv *errs;
+	int nerr;
+	int oom;
+};
+
+static void conf_error(struct loader *l, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+conf_error(struct loader *l, int line, const char *fmt, ...)
+{
+	char msg[1024];
+	char *s;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (asprintf(&s, "%s:%d: %s", l->path, line, msg) < 0) {
+		l->oom = 1;
+		return;
+	}
+	nw_strv_push(l->errs, s);
+	free(s);
+	l->nerr++;
+}
+
+/* fgets over the file's text, counting lines and noting section headers,
+ * since libinih's handler is not told line numbers. */
+static char *
+conf_reader(char *buf, int num, void *arg)
+{
+	struct loader *l = arg;
+	size_t n = 0, max;
+	const char *p, *e;
+	struct header *h;
+
+	if (l->pos >= l->len || num < 2)
+		return NULL;
+	max = (size_t)num - 1;
+	while (n < max && l->pos < l->len) {
+		buf[n] = l->text[l->pos++];
+		if (buf[n++] == '\n')
+			break;
+	}
+	buf[n] = '\0';
+	if (l->at_bol) {
+		l->lineno++;
+		for (p = buf; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p == '[' && (e = strchr(p, ']')) != NULL) {
+			if (l->nheaders == l->hcap) {
+				l->hcap = l->hcap ? l->hcap * 2 : 16;
+				h = reallocarray(
+				    l->headers, l->hcap, sizeof *l->headers);
+				if (h == NULL) {
+					l->oom = 1;
+					return NULL;
+				}
+				l->headers = h;
+			}
+			p++;
+			while (p < e && isspace((unsigned char)*p))
+				p++;
+			while (e > p && isspace((unsigned char)e[-1]))
+				e--;
+			h = &l->headers[l->nheaders++];
+			h->section = strndup(p, (size_t)(e - p));
+			h->line = l->lineno;
+			if (h->section == NULL)
+				l->oom = 1;
+		}
+	}
+	l->at_bol = n > 0 && buf[n - 1] == '\n';
+	return buf;
+}
+
+static int
+conf_handler(void *arg, const char *section, const char *key, const char *value)
+{
+	struct loader *l = arg;
+	struct entry *e;
+	size_t i;
+
+	if (section[0] == '\0') {
+		conf_error(l, l->lineno, "key '%s' outside any section", key);
+		return 1;
+	}
+	for (i = 0; i < l->nentries; i++) {
+		e = &l->entries[i];
+		if (strcmp(e->section, section) == 0 &&
+		    strcmp(e->key, key) == 0) {
+			conf_error(l, l->lineno,
+			    "duplicate key '%s' in [%s] (first on line %d)",
+			    key, section, e->line);
+			return 1;
+		}
+	}
+	if (l->nentries == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		e = reallocarray(l->entries, l->cap, sizeof *l->entries);
+		if (e == NULL) {
+			l->oom = 1;
+			return 1;
+		}
+		l->entries = e;
+	}
+	e = &l->entries[l->nentries];
+	e->section = strdup(section);
+	e->key = strdup(key);
+	e->value = strdup(value);
+	e->line = l->lineno;
+	e->used = 0;
+	if (e->section == NULL || e->key == NULL || e->value == NULL) {
+		free(e->section);
+		free(e->key);
+		free(e->value);
+		l->oom = 1;
+		return 1;
+	}
+	l->nentries++;
+	return 1;
+}
+
+int
+nw_parse_duration(const char *s, int64_t *ms)
+{
+	char *end;
+	double v;
+	double mult;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno != 0 || v < 0 || !isdigit((unsigned char)*s))
+		return -1;
+	while (*end == ' ')
+		end++;
+	if (*end == '\0' || strcmp(end, "s") == 0)
+		mult = 1000;
+	else if (strcmp(end, "ms") == 0)
+		mult = 1;
+	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
+		mult = 60 * 1000.0;
+	else if (strcmp(end, "h") == 0)
+		mult = 3600 * 1000.0;
+	else if (strcmp(end, "d") == 0)
+		mult = 86400 * 1000.0;
+	else
+		return -1;
+	if (v * mult > 1e15)
+		return -1;
+	*ms = (int64_t)(v * mult + 0.5);
+	return 0;
+}
+
+int
+nw_parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned long long mult = 1;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	while (*end == ' ')
+		end++;
+	switch (tolower((unsigned char)*end)) {
+	case '\0':
+		break;
+	case 'k':
+		mult = 1024;
+		break;
+	case 'm':
+		mult = 1024 * 1024;
+		break;
+	case 'g':
+		mult = 1024 * 1024 * 1024;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0') {
+		end++;
+		if (tolower((unsigned char)*end) == 'b')
+			end++;
+		if (*end != '\0')
+			return -1;
+	}
+	if (v > SIZE_MAX / mult)
+		return -1;
+	*out = (size_t)(v * mult);
+	return 0;
+}
+
+static char *
+join_path(const char *dir, const char *rel)
+{
+	char *s;
+
+	if (rel[0] == '/' || dir == NULL || dir[0] == '\0')
+		return strdup(rel);
+	if (asprintf(&s, "%s/%s", dir, rel) < 0)
+		return NULL;
+	return s;
+}
+
+static int
+read_secret(const char *path, char **out, char **cause)
+{
+	FILE *f;
+	char buf[65536];
+	size_t n;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		if (asprintf(cause, "cannot read secret %s: %s", path,
+			strerror(errno)) < 0)
+			*cause = NULL;
+		return -1;
+	}
+	n = fread(buf, 1, sizeof buf - 1, f);
+	if (ferror(f) || !feof(f)) {
+		fclose(f);
+		if (asprintf(cause, "secret %s unreadable or over 64k", path) <
+		    0)
+			*cause = NULL;
+		return -1;
+	}
+	fclose(f);
+	/* A file written by echo ends in a newline that is not the secret. */
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	buf[n] = '\0';
+	if ((*out = strdup(buf)) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+enum_ok(const char *choices, const char *v)
+{
+	size_t n = strlen(v);
+	const char *p = choices, *bar;
+
+	for (;;) {
+		bar = strchr(p, '|');
+		if ((bar ? (size_t)(bar - p) : strlen(p)) == n &&
+		    strncmp(p, v, n) == 0)
+			return 1;
+		if (bar == NULL)
+			return 0;
+		p = bar + 1;
+	}
+}
+
+static int
+parse_bool(const char *v, int *out)
+{
+	static const char *const yes[] = {"yes", "true", "on", "1"};
+	static const char *const no[] = {"no", "false", "off", "0"};
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int
+parse_list(const char *v, struct nw_strv *out)
+{
+	const char *p = v, *e, *comma;
+
+	nw_strv_clear(out);
+	while (*p != '\0') {
+		comma = strchr(p, ',');
+		e = comma ? comma : p + strlen(p);
+		while (p < e && isspace((unsigned char)*p))
+			p++;
+		while (e > p && isspace((unsigned char)e[-1]))
+			e--;
+		if (e > p && nw_strv_pushn(out, p, (size_t)(e - p)) != 0)
+			return -1;
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	return 0;
+}
+
+static void
+key_free_one(const struct nw_key *k, void *conf)
+{
+	char *field = (char *)conf + k->offset;
+
+	switch (k->type) {
+	case NW_KEY_STRING:
+	case NW_KEY_PATH:
+	case NW_KEY_ENUM:
+	case NW_KEY_SECRET: {
+		char **sp = (char **)(void *)field;
+		if (k->type == NW_KEY_SECRET && *sp != NULL)
+			explicit_bzero(*sp, strlen(*sp));
+		free(*sp);
+		*sp = NULL;
+		break;
+	}
+	case NW_KEY_LIST:
+		nw_strv_clear((struct nw_strv *)(void *)field);
+		break;
+	default:
+		break;
+	}
+}
+
+int
+nw_key_set(const struct nw_key *k, void *conf, const char *value,
+    const char *basedir, char **cause)
+{
+	char *field = (char *)conf + k->offset;
+	char *s = NULL, *end;
+	const char *cred;
+	long lv;
+	int b;
+	int64_t ms;
+	size_t sz;
+
+	*cause = NULL;
+	switch (k->type) {
+	case NW_KEY_STRING:
+		if ((s = strdup(value)) == NULL)
+			goto oom;
+		key_free_one(k, conf);
+		*(char **)(void *)field = s;
+		return 0;
+	case NW_KEY_PATH:
+		if (value[0] == '\0')
+			goto bad;
+		if ((s = join_path(basedir, value)) == NULL)
+			goto oom;
+		key_free_one(k, conf);
+		*(char **)(void *)field = s;
+		return 0;
+	case NW_KEY_ENUM:
+		if (k->choices == NULL || !enum_ok(k->choices, value)) {
+			if (asprintf(cause, "%s must be one of %s, not '%s'",
+				k->name, k->choices ? k->choices : "",
+				value) < 0)
+				*cause = NULL;
+			return -1;
+		}
+		if ((s = strdup(value)) == NULL)
+			goto oom;
+		key_free_one(k, conf);
+		*(char **)(void *)field = s;
+		return 0;
+	case NW_KEY_SECRET:
+		if (value[0] == '\0')
+			goto bad;
+		cred = getenv("CREDENTIALS_DIRECTORY");
+		if ((s = join_path(cred != NULL ? cred : basedir, value)) ==
+		    NULL)
+			goto oom;
+		{
+			char *secret;
+			int rc = read_secret(s, &secret, cause);
+			free(s);
+			if (rc != 0)
+				return -1;
+			key_free_one(k, conf);
+			*(char **)(void *)field = secret;
+		}
+		return 0;
+	case NW_KEY_INT:
+		errno = 0;
+		lv = strtol(value, &end, 10);
+		if (value[0] == '\0' || *end != '\0' || errno != 0)
+			goto bad;
+		*(long *)(void *)field = lv;
+		return 0;
+	case NW_KEY_BOOL:
+		if (parse_bool(value, &b) != 0)
+			goto bad;
+		*(int *)(void *)field = b;
+		return 0;
+	case NW_KEY_DURATION:
+		if (nw_parse_duration(value, &ms) != 0)
+			goto bad;
+		*(int64_t *)(void *)field = ms;
+		return 0;
+	case NW_KEY_SIZE:
+		if (nw_parse_size(value, &sz) != 0)
+			goto bad;
+		*(size_t *)(void *)field = sz;
+		return 0;
+	case NW_KEY_LIST:
+		if (parse_list(value, (struct nw_strv *)(void *)field) != 0)
+			goto oom;
+		return 0;
+	}
+bad:
+	if (asprintf(cause, "invalid %s value for %s: '%s'",
+		k->type == NW_KEY_INT            ? "integer"
+		    : k->type == NW_KEY_BOOL     ? "boolean"
+		    : k->type == NW_KEY_DURATION ? "duration"
+		    : k->type == NW_KEY_SIZE     ? "size"
+						 : "empty",
+		k->name, value) < 0)
+		*cause = NULL;
+	return -1;
+oom:
+	*cause = strdup("out of memory");
+	return -1;
+}
+
+void
+nw_keys_free(const struct nw_key *keys, void *conf)
+{
+	const struct nw_key *k;
+
+	if (keys == NULL || conf == NULL)
+		return;
+	for (k = keys; k->name != NULL; k++)
+		key_free_one(k, conf);
+}
+
+static int
+valid_name(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' &&
+		    *s != '.')
+			return 0;
+	return 1;
+}
+
+static struct entry *
+find_entry(struct loader *l, const char *section, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < l->nentries; i++)
+		if (strcmp(l->entries[i].section, section) == 0 &&
+		    strcmp(l->entries[i].key, key) == 0)
+			return &l->entries[i];
+	return NULL;
+}
+
+/* Apply a key table to conf: the section's values, else the defaults;
+ * required keys without a value are errors. */
+static void
+apply_keys(struct loader *l, struct nw_conf *c, const char *section, int line,
+    const struct nw_key *keys, void *conf)
+{
+	const struct nw_key *k;
+	struct entry *e;
+	char *cause;
+
+	if (keys == NULL)
+		return;
+	for (k = keys; k->name != NULL; k++) {
+		e = find_entry(l, section, k->name);
+		if (e != NULL) {
+			e->used = 1;
+			if (nw_key_set(k, conf, e->value, c->dir, &cause) !=
+			    0) {
+				conf_error(l, e->line, "%s",
+				    cause ? cause : "out of memory");
+				free(cause);
+			}
+		} else if (k->def != NULL) {
+			if (nw_key_set(k, conf, k->def, c->dir, &cause) != 0) {
+				conf_error(l, line, "default of %s: %s",
+				    k->name, cause ? cause : "out of memory");
+				free(cause);
+			}
+		} else if (k->flags & NW_KEY_REQUIRED)
+			conf_error(l, line, "[%s] needs %s (%s)", section,
+			    k->name, k->desc);
+	}
+}
+
+/* Keys of the section that no table claimed. */
+static void
+unknown_keys(struct loader *l, const char *section, void *conf,
+    int (*extra)(void *, const char *, const char *, char **))
+{
+	size_t i;
+	struct entry *e;
+	char *cause;
+
+	for (i = 0; i < l->nentries; i++) {
+		e = &l->entries[i];
+		if (e->used || strcmp(e->section, section) != 0)
+			continue;
+		e->used = 1;
+		cause = NULL;
+		if (extra != NULL) {
+			if (extra(conf, e->key, e->value, &cause) == 0)
+				continue;
+			if (cause != NULL) {
+				conf_error(l, e->line, "%s", cause);
+				free(cause);
+				continue;
+			}
+		}
+		conf_error(
+		    l, e->line, "unknown key '%s' in [%s]", e->key, section);
+	}
+}
+
+static const struct nw_source_ops *
+source_type(const char *t)
+{
+	const struct nw_source_ops *const *o;
+
+	for (o = nw_source_types; *o != NULL; o++)
+		if (strcmp((*o)->type, t) == 0)
+			return *o;
+	return NULL;
+}
+
+static const struct nw_sink_ops *
+sink_type(const char *t)
+{
+	const struct nw_sink_ops *const *o;
+
+	for (o = nw_sink_types; *o != NULL; o++)
+		if (strcmp((*o)->type, t) == 0)
+			return *o;
+	return NULL;
+}
+
+static void
+type_list(char *buf, size_t len, int sinks)
+{
+	const struct nw_source_ops *const *so;
+	const struct nw_sink_ops *const *si;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (sinks) {
+		for (si = nw_sink_types; *si != NULL && n < len; si++)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+			    n ? "|" : "", (*si)->type);
+	} else {
+		for (so = nw_source_types; *so != NULL && n < len; so++)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+			    n ? "|" : "", (*so)->type);
+	}
+}
+
+static void
+load_source(struct loader *l, struct nw_conf *c, const struct header *h,
+    const char *name)
+{
+	struct nw_conf_source *s = &c->sources[c->nsources++];
+	char types[256], *cause;
+	size_t i;
+
+	s->name = strdup(name);
+	s->line = h->line;
+	if (s->name == NULL) {
+		l->oom = 1;
+		return;
+	}
+	apply_keys(
+	    l, c, h->section, h->line, nw_source_common_keys, &s->common);
+	if (s->common.type == NULL)
+		return;
+	if ((s->ops = source_type(s->common.type)) == NULL) {
+		type_list(types, sizeof types, 0);
+		conf_error(l, find_entry(l, h->section, "type")->line,
+		    "unknown source type '%s' (known: %s)", s->common.type,
+		    types);
+		unknown_keys(l, h->section, NULL, NULL);
+		return;
+	}
+	if ((s->conf = calloc(1, s->ops->conf_size ? s->ops->conf_size : 1)) ==
+	    NULL) {
+		l->oom = 1;
+		return;
+	}
+	apply_keys(l, c, h->section, h->line, s->ops->keys, s->conf);
+	unknown_keys(l, h->section, s->conf, NULL);
+	if (s->common.sinks.n == 0 && find_entry(l, h->section, "sinks"))
+		conf_error(l, find_entry(l, h->section, "sinks")->line,
+		    "sinks is empty");
+	for (i = 0; i < s->common.sinks.n; i++) {
+		if (!valid_name(s->common.sinks.v[i]))
+			conf_error(l, find_entry(l, h->section, "sinks")->line,
+			    "bad sink name '%s'", s->common.sinks.v[i]);
+	}
+	if (l->nerr == 0 && s->ops->check != NULL &&
+	    s->ops->check(s->conf, &cause) != 0) {
+		conf_error(l, h->line, "[%s]: %s", h->section,
+		    cause ? cause : "invalid");
+		free(cause);
+	}
+}
+
+static void
+load_sink(struct loader *l, struct nw_conf *c, const struct header *h,
+    const char *name)
+{
+	struct nw_conf_sink *s = &c->sinks[c->nsinks++];
+	char types[256], *cause = NULL;
+
+	s->name = strdup(name);
+	s->line = h->line;
+	if (s->name == NULL) {
+		l->oom = 1;
+		return;
+	}
+	apply_keys(l, c, h->section, h->line, sink_common_keys, &s->type);
+	if (s->type == NULL)
+		return;
+	if ((s->ops = sink_type(s->type)) == NULL) {
+		type_list(types, sizeof types, 1);
+		conf_error(l, find_entry(l, h->section, "type")->line,
+		    "unknown sink type '%s' (known: %s)", s->type, types);
+		unknown_keys(l, h->section, NULL, NULL);
+		return;
+	}
+	if ((s->conf = calloc(1, s->ops->conf_size ? s->ops->conf_size : 1)) ==
+	    NULL) {
+		l->oom = 1;
+		return;
+	}
+	apply_keys(l, c, h->section, h->line, s->ops->keys, s->conf);
+	unknown_keys(l, h->section, s->conf, s->ops->extra_key);
+	if (l->nerr == 0 && s->ops->check != NULL &&
+	    s->ops->check(s->conf, &cause) != 0) {
+		conf_error(l, h->line, "[%s]: %s", h->section,
+		    cause ? cause : "invalid");
+		free(cause);
+	}
+}
+
+static int
+read_file(const char *path, char **out, size_t *len, char **cause)
+{
+	FILE *f;
+	char *buf;
+	size_t n;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		if (asprintf(cause, "%s: %s", path, strerror(errno)) < 0)
+			*cause = NULL;
+		return -1;
+	}
+	if ((buf = malloc(CONF_MAX_SIZE + 1)) == NULL) {
+		fclose(f);
+		return -1;
+	}
+	n = fread(buf, 1, CONF_MAX_SIZE + 1, f);
+	if (ferror(f) || n > CONF_MAX_SIZE) {
+		if (asprintf(cause, "%s: %s", path,
+			ferror(f) ? strerror(errno) : "larger than 1M") < 0)
+			*cause = NULL;
+		fclose(f);
+		free(buf);
+		return -1;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (memchr(buf, '\0', n) != NULL) {
+		free(buf);
+		if (asprintf(cause, "%s: binary file", path) < 0)
+			*cause = NULL;
+		return -1;
+	}
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+static int
+cmp_err(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	const char *px = strchr(x, ':'), *py = strchr(y, ':');
+	long lx = px ? strtol(px + 1, NULL, 10) : 0;
+	long ly = py ? strtol(py + 1, NULL, 10) : 0;
+
+	return (lx > ly) - (lx < ly);
+}
+
+int
+nw_conf_load(const char *path, struct nw_conf **out, struct nw_strv *errs)
+{
+	struct loader l = {0};
+	struct nw_conf *c;
+	const struct header *h;
+	const char *name, *slash;
+	char *cause = NULL, *sect = NULL, *abs;
+	size_t i, j, k, daemon_sections = 0;
+	int rc, found;
+	size_t nerr0 = errs->n;
+
+	*out = NULL;
+	l.path = path;
+	l.errs = errs;
+	l.at_bol = 1;
+	if ((c = calloc(1, sizeof *c)) == NULL)
+		return -1;
+	c->path = strdup(path);
+	slash = strrchr(path, '/');
+	c->dir = slash ? strndup(path, (size_t)(slash - path + (slash == path)))
+		       : strdup(".");
+	if (c->path == NULL || c->dir == NULL)
+		goto oom;
+	/* Relative paths in the file are relative to the file, whatever the
+	 * working directory is when a reload happens. */
+	if ((abs = realpath(c->dir, NULL)) != NULL) {
+		free(c->dir);
+		c->dir = abs;
+	}
+	if (read_file(path, &c->text, &l.len, &cause) != 0) {
+		nw_strv_push(errs, cause ? cause : "out of memory");
+		free(cause);
+		goto fail;
+	}
+	l.text = c->text;
+
+	ini_allow_multiline = false;
+	ini_allow_inline_comments = true;
+	ini_use_stack = false;
+	ini_allow_realloc = true;
+	ini_max_line = 200;
+	ini_stop_on_first_error = false;
+	rc = ini_parse_stream(conf_reader, &l, conf_handler, &l);
+	if (l.oom || rc < 0)
+		goto oom;
+	if (rc > 0)
+		conf_error(&l, rc,
+		    "syntax error: expected [section] or "
+		    "key = value");
+
+	c->sources = calloc(l.nheaders + 1, sizeof *c->sources);
+	c->sinks = calloc(l.nheaders + 1, sizeof *c->sinks);
+	if (c->sources == NULL || c->sinks == NULL)
+		goto oom;
+	for (i = 0; i < l.nheaders; i++) {
+		h = &l.headers[i];
+		for (j = 0; j < i; j++) {
+			if (strcmp(l.headers[j].section, h->section) == 0)
+				break;
+		}
+		if (j < i) {
+			conf_error(&l, h->line,
+			    "section [%s] repeated (first on line %d)",
+			    h->section, l.headers[j].line);
+			continue;
+		}
+		if (strcmp(h->section, "daemon") == 0) {
+			daemon_sections++;
+			apply_keys(&l, c, h->section, h->line, nw_daemon_keys,
+			    &c->daemon);
+			unknown_keys(&l, h->section, NULL, NULL);
+			continue;
+		}
+		name = strpbrk(h->section, " \t");
+		if (name != NULL) {
+			free(sect);
+			sect = strndup(h->section, (size_t)(name - h->section));
+			while (*name == ' ' || *name == '\t')
+				name++;
+		}
+		if (name == NULL || sect == NULL ||
+		    (strcmp(sect, "source") != 0 &&
+			strcmp(sect, "sink") != 0)) {
+			conf_error(&l, h->line,
+			    "unknown section [%s] (expected [daemon], "
+			    "[source NAME] or [sink NAME])",
+			    h->section);
+			unknown_keys(&l, h->section, NULL, NULL);
+			continue;
+		}
+		if (!valid_name(name)) {
+			conf_error(&l, h->line,
+			    "bad name '%s': letters, digits, '_', '-', '.'",
+			    name);
+			unknown_keys(&l, h->section, NULL, NULL);
+			continue;
+		}
+		if (strcmp(sect, "source") == 0)
+			load_source(&l, c, h, name);
+		else
+			load_sink(&l, c, h, name);
+	}
+	if (daemon_sections == 0) {
+		apply_keys(&l, c, "daemon", 1, nw_daemon_keys, &c->daemon);
+	}
+	/* Keys in sections we never visited cannot exist: every key follows
+	 * a header the reader saw. */
+	if (c->daemon.max_inflight < 1 || c->daemon.max_inflight > 100000)
+		conf_error(&l, 1, "max_inflight must be within 1..100000");
+	if (c->daemon.max_dispatch_size == 0 && l.nerr == 0)
+		conf_error(&l, 1, "max_dispatch_size must not be 0");
+	if (c->nsources == 0 && l.nerr == 0)
+		conf_error(&l, l.lineno ? l.lineno : 1, "no [source NAME]");
+
+	/* Routing: every named sink must exist, and every sink be used. */
+	for (i = 0; i < c->nsources; i++) {
+		struct nw_conf_source *s = &c->sources[i];
+		if (s->common.sinks.n == 0)
+			continue;
+		s->routes = calloc(s->common.sinks.n, sizeof *s->routes);
+		if (s->routes == NULL)
+			goto oom;
+		for (j = 0; j < s->common.sinks.n; j++) {
+			for (k = 0; k < c->nsinks; k++)
+				if (strcmp(c->sinks[k].name,
+					s->common.sinks.v[j]) == 0)
+					break;
+			if (k == c->nsinks) {
+				conf_error(&l, s->line,
+				    "[source %s] routes to sink '%s', which "
+				    "has no [sink %s] section",
+				    s->name, s->common.sinks.v[j],
+				    s->common.sinks.v[j]);
+				continue;
+			}
+			for (found = 0, rc = 0; (size_t)rc < s->nroutes; rc++)
+				if (s->routes[rc] == k)
+					found = 1;
+			if (found)
+				conf_error(&l, s->line,
+				    "[source %s] lists sink '%s' twice",
+				    s->name, s->common.sinks.v[j]);
+			else
+				s->routes[s->nroutes++] = k;
+		}
+	}
+	for (k = 0; k < c->nsinks; k++) {
+		for (i = 0, found = 0; i < c->nsources && !found; i++)
+			for (j = 0; j < c->sources[i].nroutes; j++)
+				if (c->sources[i].routes[j] == k)
+					found = 1;
+		if (!found && c->sinks[k].ops != NULL)
+			conf_error(&l, c->sinks[k].line,
+			    "[sink %s] is not in any source's sinks",
+			    c->sinks[k].name);
+	}
+	if (l.oom)
+		goto oom;
+	if (l.nerr > 0)
+		goto fail;
+	for (i = 0; i < l.nentries; i++) {
+		free(l.entries[i].section);
+		free(l.entries[i].key);
+		free(l.entries[i].value);
+	}
+	for (i = 0; i < l.nheaders; i++)
+		free(l.headers[i].section);
+	free(l.entries);
+	free(l.headers);
+	free(sect);
+	*out = c;
+	return 0;
+oom:
+	nw_strv_push(errs, "out of memory");
+fail:
+	qsort(errs->v + nerr0, errs->n - nerr0, sizeof *errs->v, cmp_err);
+	for (i = 0; i < l.nentries; i++) {
+		free(l.entries[i].section);
+		free(l.entries[i].key);
+		free(l.entries[i].value);
+	}
+	for (i = 0; i < l.nheaders; i++)
+		free(l.headers[i].section);
+	free(l.entries);
+	free(l.headers);
+	free(sect);
+	nw_conf_free(c);
+	return -1;
+}
+
+void
+nw_conf_free(struct nw_conf *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nsources; i++) {
+		struct nw_conf_source *s = &c->sources[i];
+		if (s->ops != NULL)
+			nw_keys_free(s->ops->keys, s->conf);
+		nw_keys_free(nw_source_common_keys, &s->common);
+		free(s->conf);
+		free(s->routes);
+		free(s->name);
+	}
+	for (i = 0; i < c->nsinks; i++) {
+		struct nw_conf_sink *s = &c->sinks[i];
+		if (s->ops != NULL) {
+			nw_keys_free(s->ops->keys, s->conf);
+			if (s->ops->conf_free != NULL && s->conf != NULL)
+				s->ops->conf_free(s->conf);
+		}
+		free(s->conf);
+		free(s->type);
+		free(s->name);
+	}
+	nw_keys_free(nw_daemon_keys, &c->daemon);
+	free(c->sources);
+	free(c->sinks);
+	free(c->path);
+	free(c->dir);
+	free(c->text);
+	free(c);
+}
+
+static const char *
+type_name(enum nw_key_type t)
+{
+	switch (t) {
+	case NW_KEY_STRING:
+		return "string";
+	case NW_KEY_PATH:
+		return "path";
+	case NW_KEY_INT:
+		return "integer";
+	case NW_KEY_BOOL:
+		return "boolean";
+	case NW_KEY_DURATION:
+		return "duration";
+	case NW_KEY_SIZE:
+		return "size";
+	case NW_KEY_ENUM:
+		return "enum";
+	case NW_KEY_LIST:
+		return "list";
+	case NW_KEY_SECRET:
+		return "secret file";
+	}
+	return "?";
+}
+
+static void
+describe_keys(FILE *f, const struct nw_key *keys)
+{
+	const struct nw_key *k;
+
+	if (keys == NULL)
+		return;
+	for (k = keys; k->name != NULL; k++) {
+		fprintf(f, "  %-22s %s", k->name, type_name(k->type));
+		if (k->type == NW_KEY_ENUM && k->choices != NULL)
+			fprintf(f, " (%s)", k->choices);
+		if (k->flags & NW_KEY_REQUIRED)
+			fprintf(f, ", required");
+		else if (k->def != NULL)
+			fprintf(f, ", default %s", k->def[0] ? k->def : "\"\"");
+		fprintf(f, "\n      %s\n", k->desc ? k->desc : "");
+	}
+}
+
+void
+nw_conf_describe(FILE *f)
+{
+	const struct nw_source_ops *const *so;
+	const struct nw_sink_ops *const *si;
+
+	fprintf(f, "[daemon]\n");
+	describe_keys(f, nw_daemon_keys);
+	for (so = nw_source_types; *so != NULL; so++) {
+		fprintf(f, "\n[source NAME]  type = %s\n", (*so)->type);
+		describe_keys(f, nw_source_common_keys + 1);
+		describe_keys(f, (*so)->keys);
+	}
+	for (si = nw_sink_types; *si != NULL; si++) {
+		fprintf(f, "\n[sink NAME]  type = %s\n", (*si)->type);
+		describe_keys(f, (*si)->keys);
+		if ((*si)->extra_key != NULL)
+			fprintf(f, "  (and the type's pass-through keys)\n");
+	}
+}

@@ -1,0 +1,726 @@
+/* The pipeline and the ack rule: a dispatch is acknowledged to its source
+ * only after every sink it is routed to has confirmed it. Parsing happens on
+ * the loop in a deferred callback, so a source's submit never re-enters it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include "metrics.h"
+#include "newswire/log.h"
+#include "pipeline.h"
+
+#define PROCESS_BATCH 64 /* dispatches parsed per loop turn */
+
+struct pl_disp;
+
+/* One (dispatch, sink) delivery. */
+struct pl_tok {
+	struct pl_disp *pd;
+	size_t route; /* index into pd->ps->routes */
+	struct nw_sink_msg msg;
+	int state; /* 0 pending, 1 confirmed */
+	TAILQ_ENTRY(pl_tok) blocked;
+};
+
+struct pl_source {
+	struct nw_source src;
+	const struct nw_conf_source *cs;
+	struct pl_sink **routes;
+	size_t nroutes;
+	int started;
+	int paused;
+	char labels[160];
+};
+
+struct pl_sink {
+	struct nw_sink sink;
+	TAILQ_HEAD(, pl_tok) blocked; /* waiting for nw_sink_ready */
+	int started;
+	char labels[160];
+};
+
+struct pl_disp {
+	TAILQ_ENTRY(pl_disp) ready;
+	TAILQ_ENTRY(pl_disp) all;
+	struct nw_dispatch *d;
+	struct pl_source *ps;
+	struct nw_event *ev;
+	char *json;
+	char *perror; /* parse error */
+	size_t outstanding;
+	int dead; /* dead letter */
+	int any_retry, any_perm;
+	char *sink_error;
+	struct timespec t0;
+	struct pl_tok *toks;
+	size_t ntoks;
+};
+
+struct nw_pipeline {
+	struct event_base *base;
+	const struct nw_conf *conf;
+	struct pl_source *sources;
+	size_t nsources;
+	struct pl_sink *sinks;
+	size_t nsinks;
+	TAILQ_HEAD(, pl_disp) readyq;
+	TAILQ_HEAD(, pl_disp) all;
+	struct event *process_ev;
+	struct event *unblock_ev;
+	size_t inflight;
+	size_t max_inflight;
+	int sources_paused;
+	int draining;
+	void (*drain_cb)(void *);
+	void *drain_arg;
+	struct event *drain_ev;
+	struct nw_pipeline_stats st;
+};
+
+static double
+elapsed_s(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) +
+	    (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+any_blocked(struct nw_pipeline *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nsinks; i++)
+		if (!TAILQ_EMPTY(&pl->sinks[i].blocked))
+			return 1;
+	return 0;
+}
+
+static void
+pause_sources(struct nw_pipeline *pl)
+{
+	size_t i;
+
+	if (pl->sources_paused)
+		return;
+	pl->sources_paused = 1;
+	log_debug("pausing sources inflight=%zu", pl->inflight);
+	for (i = 0; i < pl->nsources; i++) {
+		struct pl_source *ps = &pl->sources[i];
+		if (ps->started && ps->src.ops->pause != NULL)
+			ps->src.ops->pause(&ps->src);
+	}
+}
+
+static void
+maybe_resume(struct nw_pipeline *pl)
+{
+	size_t i;
+
+	if (!pl->sources_paused || pl->draining || any_blocked(pl) ||
+	    pl->inflight > pl->max_inflight * 3 / 4)
+		return;
+	pl->sources_paused = 0;
+	log_debug("resuming sources inflight=%zu", pl->inflight);
+	for (i = 0; i < pl->nsources; i++) {
+		struct pl_source *ps = &pl->sources[i];
+		if (ps->started && ps->src.ops->resume != NULL)
+			ps->src.ops->resume(&ps->src);
+	}
+}
+
+static void
+check_drained(struct nw_pipeline *pl)
+{
+	if (pl->draining && pl->inflight == 0 && pl->drain_cb != NULL)
+		event_active(pl->drain_ev, 0, 0);
+}
+
+struct nw_dispatch *
+nw_dispatch_new(struct nw_source *src, void *data, size_t len, const char *uri)
+{
+	struct nw_dispatch *d;
+
+	if ((d = calloc(1, sizeof *d)) == NULL)
+		return NULL;
+	d->source = src;
+	d->data = data;
+	d->len = len;
+	if (uri != NULL && (d->uri = strdup(uri)) == NULL) {
+		free(d);
+		return NULL;
+	}
+	d->received_at_ms = now_ms();
+	return d;
+}
+
+void
+nw_dispatch_free(struct nw_dispatch *d)
+{
+	if (d == NULL)
+		return;
+	free(d->data);
+	free(d->uri);
+	free(d->error);
+	free(d);
+}
+
+void
+nw_source_submit(struct nw_source *src, struct nw_dispatch *d)
+{
+	struct nw_pipeline *pl = src->pipeline;
+	struct pl_source *ps = (struct pl_source *)src;
+	struct pl_disp *pd;
+
+	if ((pd = calloc(1, sizeof *pd)) == NULL)
+		fatalx("out of memory");
+	d->source = src;
+	d->pl_state = pd;
+	pd->d = d;
+	pd->ps = ps;
+	clock_gettime(CLOCK_MONOTONIC, &pd->t0);
+	TAILQ_INSERT_TAIL(&pl->readyq, pd, ready);
+	TAILQ_INSERT_TAIL(&pl->all, pd, all);
+	pl->inflight++;
+	pl->st.received++;
+	nw_metric_add(NW_M_RECEIVED, ps->labels, 1);
+	event_active(pl->process_ev, 0, 0);
+	if (pl->inflight >= pl->max_inflight)
+		pause_sources(pl);
+}
+
+static void
+disp_free(struct nw_pipeline *pl, struct pl_disp *pd)
+{
+	TAILQ_REMOVE(&pl->all, pd, all);
+	nw_event_free(pd->ev);
+	free(pd->json);
+	free(pd->perror);
+	free(pd->sink_error);
+	free(pd->toks);
+	free(pd);
+}
+
+static void
+sink_names(const struct pl_source *ps, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ps->nroutes && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? "," : "",
+		    ps->routes[i]->sink.name);
+}
+
+/* Every sink has answered: settle the dispatch's fate with its source. */
+static void
+finish(struct nw_pipeline *pl, struct pl_disp *pd)
+{
+	struct nw_dispatch *d = pd->d;
+	struct pl_source *ps = pd->ps;
+	enum nw_outcome out;
+	char sinks[256], lbl[320], esc[256];
+	double secs = elapsed_s(&pd->t0);
+	long long ms = (long long)(secs * 1000 + 0.5);
+
+	sink_names(ps, sinks, sizeof sinks);
+	if (pd->any_retry) {
+		out = NW_OUTCOME_RETRY;
+		d->reason_code = NULL;
+		pl->st.retried++;
+		nw_metric_add(NW_M_RETRIED, ps->labels, 1);
+		log_warnx("retry source=%s file=%s sink=%s error=\"%s\"",
+		    ps->src.name, d->uri ? d->uri : "-", sinks,
+		    pd->sink_error ? pd->sink_error : "sink failed");
+	} else if (pd->dead || pd->any_perm) {
+		out = NW_OUTCOME_FAILED;
+		if (pd->dead) {
+			d->reason_code = nw_reason_code(d->reason);
+			free(d->error);
+			d->error = pd->perror ? strdup(pd->perror) : NULL;
+		} else {
+			d->reason_code = "rejected";
+			free(d->error);
+			d->error =
+			    pd->sink_error ? strdup(pd->sink_error) : NULL;
+		}
+		pl->st.failed++;
+		snprintf(lbl, sizeof lbl, "%s,reason=\"%s\"", ps->labels,
+		    d->reason_code);
+		nw_metric_add(NW_M_FAILED, lbl, 1);
+		log_info("failed source=%s file=%s reason=%s error=\"%s\"",
+		    ps->src.name, d->uri ? d->uri : "-", d->reason_code,
+		    nw_metric_label(esc, sizeof esc, d->error ? d->error : ""));
+	} else {
+		out = NW_OUTCOME_DONE;
+		d->reason_code = NULL;
+		pl->st.done++;
+		nw_metric_add(NW_M_DONE, ps->labels, 1);
+		nw_metric_set(
+		    NW_M_LAST_SUCCESS, ps->labels, (double)now_ms() / 1000.0);
+		nw_metric_observe(NW_M_LATENCY, "", secs);
+		log_info("published id=%s source=%s file=%s sink=%s quotes=%zu "
+			 "speakers=%zu ms=%lld",
+		    d->id, ps->src.name, d->uri ? d->uri : "-", sinks,
+		    pd->ev->nquotes, pd->ev->nspeakers, ms);
+	}
+	disp_free(pl, pd);
+	d->pl_state = NULL;
+	pl->inflight--;
+	ps->src.ops->ack(&ps->src, d, out);
+	maybe_resume(pl);
+	check_drained(pl);
+}
+
+static void
+tok_done(struct nw_pipeline *pl, struct pl_tok *t)
+{
+	if (--t->pd->outstanding == 0)
+		finish(pl, t->pd);
+}
+
+static void
+record(struct pl_tok *t, enum nw_confirm c, const char *error)
+{
+	struct pl_disp *pd = t->pd;
+	struct pl_sink *sk = pd->ps->routes[t->route];
+	char lbl[320];
+
+	t->state = 1;
+	if (c == NW_CONFIRM_OK) {
+		nw_metric_add(NW_M_DELIVERED, sk->labels, 1);
+		return;
+	}
+	snprintf(lbl, sizeof lbl, "%s,reason=\"%s\"", sk->labels,
+	    c == NW_CONFIRM_RETRY ? "retry" : "permanent");
+	nw_metric_add(NW_M_SINK_FAILED, lbl, 1);
+	if (c == NW_CONFIRM_RETRY)
+		pd->any_retry = 1;
+	else
+		pd->any_perm = 1;
+	if (pd->sink_error == NULL) {
+		if (asprintf(&pd->sink_error, "sink %s: %s", sk->sink.name,
+			error ? error : "failed") < 0)
+			pd->sink_error = NULL;
+	}
+}
+
+void
+nw_sink_confirm(
+    struct nw_sink *sink, void *token, enum nw_confirm c, const char *error)
+{
+	struct nw_pipeline *pl = sink->pipeline;
+	struct pl_tok *t = token;
+
+	if (t == NULL || t->state != 0) {
+		log_error(
+		    "sink %s confirmed a message twice or unknown", sink->name);
+		return;
+	}
+	record(t, c, error);
+	tok_done(pl, t);
+}
+
+/* Hand one delivery to its sink, or queue it behind a full one. Returns 1
+ * when the sink is full. */
+static int
+deliver(struct nw_pipeline *pl, struct pl_tok *t, int from_queue)
+{
+	struct pl_sink *sk = t->pd->ps->routes[t->route];
+	enum nw_deliver_rc rc;
+
+	if (!from_queue && !TAILQ_EMPTY(&sk->blocked)) {
+		TAILQ_INSERT_TAIL(&sk->blocked, t, blocked);
+		return 1;
+	}
+	rc = sk->sink.ops->deliver(&sk->sink, &t->msg);
+	switch (rc) {
+	case NW_DELIVER_QUEUED:
+		return 0;
+	case NW_DELIVER_FULL:
+		if (!from_queue)
+			TAILQ_INSERT_TAIL(&sk->blocked, t, blocked);
+		pause_sources(pl);
+		return 1;
+	case NW_DELIVER_ERROR:
+	default:
+		record(t, NW_CONFIRM_RETRY, "refused");
+		tok_done(pl, t);
+		return 0;
+	}
+}
+
+static void
+process_one(struct nw_pipeline *pl, struct pl_disp *pd)
+{
+	struct nw_dispatch *d = pd->d;
+	struct pl_source *ps = pd->ps;
+	struct nw_parse_opts opts = {0};
+	struct nw_origin origin;
+	struct pl_tok *t;
+	char *cause = NULL;
+	size_t i, n;
+
+	if (d->received_at_ms == 0)
+		d->received_at_ms = now_ms();
+	origin.type = (char *)(uintptr_t)ps->src.ops->type;
+	origin.name = ps->src.name;
+	origin.uri = d->uri;
+	opts.received_at_ms = d->received_at_ms;
+	opts.published_at_ms = d->published_at_ms;
+	opts.charset = d->charset ? d->charset : ps->cs->common.charset;
+	opts.max_size = pl->conf->daemon.max_dispatch_size;
+	opts.source = &origin;
+	d->reason = nw_parse(d->data, d->len, &opts, &pd->ev, &cause);
+	if (d->reason == NW_OK && pd->ev != NULL) {
+		memcpy(d->id, pd->ev->id, sizeof d->id);
+		if ((pd->json = nw_event_json(pd->ev, 0)) == NULL) {
+			nw_event_free(pd->ev);
+			pd->ev = NULL;
+			d->reason = NW_ERR_INTERNAL;
+			cause = strdup("cannot render the event");
+		}
+	} else if (d->reason == NW_OK)
+		d->reason = NW_ERR_INTERNAL;
+	if (d->reason != NW_OK) {
+		pd->dead = 1;
+		pd->perror = cause ? cause : strdup(nw_reason_code(d->reason));
+		cause = NULL;
+		d->id[0] = '\0';
+	} else
+		nw_metric_add(NW_M_PARSED, ps->labels, 1);
+	free(cause);
+
+	if ((pd->toks = calloc(ps->nroutes, sizeof *pd->toks)) == NULL)
+		fatalx("out of memory");
+	for (i = 0, n = 0; i < ps->nroutes; i++) {
+		struct pl_sink *sk = ps->routes[i];
+		if (pd->dead &&
+		    (sk->sink.ops->takes_dead_letters == NULL ||
+			!sk->sink.ops->takes_dead_letters(&sk->sink)))
+			continue;
+		t = &pd->toks[n++];
+		t->pd = pd;
+		t->route = i;
+		t->msg.event = pd->ev;
+		t->msg.json = pd->json;
+		t->msg.jsonlen = pd->json ? strlen(pd->json) : 0;
+		t->msg.raw = d->data;
+		t->msg.rawlen = d->len;
+		t->msg.reason = d->reason;
+		t->msg.error = pd->perror;
+		t->msg.source = ps->src.name;
+		t->msg.uri = d->uri;
+		t->msg.token = t;
+	}
+	pd->ntoks = n;
+	/* One extra count so that a sink confirming inside deliver() cannot
+	 * finish the dispatch while we still walk its sinks. */
+	pd->outstanding = n + 1;
+	for (i = 0; i < n; i++)
+		deliver(pl, &pd->toks[i], 0);
+	if (--pd->outstanding == 0)
+		finish(pl, pd);
+}
+
+static void
+process_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct nw_pipeline *pl = arg;
+	struct pl_disp *pd;
+	int n = 0;
+
+	while ((pd = TAILQ_FIRST(&pl->readyq)) != NULL) {
+		if (n++ == PROCESS_BATCH) {
+			event_active(pl->process_ev, 0, 0);
+			return;
+		}
+		TAILQ_REMOVE(&pl->readyq, pd, ready);
+		process_one(pl, pd);
+	}
+}
+
+void
+nw_sink_ready(struct nw_sink *sink)
+{
+	struct nw_pipeline *pl = sink->pipeline;
+
+	event_active(pl->unblock_ev, 0, 0);
+}
+
+/* Some sink has room again: feed each its queue in order until full. */
+static void
+unblock_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct nw_pipeline *pl = arg;
+	struct pl_tok *t;
+	size_t i;
+
+	for (i = 0; i < pl->nsinks; i++) {
+		struct pl_sink *sk = &pl->sinks[i];
+		while ((t = TAILQ_FIRST(&sk->blocked)) != NULL) {
+			TAILQ_REMOVE(&sk->blocked, t, blocked);
+			if (deliver(pl, t, 1)) {
+				TAILQ_INSERT_HEAD(&sk->blocked, t, blocked);
+				break;
+			}
+		}
+	}
+	maybe_resume(pl);
+}
+
+static void
+drain_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct nw_pipeline *pl = arg;
+	void (*cb)(void *) = pl->drain_cb;
+
+	if (cb == NULL || pl->inflight != 0)
+		return;
+	pl->drain_cb = NULL;
+	cb(pl->drain_arg);
+}
+
+static void
+metrics_hook(void *arg)
+{
+	struct nw_pipeline *pl = arg;
+	size_t i;
+
+	nw_metric_set(NW_M_INFLIGHT, "", (double)pl->inflight);
+	for (i = 0; i < pl->nsinks; i++) {
+		struct pl_sink *sk = &pl->sinks[i];
+		if (sk->started && sk->sink.ops->pending != NULL)
+			nw_metric_set(NW_M_QUEUE, sk->labels,
+			    (double)sk->sink.ops->pending(&sk->sink));
+	}
+}
+
+static void
+declare_metrics(void)
+{
+	nw_metric_declare(NW_M_RECEIVED, NW_COUNTER,
+	    "Dispatches a source handed to the pipeline.");
+	nw_metric_declare(
+	    NW_M_PARSED, NW_COUNTER, "Dispatches parsed into an event.");
+	nw_metric_declare(NW_M_FAILED, NW_COUNTER,
+	    "Dispatches that failed for good, by reason code.");
+	nw_metric_declare(NW_M_DONE, NW_COUNTER,
+	    "Dispatches whose event every sink confirmed.");
+	nw_metric_declare(NW_M_RETRIED, NW_COUNTER,
+	    "Dispatches left at their source for a retry.");
+	nw_metric_declare(NW_M_LAST_SUCCESS, NW_GAUGE,
+	    "Unix time of the source's last confirmed event.");
+	nw_metric_declare(
+	    NW_M_DELIVERED, NW_COUNTER, "Messages a sink confirmed.");
+	nw_metric_declare(NW_M_SINK_FAILED, NW_COUNTER,
+	    "Messages a sink failed, by retry or permanent.");
+	nw_metric_declare(NW_M_QUEUE, NW_GAUGE,
+	    "Messages handed to a sink and not yet confirmed.");
+	nw_metric_declare(
+	    NW_M_INFLIGHT, NW_GAUGE, "Dispatches in the pipeline.");
+	nw_metric_declare(NW_M_LATENCY, NW_HISTOGRAM,
+	    "Seconds from reception to confirmation by every sink.");
+}
+
+struct nw_pipeline *
+nw_pipeline_new(struct event_base *base, const struct nw_conf *conf)
+{
+	struct nw_pipeline *pl;
+	size_t i, j;
+
+	if ((pl = calloc(1, sizeof *pl)) == NULL)
+		return NULL;
+	pl->base = base;
+	pl->conf = conf;
+	pl->max_inflight = (size_t)conf->daemon.max_inflight;
+	if (pl->max_inflight == 0)
+		pl->max_inflight = 1;
+	TAILQ_INIT(&pl->readyq);
+	TAILQ_INIT(&pl->all);
+	pl->sinks = calloc(conf->nsinks + 1, sizeof *pl->sinks);
+	pl->sources = calloc(conf->nsources + 1, sizeof *pl->sources);
+	pl->process_ev = event_new(base, -1, 0, process_cb, pl);
+	pl->unblock_ev = event_new(base, -1, 0, unblock_cb, pl);
+	pl->drain_ev = event_new(base, -1, 0, drain_cb, pl);
+	if (pl->sinks == NULL || pl->sources == NULL ||
+	    pl->process_ev == NULL || pl->unblock_ev == NULL ||
+	    pl->drain_ev == NULL)
+		fatalx("out of memory");
+	pl->nsinks = conf->nsinks;
+	for (i = 0; i < conf->nsinks; i++) {
+		struct pl_sink *sk = &pl->sinks[i];
+		sk->sink.ops = conf->sinks[i].ops;
+		sk->sink.name = conf->sinks[i].name;
+		sk->sink.conf = conf->sinks[i].conf;
+		sk->sink.pipeline = pl;
+		TAILQ_INIT(&sk->blocked);
+		snprintf(sk->labels, sizeof sk->labels, "sink=\"%s\"",
+		    sk->sink.name);
+	}
+	pl->nsources = conf->nsources;
+	for (i = 0; i < conf->nsources; i++) {
+		struct pl_source *ps = &pl->sources[i];
+		const struct nw_conf_source *cs = &conf->sources[i];
+		ps->src.ops = cs->ops;
+		ps->src.name = cs->name;
+		ps->src.conf = cs->conf;
+		ps->src.pipeline = pl;
+		ps->cs = cs;
+		ps->nroutes = cs->nroutes;
+		ps->routes = calloc(cs->nroutes + 1, sizeof *ps->routes);
+		if (ps->routes == NULL)
+			fatalx("out of memory");
+		for (j = 0; j < cs->nroutes; j++)
+			ps->routes[j] = &pl->sinks[cs->routes[j]];
+		snprintf(ps->labels, sizeof ps->labels, "source=\"%s\"",
+		    ps->src.name);
+	}
+	declare_metrics();
+	nw_metrics_on_render(metrics_hook, pl);
+	return pl;
+}
+
+int
+nw_pipeline_start(struct nw_pipeline *pl, char **cause)
+{
+	size_t i;
+	char *why = NULL;
+
+	*cause = NULL;
+	for (i = 0; i < pl->nsinks; i++) {
+		struct pl_sink *sk = &pl->sinks[i];
+		if (sk->sink.ops->start(&sk->sink, pl->base, &why) != 0)
+			goto fail_sink;
+		sk->started = 1;
+		nw_metric_add(NW_M_DELIVERED, sk->labels, 0);
+	}
+	for (i = 0; i < pl->nsources; i++) {
+		struct pl_source *ps = &pl->sources[i];
+		nw_metric_add(NW_M_RECEIVED, ps->labels, 0);
+		nw_metric_add(NW_M_DONE, ps->labels, 0);
+		if (ps->src.ops->start(&ps->src, pl->base, &why) != 0)
+			goto fail_source;
+		ps->started = 1;
+		/* A source may have filled the pipeline while starting. */
+		if (pl->sources_paused && ps->src.ops->pause != NULL)
+			ps->src.ops->pause(&ps->src);
+	}
+	return 0;
+fail_sink:
+	if (asprintf(cause, "sink %s: %s", pl->sinks[i].sink.name,
+		why ? why : "cannot start") < 0)
+		*cause = NULL;
+	free(why);
+	return -1;
+fail_source:
+	if (asprintf(cause, "source %s: %s", pl->sources[i].src.name,
+		why ? why : "cannot start") < 0)
+		*cause = NULL;
+	free(why);
+	return -1;
+}
+
+void
+nw_pipeline_drain(struct nw_pipeline *pl, void (*cb)(void *), void *arg)
+{
+	size_t i;
+
+	pl->draining = 1;
+	pl->drain_cb = cb;
+	pl->drain_arg = arg;
+	for (i = 0; i < pl->nsources; i++) {
+		struct pl_source *ps = &pl->sources[i];
+		if (ps->started && ps->src.ops->stop_intake != NULL)
+			ps->src.ops->stop_intake(&ps->src);
+	}
+	if (pl->inflight == 0)
+		event_active(pl->drain_ev, 0, 0);
+}
+
+size_t
+nw_pipeline_flush(struct nw_pipeline *pl, int timeout_ms)
+{
+	size_t i, left = 0;
+	struct timespec t0;
+	int rest;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < pl->nsinks; i++) {
+		struct pl_sink *sk = &pl->sinks[i];
+		if (!sk->started || sk->sink.ops->flush == NULL)
+			continue;
+		rest = timeout_ms - (int)(elapsed_s(&t0) * 1000);
+		left += sk->sink.ops->flush(&sk->sink, rest > 0 ? rest : 0);
+	}
+	return left;
+}
+
+void
+nw_pipeline_reopen(struct nw_pipeline *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nsinks; i++) {
+		struct pl_sink *sk = &pl->sinks[i];
+		if (sk->started && sk->sink.ops->reopen != NULL)
+			sk->sink.ops->reopen(&sk->sink);
+	}
+}
+
+void
+nw_pipeline_stats(struct nw_pipeline *pl, struct nw_pipeline_stats *st)
+{
+	*st = pl->st;
+	st->inflight = pl->inflight;
+}
+
+void
+nw_pipeline_free(struct nw_pipeline *pl)
+{
+	struct pl_disp *pd;
+	size_t i;
+
+	if (pl == NULL)
+		return;
+	nw_metrics_off_render(metrics_hook, pl);
+	/* Sinks first: once stopped they confirm nothing more, so the
+	 * dispatches below can go without anyone pointing at them. */
+	for (i = 0; i < pl->nsinks; i++) {
+		struct pl_sink *sk = &pl->sinks[i];
+		if (sk->started && sk->sink.ops->stop != NULL)
+			sk->sink.ops->stop(&sk->sink);
+	}
+	while ((pd = TAILQ_FIRST(&pl->all)) != NULL) {
+		struct nw_dispatch *d = pd->d;
+		disp_free(pl, pd);
+		nw_dispatch_free(d);
+	}
+	for (i = 0; i < pl->nsources; i++) {
+		struct pl_source *ps = &pl->sources[i];
+		if (ps->started && ps->src.ops->stop != NULL)
+			ps->src.ops->stop(&ps->src);
+		free(ps->routes);
+	}
+	event_free(pl->process_ev);
+	event_free(pl->unblock_ev);
+	event_free(pl->drain_ev);
+	free(pl->sinks);
+	free(pl->sources);
+	free(pl);
+}

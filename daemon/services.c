@@ -1,0 +1,6 @@
+/* Services started beside the pipeline: one line each, NULL-terminated. */
+#include <stddef.h>
+
+#include "daemon.h"
+
+const struct nw_service *const nw_services[] = {NULL};

@@ -1,0 +1,90 @@
+/* The stdout sink: JSON Lines to standard output, for trying the daemon out
+ * and for pipes. A message is confirmed once it is written to the fd. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "newswire/log.h"
+#include "newswire/sink.h"
+
+struct stdout_conf {
+	int unused;
+};
+
+static const struct nw_key stdout_keys[] = {{.name = NULL}};
+
+static int
+stdout_start(struct nw_sink *sink, struct event_base *base, char **cause)
+{
+	return 0;
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, p, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static enum nw_deliver_rc
+stdout_deliver(struct nw_sink *sink, const struct nw_sink_msg *m)
+{
+	char *line;
+
+	if (m->json == NULL)
+		return NW_DELIVER_ERROR;
+	/* One write per line, so lines from a pipe reader never interleave. */
+	if ((line = malloc(m->jsonlen + 1)) == NULL)
+		return NW_DELIVER_ERROR;
+	memcpy(line, m->json, m->jsonlen);
+	line[m->jsonlen] = '\n';
+	if (write_all(STDOUT_FILENO, line, m->jsonlen + 1) != 0) {
+		int e = errno;
+		free(line);
+		log_warnx("sink=%s write: %s", sink->name, strerror(e));
+		nw_sink_confirm(sink, m->token, NW_CONFIRM_RETRY, strerror(e));
+		return NW_DELIVER_QUEUED;
+	}
+	free(line);
+	nw_sink_confirm(sink, m->token, NW_CONFIRM_OK, NULL);
+	return NW_DELIVER_QUEUED;
+}
+
+static size_t
+stdout_pending(struct nw_sink *sink)
+{
+	return 0;
+}
+
+static size_t
+stdout_flush(struct nw_sink *sink, int timeout_ms)
+{
+	return 0;
+}
+
+static void
+stdout_stop(struct nw_sink *sink)
+{
+}
+
+const struct nw_sink_ops nw_sink_stdout = {
+    .type = "stdout",
+    .keys = stdout_keys,
+    .conf_size = sizeof(struct stdout_conf),
+    .start = stdout_start,
+    .deliver = stdout_deliver,
+    .pending = stdout_pending,
+    .flush = stdout_flush,
+    .stop = stdout_stop,
+};
