@@ -22,6 +22,7 @@ CACHE=${NW_KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/newswired/kafka-$VERSION
 STATE=${NW_KAFKA_STATE:-${TMPDIR:-/tmp}/newswired-kafka-$(id -u)}
 START_TIMEOUT=${NW_KAFKA_START_TIMEOUT:-120}
 SKIP=77
+JAVA=${NW_JAVA:-java}
 
 say() { printf 'broker.sh: %s\n' "$*" >&2; }
 
@@ -36,7 +37,7 @@ unavailable() {
 }
 
 need_tools() {
-	command -v java >/dev/null 2>&1 || unavailable "java not found (Debian: default-jre-headless)"
+	command -v "$JAVA" >/dev/null 2>&1 || unavailable "java not found (Debian: openjdk-17-jre-headless)"
 	command -v kcat >/dev/null 2>&1 || unavailable "kcat not found (Debian: kcat)"
 }
 
@@ -130,7 +131,7 @@ logger.apache.level=WARN
 EOF
 	echo "127.0.0.1:$port" >"$STATE/bootstrap"
 	cid=$(/usr/bin/python3 -c 'import base64,uuid;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')
-	java -cp "$CACHE/libs/*" -Dlog4j2.configurationFile="$STATE/log4j2.properties" \
+	"$JAVA" -cp "$CACHE/libs/*" -Dlog4j2.configurationFile="$STATE/log4j2.properties" \
 	    kafka.tools.StorageTool format -t "$cid" \
 	    -c "$STATE/server.properties" >"$STATE/format.log" 2>&1 || {
 		cat "$STATE/format.log" >&2
@@ -158,7 +159,7 @@ start() {
 	# Heap kept small: the suite shares two cores and other work.
 	KAFKA_HEAP=${NW_KAFKA_HEAP:--Xms256m -Xmx512m}
 	# shellcheck disable=SC2086
-	nohup java $KAFKA_HEAP -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+	nohup "$JAVA" $KAFKA_HEAP -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
 	    -Djava.awt.headless=true \
 	    -Dlog4j2.configurationFile="$STATE/log4j2.properties" \
 	    -cp "$CACHE/libs/*" kafka.Kafka "$STATE/server.properties" \

@@ -30,13 +30,18 @@ def main():
         target = (k + 1) * N // (KILLS + 2)
         K.wait_for(lambda: spool.count("done") >= target, 120,
                    "%d files in done/ before kill %d" % (target, k + 1), d)
-        before = spool.count("done")
-        time.sleep(0.05)
-        moving = spool.count("done") - before
-        incoming = spool.count("incoming")
+        # Kill right after seeing files move, with files still waiting.
+        end = time.monotonic() + 10
+        while time.monotonic() < end:
+            before = spool.count("done")
+            time.sleep(0.01)
+            moving = spool.count("done") - before
+            incoming = spool.count("incoming")
+            if moving > 0 and incoming > 0:
+                break
         d.kill9()
         kills.append((before, moving, incoming))
-        K.say("kill -9 #%d: done=%d, %d moved in the last 50 ms, incoming=%d"
+        K.say("kill -9 #%d: done=%d, %d moved in the 10 ms before, incoming=%d"
               % (k + 1, before, moving, incoming))
         K.check(moving > 0 and incoming > 0,
                 "kill %d hit work in flight" % (k + 1))

@@ -269,7 +269,8 @@ def kcat_count(brokers, topic):
 
 def load_schema():
     root = os.path.dirname(os.path.dirname(HERE))
-    path = os.path.join(root, "docs", "event.schema.json")
+    path = os.environ.get("NW_EVENT_SCHEMA") or os.path.join(
+        root, "docs", "event.schema.json")
     try:
         with open(path) as f:
             return json.load(f)
