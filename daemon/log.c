@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -18,12 +20,29 @@ static int log_journal; /* stderr is the journal */
 static const char *const level_names[] = {"error", "warning", "info", "debug"};
 static const int level_prio[] = {3, 4, 6, 7}; /* syslog priorities */
 
+/* JOURNAL_STREAM names the device and inode of the journal's stream; it is
+ * inherited by children whose stderr may go elsewhere, so compare. */
+static int
+stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (js == NULL || sscanf(js, "%llu:%llu", &dev, &ino) != 2)
+		return 0;
+	if (fstat(STDERR_FILENO, &st) != 0)
+		return 0;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
+
 void
 log_init(enum nw_log_level level, enum nw_log_format format)
 {
 	log_level = level;
 	log_format = format;
-	log_journal = getenv("JOURNAL_STREAM") != NULL;
+	log_journal = stderr_is_journal();
 }
 
 void
@@ -50,6 +69,76 @@ log_level_parse(const char *s, enum nw_log_level *out)
 	return -1;
 }
 
+/* For machines: "published id=X source=Y ms=3" also becomes fields
+ * {"event": "published", "id": "X", "source": "Y", "ms": 3}. Values may be
+ * double-quoted with backslash escapes. */
+static void
+add_fields(json_t *o, const char *msg)
+{
+	char key[64], val[1024];
+	const char *p = msg, *eq;
+	size_t n, k;
+	int first = 1, digits;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		eq = p + strcspn(p, "= ");
+		if (*eq != '=') {
+			if (first && (n = (size_t)(eq - p)) < sizeof val) {
+				memcpy(val, p, n);
+				val[n] = '\0';
+				json_object_set_new(
+				    o, "event", json_string(val));
+			}
+			p = eq;
+			first = 0;
+			continue;
+		}
+		first = 0;
+		n = (size_t)(eq - p);
+		if (n == 0 || n >= sizeof key) {
+			p = eq + 1;
+			continue;
+		}
+		memcpy(key, p, n);
+		key[n] = '\0';
+		p = eq + 1;
+		k = 0;
+		if (*p == '"') {
+			for (p++; *p != '\0' && *p != '"'; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				if (k + 1 < sizeof val)
+					val[k++] = *p;
+			}
+			if (*p == '"')
+				p++;
+		} else {
+			while (*p != '\0' && *p != ' ') {
+				if (k + 1 < sizeof val)
+					val[k++] = *p;
+				p++;
+			}
+		}
+		val[k] = '\0';
+		if (strcmp(key, "time") == 0 || strcmp(key, "level") == 0 ||
+		    strcmp(key, "msg") == 0)
+			continue;
+		digits = k > 0 && k < 16;
+		for (n = 0; n < k && digits; n++)
+			if (val[n] < '0' || val[n] > '9')
+				digits = 0;
+		if (digits)
+			json_object_set_new(
+			    o, key, json_integer(strtoll(val, NULL, 10)));
+		else
+			json_object_set_new(o, key, json_string(val));
+	}
+}
+
 static void
 log_emit(enum nw_log_level level, const char *msg)
 {
@@ -67,6 +156,8 @@ log_emit(enum nw_log_level level, const char *msg)
 		    tm.tm_min, tm.tm_sec, now.tv_nsec / 1000000);
 		o = json_pack("{s:s, s:s, s:s}", "time", ts, "level",
 		    level_names[level], "msg", msg);
+		if (o != NULL)
+			add_fields(o, msg);
 		s = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
 		if (s != NULL)
 			fprintf(stderr, "%s\n", s);

@@ -1,15 +1,15 @@
 /* The event: allocation, string vectors and JSON serialisation of the
- * newswired.event/1 contract (docs/event.schema.json). */
+ * newswired.event/1 contract (docs/event.schema.json). The serialiser is a
+ * direct writer (no DOM): rendering is on the hot path of every dispatch. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
-
 #include "newswire/event.h"
 #include "newswire/version.h"
+#include "wire.h"
 
 int
 nw_strv_pushn(struct nw_strv *sv, const char *s, size_t len)
@@ -126,16 +126,215 @@ nw_speaker_type_name(enum nw_speaker_type t)
 	return t == NW_SPEAKER_ORGANISATION ? "organisation" : "person";
 }
 
-/* A string, or JSON null for NULL. */
-static json_t *
-str_or_null(const char *s)
+/* A JSON writer into one growing buffer, compact or indented by two
+ * spaces (the layout jansson's JSON_INDENT(2) gives). */
+enum jw_state {
+	JW_AFTER_KEY, /* a value follows directly (also at the top) */
+	JW_FIRST,     /* first member of an object or array */
+	JW_NEXT,      /* a comma before the next member */
+};
+
+struct jw {
+	char *b;
+	size_t len, cap;
+	int pretty, depth, err;
+	enum jw_state state;
+};
+
+static void
+jw_grow(struct jw *w, size_t n)
 {
-	return s != NULL ? json_string(s) : json_null();
+	char *nb;
+	size_t ncap;
+
+	if (w->len + n <= w->cap)
+		return;
+	ncap = w->cap ? w->cap : 1024;
+	while (ncap < w->len + n)
+		ncap *= 2;
+	if ((nb = realloc(w->b, ncap)) == NULL) {
+		w->err = 1;
+		return;
+	}
+	w->b = nb;
+	w->cap = ncap;
+}
+
+static void
+jw_raw(struct jw *w, const char *s, size_t n)
+{
+	jw_grow(w, n);
+	if (w->err)
+		return;
+	memcpy(w->b + w->len, s, n);
+	w->len += n;
+}
+
+static void
+jw_newline(struct jw *w)
+{
+	jw_grow(w, 1 + 2 * (size_t)w->depth);
+	if (w->err)
+		return;
+	w->b[w->len++] = '\n';
+	memset(w->b + w->len, ' ', 2 * (size_t)w->depth);
+	w->len += 2 * (size_t)w->depth;
+}
+
+/* Before a key or an array item: the comma and, pretty, the line. */
+static void
+jw_sep(struct jw *w)
+{
+	if (w->state == JW_NEXT)
+		jw_raw(w, ",", 1);
+	if (w->pretty)
+		jw_newline(w);
+	w->state = JW_NEXT;
+}
+
+/* A string, escaped; invalid UTF-8 (which no parser stage should make)
+ * is written as U+FFFD so that the output is always valid JSON. */
+static void
+jw_str(struct jw *w, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s, *run;
+	char esc[8];
+	size_t k;
+	uint32_t cp;
+
+	jw_raw(w, "\"", 1);
+	while (*p != '\0') {
+		run = p;
+		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+			p++;
+		if (p > run)
+			jw_raw(w, (const char *)run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
+		if (*p >= 0x80) {
+			/* the string ends in NUL, which no sequence spans, so
+			 * decoding may look up to 4 bytes ahead */
+			run = p;
+			for (;;) {
+				if (*p >= 0xC2 && *p <= 0xDF &&
+				    (p[1] & 0xC0) == 0x80)
+					k = 2;
+				else if (*p < 0x80 ||
+				    (k = nw_utf8_decode(p, 4, &cp)) == 0)
+					break;
+				p += k;
+			}
+			if (p > run)
+				jw_raw(w, (const char *)run, (size_t)(p - run));
+			else {
+				jw_raw(w, "\xEF\xBF\xBD", 3);
+				p++;
+			}
+			continue;
+		}
+		esc[0] = '\\';
+		switch (*p) {
+		case '"':
+		case '\\':
+			esc[1] = (char)*p;
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\f':
+			esc[1] = 'f';
+			break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[*p >> 4];
+			esc[5] = hex[*p & 15];
+			jw_raw(w, esc, 6);
+			p++;
+			continue;
+		}
+		jw_raw(w, esc, 2);
+		p++;
+	}
+	jw_raw(w, "\"", 1);
+}
+
+static void
+jw_key(struct jw *w, const char *k)
+{
+	jw_sep(w);
+	jw_str(w, k);
+	jw_raw(w, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
+	w->state = JW_AFTER_KEY;
+}
+
+static void
+jw_value_start(struct jw *w)
+{
+	if (w->state == JW_AFTER_KEY)
+		w->state = JW_NEXT;
+	else
+		jw_sep(w);
+}
+
+static void
+jw_s(struct jw *w, const char *s)
+{
+	jw_value_start(w);
+	if (s == NULL)
+		jw_raw(w, "null", 4);
+	else
+		jw_str(w, s);
+}
+
+static void
+jw_i(struct jw *w, long long v, int null_if_zero)
+{
+	char buf[32];
+	int n;
+
+	jw_value_start(w);
+	if (null_if_zero && v == 0) {
+		jw_raw(w, "null", 4);
+		return;
+	}
+	n = snprintf(buf, sizeof buf, "%lld", v);
+	jw_raw(w, buf, (size_t)n);
+}
+
+static void
+jw_open(struct jw *w, char c)
+{
+	jw_value_start(w);
+	jw_raw(w, &c, 1);
+	w->depth++;
+	w->state = JW_FIRST;
+}
+
+static void
+jw_close(struct jw *w, char c)
+{
+	int empty = w->state == JW_FIRST;
+
+	w->depth--;
+	if (w->pretty && !empty)
+		jw_newline(w);
+	jw_raw(w, &c, 1);
+	w->state = JW_NEXT;
 }
 
 /* RFC 3339 UTC with milliseconds. */
-static json_t *
-time_json(int64_t ms)
+static void
+jw_time(struct jw *w, int64_t ms)
 {
 	char buf[96];
 	time_t t = (time_t)(ms / 1000);
@@ -145,118 +344,165 @@ time_json(int64_t ms)
 	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
 	    tm.tm_sec, (int)(ms % 1000));
-	return json_string(buf);
+	jw_s(w, buf);
 }
 
-static json_t *
-strv_json(const struct nw_strv *sv)
+static void
+jw_strv(struct jw *w, const struct nw_strv *sv)
 {
-	json_t *a = json_array();
 	size_t i;
 
+	jw_open(w, '[');
 	for (i = 0; i < sv->n; i++)
-		json_array_append_new(a, json_string(sv->v[i]));
-	return a;
+		jw_s(w, sv->v[i]);
+	jw_close(w, ']');
 }
 
-static json_t *
-speaker_json(const struct nw_speaker *sp, int with_count)
+static void
+jw_speaker(struct jw *w, const struct nw_speaker *sp, int with_count)
 {
-	json_t *o;
-
-	o = json_pack("{s:o, s:s, s:o, s:o}", "name", str_or_null(sp->name),
-	    "type", nw_speaker_type_name(sp->type), "title",
-	    str_or_null(sp->title), "organisation",
-	    str_or_null(sp->organisation));
-	if (with_count)
-		json_object_set_new(
-		    o, "quotes", json_integer((json_int_t)sp->quotes));
-	return o;
-}
-
-static json_t *
-dateline_json(const struct nw_dateline *d)
-{
-	if (d == NULL)
-		return json_null();
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "text",
-	    str_or_null(d->text), "city", str_or_null(d->city), "region",
-	    str_or_null(d->region), "month",
-	    d->month ? json_integer(d->month) : json_null(), "day",
-	    d->day ? json_integer(d->day) : json_null(), "year",
-	    d->year ? json_integer(d->year) : json_null(), "date",
-	    d->date[0] ? json_string(d->date) : json_null(), "agency",
-	    str_or_null(d->agency));
-}
-
-static json_t *
-event_to_json(const struct nw_event *ev)
-{
-	json_t *o, *caps, *quotes, *speakers, *q;
-	size_t i;
-
-	caps = json_array();
-	for (i = 0; i < ev->ncaptions; i++)
-		json_array_append_new(caps,
-		    json_pack("{s:o, s:o}", "text",
-			str_or_null(ev->captions[i].text), "credit",
-			str_or_null(ev->captions[i].credit)));
-	quotes = json_array();
-	for (i = 0; i < ev->nquotes; i++) {
-		const struct nw_quote *qt = &ev->quotes[i];
-
-		q = json_pack("{s:s, s:s, s:o, s:o, s:I, s:[I,I]}", "text",
-		    qt->text, "kind", nw_quote_kind_name(qt->kind), "speaker",
-		    qt->speaker >= 0 && (size_t)qt->speaker < ev->nspeakers
-			? speaker_json(&ev->speakers[qt->speaker], 0)
-			: json_null(),
-		    "cue", str_or_null(qt->cue), "paragraph",
-		    (json_int_t)qt->paragraph, "offset", (json_int_t)qt->start,
-		    (json_int_t)qt->end);
-		json_array_append_new(quotes, q);
+	jw_open(w, '{');
+	jw_key(w, "name");
+	jw_s(w, sp->name);
+	jw_key(w, "type");
+	jw_s(w, nw_speaker_type_name(sp->type));
+	jw_key(w, "title");
+	jw_s(w, sp->title);
+	jw_key(w, "organisation");
+	jw_s(w, sp->organisation);
+	if (with_count) {
+		jw_key(w, "quotes");
+		jw_i(w, (long long)sp->quotes, 0);
 	}
-	speakers = json_array();
-	for (i = 0; i < ev->nspeakers; i++)
-		json_array_append_new(
-		    speakers, speaker_json(&ev->speakers[i], 1));
+	jw_close(w, '}');
+}
 
-	o = json_object();
-	json_object_set_new(o, "schema", json_string(NW_SCHEMA));
-	json_object_set_new(o, "id", json_string(ev->id));
-	json_object_set_new(o, "language", json_string(ev->language));
-	json_object_set_new(o, "agency", str_or_null(ev->agency));
-	json_object_set_new(o, "headline", str_or_null(ev->headline));
-	json_object_set_new(o, "lede", str_or_null(ev->lede));
-	json_object_set_new(o, "dateline", dateline_json(ev->dateline));
-	json_object_set_new(o, "captions", caps);
-	json_object_set_new(o, "body", strv_json(&ev->body));
-	json_object_set_new(o, "quotes", quotes);
-	json_object_set_new(o, "speakers", speakers);
-	json_object_set_new(o, "received_at", time_json(ev->received_at_ms));
-	json_object_set_new(o, "published_at",
-	    ev->published_at_ms ? time_json(ev->published_at_ms) : json_null());
-	json_object_set_new(o, "source",
-	    json_pack("{s:o, s:o, s:o}", "type",
-		str_or_null(ev->source.type ? ev->source.type : "file"), "name",
-		str_or_null(ev->source.name), "uri",
-		str_or_null(ev->source.uri)));
-	json_object_set_new(o, "parser",
-	    json_pack(
-		"{s:s, s:s}", "name", NW_PARSER_NAME, "version", NW_VERSION));
-	json_object_set_new(o, "warnings", strv_json(&ev->warnings));
-	return o;
+static void
+jw_dateline(struct jw *w, const struct nw_dateline *d)
+{
+	if (d == NULL) {
+		jw_s(w, NULL);
+		return;
+	}
+	jw_open(w, '{');
+	jw_key(w, "text");
+	jw_s(w, d->text);
+	jw_key(w, "city");
+	jw_s(w, d->city);
+	jw_key(w, "region");
+	jw_s(w, d->region);
+	jw_key(w, "month");
+	jw_i(w, d->month, 1);
+	jw_key(w, "day");
+	jw_i(w, d->day, 1);
+	jw_key(w, "year");
+	jw_i(w, d->year, 1);
+	jw_key(w, "date");
+	jw_s(w, d->date[0] ? d->date : NULL);
+	jw_key(w, "agency");
+	jw_s(w, d->agency);
+	jw_close(w, '}');
 }
 
 char *
 nw_event_json(const struct nw_event *ev, int pretty)
 {
-	json_t *o;
-	char *s;
+	struct jw w = {.pretty = pretty, .state = JW_AFTER_KEY};
+	size_t i;
 
-	if ((o = event_to_json(ev)) == NULL)
+	jw_open(&w, '{');
+	jw_key(&w, "schema");
+	jw_s(&w, NW_SCHEMA);
+	jw_key(&w, "id");
+	jw_s(&w, ev->id);
+	jw_key(&w, "language");
+	jw_s(&w, ev->language);
+	jw_key(&w, "agency");
+	jw_s(&w, ev->agency);
+	jw_key(&w, "headline");
+	jw_s(&w, ev->headline);
+	jw_key(&w, "lede");
+	jw_s(&w, ev->lede);
+	jw_key(&w, "dateline");
+	jw_dateline(&w, ev->dateline);
+	jw_key(&w, "captions");
+	jw_open(&w, '[');
+	for (i = 0; i < ev->ncaptions; i++) {
+		jw_open(&w, '{');
+		jw_key(&w, "text");
+		jw_s(&w, ev->captions[i].text);
+		jw_key(&w, "credit");
+		jw_s(&w, ev->captions[i].credit);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_key(&w, "body");
+	jw_strv(&w, &ev->body);
+	jw_key(&w, "quotes");
+	jw_open(&w, '[');
+	for (i = 0; i < ev->nquotes; i++) {
+		const struct nw_quote *qt = &ev->quotes[i];
+
+		jw_open(&w, '{');
+		jw_key(&w, "text");
+		jw_s(&w, qt->text != NULL ? qt->text : "");
+		jw_key(&w, "kind");
+		jw_s(&w, nw_quote_kind_name(qt->kind));
+		jw_key(&w, "speaker");
+		if (qt->speaker >= 0 && (size_t)qt->speaker < ev->nspeakers)
+			jw_speaker(&w, &ev->speakers[qt->speaker], 0);
+		else
+			jw_s(&w, NULL);
+		jw_key(&w, "cue");
+		jw_s(&w, qt->cue);
+		jw_key(&w, "paragraph");
+		if (qt->in_lede)
+			jw_s(&w, NULL);
+		else
+			jw_i(&w, (long long)qt->paragraph, 0);
+		jw_key(&w, "offset");
+		jw_open(&w, '[');
+		jw_i(&w, (long long)qt->start, 0);
+		jw_i(&w, (long long)qt->end, 0);
+		jw_close(&w, ']');
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_key(&w, "speakers");
+	jw_open(&w, '[');
+	for (i = 0; i < ev->nspeakers; i++)
+		jw_speaker(&w, &ev->speakers[i], 1);
+	jw_close(&w, ']');
+	jw_key(&w, "received_at");
+	jw_time(&w, ev->received_at_ms);
+	jw_key(&w, "published_at");
+	if (ev->published_at_ms)
+		jw_time(&w, ev->published_at_ms);
+	else
+		jw_s(&w, NULL);
+	jw_key(&w, "source");
+	jw_open(&w, '{');
+	jw_key(&w, "type");
+	jw_s(&w, ev->source.type ? ev->source.type : "file");
+	jw_key(&w, "name");
+	jw_s(&w, ev->source.name);
+	jw_key(&w, "uri");
+	jw_s(&w, ev->source.uri);
+	jw_close(&w, '}');
+	jw_key(&w, "parser");
+	jw_open(&w, '{');
+	jw_key(&w, "name");
+	jw_s(&w, NW_PARSER_NAME);
+	jw_key(&w, "version");
+	jw_s(&w, NW_VERSION);
+	jw_close(&w, '}');
+	jw_key(&w, "warnings");
+	jw_strv(&w, &ev->warnings);
+	jw_close(&w, '}');
+	jw_raw(&w, "", 1);
+	if (w.err) {
+		free(w.b);
 		return NULL;
-	s = json_dumps(
-	    o, JSON_PRESERVE_ORDER | (pretty ? JSON_INDENT(2) : JSON_COMPACT));
-	json_decref(o);
-	return s;
+	}
+	return w.b;
 }

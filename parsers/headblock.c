@@ -68,13 +68,14 @@ credit_tail(const char *s, size_t n, size_t *nwords_after)
 	if (slash == NULL || slash == s || slash[-1] == ' ')
 		return SIZE_MAX;
 	after = (size_t)(s + n - slash) - 1;
-	if (after == 0 || after > 32 || !is_upper_start(slash + 1, after))
+	if (after == 0 || after > 40 || !is_upper_start(slash + 1, after))
 		return SIZE_MAX;
-	/* one to three capitalised words after the slash, no sentence end */
+	/* one to four capitalised words after the slash ("TASS", "TASS Host
+	 * Photo Agency"), no sentence end */
 	for (i = 1; i < after; i++) {
 		p = slash + 1 + i;
 		if (p[-1] == ' ') {
-			if (!is_upper_start(p, after - i) || ++words > 3)
+			if (!is_upper_start(p, after - i) || ++words > 4)
 				return SIZE_MAX;
 		}
 	}
@@ -99,12 +100,112 @@ count_words(const char *s, size_t n)
 	return w;
 }
 
+/* Page and wire furniture other than "All news" and "Read also": tags,
+ * bylines, an editor's line, the agency's sign-off and a bare date or
+ * time stamp ("26 DEC 2024, 14:35", "Updated: 2025-03-03 21:07"). */
+static const char *const furniture_prefixes[] = {"Tags:", "Теги:", "Editor:",
+    "Редактор:", "Reporting by ", "(Reporting by ", "Editing by ",
+    "Writing by ", "Our Standards:", "Updated:", "Published:", "Обновлено:"};
+
+/* Words a time stamp may hold besides numbers and month names. */
+static const char *const stamp_words[] = {"Updated", "Published", "Posted",
+    "UPD", "AM", "PM", "a.m.", "p.m.", "UTC", "GMT", "MSK", "EST", "EDT", "CET",
+    "CEST", "МСК", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "Обновлено"};
+
+static int
+is_stamp_word(const char *s, size_t n)
+{
+	size_t i;
+
+	if (nw_month_lookup(s, n) != 0)
+		return 1;
+	if (n > 0 && s[n - 1] == ':')
+		n--;
+	for (i = 0; i < sizeof stamp_words / sizeof stamp_words[0]; i++)
+		if (strlen(stamp_words[i]) == n &&
+		    strncasecmp(stamp_words[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* "26 DEC 2024, 14:35", "2025-03-03 21:07:45", "Updated 2:35 PM EST,
+ * March 3, 2025": numbers, month names and a few stamp words only. */
+static int
+is_stamp(const char *s, size_t n)
+{
+	size_t i = 0, j, k, digits = 0;
+
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == ','))
+			i++;
+		for (j = i; j < n && s[j] != ' ' && s[j] != ','; j++)
+			;
+		if (j == i)
+			break;
+		if ((s[i] >= '0' && s[i] <= '9') || s[i] == '+') {
+			for (k = i; k < j; k++) {
+				if (s[k] >= '0' && s[k] <= '9')
+					digits++;
+				else if (!strchr(":.-/+", s[k]))
+					return 0;
+			}
+		} else if (!is_stamp_word(s + i, j - i)) {
+			return 0;
+		}
+		i = j;
+	}
+	return digits >= 2;
+}
+
+/* "3 min read", "5 minute read" */
+static int
+is_reading_time(const char *s, size_t n)
+{
+	return n < 24 && s[0] >= '0' && s[0] <= '9' &&
+	    (memmem(s, n, " min read", 9) != NULL ||
+		memmem(s, n, " minute read", 12) != NULL ||
+		memmem(s, n, " minutes read", 13) != NULL);
+}
+
+static int
+is_furniture_line(const char *s, size_t n)
+{
+	size_t i, words;
+
+	for (i = 0;
+	     i < sizeof furniture_prefixes / sizeof furniture_prefixes[0]; i++)
+		if (starts_with(s, n, furniture_prefixes[i]))
+			return n < 200;
+	/* "Source: Xinhua" (with "| Editor: ..." it is caught above) */
+	if ((starts_with(s, n, "Source:") || starts_with(s, n, "Источник:")) &&
+	    n < 80)
+		return 1;
+	if (line_is(s, n, "Перейти в фотобанк") || line_is(s, n, "Share") ||
+	    line_is(s, n, "Поделиться"))
+		return 1;
+	if (n <= 64 && is_stamp(s, n))
+		return 1;
+	if (is_reading_time(s, n))
+		return 1;
+	/* "By John Smith": a byline, not a lede starting with "By 2030" */
+	if (starts_with(s, n, "By ") && n < 60 && s[n - 1] != '.' &&
+	    (words = count_words(s, n)) >= 3 && words <= 6 &&
+	    is_upper_start(s + 3, n - 3))
+		return 1;
+	return 0;
+}
+
 enum nw_line_kind
 nw_line_classify(const char *s, size_t n)
 {
 	size_t tok, after;
 	int alone;
 
+	/* furniture and credit lines are short; most body paragraphs are
+	 * not, and this runs on every line */
+	if (n > 300)
+		return NW_LINE_TEXT;
 	if (line_is(s, n, "All news") || line_is(s, n, "Все новости") ||
 	    line_is(s, n, "Top news") || line_is(s, n, "Latest news"))
 		return NW_LINE_FURNITURE;
@@ -115,6 +216,8 @@ nw_line_classify(const char *s, size_t n)
 		return NW_LINE_FURNITURE;
 	if (is_read_also(s, n, &alone))
 		return NW_LINE_READALSO;
+	if (is_furniture_line(s, n))
+		return NW_LINE_FURNITURE;
 	if (starts_with(s, n, "©") || starts_with(s, n, "(c) ") ||
 	    starts_with(s, n, "Photo: ") || starts_with(s, n, "Фото: "))
 		return NW_LINE_CREDIT;
@@ -155,10 +258,14 @@ struct head {
 	const struct nw_line *lines;
 	size_t nlines;
 	unsigned char *kinds;
-	unsigned char *claimed; /* caption of a glued line matched to © */
-	char *buf;              /* scratch for joining lines */
+	long *capidx; /* caption made from a glued line, or -1 */
+	char *buf;    /* scratch for joining lines */
 	size_t bufcap;
 };
+
+/* How far apart a glued caption, its plain twin and its © line may be,
+ * in lines (and in captions when looking back for a duplicate). */
+#define NEAR 4
 
 static int
 same(const char *a, size_t an, const char *b, size_t bn)
@@ -174,7 +281,8 @@ add_caption(struct head *h, const char *t, size_t tn, const char *c, size_t cn)
 	struct nw_caption *nc;
 	size_t i;
 
-	for (i = 0; i < ev->ncaptions; i++) {
+	for (i = ev->ncaptions > NEAR ? ev->ncaptions - NEAR : 0;
+	     i < ev->ncaptions; i++) {
 		const struct nw_caption *k = &ev->captions[i];
 
 		if (((t == NULL && k->text == NULL) ||
@@ -205,12 +313,18 @@ add_caption(struct head *h, const char *t, size_t tn, const char *c, size_t cn)
  * credit of a © line or the caption of a plain line nearby, else take the
  * name as the two words before the agency. Returns the caption length. */
 static size_t
-glued_split(struct head *h, size_t li, size_t from, size_t to)
+glued_split(struct head *h, size_t li, size_t from, size_t to, int *evidence)
 {
 	const struct nw_line *l = &h->lines[li];
 	const char *cp;
 	size_t i, cn, after, tok;
 
+	/* the twin and the © line sit next to the glued line: looking
+	 * further would only make pathological input quadratic */
+	if (li > from + NEAR)
+		from = li - NEAR;
+	if (to > li + NEAR + 1)
+		to = li + NEAR + 1;
 	for (i = from; i < to; i++) {
 		const struct nw_line *o = &h->lines[i];
 
@@ -218,13 +332,17 @@ glued_split(struct head *h, size_t li, size_t from, size_t to)
 			credit_text(o->p, o->n, &cp, &cn);
 			if (cn + 1 < l->n &&
 			    memcmp(l->p + l->n - cn, cp, cn) == 0 &&
-			    l->p[l->n - cn - 1] == ' ')
+			    l->p[l->n - cn - 1] == ' ') {
+				*evidence = 1;
 				return l->n - cn - 1;
+			}
 		} else if (i != li && o->n + 1 < l->n &&
 		    memcmp(l->p, o->p, o->n) == 0 && l->p[o->n] == ' ') {
+			*evidence = 1;
 			return o->n;
 		}
 	}
+	*evidence = 0;
 	if ((tok = credit_tail(l->p, l->n, &after)) == SIZE_MAX)
 		return 0;
 	/* one word of given name before the surname glued to the agency */
@@ -255,29 +373,35 @@ mark_read_also(struct head *h, size_t from, size_t to)
 	}
 }
 
-/* Captions and credits in [from, to). A plain line right before a © line
- * in the same paragraph is a caption when maybe_caption says so. */
+/* Captions and credits in [from, to). In the body, a plain line right
+ * before a © line in the same paragraph is that photo's caption; in the
+ * headline block that is decided later (it may be the lede). */
 static int
-captions(struct head *h, size_t from, size_t to, int text_before_credit)
+captions(struct head *h, size_t from, size_t to, int in_body)
 {
 	const char *cp;
 	size_t i, j, cn, split;
 	long ci;
+	int evidence;
 
 	for (i = from; i < to; i++) {
 		const struct nw_line *l = &h->lines[i];
 
 		if (h->kinds[i] != NW_LINE_GLUED)
 			continue;
-		split = glued_split(h, i, from, to);
-		if (split == 0) {
+		split = glued_split(h, i, from, to, &evidence);
+		/* in the body, a paragraph that happens to end in "Word/Word"
+		 * is a caption only with its © line or plain twin beside it */
+		if (split == 0 || (in_body && !evidence)) {
 			h->kinds[i] = NW_LINE_TEXT;
 			continue;
 		}
-		if (add_caption(
-			h, l->p, split, l->p + split + 1, l->n - split - 1) < 0)
+		h->capidx[i] = add_caption(
+		    h, l->p, split, l->p + split + 1, l->n - split - 1);
+		if (h->capidx[i] < 0)
 			return -1;
-		for (j = from; j < to; j++)
+		for (j = i > from + NEAR ? i - NEAR : from;
+		     j < to && j <= i + NEAR; j++)
 			if (h->kinds[j] == NW_LINE_TEXT &&
 			    same(h->lines[j].p, h->lines[j].n, l->p, split))
 				h->kinds[j] = NW_LINE_CAPTION;
@@ -289,16 +413,19 @@ captions(struct head *h, size_t from, size_t to, int text_before_credit)
 		if (h->kinds[i] != NW_LINE_CREDIT)
 			continue;
 		credit_text(l->p, l->n, &cp, &cn);
-		for (ci = 0; (size_t)ci < h->ev->ncaptions; ci++) {
-			k = &h->ev->captions[ci];
+		/* its glued twin, if any, is a few lines up or down */
+		for (j = i > from + NEAR ? i - NEAR : from;
+		     j < to && j <= i + NEAR; j++) {
+			if (h->kinds[j] != NW_LINE_GLUED || h->capidx[j] < 0)
+				continue;
+			k = &h->ev->captions[h->capidx[j]];
 			if (k->credit != NULL &&
 			    same(k->credit, strlen(k->credit), cp, cn))
 				break;
 		}
-		if ((size_t)ci < h->ev->ncaptions)
+		if (j < to && j <= i + NEAR)
 			continue;
-		if (text_before_credit && i > from &&
-		    h->kinds[i - 1] == NW_LINE_TEXT &&
+		if (in_body && i > from && h->kinds[i - 1] == NW_LINE_TEXT &&
 		    h->lines[i - 1].block == l->block) {
 			h->kinds[i - 1] = NW_LINE_CAPTION;
 			ci = add_caption(
@@ -312,20 +439,26 @@ captions(struct head *h, size_t from, size_t to, int text_before_credit)
 	return 0;
 }
 
-/* A section name over the headline ("Business", "Экономика и бизнес"):
- * a short line alone in its paragraph, no sentence punctuation. */
+/* A section name over the headline ("Business", "Экономика и бизнес",
+ * "Russian Politics & Diplomacy"): a short line without sentence
+ * punctuation. Three words need a headline and a lede after
+ * them, since short headlines exist ("Putin meets Xi"); longer ones only
+ * pass as "X & Y" or "X and Y" section names. */
 static int
-section_like(const struct head *h, size_t i)
+section_like(const struct head *h, size_t i, size_t text_after)
 {
 	const struct nw_line *l = &h->lines[i];
+	size_t words = count_words(l->p, l->n);
 
-	if (l->n > 40 || count_words(l->p, l->n) > 3 ||
+	if (text_after == 0 || l->n > 48 || words > 5 ||
 	    strchr(".!?:;,", l->p[l->n - 1]) != NULL)
 		return 0;
-	if ((i > 0 && h->lines[i - 1].block == l->block) ||
-	    (i + 1 < h->nlines && h->lines[i + 1].block == l->block))
-		return 0;
-	return 1;
+	if (memmem(l->p, l->n, " & ", 3) != NULL)
+		return 1;
+	if (memmem(l->p, l->n, " and ", 5) != NULL ||
+	    memmem(l->p, l->n, " и ", 4) != NULL)
+		return words <= 4;
+	return words < 3 || (words == 3 && text_after >= 2);
 }
 
 static int
@@ -361,6 +494,30 @@ join(struct head *h, size_t from, size_t to, unsigned char want,
 	return 0;
 }
 
+/* A plain line that a glued "caption Name/AGENCY" line nearby repeats is
+ * a caption wherever it is: mark it before the headline block is sought. */
+static void
+mark_glued_twins(struct head *h)
+{
+	size_t i, j, from, to;
+
+	for (i = 0; i < h->nlines; i++) {
+		const struct nw_line *g = &h->lines[i];
+
+		if (h->kinds[i] != NW_LINE_GLUED)
+			continue;
+		from = i > NEAR ? i - NEAR : 0;
+		to = i + NEAR + 1 < h->nlines ? i + NEAR + 1 : h->nlines;
+		for (j = from; j < to; j++) {
+			const struct nw_line *o = &h->lines[j];
+
+			if (h->kinds[j] == NW_LINE_TEXT && o->n + 1 < g->n &&
+			    memcmp(g->p, o->p, o->n) == 0 && g->p[o->n] == ' ')
+				h->kinds[j] = NW_LINE_CAPTION;
+		}
+	}
+}
+
 /* Without a dateline: where does the headline block end? After the
  * headline's paragraph, take paragraphs that carry captions, credits or
  * furniture, and a one-line lede only if such a paragraph follows it. */
@@ -374,7 +531,7 @@ head_end_without_dateline(const struct head *h)
 	for (i = 0; i < h->nlines; i++) {
 		if (h->kinds[i] != NW_LINE_TEXT)
 			continue;
-		if (first == SIZE_MAX && section_like(h, i)) {
+		if (first == SIZE_MAX && section_like(h, i, 1)) {
 			first = i; /* maybe a section name: look further */
 			continue;
 		}
@@ -412,21 +569,49 @@ head_end_without_dateline(const struct head *h)
 	}
 }
 
+/* Give the credit on line i (a © line whose photo got no caption text)
+ * the plain line above it as caption text. 1 when it did, -1 on error. */
+static int
+caption_text_for_credit(struct head *h, size_t i)
+{
+	struct nw_event *ev = h->ev;
+	const struct nw_line *l = &h->lines[i], *above = &h->lines[i - 1];
+	const char *cp;
+	size_t cn, c;
+
+	credit_text(l->p, l->n, &cp, &cn);
+	for (c = ev->ncaptions; c-- > 0;) {
+		if (ev->captions[c].text != NULL ||
+		    ev->captions[c].credit == NULL ||
+		    !same(ev->captions[c].credit,
+			strlen(ev->captions[c].credit), cp, cn))
+			continue;
+		if ((ev->captions[c].text = strndup(above->p, above->n)) ==
+		    NULL)
+			return -1;
+		h->kinds[i - 1] = NW_LINE_CAPTION;
+		return 1;
+	}
+	return 0;
+}
+
 int
 nw_headblock_build(
     struct nw_event *ev, const struct nw_line *lines, size_t nlines, size_t dl)
 {
 	struct head h = {ev, lines, nlines, NULL, NULL, NULL, 0};
-	size_t i, hend, t[3], nt = 0, ntext = 0, from, to;
+	size_t i, hend, t[3], nt = 0, ntext = 0, from, to, sec;
 	unsigned b;
 	int rc = -1;
 
-	if ((h.kinds = malloc(nlines + 1)) == NULL)
+	if ((h.kinds = malloc(nlines + 1)) == NULL ||
+	    (h.capidx = malloc((nlines + 1) * sizeof *h.capidx)) == NULL)
 		goto fail;
 	for (i = 0; i < nlines; i++)
 		h.kinds[i] =
 		    (unsigned char)nw_line_classify(lines[i].p, lines[i].n);
 	mark_read_also(&h, 0, nlines);
+	mark_glued_twins(&h);
 	hend = dl < nlines ? dl : head_end_without_dateline(&h);
 
 	/* The headline block. Captions first: a plain line before a © line
@@ -434,51 +619,49 @@ nw_headblock_build(
 	if (captions(&h, 0, hend, 0) < 0)
 		goto fail;
 	/* A section name only if a headline follows it. */
+	sec = SIZE_MAX;
 	for (i = 0; i < hend; i++) {
+		size_t j, after = 0;
+
 		if (h.kinds[i] != NW_LINE_TEXT)
 			continue;
-		if (section_like(&h, i)) {
-			size_t j;
-
-			for (j = i + 1; j < hend; j++)
-				if (h.kinds[j] == NW_LINE_TEXT)
-					break;
-			if (j < hend)
-				h.kinds[i] = NW_LINE_SECTION;
+		for (j = i + 1; j < hend; j++)
+			after += h.kinds[j] == NW_LINE_TEXT;
+		if (section_like(&h, i, after)) {
+			h.kinds[i] = NW_LINE_SECTION;
+			sec = i;
 		}
 		break;
 	}
-	for (i = 0, ntext = 0; i < hend; i++)
+	for (i = 0; i < hend; i++)
 		ntext += h.kinds[i] == NW_LINE_TEXT;
-	if (ntext >= 3) {
-		/* redo © lines that found no caption, now allowing one */
-		for (i = 1; i < hend; i++) {
-			if (h.kinds[i] == NW_LINE_CREDIT &&
-			    h.kinds[i - 1] == NW_LINE_TEXT &&
-			    lines[i - 1].block == lines[i].block) {
-				const char *cp;
-				size_t cn, c;
-
-				credit_text(lines[i].p, lines[i].n, &cp, &cn);
-				for (c = 0; c < ev->ncaptions; c++)
-					if (ev->captions[c].text == NULL &&
-					    ev->captions[c].credit != NULL &&
-					    same(ev->captions[c].credit,
-						strlen(ev->captions[c].credit),
-						cp, cn)) {
-						ev->captions[c].text =
-						    strndup(lines[i - 1].p,
-							lines[i - 1].n);
-						h.kinds[i - 1] =
-						    NW_LINE_CAPTION;
-						break;
-					}
+	/* © lines with no caption yet take the plain line above them as
+	 * their caption, last first, while a headline and a lede remain. */
+	for (i = hend; i-- > 1 && ntext > 2;) {
+		if (h.kinds[i] == NW_LINE_CREDIT &&
+		    h.kinds[i - 1] == NW_LINE_TEXT &&
+		    lines[i - 1].block == lines[i].block) {
+			switch (caption_text_for_credit(&h, i)) {
+			case -1:
+				goto fail;
+			case 1:
+				ntext--;
 			}
 		}
 	}
+	if (sec != SIZE_MAX && ntext == 0)
+		h.kinds[sec] = NW_LINE_TEXT; /* it was the headline after all */
 	for (i = 0; i < hend && nt < 3; i++) {
-		if (h.kinds[i] == NW_LINE_TEXT)
-			t[nt++] = i;
+		if (h.kinds[i] != NW_LINE_TEXT)
+			continue;
+		/* pages that print the title twice (<title> and <h1>) */
+		if (nt > 0 &&
+		    same(
+			lines[i].p, lines[i].n, lines[t[0]].p, lines[t[0]].n)) {
+			h.kinds[i] = NW_LINE_FURNITURE;
+			continue;
+		}
+		t[nt++] = i;
 	}
 	if (nt > 0 &&
 	    (ev->headline = strndup(lines[t[0]].p, lines[t[0]].n)) == NULL)
@@ -513,6 +696,7 @@ nw_headblock_build(
 	rc = 0;
 fail:
 	free(h.kinds);
+	free(h.capidx);
 	free(h.buf);
 	return rc;
 }

@@ -40,12 +40,13 @@ static struct nw_line *
 split_lines(char *text, size_t len, size_t *nlines)
 {
 	struct nw_line *lines;
-	size_t i, n = 1, k = 0;
+	size_t n = 1, k = 0;
 	unsigned block = 0;
 	char *p = text, *end = text + len, *nl;
 
-	for (i = 0; i < len; i++)
-		n += text[i] == '\n';
+	for (nl = memchr(p, '\n', len); nl != NULL;
+	     nl = memchr(nl + 1, '\n', (size_t)(end - nl - 1)))
+		n++;
 	if ((lines = malloc(n * sizeof *lines)) == NULL)
 		return NULL;
 	while (p < end) {
@@ -65,19 +66,20 @@ split_lines(char *text, size_t len, size_t *nlines)
 	return lines;
 }
 
-/* en or ru, by which script has more letters in the headline and body. */
+/* en or ru, by which script has more letters in the headline and body
+ * (the first thousand letters or so settle it). */
 static void
 detect_language(struct nw_event *ev)
 {
 	size_t i, cyr = 0, lat = 0;
 	const unsigned char *s;
 
-	for (i = 0; i <= ev->body.n; i++) {
+	for (i = 0; i <= ev->body.n && cyr + lat < 1000; i++) {
 		s = (const unsigned char *)(i == 0 ? ev->headline
 						   : ev->body.v[i - 1]);
 		if (s == NULL)
 			continue;
-		for (; *s != '\0'; s++) {
+		for (; *s != '\0' && cyr + lat < 1000; s++) {
 			if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')
 				lat++;
 			else if (*s == 0xD0 || *s == 0xD1)

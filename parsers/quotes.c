@@ -1,9 +1,1131 @@
-/* Quotation extraction and attribution. */
-#include "newswire/parse.h"
+/* Quotation extraction: reads each paragraph of a dispatch once into tokens,
+ * finds the quoted spans by their marks (straight, curly, guillemets, with
+ * nesting), links quotations that run over paragraphs, and hands each
+ * paragraph to the attribution (quote_attrib.c). Pure: no I/O, no globals. */
+#include <stdlib.h>
+#include <string.h>
 
-/* BOOTSTRAP: the quotations work fills this in. */
+#include <utf8proc.h>
+
+#include "newswire/parse.h"
+#include "quote_int.h"
+
+/* Per emitted quote, what the attribution knows beyond the event. */
+struct qmeta {
+	long ent;
+	uint8_t expl; /* 1 own cue, 2 inherited, 0 none */
+	uint8_t nul;  /* explicitly by nobody named */
+};
+
+struct qrun {
+	struct qmeta *meta;
+	size_t cap;
+};
+
+static int
+grow(void **v, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap;
+	void *nv;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	while (ncap < need)
+		ncap *= 2;
+	if ((nv = realloc(*v, ncap * size)) == NULL)
+		return -1;
+	*v = nv;
+	*cap = ncap;
+	return 0;
+}
+
+static int
+is_space(int32_t c)
+{
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xa0 ||
+	    c == 0x202f || c == 0x2009 || c == 0xfeff || c == 0x200b)
+		return 1;
+	return c > 0x7f && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
+}
+
+static int
+is_alnum(int32_t c)
+{
+	utf8proc_category_t k;
+
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9');
+	if (c >= 0x400 && c <= 0x45f)
+		return 1;
+	k = utf8proc_category(c);
+	return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_MC) ||
+	    (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
+}
+
+static int
+is_letter(int32_t c)
+{
+	utf8proc_category_t k;
+
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	if (c >= 0x400 && c <= 0x45f)
+		return 1;
+	k = utf8proc_category(c);
+	return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_MC;
+}
+
+static int
+is_upper(int32_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z';
+	if (c >= 0x410 && c <= 0x44f)
+		return c < 0x430;
+	return utf8proc_category(c) == UTF8PROC_CATEGORY_LU ||
+	    utf8proc_category(c) == UTF8PROC_CATEGORY_LT;
+}
+
+/* Next code point at s[*i]; invalid bytes read as U+FFFD, one byte. */
+static inline int32_t
+next_cp(const char *s, size_t len, size_t *i)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n;
+	const unsigned char *u = (const unsigned char *)s + *i;
+
+	/* the common cases inline: ASCII and two-byte sequences */
+	if (u[0] < 0x80) {
+		*i += 1;
+		return u[0];
+	}
+	if (u[0] >= 0xc2 && u[0] < 0xe0 && *i + 1 < len &&
+	    (u[1] & 0xc0) == 0x80) {
+		*i += 2;
+		return ((int32_t)(u[0] & 0x1f) << 6) | (u[1] & 0x3f);
+	}
+	n = utf8proc_iterate(
+	    (const utf8proc_uint8_t *)s + *i, (utf8proc_ssize_t)(len - *i), &c);
+	if (n <= 0) {
+		*i += 1;
+		return 0xfffd;
+	}
+	*i += (size_t)n;
+	return c;
+}
+
+static int32_t
+peek_cp(const char *s, size_t len, size_t i)
+{
+	if (i >= len)
+		return -1;
+	return next_cp(s, len, &i);
+}
+
+static enum qmark
+mark_of(int32_t c)
+{
+	switch (c) {
+	case '"':
+		return QM_STRAIGHT;
+	case 0x201c:
+		return QM_LDQ;
+	case 0x201d:
+		return QM_RDQ;
+	case 0x201e:
+		return QM_LOW;
+	case 0xab:
+		return QM_LAQ;
+	case 0xbb:
+		return QM_RAQ;
+	}
+	return QM_NONE;
+}
+
+static int
+push_low(struct qpara *p, const char *s, size_t len)
+{
+	if (grow((void **)&p->lowbuf, &p->lowcap, p->lowlen + len + 1, 1) < 0)
+		return -1;
+	memcpy(p->lowbuf + p->lowlen, s, len);
+	p->lowlen += len;
+	p->lowbuf[p->lowlen++] = '\0';
+	return 0;
+}
+
+/* Lower-cases bytes [b, e) into lowbuf (ё read as е). */
+static int
+lower_word(struct qpara *p, struct qtok *t, size_t b, size_t e)
+{
+	char buf[256];
+	size_t n = 0, i = b;
+	int32_t c;
+
+	while (i < e && n + 4 < sizeof buf) {
+		c = next_cp(p->s, e, &i);
+		if (c < 0x80)
+			c = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+		else if (c >= 0x410 && c < 0x430)
+			c += 32;
+		else if (c == 0x401)
+			c = 0x435;
+		else if (c >= 0x430 && c < 0x460)
+			;
+		else
+			c = utf8proc_tolower(c);
+		if (c == 0x451)
+			c = 0x435;
+		if (c == 0x2019)
+			c = '\'';
+		n += (size_t)utf8proc_encode_char(
+		    c, (utf8proc_uint8_t *)buf + n);
+	}
+	t->low = (uint32_t)p->lowlen;
+	return push_low(p, buf, n);
+}
+
+/* The lower-cased form of a word token, made when first needed. */
+static int
+lower_tok(struct qpara *p, size_t t)
+{
+	struct qtok *k = &p->tok[t];
+	size_t e = k->e;
+
+	if (k->low != 0 || !(k->flags & QF_WORD))
+		return 0;
+	if (k->flags & QF_POSS)
+		e -= (p->s[e - 2] == '\'') ? 2 : 4;
+	return lower_word(p, k, k->b, e);
+}
+
+static struct qtok *
+new_tok(struct qpara *p, size_t b, size_t cp, int space)
+{
+	struct qtok *t;
+
+	if (grow((void **)&p->tok, &p->captok, p->ntok + 1, sizeof *p->tok) < 0)
+		return NULL;
+	t = &p->tok[p->ntok++];
+	memset(t, 0, sizeof *t);
+	t->b = (uint32_t)b;
+	t->cp = (uint32_t)cp;
+	t->span = -1;
+	t->low = 0; /* the empty string, until lower_tok */
+	if (space)
+		t->flags |= QF_SPACEB;
+	return t;
+}
+
+static char
+punct_class(int32_t c)
+{
+	switch (c) {
+	case ',':
+	case '.':
+	case ':':
+	case ';':
+	case '!':
+	case '?':
+	case '(':
+	case ')':
+		return (char)c;
+	case '-':
+	case 0x2012:
+	case 0x2013:
+	case 0x2014:
+	case 0x2015:
+	case 0x2212:
+		return 'D';
+	case 0x2026:
+		return 'E';
+	}
+	return 0;
+}
+
+/* Splits the paragraph into words, punctuation and marks. */
+static int
+tokenise_words(struct qpara *p)
+{
+	const char *s = p->s;
+	size_t len = p->len, i = 0, cp = 0, wb, j, k, wcp;
+	int space = 1, nlet, nup, poss;
+	int32_t c, d, prev;
+	struct qtok *t;
+
+	if (push_low(p, "", 0) < 0)
+		return -1;
+	while (i < len) {
+		size_t at = i;
+
+		c = next_cp(s, len, &i);
+		if (is_space(c)) {
+			space = 1;
+			cp++;
+			continue;
+		}
+		if (!is_alnum(c)) {
+			if ((t = new_tok(p, at, cp, space)) == NULL)
+				return -1;
+			t->e = (uint32_t)i;
+			if (mark_of(c) != QM_NONE)
+				t->flags |= QF_MARK;
+			else
+				t->ch = punct_class(c);
+			cp++;
+			space = 0;
+			continue;
+		}
+		/* A word: letters and digits joined by hyphens, apostrophes
+		 * and dots that sit between letters. */
+		wb = at;
+		wcp = cp;
+		cp++;
+		nlet = is_letter(c);
+		nup = is_upper(c);
+		prev = c;
+		poss = 0;
+		for (;;) {
+			j = i;
+			if (j >= len)
+				break;
+			d = next_cp(s, len, &j);
+			if (is_alnum(d)) {
+				nlet += is_letter(d);
+				nup += is_upper(d);
+				i = j;
+				cp++;
+				prev = d;
+				continue;
+			}
+			if ((d == '-' || d == 0x2010 || d == 0x2011 ||
+				d == '\'' || d == 0x2019 || d == '.') &&
+			    is_alnum(prev)) {
+				int32_t e2 = peek_cp(s, len, j);
+
+				if (e2 < 0 || !is_alnum(e2))
+					break;
+				if (d == '.' &&
+				    (!is_letter(e2) || !is_letter(prev)))
+					break;
+				if ((d == '\'' || d == 0x2019) &&
+				    (e2 == 's' || e2 == 'S')) {
+					k = j + 1;
+					if (k >= len ||
+					    !is_alnum(peek_cp(s, len, k))) {
+						poss = 1;
+						break;
+					}
+				}
+				i = j;
+				cp++;
+				continue;
+			}
+			break;
+		}
+		if ((t = new_tok(p, wb, wcp, space)) == NULL)
+			return -1;
+		t->flags |= QF_WORD;
+		if (poss) {
+			/* skip the apostrophe and the s */
+			next_cp(s, len, &i);
+			i++;
+			cp += 2;
+			t->flags |= QF_POSS;
+		}
+		t->e = (uint32_t)i;
+		c = peek_cp(s, len, wb);
+		if (is_upper(c))
+			t->flags |= QF_CAP;
+		if (nlet >= 2 && nup == nlet)
+			t->flags |= QF_UPPER;
+		if (c >= 0x400 && c < 0x530)
+			t->flags |= QF_CYR;
+		if (c >= '0' && c <= '9')
+			t->flags |= QF_DIGIT;
+		space = 0;
+	}
+	p->cplen = cp;
+	return 0;
+}
+
+static int32_t
+cp_before(const struct qpara *p, size_t t)
+{
+	size_t b = p->tok[t].b, i;
+
+	if (b == 0)
+		return -1;
+	i = b - 1;
+	while (i > 0 && ((unsigned char)p->s[i] & 0xc0) == 0x80)
+		i--;
+	return peek_cp(p->s, p->len, i);
+}
+
+static int32_t
+cp_after(const struct qpara *p, size_t t)
+{
+	return peek_cp(p->s, p->len, p->tok[t].e);
+}
+
+static int
+span_new(struct qpara *p, size_t open)
+{
+	struct qspan *sp;
+
+	if (grow((void **)&p->span, &p->capspan, p->nspan + 1,
+		sizeof *p->span) < 0)
+		return -1;
+	sp = &p->span[p->nspan++];
+	memset(sp, 0, sizeof *sp);
+	sp->open = (uint32_t)open;
+	sp->close = (uint32_t)p->ntok;
+	sp->unclosed = 1;
+	sp->ent = -1;
+	return 0;
+}
+
+static void
+span_close(struct qpara *p, size_t close)
+{
+	struct qspan *sp = &p->span[p->nspan - 1];
+
+	sp->close = (uint32_t)close;
+	sp->unclosed = 0;
+}
+
+/* A straight mark opens when text follows it, closes when text precedes
+ * it. */
+static int
+straight_opens(const struct qpara *p, size_t t)
+{
+	int32_t a = cp_after(p, t), b = cp_before(p, t);
+
+	if (a < 0 || is_space(a))
+		return 0;
+	return b < 0 || is_space(b) || b == '(' || b == '[' || b == 0x2014 ||
+	    b == 0x2013 || b == '/' || mark_of(b) != QM_NONE;
+}
+
+/* Finds the outermost quoted spans. Nested marks stay inside; a mark that
+ * cannot close what is open ends it and starts a new span, so an
+ * unbalanced mark runs at most to the next mark or the paragraph end. */
+static int
+find_spans(struct qpara *p)
+{
+	enum qmark stack[8];
+	int depth = 0;
+	size_t t;
+
+	for (t = 0; t < p->ntok; t++) {
+		enum qmark m, top;
+		int32_t c;
+
+		if (!(p->tok[t].flags & QF_MARK))
+			continue;
+		c = peek_cp(p->s, p->len, p->tok[t].b);
+		m = mark_of(c);
+		if (depth == 0) {
+			if (m == QM_RDQ || m == QM_RAQ)
+				continue; /* a stray closing mark */
+			if (m == QM_STRAIGHT || m == QM_LDQ) {
+				int32_t a = cp_after(p, t);
+
+				if (a < 0 || is_space(a))
+					continue;
+			}
+			if (span_new(p, t) < 0)
+				return -1;
+			stack[depth++] = m;
+			continue;
+		}
+		top = stack[depth - 1];
+		switch (m) {
+		case QM_STRAIGHT:
+			if (top == QM_STRAIGHT) {
+				if (straight_opens(p, t) && depth == 1) {
+					/* unbalanced: end here, open anew */
+					span_close(p, t);
+					p->span[p->nspan - 1].unclosed = 1;
+					if (span_new(p, t) < 0)
+						return -1;
+					continue;
+				}
+				depth--;
+			} else if (straight_opens(p, t) && depth < 8) {
+				stack[depth++] = m;
+			} else if (depth == 1) {
+				continue; /* a stray mark inside */
+			}
+			break;
+		case QM_LDQ:
+			if (top == QM_LOW) {
+				depth--;
+			} else if (top == QM_LDQ && !straight_opens(p, t)) {
+				depth--; /* “ used as a closing mark */
+			} else if (depth < 8) {
+				stack[depth++] = m;
+			}
+			break;
+		case QM_RDQ:
+			if (top == QM_LDQ || top == QM_LOW)
+				depth--;
+			else
+				continue;
+			break;
+		case QM_LOW:
+		case QM_LAQ:
+			if (depth < 8)
+				stack[depth++] = m;
+			break;
+		case QM_RAQ:
+			if (top == QM_LAQ)
+				depth--;
+			else
+				continue;
+			break;
+		case QM_NONE:
+			break;
+		}
+		if (depth == 0)
+			span_close(p, t);
+	}
+	return 0;
+}
+
+static int
+is_ru_verb_tok(const struct qpara *p, size_t t)
+{
+	return (nw_qlex_verb(q_low(p, t), 1) & (QL_VERB | QL_PART)) != 0;
+}
+
+/* «часть1, — отметил он, — часть2»: one pair of marks around two parts
+ * and the attribution between them. Splits such spans in two. */
+static int
+split_interrupted(struct qpara *p)
+{
+	size_t i, t, k, j;
+
+	for (i = 0; i < p->nspan; i++) {
+		struct qspan *sp = &p->span[i], *np;
+		size_t end = sp->close;
+
+		for (t = sp->open + 1; t + 3 < end; t++) {
+			int verb = 0;
+
+			if (p->tok[t].ch != ',' || p->tok[t + 1].ch != 'D')
+				continue;
+			/* a short clause with a reporting verb, then , — */
+			for (k = t + 2; k < end && k < t + 12; k++) {
+				if (p->tok[k].flags & QF_WORD) {
+					if (lower_tok(p, k) < 0)
+						return -1;
+					if (nw_qlex_lookup(q_low(p, k)) &
+					    (QL_VERB | QL_PART))
+						verb = 1;
+					continue;
+				}
+				if (p->tok[k].ch == ',' || p->tok[k].ch == '.')
+					break;
+				if (p->tok[k].ch != 0 ||
+				    (p->tok[k].flags & QF_MARK))
+					break;
+			}
+			if (!verb || k + 2 >= end ||
+			    !((p->tok[k].ch == ',' || p->tok[k].ch == '.') &&
+				p->tok[k + 1].ch == 'D'))
+				continue;
+			j = k + 1; /* the dash opening the second part */
+			if (grow((void **)&p->span, &p->capspan, p->nspan + 1,
+				sizeof *p->span) < 0)
+				return -1;
+			sp = &p->span[i];
+			memmove(&p->span[i + 2], &p->span[i + 1],
+			    (p->nspan - i - 1) * sizeof *p->span);
+			p->nspan++;
+			np = &p->span[i + 1];
+			*np = *sp;
+			np->open = (uint32_t)j;
+			sp->close = (uint32_t)(t + 1);
+			sp->unclosed = 0;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Which spans are quotations and which are names or titles in marks. */
+static int
+classify_spans(struct qpara *p)
+{
+	size_t i, t;
+
+	for (i = 0; i < p->nspan; i++) {
+		struct qspan *sp = &p->span[i];
+		size_t end = sp->close;
+		char last = 0;
+
+		for (t = sp->open + 1; t < end; t++) {
+			if (p->tok[t].flags & QF_WORD) {
+				/* count \w runs as the scorer does */
+				const char *w = p->s + p->tok[t].b;
+				size_t n = p->tok[t].e - p->tok[t].b, k;
+
+				sp->words++;
+				for (k = 1; k < n; k++)
+					if ((w[k] == '-' || w[k] == '\'' ||
+						w[k] == '.') &&
+					    k + 1 < n)
+						sp->words++;
+			}
+			if (!(p->tok[t].flags & QF_MARK))
+				last = p->tok[t].ch;
+		}
+		sp->quote = sp->words >= 4;
+		for (t = sp->close + 1;
+		     !sp->unclosed && t < p->ntok && t <= sp->close + 3; t++)
+			if (lower_tok(p, t) < 0)
+				return -1;
+		if (!sp->quote && sp->words > 0 &&
+		    (last == ',' || last == '!' || last == '?' ||
+			last == 'E')) {
+			/* "No," he said: short, but said */
+			if (!sp->unclosed && sp->close + 1 < p->ntok &&
+			    ((nw_qlex_lookup(q_low(p, sp->close + 1)) &
+				 (QL_PRON_M | QL_PRON_F)) ||
+				(nw_qlex_verb(q_low(p, sp->close + 1), 0) &
+				    QL_VERB)))
+				sp->quote = 1;
+		}
+		if (!sp->quote && sp->words > 0 && sp->open > 0 &&
+		    p->tok[sp->open - 1].ch == ':')
+			sp->quote = 1;
+		if (!sp->quote && sp->words > 0 && !sp->unclosed &&
+		    sp->close + 2 < p->ntok &&
+		    p->tok[sp->close + 1].ch == ',' &&
+		    p->tok[sp->close + 2].ch == 'D' &&
+		    sp->close + 3 < p->ntok && is_ru_verb_tok(p, sp->close + 3))
+			sp->quote = 1;
+		if (sp->quote) {
+			for (t = sp->open + 1; t < end; t++)
+				p->tok[t].span = (int32_t)i;
+		} else {
+			p->tok[sp->open].flags |= QF_INLINE;
+			if (!sp->unclosed)
+				p->tok[sp->close].flags |= QF_INLINE;
+		}
+	}
+	/* keep only the quotations */
+	for (i = 0, t = 0; i < p->nspan; i++) {
+		if (!p->span[i].quote)
+			continue;
+		if (t != i) {
+			size_t k;
+
+			p->span[t] = p->span[i];
+			for (k = p->span[t].open + 1; k < p->span[t].close; k++)
+				p->tok[k].span = (int32_t)t;
+		}
+		t++;
+	}
+	p->nspan = t;
+	return 0;
+}
+
+static int
+is_sentence_end(char ch)
+{
+	return ch == '.' || ch == '!' || ch == '?' || ch == 'E';
+}
+
+/* Marks the first token of each sentence. */
+static void
+find_sentences(struct qpara *p)
+{
+	size_t t, n;
+
+	if (p->ntok == 0)
+		return;
+	p->tok[0].flags |= QF_SSTART;
+	for (t = 0; t + 1 < p->ntok; t++) {
+		const struct qtok *k = &p->tok[t];
+
+		if (!is_sentence_end(k->ch))
+			continue;
+		if (k->ch == '.' && t > 0 && (p->tok[t - 1].flags & QF_WORD) &&
+		    !(p->tok[t].flags & QF_SPACEB)) {
+			const struct qtok *w = &p->tok[t - 1];
+
+			if (w->lex & QL_ABBR)
+				continue;
+			/* an initial: "A. Grushko" */
+			if ((w->flags & QF_CAP) && w->e - w->b <= 2 &&
+			    !(w->flags & QF_DIGIT) &&
+			    (w->e - w->b == 1 ||
+				((unsigned char)p->s[w->b] >= 0xc0 &&
+				    w->e - w->b == 2)))
+				continue;
+		}
+		/* the sentence goes on past closing marks */
+		n = t + 1;
+		while (n < p->ntok && (p->tok[n].flags & QF_MARK) &&
+		    p->tok[n].span < 0 && !(p->tok[n].flags & QF_SPACEB) &&
+		    !(p->tok[n].flags & QF_INLINE && n + 1 < p->ntok &&
+			(p->tok[n + 1].flags & QF_SPACEB) == 0 &&
+			(p->tok[n + 1].flags & QF_WORD)))
+			n++;
+		if (n >= p->ntok)
+			break;
+		if (!(p->tok[n].flags & QF_SPACEB))
+			continue;
+		if ((p->tok[n].flags & (QF_CAP | QF_DIGIT)) ||
+		    (p->tok[n].flags & QF_MARK) || p->tok[n].ch == '(')
+			p->tok[n].flags |= QF_SSTART;
+	}
+}
+
+void
+nw_qpara_reset(struct qpara *p)
+{
+	p->ntok = 0;
+	p->lowlen = 0;
+	p->nspan = 0;
+	p->cplen = 0;
+}
+
+void
+nw_qpara_free(struct qpara *p)
+{
+	free(p->tok);
+	free(p->lowbuf);
+	free(p->span);
+	memset(p, 0, sizeof *p);
+}
+
+/* The lexicon is read only outside quotations, where cues and names are:
+ * most of the words of a dispatch are inside them. */
+static int
+lookup_words(struct qpara *p)
+{
+	size_t t;
+
+	for (t = 0; t < p->ntok; t++) {
+		struct qtok *k = &p->tok[t];
+
+		if (!(k->flags & QF_WORD) || k->span >= 0 ||
+		    (k->flags & QF_DIGIT))
+			continue;
+		if (lower_tok(p, t) < 0)
+			return -1;
+		k->lex = nw_qlex_lookup(p->lowbuf + k->low);
+		k->verb = nw_qlex_verb_of(p->lowbuf + k->low, k->lex);
+	}
+	return 0;
+}
+
+int
+nw_qpara_tokenise(struct qpara *p)
+{
+	nw_qpara_reset(p);
+	if (tokenise_words(p) < 0 || find_spans(p) < 0)
+		return -1;
+	if (split_interrupted(p) < 0 || classify_spans(p) < 0 ||
+	    lookup_words(p) < 0)
+		return -1;
+	find_sentences(p);
+	return 0;
+}
+
+/* Text between the marks of a span, or to the paragraph end. */
+static void
+span_bytes(const struct qpara *p, const struct qspan *sp, size_t *b, size_t *e,
+    size_t *cb, size_t *ce)
+{
+	const struct qtok *o = &p->tok[sp->open];
+	size_t k;
+
+	*b = o->e;
+	*cb = o->cp + 1;
+	if (!sp->unclosed) {
+		*e = p->tok[sp->close].b;
+		*ce = p->tok[sp->close].cp;
+	} else if (sp->close < p->ntok) {
+		/* cut at the mark that could not close it */
+		*e = p->tok[sp->close].b;
+		*ce = p->tok[sp->close].cp;
+	} else {
+		*e = p->len;
+		*ce = p->cplen;
+	}
+	/* trim spaces at both ends */
+	while (*b < *e && (p->s[*b] == ' ' || p->s[*b] == '\t')) {
+		(*b)++;
+		(*cb)++;
+	}
+	k = *e;
+	while (k > *b &&
+	    (p->s[k - 1] == ' ' || p->s[k - 1] == '\t' || p->s[k - 1] == '\n' ||
+		p->s[k - 1] == '\r')) {
+		k--;
+		(*ce)--;
+	}
+	*e = k;
+}
+
+int
+nw_qemit(struct qctx *c, const struct qpara *p, size_t a, size_t b,
+    enum nw_quote_kind kind, long ent, const char *cue, size_t cuelen,
+    const char *cue2, size_t cue2len)
+{
+	struct nw_event *ev = c->ev;
+	struct nw_quote *q, *nq;
+	size_t n = ev->nquotes, cb, ce;
+
+	if (c->failed || a >= b)
+		return -1;
+	if ((n & (n - 1)) == 0 || n == 0) {
+		size_t ncap = n ? n * 2 : 8;
+
+		if ((nq = realloc(ev->quotes, ncap * sizeof *nq)) == NULL)
+			goto fail;
+		ev->quotes = nq;
+	}
+	q = &ev->quotes[n];
+	memset(q, 0, sizeof *q);
+	if ((q->text = strndup(p->s + a, b - a)) == NULL)
+		goto fail;
+	if (cue != NULL) {
+		size_t l = cuelen + (cue2 ? cue2len + 1 : 0);
+
+		if ((q->cue = malloc(l + 1)) == NULL) {
+			free(q->text);
+			goto fail;
+		}
+		memcpy(q->cue, cue, cuelen);
+		if (cue2 != NULL) {
+			q->cue[cuelen] = ' ';
+			memcpy(q->cue + cuelen + 1, cue2, cue2len);
+		}
+		q->cue[l] = '\0';
+	}
+	q->kind = kind;
+	q->speaker = ent;
+	q->paragraph = p->unit < 0 ? 0 : (size_t)p->unit;
+	q->in_lede = p->unit == -1;
+	/* code points of [a, b): from the token that starts at or before a */
+	{
+		size_t i, cp, lo = 0, hi = p->ntok;
+
+		while (lo + 1 < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (p->tok[mid].b <= a)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		i = 0;
+		cp = 0;
+		if (p->ntok > 0 && p->tok[lo].b <= a) {
+			i = p->tok[lo].b;
+			cp = p->tok[lo].cp;
+		}
+		for (; i < a; i++)
+			if (((unsigned char)p->s[i] & 0xc0) != 0x80)
+				cp++;
+		cb = cp;
+		for (; i < b; i++)
+			if (((unsigned char)p->s[i] & 0xc0) != 0x80)
+				cp++;
+		ce = cp;
+	}
+	q->start = cb;
+	q->end = ce;
+	ev->nquotes = n + 1;
+	return 0;
+fail:
+	c->failed = 1;
+	return -1;
+}
+
+/* Emits the quotations of a paragraph; the attribution has filled in the
+ * entity of each span. */
+static void
+emit_spans(struct qctx *c, const struct qpara *p, struct qrun *run)
+{
+	size_t i, b, e, cb, ce;
+
+	for (i = 0; i < p->nspan; i++) {
+		const struct qspan *sp = &p->span[i];
+		struct nw_quote *q;
+
+		span_bytes(p, sp, &b, &e, &cb, &ce);
+		if (b >= e)
+			continue;
+		if (nw_qemit(c, p, b, e, (enum nw_quote_kind)sp->kind, sp->ent,
+			sp->cue, sp->cuelen, sp->cue2, sp->cue2len) < 0)
+			return;
+		q = &c->ev->quotes[c->ev->nquotes - 1];
+		q->start = cb;
+		q->end = ce;
+		if (grow((void **)&run->meta, &run->cap, c->ev->nquotes,
+			sizeof *run->meta) < 0) {
+			c->failed = 1;
+			return;
+		}
+		run->meta[c->ev->nquotes - 1].ent = sp->ent;
+		run->meta[c->ev->nquotes - 1].expl = sp->explicit_attr;
+		run->meta[c->ev->nquotes - 1].nul = sp->null_speaker;
+	}
+}
+
+/* Entities to speakers, in order of their first quotation. */
+static void
+make_speakers(struct qctx *c)
+{
+	struct nw_event *ev = c->ev;
+	size_t i;
+
+	for (i = 0; i < ev->nquotes; i++) {
+		long e = ev->quotes[i].speaker;
+		struct qent *en;
+		struct nw_speaker *sp, *nsp;
+
+		if (e < 0 || (size_t)e >= c->nent) {
+			ev->quotes[i].speaker = -1;
+			continue;
+		}
+		en = &c->ent[e];
+		if (en->speaker < 0) {
+			nsp = realloc(
+			    ev->speakers, (ev->nspeakers + 1) * sizeof *nsp);
+			if (nsp == NULL) {
+				ev->quotes[i].speaker = -1;
+				continue;
+			}
+			ev->speakers = nsp;
+			sp = &ev->speakers[ev->nspeakers];
+			memset(sp, 0, sizeof *sp);
+			sp->name = en->name ? strdup(en->name) : NULL;
+			sp->title = en->title ? strdup(en->title) : NULL;
+			sp->organisation = en->org ? strdup(en->org) : NULL;
+			sp->type = en->type;
+			if (sp->name == NULL) {
+				free(sp->title);
+				free(sp->organisation);
+				ev->quotes[i].speaker = -1;
+				continue;
+			}
+			en->speaker = (long)ev->nspeakers++;
+		}
+		ev->quotes[i].speaker = en->speaker;
+		ev->speakers[en->speaker].quotes++;
+	}
+}
+
+/* A quotation over several paragraphs has one speaker: the one its last
+ * part names, or its first part, or any part. */
+static void
+settle_chain(struct qctx *c, struct qrun *run, size_t first, size_t last)
+{
+	struct nw_event *ev = c->ev;
+	long ent = -1;
+	int found = 0, nul = 0;
+	size_t i;
+
+	if (run->meta == NULL || last >= ev->nquotes)
+		return;
+	if (run->meta[last].expl == 1) {
+		ent = run->meta[last].ent;
+		nul = run->meta[last].nul;
+		found = 1;
+	} else if (run->meta[first].expl) {
+		ent = run->meta[first].ent;
+		nul = run->meta[first].nul;
+		found = 1;
+	} else {
+		for (i = first; i <= last; i++)
+			if (run->meta[i].expl) {
+				ent = run->meta[i].ent;
+				nul = run->meta[i].nul;
+				found = 1;
+				break;
+			}
+	}
+	if (!found)
+		return;
+	for (i = first; i <= last; i++) {
+		if (run->meta[i].expl == 3)
+			continue;
+		if (run->meta[i].expl == 1 && i != first && i != last)
+			continue;
+		if (run->meta[i].expl == 1 && (i == first || i == last) &&
+		    run->meta[i].ent == ent)
+			continue;
+		if (run->meta[i].expl != 1 || i != last) {
+			ev->quotes[i].speaker = ent;
+			run->meta[i].ent = ent;
+			run->meta[i].nul = (uint8_t)nul;
+			run->meta[i].expl = 2;
+		}
+	}
+	if (!nul && ent >= 0)
+		c->cur_speaker = ent;
+}
+
+/* Quotations nobody is named for take the speaker of the moment. */
+static void
+fallback(struct qctx *c, struct qrun *run, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		if (run->meta[i].expl)
+			continue;
+		if (c->cur_null)
+			continue;
+		c->ev->quotes[i].speaker =
+		    c->cur_speaker >= 0 ? c->cur_speaker : c->lead;
+		run->meta[i].ent = c->ev->quotes[i].speaker;
+	}
+}
+
+static void
+do_unit(struct qctx *c, struct qpara *p, struct qrun *run, size_t *chain,
+    int *open_chain)
+{
+	size_t before = c->ev->nquotes, i;
+
+	if (nw_qpara_tokenise(p) < 0) {
+		c->failed = 1;
+		return;
+	}
+	if (*open_chain && p->nspan > 0 && p->span[0].open == 0)
+		p->span[0].chained = 1;
+	nw_qattr_paragraph(c, p);
+	emit_spans(c, p, run);
+	if (c->failed)
+		return;
+	{
+		size_t k = c->ev->nquotes;
+
+		nw_qattr_indirect(c, p);
+		if (grow((void **)&run->meta, &run->cap, c->ev->nquotes + 1,
+			sizeof *run->meta) < 0) {
+			c->failed = 1;
+			return;
+		}
+		for (; k < c->ev->nquotes; k++) {
+			run->meta[k].ent = c->ev->quotes[k].speaker;
+			run->meta[k].expl = 3; /* reported speech */
+			run->meta[k].nul = c->ev->quotes[k].speaker < 0;
+		}
+	}
+	/* chains: a quotation left open at the paragraph end may go on */
+	if (*open_chain) {
+		if (p->nspan > 0 && p->span[0].chained) {
+			if (!p->span[0].unclosed || p->nspan > 1) {
+				settle_chain(c, run, *chain, before);
+				*open_chain = 0;
+			}
+		} else {
+			settle_chain(c, run, *chain, before - 1);
+			fallback(c, run, *chain, before);
+			*open_chain = 0;
+		}
+	}
+	if (p->nspan > 0 && p->span[p->nspan - 1].unclosed &&
+	    p->span[p->nspan - 1].close >= p->ntok && p->unit >= 0) {
+		size_t last = before + p->nspan - 1;
+
+		if (last < c->ev->nquotes) {
+			if (!*open_chain)
+				*chain = last;
+			*open_chain = 1;
+		}
+	}
+	for (i = before; i < c->ev->nquotes; i++) {
+		if (*open_chain && i >= *chain)
+			break;
+		if (run->meta[i].expl == 3)
+			continue;
+		if (run->meta[i].expl) {
+			if (!run->meta[i].nul && run->meta[i].ent >= 0)
+				c->cur_speaker = run->meta[i].ent;
+			c->cur_null = run->meta[i].nul;
+		} else {
+			fallback(c, run, i, i + 1);
+		}
+	}
+}
+
+/* Order of appearance: the lede, then the body paragraphs. */
+static int
+cmp_quote(const void *a, const void *b)
+{
+	const struct nw_quote *x = a, *y = b;
+
+	if (x->in_lede != y->in_lede)
+		return x->in_lede ? -1 : 1;
+	if (x->paragraph != y->paragraph)
+		return x->paragraph < y->paragraph ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return 0;
+}
+
 void
 nw_quotes_extract(struct nw_event *ev)
 {
-	(void)ev;
+	struct qctx c;
+	struct qpara p;
+	struct qrun run = {0};
+	size_t i, chain = 0;
+	int open_chain = 0;
+
+	memset(&c, 0, sizeof c);
+	memset(&p, 0, sizeof p);
+	c.ev = ev;
+	c.ru = strcmp(ev->language, "ru") == 0;
+	c.cur_speaker = -1;
+	c.lead = -1;
+	c.stmt = -1;
+
+	if (ev->headline != NULL) {
+		p.s = ev->headline;
+		p.len = strlen(ev->headline);
+		p.unit = -2;
+		if (nw_qpara_tokenise(&p) == 0)
+			nw_qnames_scan_mentions(&c, &p, 0, p.ntok);
+	}
+	if (ev->lede != NULL) {
+		p.s = ev->lede;
+		p.len = strlen(ev->lede);
+		p.unit = -1;
+		do_unit(&c, &p, &run, &chain, &open_chain);
+	}
+	for (i = 0; i < ev->body.n && !c.failed; i++) {
+		p.s = ev->body.v[i];
+		p.len = strlen(p.s);
+		p.unit = (long)i;
+		do_unit(&c, &p, &run, &chain, &open_chain);
+	}
+	if (open_chain && !c.failed) {
+		settle_chain(&c, &run, chain, ev->nquotes - 1);
+		fallback(&c, &run, chain, ev->nquotes);
+	}
+	if (ev->nquotes > 1)
+		qsort(ev->quotes, ev->nquotes, sizeof *ev->quotes, cmp_quote);
+	make_speakers(&c);
+	nw_qpara_free(&p);
+	free(run.meta);
+	for (i = 0; i < c.nent; i++) {
+		free(c.ent[i].name);
+		free(c.ent[i].key);
+		free(c.ent[i].key2);
+		free(c.ent[i].title);
+		free(c.ent[i].org);
+	}
+	free(c.ent);
 }

@@ -95,48 +95,65 @@ is_dropped(uint32_t c)
 	    (c >= 0x80 && c <= 0x9F) || c == 0xFEFF || c == 0xAD;
 }
 
-/* Count invalid bytes and valid multi-byte sequences. */
-static void
-utf8_survey(const unsigned char *s, size_t n, size_t *invalid, size_t *mb)
-{
-	size_t i = 0, k;
-	uint32_t cp;
-
-	*invalid = *mb = 0;
-	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((k = nw_utf8_decode(s + i, n - i, &cp)) == 0) {
-			(*invalid)++;
-			i++;
-		} else {
-			(*mb)++;
-			i += k;
-		}
-	}
-}
+struct survey {
+	size_t invalid; /* bytes that are not UTF-8, replaced by U+FFFD */
+	size_t mb;      /* valid multi-byte sequences */
+	size_t ctrl;    /* control characters dropped */
+};
 
 /* Decode (replacing invalid bytes), normalise line ends and spaces, trim
- * lines and collapse blank lines. out must have room for 3 * n + 1. */
+ * lines and collapse blank lines, in one pass. out must have room for
+ * 3 * n + 1 bytes. Printable ASCII and two-byte letters take a fast path:
+ * this loop sees every byte of every dispatch. */
 static size_t
-normalise(const unsigned char *s, size_t n, char *out, size_t *nrepl)
+normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 {
 	size_t i = 0, k, o = 0, line_start = 0;
 	int blank_run = 2; /* no blank line before the first text */
 	int pending_space = 0;
 	uint32_t c;
 
-	*nrepl = 0;
+	memset(sv, 0, sizeof *sv);
 	while (i < n) {
-		if (s[i] < 0x80) {
-			c = s[i++];
+		unsigned char b = s[i];
+
+		if (b > 0x20 && b < 0x7F) {
+			if (pending_space) {
+				out[o++] = ' ';
+				pending_space = 0;
+			}
+			do
+				out[o++] = (char)s[i++];
+			while (i < n && s[i] > 0x20 && s[i] < 0x7F);
+			continue;
+		}
+		if (b == ' ') {
+			pending_space = o > line_start;
+			i++;
+			continue;
+		}
+		if (b >= 0xC3 && b <= 0xDF && i + 1 < n &&
+		    (s[i + 1] & 0xC0) == 0x80) {
+			/* U+00C0..U+07FF: letters, never space or control */
+			if (pending_space) {
+				out[o++] = ' ';
+				pending_space = 0;
+			}
+			out[o++] = (char)b;
+			out[o++] = (char)s[i + 1];
+			i += 2;
+			sv->mb++;
+			continue;
+		}
+		if (b < 0x80) {
+			c = b;
+			i++;
 		} else if ((k = nw_utf8_decode(s + i, n - i, &c)) == 0) {
 			c = NW_REPLACEMENT;
-			(*nrepl)++;
+			sv->invalid++;
 			i++;
 		} else {
+			sv->mb++;
 			i += k;
 		}
 		if (c == '\r') {
@@ -165,8 +182,10 @@ normalise(const unsigned char *s, size_t n, char *out, size_t *nrepl)
 			pending_space = o > line_start;
 			continue;
 		}
-		if (is_dropped(c))
+		if (is_dropped(c)) {
+			sv->ctrl += c < 0x20 || c == 0x7F;
 			continue;
+		}
 		if (pending_space) {
 			out[o++] = ' ';
 			pending_space = 0;
@@ -183,15 +202,23 @@ normalise(const unsigned char *s, size_t n, char *out, size_t *nrepl)
 	return o;
 }
 
+/* Binary input: control characters in more than 2% of the bytes. */
+static int
+too_many_controls(size_t ctrl, size_t len)
+{
+	return ctrl >= 4 && ctrl * 50 > len;
+}
+
 enum nw_reason
 nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
     struct nw_event *ev, char **out, size_t *outlen, char **cause)
 {
 	const unsigned char *s = buf;
 	size_t max = opts->max_size ? opts->max_size : NW_MAX_DISPATCH_DEFAULT;
-	size_t i, ctrl = 0, invalid, mb, nrepl, nbad = 0, n = len;
+	size_t nbad = 0, n = len, cn;
 	char *conv = NULL, *res = NULL;
 	const char *charset = opts->charset, *why;
+	struct survey sv;
 	enum nw_reason rc;
 	char msg[160];
 
@@ -208,41 +235,51 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 		why = msg;
 		goto fail;
 	}
-	if (memchr(s, '\0', len) != NULL) {
+	if (charset != NULL && nw_charset_is_utf8(charset))
+		charset = NULL;
+	/* NUL bytes mean binary, except in a named charset such as UTF-16
+	 * (there the converted text is judged instead) */
+	if (charset == NULL && memchr(s, '\0', len) != NULL) {
 		rc = NW_ERR_BINARY;
 		why = "NUL bytes in the input";
 		goto fail;
 	}
-	for (i = 0; i < len; i++)
-		ctrl += (s[i] < 0x20 && s[i] != '\n' && s[i] != '\r' &&
-			    s[i] != '\t' && s[i] != '\f' && s[i] != '\v') ||
-		    s[i] == 0x7F;
-	if (ctrl * 50 > len) {
-		rc = NW_ERR_BINARY;
-		why = "control bytes in the input";
-		goto fail;
-	}
-	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+	if (charset == NULL && len >= 3 && s[0] == 0xEF && s[1] == 0xBB &&
+	    s[2] == 0xBF)
 		s += 3, n -= 3;
 
-	if (charset != NULL && nw_charset_is_utf8(charset))
-		charset = NULL;
 	if (charset == NULL) {
-		utf8_survey(s, n, &invalid, &mb);
-		if (invalid > 0 && invalid > mb &&
-		    (charset = nw_charset_detect(s, n)) != NULL)
+		/* UTF-8 first; only when most non-ASCII bytes are not UTF-8
+		 * and they read as Russian is the input taken as 8-bit. */
+		if ((res = malloc(n * 3 + 1)) == NULL) {
+			rc = NW_ERR_INTERNAL;
+			why = "out of memory";
+			goto fail;
+		}
+		*outlen = normalise(s, n, res, &sv);
+		if (sv.invalid > 0 && sv.invalid > sv.mb &&
+		    (charset = nw_charset_detect(s, n)) != NULL) {
 			nw_event_warn(
 			    ev, "input is not UTF-8, decoded as %s", charset);
-		else if (invalid * 10 > n ||
-		    (invalid > 16 && invalid > mb * 4)) {
+			free(res);
+			res = NULL;
+		} else if (too_many_controls(sv.ctrl, len) ||
+		    sv.invalid * 4 > n ||
+		    (sv.invalid > 64 && sv.invalid * 10 > n)) {
 			rc = NW_ERR_BINARY;
-			why = "mostly undecodable bytes";
+			why = too_many_controls(sv.ctrl, len)
+			    ? "control bytes in the input"
+			    : "mostly undecodable bytes";
 			goto fail;
+		} else if (sv.invalid > 0) {
+			nw_event_warn(ev,
+			    "%zu invalid UTF-8 bytes replaced with U+FFFD",
+			    sv.invalid);
 		}
 	}
 	if (charset != NULL) {
 		switch (nw_charset_convert(
-		    charset, (const char *)s, n, &conv, &n, &nbad)) {
+		    charset, (const char *)s, n, &conv, &cn, &nbad)) {
 		case 0:
 			break;
 		case -1:
@@ -256,7 +293,6 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			why = "out of memory";
 			goto fail;
 		}
-		s = (const unsigned char *)conv;
 		if (nbad * 10 > n) {
 			snprintf(msg, sizeof msg, "mostly undecodable as %.64s",
 			    charset);
@@ -264,21 +300,23 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			why = msg;
 			goto fail;
 		}
+		if ((res = malloc(cn * 3 + 1)) == NULL) {
+			rc = NW_ERR_INTERNAL;
+			why = "out of memory";
+			goto fail;
+		}
+		*outlen = normalise((const unsigned char *)conv, cn, res, &sv);
+		if (too_many_controls(sv.ctrl, len)) {
+			rc = NW_ERR_BINARY;
+			why = "control bytes in the input";
+			goto fail;
+		}
 		if (nbad > 0)
 			nw_event_warn(ev, "%zu bytes not valid in %s replaced",
 			    nbad, charset);
+		free(conv);
+		conv = NULL;
 	}
-	if ((res = malloc(n * 3 + 1)) == NULL) {
-		rc = NW_ERR_INTERNAL;
-		why = "out of memory";
-		goto fail;
-	}
-	*outlen = normalise(s, n, res, &nrepl);
-	free(conv);
-	conv = NULL;
-	if (nrepl > 0)
-		nw_event_warn(
-		    ev, "%zu invalid UTF-8 bytes replaced with U+FFFD", nrepl);
 	if (*outlen == 0) {
 		rc = NW_ERR_EMPTY;
 		why = "only white space";

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -153,6 +154,29 @@ fail:
 	return -1;
 }
 
+/* The file's name must survive a crash as well as its lines. */
+static void
+sync_parent(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int fd;
+
+	if (dir == NULL)
+		return;
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
 static int
 open_file(struct file_sink *f, char **cause)
 {
@@ -166,10 +190,21 @@ open_file(struct file_sink *f, char **cause)
 			*cause = NULL;
 		return -1;
 	}
+	/* Another daemon appending to the same file would interleave lines,
+	 * and trimming its half-written line would tear it. */
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (asprintf(cause, "%s: %s", f->conf->path,
+			errno == EWOULDBLOCK ? "in use by another newswired"
+					     : strerror(errno)) < 0)
+			*cause = NULL;
+		close(fd);
+		return -1;
+	}
 	if (trim_torn(fd, f->conf->path, cause) != 0) {
 		close(fd);
 		return -1;
 	}
+	sync_parent(f->conf->path);
 	f->fd = fd;
 	return 0;
 }
@@ -211,8 +246,10 @@ flush_now(struct nw_sink *sink)
 		off += (size_t)w;
 		f->written += (uint64_t)w;
 	}
-	memmove(f->buf, f->buf + off, f->len - off);
-	f->len -= off;
+	if (off > 0) {
+		memmove(f->buf, f->buf + off, f->len - off);
+		f->len -= off;
+	}
 	if (f->written == 0 || f->npend == 0 || f->pend[0].end > f->written)
 		return f->len == 0 && f->npend == 0 ? 0 : -1;
 	if (fdatasync(f->fd) != 0) {
@@ -227,8 +264,11 @@ flush_now(struct nw_sink *sink)
 		struct fpend *done = malloc(n * sizeof *done + 1);
 		if (done == NULL)
 			fatalx("out of memory");
-		memcpy(done, f->pend, n * sizeof *done);
-		memmove(f->pend, f->pend + n, (f->npend - n) * sizeof *f->pend);
+		if (n > 0)
+			memcpy(done, f->pend, n * sizeof *done);
+		if (n > 0)
+			memmove(f->pend, f->pend + n,
+			    (f->npend - n) * sizeof *f->pend);
 		f->npend -= n;
 		for (i = 0; i < n; i++)
 			nw_sink_confirm(
@@ -249,8 +289,11 @@ flush_now(struct nw_sink *sink)
 		struct fpend *done = malloc(n * sizeof *done + 1);
 		if (done == NULL)
 			fatalx("out of memory");
-		memcpy(done, f->pend, n * sizeof *done);
-		memmove(f->pend, f->pend + n, (f->npend - n) * sizeof *f->pend);
+		if (n > 0)
+			memcpy(done, f->pend, n * sizeof *done);
+		if (n > 0)
+			memmove(f->pend, f->pend + n,
+			    (f->npend - n) * sizeof *f->pend);
 		f->npend -= n;
 		for (i = 0; i < n; i++)
 			nw_sink_confirm(
@@ -421,11 +464,17 @@ file_reopen(struct nw_sink *sink)
 	int old = f->fd;
 	char *cause = NULL;
 
+	struct stat a, b;
+
 	if (flush_now(sink) != 0) {
 		log_warnx("sink=%s not reopened: %s has unwritten lines",
 		    sink->name, f->conf->path);
 		return;
 	}
+	/* Not rotated: keep the file (and its lock). */
+	if (stat(f->conf->path, &a) == 0 && fstat(f->fd, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return;
 	if (open_file(f, &cause) != 0) {
 		log_warnx(
 		    "sink=%s reopen: %s", sink->name, cause ? cause : "failed");

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/queue.h>
 #include <sys/stat.h>
@@ -104,6 +105,7 @@ struct sfile {
 	char *rel; /* path below incoming/ */
 	enum sstate state;
 	int scanned;
+	int again; /* written again while in flight: read it once more */
 	int attempts;
 	struct event *timer;
 	struct spool *sp;
@@ -122,6 +124,7 @@ struct spool {
 	struct event_base *base;
 	char *incoming, *done, *failed;
 	int ifd;
+	int lockfd;
 	struct event *inotify_ev;
 	struct wdir *wds;
 	size_t nwds, capwds;
@@ -220,8 +223,10 @@ notice(struct spool *sp, const char *rel, int scanned)
 		return;
 	if ((f = lookup(sp, rel)) != NULL) {
 		/* Written again while it waits to settle: the timer
-		 * re-checks. In flight: the pipeline decides its fate; an
-		 * event for a file re-created later is seen by a scan. */
+		 * re-checks. In flight: what was read may be only part of
+		 * it, so it is not moved away but read once more. */
+		if (f->state == S_INFLIGHT && !scanned)
+			f->again = 1;
 		return;
 	}
 	if ((f = calloc(1, sizeof *f)) == NULL ||
@@ -520,6 +525,13 @@ inotify_cb(evutil_socket_t fd, short what, void *arg)
 				continue;
 			}
 			if (ev->mask & IN_IGNORED) {
+				dir = wd_rel(sp, ev->wd);
+				if (dir != NULL && dir[0] == '\0' &&
+				    !sp->stopped)
+					log_error("source=%s %s was removed or "
+						  "moved: no more dispatches "
+						  "until a restart",
+					    sp->src->name, sp->incoming);
 				drop_wd(sp, ev->wd);
 				continue;
 			}
@@ -664,6 +676,7 @@ spool_start(struct nw_source *src, struct event_base *base, char **cause)
 	struct spool *sp;
 	struct timeval tv;
 	int64_t every;
+	char *lock;
 
 	if ((sp = calloc(1, sizeof *sp)) == NULL)
 		return -1;
@@ -671,6 +684,7 @@ spool_start(struct nw_source *src, struct event_base *base, char **cause)
 	sp->conf = src->conf;
 	sp->base = base;
 	sp->ifd = -1;
+	sp->lockfd = -1;
 	TAILQ_INIT(&sp->queue);
 	src->priv = sp;
 	sp->incoming = join(sp->conf->path, "incoming");
@@ -683,6 +697,20 @@ spool_start(struct nw_source *src, struct event_base *base, char **cause)
 	    (strcmp(sp->conf->on_done, "move") == 0 &&
 		mkdirs(sp->done, cause) != 0))
 		goto fail;
+	/* Two daemons on one spool would race for its files. */
+	if ((lock = join(sp->conf->path, ".newswired.lock")) == NULL)
+		fatalx("out of memory");
+	sp->lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+	if (sp->lockfd < 0 || flock(sp->lockfd, LOCK_EX | LOCK_NB) != 0) {
+		if (asprintf(cause, "%s: %s", lock,
+			errno == EWOULDBLOCK
+			    ? "spool in use by another newswired"
+			    : strerror(errno)) < 0)
+			*cause = NULL;
+		free(lock);
+		goto fail;
+	}
+	free(lock);
 	if ((sp->feed_ev = event_new(base, -1, 0, feed_cb, sp)) == NULL)
 		fatalx("out of memory");
 	if (strcmp(sp->conf->watch, "inotify") == 0) {
@@ -837,6 +865,18 @@ spool_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 
 	if ((from = join(sp->incoming, f->rel)) == NULL)
 		fatalx("out of memory");
+	if (f->again && !sp->stopped && out != NW_OUTCOME_RETRY) {
+		log_info("source=%s file=%s changed while in flight; reading "
+			 "it again",
+		    src->name, from);
+		f->again = 0;
+		f->state = S_QUEUED;
+		TAILQ_INSERT_TAIL(&sp->queue, f, q);
+		schedule_feed(sp);
+		free(from);
+		nw_dispatch_free(d);
+		return;
+	}
 	switch (out) {
 	case NW_OUTCOME_DONE:
 		if (strcmp(sp->conf->on_done, "delete") == 0) {
@@ -919,6 +959,8 @@ spool_stop(struct nw_source *src)
 		event_free(sp->feed_ev);
 	if (sp->ifd >= 0)
 		close(sp->ifd);
+	if (sp->lockfd >= 0)
+		close(sp->lockfd);
 	free(sp->incoming);
 	free(sp->done);
 	free(sp->failed);

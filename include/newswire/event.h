@@ -57,6 +57,7 @@ struct nw_quote {
 	long speaker;     /* index into event->speakers, -1 for none */
 	char *cue;        /* reporting verb as written, or NULL */
 	size_t paragraph; /* 0-based index into event->body */
+	int in_lede;      /* in event->lede instead: paragraph is null */
 	size_t start;     /* [start, end) in code points */
 	size_t end;
 };

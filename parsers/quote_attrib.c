@@ -1,0 +1,1192 @@
+/* Attribution: who said each quotation. Reads the clause after a quotation
+ * ("...," he said / said X, head of Y / », — заявил X) and the clause
+ * before it (X said: / X noted that / По словам X, / When asked ..., X
+ * said), finds the reporting verb and its subject, and resolves pronouns
+ * and nominal references ("the minister") to the most recent compatible
+ * person or body. Also reads reported speech without marks (indirect). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "quote_int.h"
+
+enum subj_kind {
+	S_NONE,
+	S_ENT,     /* a named person or body */
+	S_NULL,    /* nobody named: "a source", "one resident" */
+	S_INHERIT, /* a participle cue: the speaker of the clause before */
+};
+
+struct subj {
+	enum subj_kind kind;
+	long ent;
+};
+
+struct cue {
+	size_t v;    /* verb token */
+	size_t vend; /* first token after the cue words */
+	size_t cue2; /* second word of the cue ("out", "TASS"), or SIZE_MAX */
+	uint32_t cls;
+	int gender; /* from a Russian verb ending */
+	int org; /* "говорится в сообщении X", "in a statement" */
+	int accord; /* "according to X", "по словам X": X in the genitive */
+};
+
+static int
+is_word(const struct qpara *p, size_t t)
+{
+	return (p->tok[t].flags & QF_WORD) != 0;
+}
+
+static int
+is_lower_word(const struct qpara *p, size_t t)
+{
+	return is_word(p, t) && !(p->tok[t].flags & QF_CAP);
+}
+
+static int
+tok_is(const struct qpara *p, size_t t, const char *w)
+{
+	return t < p->ntok && strcmp(q_low(p, t), w) == 0;
+}
+
+/* Is token t a reporting verb (and what kind)? */
+static uint32_t
+verb_at(const struct qctx *c, const struct qpara *p, size_t t)
+{
+	uint32_t v;
+
+	if (!is_word(p, t) || p->tok[t].span >= 0)
+		return 0;
+	if ((p->tok[t].flags & QF_CAP) && !(p->tok[t].flags & QF_SSTART))
+		return 0;
+	v = p->tok[t].verb;
+	if (!(v & (QL_VERB | QL_PART)))
+		return 0;
+	/* pointed out, summed up, went on */
+	if (v & QL_PREPOS) {
+		if (t + 1 >= p->ntok ||
+		    !(tok_is(p, t + 1, "out") || tok_is(p, t + 1, "up") ||
+			tok_is(p, t + 1, "on")))
+			return 0;
+	}
+	return v;
+}
+
+static void
+cue_fill(const struct qctx *c, const struct qpara *p, size_t t, uint32_t v,
+    struct cue *cu)
+{
+	size_t n = strlen(q_low(p, t));
+
+	memset(cu, 0, sizeof *cu);
+	cu->v = t;
+	cu->vend = t + 1;
+	cu->cue2 = SIZE_MAX;
+	cu->cls = v;
+	if (v & QL_FEM)
+		cu->gender = 'f';
+	else if (v & QL_MASC)
+		cu->gender = 'm';
+	(void)c;
+	(void)n;
+	if (v & QL_PREPOS) {
+		cu->cue2 = t + 1;
+		cu->vend = t + 2;
+	} else if (t + 1 < p->ntok && (p->tok[t + 1].lex & QL_ADDR) &&
+	    is_word(p, t + 1)) {
+		cu->cue2 = t + 1; /* told TASS */
+	}
+	/* "said in a statement", "говорится в сообщении" */
+	if (t + 3 < p->ntok &&
+	    (tok_is(p, t + 1, "in") || tok_is(p, t + 1, "в")) &&
+	    ((p->tok[t + 2].lex & QL_STATEMENT) ||
+		(p->tok[t + 3].lex & QL_STATEMENT)))
+		cu->org = 1;
+}
+
+/* "говорится в сообщении X": the body speaks; X follows. */
+static int
+org_cue_at(const struct qpara *p, size_t t, size_t end, struct cue *cu)
+{
+	if (!tok_is(p, t, "говорится") || t + 2 >= end)
+		return 0;
+	if (!tok_is(p, t + 1, "в") || !(p->tok[t + 2].lex & QL_STATEMENT))
+		return 0;
+	memset(cu, 0, sizeof *cu);
+	cu->v = t;
+	cu->vend = t + 3;
+	cu->cue2 = SIZE_MAX;
+	cu->cls = QL_VERB;
+	cu->org = 2;
+	return 1;
+}
+
+/* "according to X", "по словам X", "по его словам", "по мнению X". */
+static int
+accord_at(const struct qpara *p, size_t t, size_t end, struct cue *cu)
+{
+	size_t n = 0;
+
+	if (tok_is(p, t, "according") && t + 1 < end && tok_is(p, t + 1, "to"))
+		n = 2;
+	else if (tok_is(p, t, "по") && t + 1 < end &&
+	    (tok_is(p, t + 1, "словам") || tok_is(p, t + 1, "мнению")))
+		n = 2;
+	else if (tok_is(p, t, "по") && t + 2 < end &&
+	    (p->tok[t + 1].lex & (QL_PRON_M | QL_PRON_F | QL_PRON_PL)) &&
+	    tok_is(p, t + 2, "словам"))
+		n = 3;
+	if (n == 0)
+		return 0;
+	memset(cu, 0, sizeof *cu);
+	cu->v = t;
+	cu->vend = t + n;
+	cu->cue2 = t + n - 1;
+	cu->cls = QL_VERB;
+	cu->accord = 1;
+	if (n == 3)
+		cu->vend = t + 1; /* the pronoun is the subject */
+	return 1;
+}
+
+/* ---- resolving a noun phrase ---- */
+
+static size_t
+skip_adverbials(const struct qpara *p, size_t a, size_t b)
+{
+	while (a < b && !is_word(p, a) && !(p->tok[a].flags & QF_MARK))
+		a++;
+	return a;
+}
+
+/* A comma chunk that names nobody: "in turn", "for his part", "however". */
+static int
+chunk_adverbial(const struct qpara *p, size_t a, size_t b)
+{
+	size_t t;
+
+	for (t = a; t < b; t++)
+		if (is_word(p, t) &&
+		    !(p->tok[t].lex & (QL_ADV | QL_PREP | QL_DET)))
+			return 0;
+	return 1;
+}
+
+/* "who is working aboard the ISS": a relative clause. */
+static int
+chunk_relative(const struct qpara *p, size_t a, size_t b)
+{
+	a = skip_adverbials(p, a, b);
+	return a < b &&
+	    (tok_is(p, a, "who") || tok_is(p, a, "which") ||
+		tok_is(p, a, "whose") || tok_is(p, a, "который") ||
+		tok_is(p, a, "которая") || tok_is(p, a, "where"));
+}
+
+/* "head of the agency", "an analyst at X", "the project's supervisor":
+ * a role standing beside a name. */
+static int
+chunk_role(const struct qpara *p, size_t a, size_t b)
+{
+	size_t t;
+
+	a = skip_adverbials(p, a, b);
+	if (a >= b)
+		return 0;
+	for (t = a; t < b && t < a + 6; t++) {
+		if (!is_word(p, t))
+			continue;
+		if (p->tok[t].lex & (QL_DET | QL_INDEF | QL_NAT))
+			continue;
+		if (p->tok[t].flags & QF_POSS)
+			continue;
+		if (p->tok[t].lex & QL_TITLE)
+			return 1;
+		if (is_lower_word(p, t))
+			continue;
+		return 0;
+	}
+	return 0;
+}
+
+/* Does [a, b) hold a capitalised word that is no role, place or body
+ * word (a name)? */
+static int
+chunk_names(const struct qpara *p, size_t a, size_t b)
+{
+	size_t t;
+	int g;
+
+	for (t = a; t < b; t++) {
+		const struct qtok *k = &p->tok[t];
+
+		if (!nw_qnames_is_name_tok(p, t) || (k->flags & QF_UPPER))
+			continue;
+		if (k->lex & (QL_GIVEN_M | QL_GIVEN_F))
+			return 1;
+		if ((k->flags & QF_CYR) && nw_qlex_ru_given(q_low(p, t), &g))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+title_matches(const char *title, const char *roles, const struct qpara *p,
+    size_t a, size_t b, size_t head)
+{
+	char tl[512], role[64];
+	const char *r = roles, *sp;
+	size_t i, n;
+	int score = 0;
+
+	if (title == NULL)
+		return strcmp(roles, "*") == 0 ? 1 : 0;
+	n = strlen(title);
+	if (n >= sizeof tl)
+		n = sizeof tl - 1;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)title[i];
+
+		tl[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : (char)ch;
+	}
+	tl[n] = '\0';
+	if (strcmp(roles, "*") == 0)
+		score = 1;
+	while (*r && !score) {
+		sp = strchr(r, ' ');
+		n = sp ? (size_t)(sp - r) : strlen(r);
+		if (n > 0 && n < sizeof role) {
+			const char *h;
+
+			memcpy(role, r, n);
+			role[n] = '\0';
+			for (h = strstr(tl, role); h; h = strstr(h + 1, role))
+				if (h == tl || h[-1] == ' ' || h[-1] == '-') {
+					score = 2;
+					break;
+				}
+		}
+		r = sp ? sp + 1 : r + n;
+	}
+	if (!score)
+		return 0;
+	/* modifiers: "the railway chief", "the Roscosmos official" */
+	for (i = a; i < b; i++) {
+		const char *w = q_low(p, i);
+
+		if (i == head || !is_word(p, i) || strlen(w) < 4 ||
+		    (p->tok[i].lex & (QL_DET | QL_PREP)))
+			continue;
+		if (strstr(tl, w) != NULL)
+			score++;
+	}
+	return score;
+}
+
+static int
+gender_ok(const struct qent *e, int g)
+{
+	return !g || !e->gender || e->gender == g;
+}
+
+/* He, she, он, она: the most recent compatible person, preferring those
+ * who spoke or were the subject lately. */
+static long
+resolve_pronoun(struct qctx *c, uint64_t pos, int g)
+{
+	long best = -1;
+	uint64_t bk = 0;
+	size_t i;
+
+	for (i = 0; i < c->nent; i++) {
+		const struct qent *e = &c->ent[i];
+		uint64_t k = e->last > e->spoke ? e->last : e->spoke;
+
+		if (e->type != NW_SPEAKER_PERSON || !gender_ok(e, g) || k > pos)
+			continue;
+		if (best < 0 || k > bk) {
+			best = (long)i;
+			bk = k;
+		}
+	}
+	if (best < 0 && c->cur_speaker >= 0 &&
+	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON)
+		best = c->cur_speaker;
+	return best;
+}
+
+static long
+recent_org(struct qctx *c, uint64_t pos, const char *word)
+{
+	long best = -1;
+	size_t i;
+
+	if (c->cur_speaker >= 0 &&
+	    c->ent[c->cur_speaker].type == NW_SPEAKER_ORGANISATION &&
+	    (word == NULL || strstr(c->ent[c->cur_speaker].key, word)))
+		return c->cur_speaker;
+	for (i = 0; i < c->nent; i++) {
+		const struct qent *e = &c->ent[i];
+
+		if (e->type != NW_SPEAKER_ORGANISATION || e->last > pos)
+			continue;
+		if (word != NULL && strstr(e->key, word) == NULL)
+			continue;
+		if (best < 0 || e->last >= c->ent[best].last)
+			best = (long)i;
+	}
+	return best;
+}
+
+/* "the minister", "the Russian leader", "главы региона": the most recent
+ * person whose role fits; bodies for "the ministry", "it", "the statement". */
+static long
+resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
+    size_t head, uint64_t pos, int g)
+{
+	const struct qtok *h = &p->tok[head];
+	const char *roles, *w = q_low(p, head);
+	long best = -1;
+	int bs = 0, s;
+	size_t i;
+
+	if (h->lex & QL_STATEMENT) {
+		if (c->stmt >= 0)
+			return c->stmt;
+		return recent_org(c, pos, NULL);
+	}
+	if ((h->lex & QL_ORG) && !(h->lex & QL_TITLE)) {
+		const char *stem = w;
+		long e;
+
+		if (strncmp(w, "минист", 12) == 0)
+			stem = "мин";
+		else if (strcmp(w, "ведомство") == 0 ||
+		    strcmp(w, "ведомства") == 0)
+			stem = NULL;
+		if ((e = recent_org(c, pos, stem)) >= 0)
+			return e;
+		/* "the agency": the body spoken of; "the regional
+		 * government": a body not named before */
+		for (i = a; i < head; i++)
+			if (is_word(p, i) && !(p->tok[i].lex & QL_DET))
+				break;
+		if (i == head && (e = recent_org(c, pos, NULL)) >= 0)
+			return e;
+		if (!(p->tok[a].lex & QL_INDEF) && head + 1 - a <= 4 &&
+		    (e = nw_qnames_org(c, p, a, head + 1, 0)) >= 0)
+			return e;
+		return recent_org(c, pos, NULL);
+	}
+	if (h->lex & QL_PLURAL) {
+		long e = recent_org(c, pos, NULL);
+
+		return e;
+	}
+	roles = nw_qlex_nominal_class(w);
+	/* "head of state" */
+	if (head + 2 < b && tok_is(p, head + 1, "of") &&
+	    tok_is(p, head + 2, "state"))
+		roles = "president leader king";
+	if (roles == NULL)
+		roles = "*";
+	for (i = 0; i < c->nent; i++) {
+		const struct qent *e = &c->ent[i];
+
+		if (e->type != NW_SPEAKER_PERSON || e->last > pos ||
+		    !gender_ok(e, g))
+			continue;
+		s = title_matches(e->title, roles, p, a, b, head);
+		if (s > bs ||
+		    (s == bs && s > 0 && e->last >= c->ent[best].last)) {
+			best = (long)i;
+			bs = s;
+		}
+	}
+	if (best >= 0)
+		return best;
+	if (c->cur_speaker >= 0 &&
+	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON)
+		return c->cur_speaker;
+	if (c->lead >= 0)
+		return c->lead;
+	return resolve_pronoun(c, pos, g);
+}
+
+static int
+run_tok(const struct qpara *p, size_t t)
+{
+	if (p->tok[t].flags & QF_MARK)
+		return (p->tok[t].flags & QF_INLINE) != 0;
+	if (!nw_qnames_is_name_tok(p, t))
+		return 0;
+	return 1;
+}
+
+/* "van der" in "Jorrit van der Meer": particles before a capital. */
+static int
+particle_run(const struct qpara *p, size_t r, size_t b)
+{
+	while (r < b && (p->tok[r].lex & QL_PARTICLE) &&
+	    !(p->tok[r].flags & QF_CAP))
+		r++;
+	return r < b && run_tok(p, r) && r > 0 &&
+	    (p->tok[r - 1].lex & QL_PARTICLE);
+}
+
+/* The entity a noun phrase [a, b) (one comma chunk) names. role: tokens
+ * [ra, rb) of a role beside it. */
+static struct subj
+resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
+    int oblique, int g, size_t ra, size_t rb)
+{
+	struct subj s = {S_NONE, -1};
+	size_t t, r, best_a = 0, best_b = 0, head = SIZE_MAX;
+	int have = 0, best_given = 0, best_org = 0;
+	uint64_t pos = q_pos(p, b);
+
+	a = skip_adverbials(p, a, b);
+	if (a >= b)
+		return s;
+	/* nobody named: "a resident", "one teacher", "одна из жительниц" */
+	if ((p->tok[a].lex & QL_INDEF) &&
+	    !(p->tok[a].flags & QF_CAP && !(p->tok[a].flags & QF_SSTART))) {
+		s.kind = S_NULL;
+		return s;
+	}
+	/* capitalised runs: the person or body named */
+	for (t = a; t < b;) {
+		int given = 0, org = 0, gg;
+		size_t k, h;
+
+		if (!run_tok(p, t) || (p->tok[t].flags & QF_MARK) ||
+		    (p->tok[t].lex &
+			(QL_DET | QL_ADV | QL_STOP | QL_PREP | QL_INDEF |
+			    QL_PRON_M | QL_PRON_F | QL_PRON_PL | QL_PRON_IT)) ||
+		    ((p->tok[t].lex & QL_ADDR) &&
+			!(p->tok[t].lex & QL_ORGNAME))) {
+			t++;
+			continue;
+		}
+		r = t;
+		while (r < b && (run_tok(p, r) || particle_run(p, r, b))) {
+			r++;
+			if (p->tok[r - 1].flags & QF_POSS)
+				break;
+		}
+		/* lower-case body words after: "Kremlin press service" */
+		h = r;
+		for (k = r; k < b && k < r + 3 && is_lower_word(p, k); k++) {
+			if (p->tok[k].lex &
+			    (QL_STOP | QL_VERB | QL_PREP | QL_DET))
+				break;
+			if (p->tok[k].lex & (QL_ORG | QL_ORGSUB))
+				h = k + 1;
+		}
+		for (k = t; k < r; k++) {
+			if (!(p->tok[k].flags & QF_MARK) &&
+			    (p->tok[k].lex & (QL_ORG | QL_ORGNAME)) &&
+			    !((p->tok[k].lex & QL_ADDR) && r - t == 1))
+				org = 1;
+			if (nw_qnames_is_name_tok(p, k) &&
+			    ((p->tok[k].lex & (QL_GIVEN_M | QL_GIVEN_F)) ||
+				((p->tok[k].flags & QF_CYR) &&
+				    nw_qlex_ru_given(q_low(p, k), &gg))))
+				given = 1;
+		}
+		if (h > r)
+			org = 1;
+		/* "the Roscosmos official": a modifier of a person noun */
+		if (h == r && r < b && is_lower_word(p, r) &&
+		    (p->tok[r].lex & (QL_NOMINAL | QL_TITLE)) &&
+		    !(p->tok[r].lex & QL_ORG) && !given) {
+			t = r;
+			continue;
+		}
+		if (given && org && k > t) {
+			/* "Фонда ... Дарья Кожемякина" split apart above;
+			 * a run with a given name is a person */
+			org = 0;
+		}
+		if (!(r - t == 1 && (p->tok[t].flags & QF_POSS) && !given &&
+			!org) &&
+		    (given >= best_given)) {
+			best_a = t;
+			best_b = org ? h : r;
+			best_given = given;
+			best_org = org;
+			have = 1;
+		}
+		t = (org ? h : r) > t ? (org ? h : r) : t + 1;
+	}
+	if (have && c->strict && !best_org && !best_given &&
+	    best_b - best_a == 1 &&
+	    nw_qnames_find_surname(
+		c, q_low(p, best_a), (p->tok[best_a].flags & QF_CYR) != 0) < 0)
+		have = 0; /* "Kiev announced": a place, not a person */
+	if (have) {
+		if (best_org) {
+			s.ent = nw_qnames_org(c, p, best_a, best_b, oblique);
+		} else {
+			size_t ta = a, tb = a;
+
+			if (rb > ra) {
+				ta = ra;
+				tb = rb;
+			}
+			s.ent = nw_qnames_person(
+			    c, p, best_a, best_b, oblique, ta, tb, g);
+			if (s.ent >= 0 && g && !c->ent[s.ent].gender)
+				c->ent[s.ent].gender = g;
+		}
+		if (s.ent >= 0) {
+			s.kind = S_ENT;
+			return s;
+		}
+	}
+	/* pronouns */
+	for (t = a; t < b; t++) {
+		uint32_t l = p->tok[t].lex;
+
+		if (!is_word(p, t))
+			continue;
+		if (l & (QL_PRON_M | QL_PRON_F)) {
+			int pg = (l & QL_PRON_M) ? 'm' : 'f';
+
+			s.ent = resolve_pronoun(c, pos, pg);
+			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+			return s;
+		}
+		if (l & (QL_PRON_IT | QL_PRON_PL)) {
+			s.ent = recent_org(c, pos, NULL);
+			if (s.ent < 0 && (l & QL_PRON_PL))
+				s.ent = resolve_pronoun(c, pos, 0);
+			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+			return s;
+		}
+	}
+	/* nominal references: the last head word before "of" */
+	for (t = a; t < b; t++) {
+		uint32_t l = p->tok[t].lex;
+
+		if (!is_word(p, t) || (p->tok[t].flags & QF_POSS))
+			continue;
+		if (head != SIZE_MAX && (l & QL_PREP))
+			break;
+		if (l & QL_ANON) {
+			s.kind = S_NULL;
+			return s;
+		}
+		if ((l & (QL_NOMINAL | QL_ORG | QL_STATEMENT)) ||
+		    nw_qlex_nominal_class(q_low(p, t)) != NULL)
+			head = t;
+	}
+	if (head == SIZE_MAX && b > a && is_word(p, b - 1) &&
+	    (p->tok[b - 1].flags & QF_POSS) &&
+	    (p->tok[b - 1].lex & (QL_ORG | QL_NOMINAL)))
+		head = b - 1;
+	if (head != SIZE_MAX) {
+		s.ent = resolve_nominal(c, p, a, b, head, pos, g);
+		s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+	}
+	return s;
+}
+
+/* The subject ending just before token v, read backwards over comma
+ * chunks: skip adverbials ("in turn") and relative clauses; a role chunk
+ * gives the title of the name before it. */
+static struct subj
+subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
+    int oblique, int g)
+{
+	struct subj s = {S_NONE, -1};
+	size_t e = v, a, ra = 0, rb = 0;
+	int n;
+
+	for (n = 0; n < 4 && e > lo; n++) {
+		while (e > lo && !is_word(p, e - 1) &&
+		    !(p->tok[e - 1].flags & QF_MARK &&
+			p->tok[e - 1].flags & QF_INLINE))
+			e--;
+		if (e <= lo)
+			break;
+		a = e;
+		while (a > lo && p->tok[a - 1].ch != ',' &&
+		    p->tok[a - 1].ch != ';' && p->tok[a - 1].ch != ':' &&
+		    p->tok[a - 1].ch != 'D' && p->tok[a - 1].ch != '(' &&
+		    p->tok[a - 1].ch != ')' &&
+		    !((p->tok[a - 1].flags & QF_MARK) &&
+			!(p->tok[a - 1].flags & QF_INLINE)) &&
+		    !(p->tok[a - 1].lex & QL_STOP) &&
+		    !(verb_at(c, p, a - 1) & QL_VERB) && e - a < 14)
+			a--;
+		if (a == e) {
+			/* "and said": the subject is further back */
+			break;
+		}
+		if (chunk_adverbial(p, a, e) || chunk_relative(p, a, e)) {
+			e = a;
+			continue;
+		}
+		if (n == 0 && a > lo && e < v && p->tok[e].ch == ',' &&
+		    chunk_role(p, a, e) && !chunk_names(p, a, e)) {
+			/* ", CEO of X, said": the name is before the role */
+			ra = a;
+			rb = e;
+			e = a;
+			continue;
+		}
+		s = resolve_chunk(c, p, a, e, oblique, g, ra, rb);
+		if (s.kind == S_NONE && rb > ra)
+			s = resolve_chunk(c, p, ra, rb, oblique, g, 0, 0);
+		return s;
+	}
+	return s;
+}
+
+/* The subject after token v ("said Olga Dmitrieva, head of ..."; "заявил
+ * он"; "сказала ТАСС аналитик X"), up to `hi`. */
+static struct subj
+subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
+    int oblique, int g)
+{
+	struct subj s = {S_NONE, -1};
+	size_t a = v, e, ra = 0, rb = 0;
+
+	while (a < hi &&
+	    (!is_word(p, a) || (p->tok[a].lex & QL_ADDR) || tok_is(p, a, "в") ||
+		tok_is(p, a, "интервью")) &&
+	    !(p->tok[a].ch == ',' || p->tok[a].ch == '.'))
+		a++;
+	e = a;
+	while (e < hi && p->tok[e].ch != ',' && p->tok[e].ch != '.' &&
+	    p->tok[e].ch != ';' && p->tok[e].ch != ':' &&
+	    !(p->tok[e].flags & QF_MARK && !(p->tok[e].flags & QF_INLINE)) &&
+	    !(p->tok[e].lex & QL_STOP && e > a) && e - a < 14)
+		e++;
+	if (e <= a)
+		return s;
+	/* the role after the name: ", head of the agency" */
+	if (e < hi && p->tok[e].ch == ',') {
+		size_t r = e + 1, re = r;
+
+		while (re < hi && p->tok[re].ch != ',' &&
+		    p->tok[re].ch != '.' &&
+		    !(p->tok[re].flags & QF_MARK &&
+			!(p->tok[re].flags & QF_INLINE)) &&
+		    re - r < 16)
+			re++;
+		if (chunk_role(p, r, re)) {
+			ra = r;
+			rb = re;
+		}
+	}
+	s = resolve_chunk(c, p, a, e, oblique, g, ra, rb);
+	return s;
+}
+
+/* The subject at the start of the sentence holding token t (for "X
+ * described ... and said"). */
+static struct subj
+sentence_subject(
+    struct qctx *c, const struct qpara *p, size_t lo, size_t t, int g)
+{
+	struct subj s = {S_NONE, -1};
+	size_t a = t, e;
+
+	while (a > lo && !(p->tok[a].flags & QF_SSTART))
+		a--;
+	e = a;
+	while (e < t && (is_word(p, e) || (p->tok[e].flags & QF_INLINE)) &&
+	    !(verb_at(c, p, e)) &&
+	    (!is_lower_word(p, e) ||
+		(p->tok[e].lex &
+		    (QL_DET | QL_TITLE | QL_NOMINAL | QL_ORG | QL_PREP |
+			QL_ORGSUB | QL_PRON_M | QL_PRON_F | QL_PRON_IT |
+			QL_PRON_PL | QL_NAT | QL_ANON)) ||
+		(p->tok[e].flags & QF_POSS)))
+		e++;
+	if (e > a)
+		s = resolve_chunk(c, p, a, e, 0, g, 0, 0);
+	return s;
+}
+
+static void
+set_cue(struct qspan *sp, const struct qpara *p, const struct cue *cu)
+{
+	sp->cue = p->s + p->tok[cu->v].b;
+	sp->cuelen = p->tok[cu->v].e - p->tok[cu->v].b;
+	if (cu->cue2 != SIZE_MAX && cu->cue2 != cu->v) {
+		if (cu->accord || cu->org == 2) {
+			/* one phrase: "according to", "по словам" */
+			sp->cuelen =
+			    p->tok[cu->org == 2 ? cu->vend - 1 : cu->cue2].e -
+			    p->tok[cu->v].b;
+		} else {
+			sp->cue2 = p->s + p->tok[cu->cue2].b;
+			sp->cue2len = p->tok[cu->cue2].e - p->tok[cu->cue2].b;
+		}
+	} else if (cu->org == 2) {
+		sp->cuelen = p->tok[cu->vend - 1].e - p->tok[cu->v].b;
+	}
+}
+
+/* Who speaks through cue cu found in [lo, hi). */
+static struct subj
+cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
+    const struct cue *cu)
+{
+	struct subj s = {S_NONE, -1};
+	size_t k;
+
+	if (cu->org == 2) {
+		/* говорится в сообщении Минэнерго России */
+		size_t a = cu->vend, e = a;
+
+		while (e < hi && p->tok[e].ch != '.' && p->tok[e].ch != ',' &&
+		    !(p->tok[e].flags & QF_MARK &&
+			!(p->tok[e].flags & QF_INLINE)))
+			e++;
+		if (e > a) {
+			s = resolve_chunk(c, p, a, e, 1, 0, 0, 0);
+			if (s.kind == S_NONE || s.ent < 0) {
+				s.ent = nw_qnames_org(c, p, a, e, 1);
+				s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+			}
+		}
+		if (s.kind == S_NONE) {
+			s.ent = recent_org(c, q_pos(p, cu->v), NULL);
+			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+		}
+		return s;
+	}
+	if (cu->accord)
+		return subject_after(c, p, cu->vend, hi, 1, 0);
+	if (cu->cls & QL_PART) {
+		/* adding: the subject of the verb before it */
+		for (k = cu->v; k-- > lo;) {
+			uint32_t v = verb_at(c, p, k);
+
+			if (v & QL_VERB)
+				return subject_before(
+				    c, p, lo, k, 0, cu->gender);
+		}
+		s.kind = S_INHERIT;
+		return s;
+	}
+	s = subject_before(c, p, lo, cu->v, 0, cu->gender);
+	if (s.kind == S_NONE)
+		s = subject_after(c, p, cu->vend, hi, 0, cu->gender);
+	if (s.kind == S_NONE && cu->v > lo)
+		s = sentence_subject(c, p, lo, cu->v, cu->gender);
+	return s;
+}
+
+/* First cue in [a, b) among the first few words. */
+static int
+find_cue_forward(
+    struct qctx *c, const struct qpara *p, size_t a, size_t b, struct cue *cu)
+{
+	size_t t;
+	int words = 0;
+
+	for (t = a; t < b && words < 10; t++) {
+		uint32_t v;
+
+		if (!is_word(p, t))
+			continue;
+		words++;
+		if (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu))
+			return 1;
+		if ((v = verb_at(c, p, t)) != 0 &&
+		    !(v & QL_ASK && t > a && (p->tok[t - 1].lex & QL_WHEN))) {
+			cue_fill(c, p, t, v, cu);
+			return 1;
+		}
+		if (p->tok[t].lex & QL_STOP && words > 1)
+			return 0;
+	}
+	return 0;
+}
+
+/* Last cue in [a, b). */
+static int
+find_cue_backward(
+    struct qctx *c, const struct qpara *p, size_t a, size_t b, struct cue *cu)
+{
+	size_t t;
+
+	for (t = b; t-- > a;) {
+		uint32_t v;
+
+		if (!is_word(p, t))
+			continue;
+		if (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu))
+			return 1;
+		if ((v = verb_at(c, p, t)) != 0) {
+			if ((v & QL_ASK) && t > a &&
+			    (p->tok[t - 1].lex & QL_WHEN))
+				continue;
+			cue_fill(c, p, t, v, cu);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
+    const struct cue *cu, struct subj s)
+{
+	sp->explicit_attr = 1;
+	set_cue(sp, p, cu);
+	if (s.kind == S_NULL) {
+		sp->null_speaker = 1;
+		sp->ent = -1;
+	} else if (s.kind == S_ENT) {
+		sp->ent = s.ent;
+		c->ent[s.ent].spoke = q_pos(p, cu->v);
+		if (cu->org && c->ent[s.ent].type == NW_SPEAKER_ORGANISATION)
+			c->stmt = s.ent;
+		if (c->lead < 0 && c->ent[s.ent].type == NW_SPEAKER_PERSON)
+			c->lead = s.ent;
+	} else {
+		sp->explicit_attr = 0;
+	}
+}
+
+/* Start of the sentence holding token t, not before lo. */
+static size_t
+sentence_start(const struct qpara *p, size_t lo, size_t t)
+{
+	while (t > lo && !(p->tok[t].flags & QF_SSTART))
+		t--;
+	return t;
+}
+
+static int
+span_kind(const struct qpara *p, const struct qspan *sp)
+{
+	size_t o = sp->open, f = o + 1;
+
+	/* the second part of an interrupted quotation */
+	if (p->tok[o].ch == 'D' ||
+	    (o > 0 && p->tok[o - 1].ch == ',' && o > 1 &&
+		p->tok[o - 1].span < 0 && !(p->tok[o].flags & QF_SSTART) &&
+		sp > p->span && sp[-1].kind == NW_QUOTE_DIRECT))
+		return NW_QUOTE_DIRECT;
+
+	if (f < p->ntok && is_word(p, f) && !(p->tok[f].flags & QF_CAP) &&
+	    !(p->tok[f].flags & QF_DIGIT))
+		return NW_QUOTE_PARTIAL;
+	if (o > 0 && !(p->tok[o].flags & QF_SSTART) && is_word(p, o - 1) &&
+	    !(p->tok[o - 1].lex & QL_VERB) && !sp->chained)
+		return NW_QUOTE_PARTIAL;
+	return NW_QUOTE_DIRECT;
+}
+
+static void
+register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
+{
+	size_t t;
+
+	/* "a statement by X": X issues statements */
+	for (t = a; t + 2 < b; t++)
+		if ((p->tok[t].lex & QL_STATEMENT) && tok_is(p, t + 1, "by")) {
+			size_t e = t + 2;
+			struct subj s;
+
+			while (e < b && p->tok[e].ch != ',' &&
+			    p->tok[e].ch != '.' && !tok_is(p, e, "and"))
+				e++;
+			s = resolve_chunk(c, p, t + 2, e, 0, 0, 0, 0);
+			if (s.kind == S_ENT &&
+			    c->ent[s.ent].type == NW_SPEAKER_ORGANISATION)
+				c->stmt = s.ent;
+		}
+	nw_qnames_scan_mentions(c, p, a, b);
+}
+
+void
+nw_qattr_paragraph(struct qctx *c, struct qpara *p)
+{
+	size_t i, prev_end = 0, prev_close = 0, lo, hi, t;
+	struct cue cu;
+	struct subj s;
+
+	for (i = 0; i < p->nspan; i++) {
+		struct qspan *sp = &p->span[i];
+		size_t o = sp->open;
+
+		sp->kind = (uint8_t)span_kind(p, sp);
+		/* what is outside quotations before it names people */
+		register_mentions(c, p, prev_end, o);
+		/* the clause after it */
+		hi = sp->close + 1;
+		if (!sp->unclosed) {
+			size_t k = sp->close;
+			char last = k > 0 ? p->tok[k - 1].ch : 0;
+			int ends = last == '.' &&
+			    !(k + 1 < p->ntok &&
+				(p->tok[k + 1].ch == ',' ||
+				    p->tok[k + 1].ch == 'D'));
+
+			hi = sp->close + 1;
+			while (hi < p->ntok &&
+			    !(p->tok[hi].flags & QF_SSTART) &&
+			    !(i + 1 < p->nspan && hi >= p->span[i + 1].open))
+				hi++;
+			if (!ends && hi > sp->close + 1 &&
+			    find_cue_forward(c, p, sp->close + 1, hi, &cu)) {
+				s = cue_subject(c, p, sp->close + 1, hi, &cu);
+				if (s.kind == S_INHERIT && i > 0) {
+					sp->ent = p->span[i - 1].ent;
+					sp->null_speaker =
+					    p->span[i - 1].null_speaker;
+					sp->explicit_attr = 1;
+					set_cue(sp, p, &cu);
+				} else {
+					apply(c, sp, p, &cu, s);
+				}
+			}
+		}
+		/* the clause before it */
+		if (!sp->explicit_attr && !sp->chained) {
+			lo = sentence_start(p, prev_close, o);
+			if (o > lo && find_cue_backward(c, p, lo, o, &cu)) {
+				s = cue_subject(c, p, lo, o, &cu);
+				if (s.kind == S_INHERIT) {
+					if (i > 0 && lo <= prev_close) {
+						sp->ent = p->span[i - 1].ent;
+						sp->null_speaker =
+						    p->span[i - 1].null_speaker;
+						sp->explicit_attr = 2;
+						set_cue(sp, p, &cu);
+					} else {
+						s = sentence_subject(
+						    c, p, lo, cu.v, 0);
+						apply(c, sp, p, &cu, s);
+					}
+				} else {
+					apply(c, sp, p, &cu, s);
+				}
+			}
+		}
+		prev_end = sp->unclosed ? p->ntok : sp->close + 1;
+		prev_close = prev_end;
+		/* mentions in the attribution clause after it */
+		if (!sp->unclosed) {
+			t = sp->close + 1;
+			hi = t;
+			while (hi < p->ntok &&
+			    !(i + 1 < p->nspan && hi >= p->span[i + 1].open) &&
+			    !(p->tok[hi].flags & QF_SSTART))
+				hi++;
+			register_mentions(c, p, t, hi);
+			prev_end = hi;
+		}
+	}
+	/* a quotation with no cue of its own: its neighbour's speaker when
+	 * nothing but an attribution stands between them */
+	for (i = 1; i < p->nspan; i++) {
+		struct qspan *sp = &p->span[i], *pv = &p->span[i - 1];
+
+		if (sp->explicit_attr || !pv->explicit_attr)
+			continue;
+		sp->ent = pv->ent;
+		sp->null_speaker = pv->null_speaker;
+		sp->explicit_attr = 2;
+	}
+	for (i = p->nspan; i-- > 1;) {
+		struct qspan *sp = &p->span[i - 1], *nx = &p->span[i];
+
+		if (sp->explicit_attr || !nx->explicit_attr || sp->chained)
+			continue;
+		sp->ent = nx->ent;
+		sp->null_speaker = nx->null_speaker;
+		sp->explicit_attr = 2;
+	}
+	register_mentions(c, p, prev_end, p->ntok);
+}
+
+/* Reported speech without marks, one sentence at a time: "According to X,
+ * ...", "По словам X, ...", "..., X said.", "X said (that) ...". */
+static void indirect_sentences(struct qctx *, struct qpara *);
+
+void
+nw_qattr_indirect(struct qctx *c, struct qpara *p)
+{
+	c->strict = 1;
+	indirect_sentences(c, p);
+	c->strict = 0;
+}
+
+static void
+indirect_sentences(struct qctx *c, struct qpara *p)
+{
+	size_t a = 0, e, t;
+	struct cue cu;
+	struct subj s;
+
+	while (a < p->ntok) {
+		int has_quote = 0;
+
+		e = a + 1;
+		while (e < p->ntok && !(p->tok[e].flags & QF_SSTART))
+			e++;
+		for (t = a; t < e; t++)
+			if (p->tok[t].span >= 0 ||
+			    ((p->tok[t].flags & QF_MARK) &&
+				!(p->tok[t].flags & QF_INLINE)))
+				has_quote = 1;
+		if (has_quote || e - a < 4) {
+			a = e;
+			continue;
+		}
+		/* skip a dateline: "MOSCOW, June 6. /TASS/." */
+		if (accord_at(p, a, e, &cu)) {
+			size_t k = cu.vend;
+
+			while (k < e && p->tok[k].ch != ',')
+				k++;
+			if (k + 2 < e) {
+				s = subject_after(c, p, cu.vend, k, 1, 0);
+				if (s.kind == S_ENT || s.kind == S_NULL) {
+					size_t tb = p->tok[k + 1].b,
+					       te = p->tok[e - 1].b;
+
+					if (is_word(p, e - 1))
+						te = p->tok[e - 1].e;
+					if (s.kind == S_ENT) {
+						c->cur_speaker = s.ent;
+						c->ent[s.ent].spoke =
+						    q_pos(p, cu.v);
+					}
+					if (nw_qemit(c, p, tb, te,
+						NW_QUOTE_INDIRECT,
+						s.kind == S_ENT ? s.ent : -1,
+						p->s + p->tok[cu.v].b,
+						p->tok[cu.cue2].e -
+						    p->tok[cu.v].b,
+						NULL, 0) < 0)
+						return;
+				}
+			}
+			a = e;
+			continue;
+		}
+		/* "..., X said." : the last comma chunk holds the cue */
+		{
+			size_t k = e, cm = SIZE_MAX;
+
+			while (k > a) {
+				k--;
+				if (p->tok[k].ch == ',' &&
+				    (cm == SIZE_MAX || k < cm)) {
+					struct cue c2;
+
+					if (find_cue_forward(
+						c, p, k + 1, e, &c2)) {
+						cm = k;
+						cu = c2;
+						break;
+					}
+				}
+			}
+			if (cm != SIZE_MAX && cm > a + 2 &&
+			    !(cu.cls & QL_PART)) {
+				s = cue_subject(c, p, cm + 1, e, &cu);
+				if (s.kind == S_ENT || s.kind == S_NULL) {
+					size_t tb = p->tok[a].b,
+					       te = p->tok[cm].b;
+
+					if (s.kind == S_ENT) {
+						c->cur_speaker = s.ent;
+						c->ent[s.ent].spoke =
+						    q_pos(p, cu.v);
+						if (c->lead < 0 &&
+						    c->ent[s.ent].type ==
+							NW_SPEAKER_PERSON)
+							c->lead = s.ent;
+						if (cu.org &&
+						    c->ent[s.ent].type ==
+							NW_SPEAKER_ORGANISATION)
+							c->stmt = s.ent;
+					}
+					/* past a dateline */
+					for (t = a; t < cm; t++)
+						if (p->tok[t].ch == '/' ||
+						    (p->tok[t].flags &
+							    QF_UPPER &&
+							t + 1 < cm &&
+							p->tok[t + 1].ch ==
+							    '/'))
+							tb = p->tok[t].e;
+					if (nw_qemit(c, p, tb, te,
+						NW_QUOTE_INDIRECT,
+						s.kind == S_ENT ? s.ent : -1,
+						p->s + p->tok[cu.v].b,
+						p->tok[cu.v].e - p->tok[cu.v].b,
+						NULL, 0) < 0)
+						return;
+					a = e;
+					continue;
+				}
+			}
+		}
+		/* "X said (that) ..." */
+		{
+			size_t k;
+			int words = 0;
+
+			for (k = a; k < e && words < 12; k++) {
+				uint32_t v;
+
+				if (!is_word(p, k))
+					continue;
+				words++;
+				v = verb_at(c, p, k);
+				if (!(v & QL_VERB) || k == a)
+					continue;
+				cue_fill(c, p, k, v, &cu);
+				s = subject_before(c, p, a, k, 0, cu.gender);
+				if (s.kind == S_ENT || s.kind == S_NULL) {
+					size_t f = cu.vend;
+
+					while (f < e &&
+					    (tok_is(p, f, "that") ||
+						tok_is(p, f, "что") ||
+						p->tok[f].ch == ',' ||
+						(p->tok[f].lex & QL_ADDR)))
+						f++;
+					if (s.kind == S_ENT) {
+						c->cur_speaker = s.ent;
+						c->ent[s.ent].spoke =
+						    q_pos(p, k);
+						if (c->lead < 0 &&
+						    c->ent[s.ent].type ==
+							NW_SPEAKER_PERSON)
+							c->lead = s.ent;
+					}
+					if (f + 2 < e) {
+						size_t te = p->tok[e - 1].b;
+
+						if (is_word(p, e - 1))
+							te = p->tok[e - 1].e;
+						if (nw_qemit(c, p, p->tok[f].b,
+							te, NW_QUOTE_INDIRECT,
+							s.kind == S_ENT ? s.ent
+									: -1,
+							p->s + p->tok[k].b,
+							p->tok[k].e -
+							    p->tok[k].b,
+							NULL, 0) < 0)
+							return;
+					}
+				}
+				break;
+			}
+		}
+		a = e;
+	}
+}

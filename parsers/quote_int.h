@@ -1,0 +1,193 @@
+/* Private to the quotation stage (parsers/quote*.c): the token stream of a
+ * paragraph, the quoted spans found in it, the entities (people and
+ * organisations) a dispatch mentions, and the lexicon lookups. */
+#ifndef NW_QUOTE_INT_H
+#define NW_QUOTE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "newswire/event.h"
+
+/* Token flags. */
+#define QF_WORD   0x0001 /* letters or digits */
+#define QF_CAP    0x0002 /* starts with an upper-case letter */
+#define QF_UPPER  0x0004 /* two or more letters, all upper-case (acronym) */
+#define QF_CYR    0x0008 /* Cyrillic */
+#define QF_POSS   0x0010 /* ended in 's / ’s, stripped from the lower form */
+#define QF_DIGIT  0x0020 /* starts with a digit */
+#define QF_SSTART 0x0040 /* first token of a sentence */
+#define QF_MARK   0x0080 /* a quotation mark */
+#define QF_INLINE 0x0100 /* mark of a short span read as part of the text */
+#define QF_SPACEB 0x0200 /* whitespace (or paragraph start) before it */
+
+/* Lexicon classes: one word can be several. */
+#define QL_VERB      0x00000001u /* finite reporting verb: said, заявил */
+#define QL_PART      0x00000002u /* participle cue: adding, отметив */
+#define QL_TITLE     0x00000004u /* role word: minister, deputy, глава */
+#define QL_ORG       0x00000008u /* organisation head: ministry, агентство */
+#define QL_ORGSUB    0x00000010u /* part of a body: press service, government */
+#define QL_NAT       0x00000020u /* nationality or place adjective: Russian */
+#define QL_DET       0x00000040u /* the, a, this */
+#define QL_INDEF     0x00000080u /* a, an, one: nobody named */
+#define QL_ADV       0x00000100u /* skippable: also, however, then */
+#define QL_PRON_M    0x00000200u /* he, он */
+#define QL_PRON_F    0x00000400u /* she, она */
+#define QL_PRON_PL   0x00000800u /* they, они */
+#define QL_PRON_IT   0x00001000u /* it (an organisation) */
+#define QL_NOMINAL   0x00002000u /* person reference: diplomat, minister */
+#define QL_ANON      0x00004000u /* source, resident: a nameless speaker */
+#define QL_ADDR      0x00008000u /* addressee after told: TASS, reporters */
+#define QL_PARTICLE  0x00010000u /* van, der, de, bin inside names */
+#define QL_GIVEN_M   0x00020000u /* male given name */
+#define QL_GIVEN_F   0x00040000u /* female given name */
+#define QL_ASIAN     0x00080000u /* surname written first: Liu, Wang */
+#define QL_STOP      0x00100000u /* ends a noun phrase: and, that, who, when */
+#define QL_ABBR      0x00200000u /* abbreviation taking a period: St, Mr */
+#define QL_ORGNAME   0x00400000u /* a body known by one word: Kremlin */
+#define QL_STATEMENT 0x00800000u /* statement, сообщении: what a body issues */
+#define QL_PREP      0x01000000u /* of, at, for: inside titles */
+#define QL_ASK       0x02000000u /* asked: a question, not an answer */
+#define QL_PLURAL    0x04000000u /* plural verb or noun: said by several */
+#define QL_FEM       0x08000000u /* feminine verb form: сказала */
+#define QL_MASC      0x10000000u /* masculine verb form: сказал */
+#define QL_PREPOS    0x20000000u /* verb that wants a particle: pointed (out) */
+#define QL_WHEN      0x40000000u /* when, while, if: opens a side clause */
+
+struct qtok {
+	uint32_t b, e; /* bytes [b, e) in the paragraph */
+	uint32_t cp;   /* code point offset of b */
+	uint32_t low;  /* offset of the lower-cased form in lowbuf */
+	uint32_t lex;  /* lexicon classes of the lower form (outside quotes) */
+	uint32_t verb; /* reporting verb classes (outside quotes) */
+	int32_t span;  /* quotation holding the token, -1 outside */
+	uint16_t flags;
+	char ch; /* punctuation: ASCII, 'D' dash, 'E' ellipsis, 0 other */
+};
+
+enum qmark {
+	QM_NONE,
+	QM_STRAIGHT, /* " */
+	QM_LDQ,      /* “ */
+	QM_RDQ,      /* ” */
+	QM_LOW,      /* „ */
+	QM_LAQ,      /* « */
+	QM_RAQ,      /* » */
+};
+
+struct qspan {
+	uint32_t open;  /* token of the opening mark */
+	uint32_t close; /* token of the closing mark, ntok when unclosed */
+	uint32_t words;
+	uint8_t unclosed;
+	uint8_t quote;   /* a quotation (else a short name or title in marks) */
+	uint8_t kind;    /* enum nw_quote_kind */
+	uint8_t chained; /* continues the previous paragraph's quotation */
+	uint8_t explicit_attr; /* its own cue was found */
+	long ent;              /* speaker entity, -1 none */
+	uint8_t null_speaker;  /* explicitly nobody named */
+	const char *cue;       /* into the paragraph, cuelen bytes */
+	size_t cuelen;
+	const char *cue2; /* second cue word ("out", "TASS"), or NULL */
+	size_t cue2len;
+};
+
+/* A paragraph being read. */
+struct qpara {
+	const char *s;
+	size_t len;
+	struct qtok *tok;
+	size_t ntok, captok;
+	char *lowbuf;
+	size_t lowlen, lowcap;
+	struct qspan *span;
+	size_t nspan, capspan;
+	size_t cplen; /* length in code points */
+	long unit;    /* body paragraph index, -1 for the lede, -2 headline */
+};
+
+struct qent {
+	char *name;
+	char *key;  /* lower-case surname, or the lower-case name of a body */
+	char *key2; /* lower-case first token for surname-first names */
+	char *title;
+	char *org;
+	enum nw_speaker_type type;
+	int gender;     /* 0 unknown, 'm', 'f' */
+	uint64_t last;  /* position of the last mention */
+	uint64_t spoke; /* position of the last time it spoke, 0 never */
+	long speaker;   /* index into event->speakers, -1 none yet */
+	int ru;         /* a Russian name (keys are stems) */
+};
+
+struct qctx {
+	struct nw_event *ev;
+	int ru;
+	struct qent *ent;
+	size_t nent, capent;
+	long cur_speaker; /* entity that spoke last, -1 none */
+	int cur_null;     /* the last quote was by nobody named */
+	long lead;        /* first person who spoke, -1 none */
+	long stmt;        /* body whose statement is being quoted, -1 */
+	int failed;       /* out of memory: stop adding */
+	int strict;       /* reported speech: no new one-word names */
+};
+
+/* Position of token t of a paragraph, ordered over the whole dispatch. */
+static inline uint64_t
+q_pos(const struct qpara *p, size_t t)
+{
+	return ((uint64_t)(p->unit + 3) << 24) | (uint64_t)t;
+}
+
+static inline const char *
+q_low(const struct qpara *p, size_t t)
+{
+	return p->lowbuf + p->tok[t].low;
+}
+
+/* quote_lexicon.c */
+uint32_t nw_qlex_lookup(const char *low);
+/* Reporting verb classes of a word, with the Russian past-tense gender
+ * endings understood (заявила -> QL_VERB|QL_FEM). */
+uint32_t nw_qlex_verb(const char *low, int ru);
+/* Words of a role that a nominal reference is compatible with:
+ * "diplomat" -> "ambassador envoy ..."; NULL when none. */
+/* The same from an already looked-up lexicon class. */
+uint32_t nw_qlex_verb_of(const char *low, uint32_t lex);
+const char *nw_qlex_nominal_class(const char *low);
+/* Nominative of a Russian body's head noun in the genitive
+ * ("министерства" -> "министерство"), or NULL. */
+const char *nw_qlex_ru_org_nom(const char *low);
+/* Russian given name: nominative and gender of any case form. */
+const char *nw_qlex_ru_given(const char *low, int *gender);
+int nw_qlex_selfcheck(void);
+
+/* quote_names.c */
+/* Reads the name at tokens [a, b) (a capitalised run), fills *ent_out with
+ * a found or new entity. Returns 0, or -1 when it names nobody. */
+long nw_qnames_person(struct qctx *, const struct qpara *, size_t a, size_t b,
+    int oblique, size_t ta, size_t tb, int gender);
+long nw_qnames_org(
+    struct qctx *, const struct qpara *, size_t a, size_t b, int oblique);
+long nw_qnames_find_surname(struct qctx *, const char *low, int ru);
+int nw_qnames_is_name_tok(const struct qpara *, size_t t);
+long nw_qnames_entity_new(
+    struct qctx *, const char *name, size_t len, enum nw_speaker_type);
+void nw_qnames_scan_mentions(
+    struct qctx *, const struct qpara *, size_t a, size_t b);
+char *nw_qnames_ru_nominative(const char *word, size_t len, int gender);
+
+/* quote_attrib.c */
+void nw_qattr_paragraph(struct qctx *, struct qpara *);
+void nw_qattr_indirect(struct qctx *, struct qpara *);
+
+/* quotes.c */
+int nw_qpara_tokenise(struct qpara *);
+void nw_qpara_reset(struct qpara *);
+void nw_qpara_free(struct qpara *);
+int nw_qemit(struct qctx *, const struct qpara *, size_t a, size_t b,
+    enum nw_quote_kind, long ent, const char *cue, size_t cuelen,
+    const char *cue2, size_t cue2len);
+
+#endif

@@ -1,0 +1,752 @@
+/* People and organisations in wire copy: finding the name in a run of
+ * capitalised words (titles, nationality words and bodies stripped), the
+ * entities a dispatch mentions and how a later mention (surname alone,
+ * Russian oblique case) finds them again, and Russian names put back in
+ * the nominative. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "quote_int.h"
+
+static int
+ends_with(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && memcmp(s + n - m, suf, m) == 0;
+}
+
+int
+nw_qnames_is_name_tok(const struct qpara *p, size_t t)
+{
+	const struct qtok *k = &p->tok[t];
+
+	if (!(k->flags & QF_WORD) || !(k->flags & QF_CAP) || k->span >= 0)
+		return 0;
+	if (k->flags & QF_DIGIT)
+		return 0;
+	return 1;
+}
+
+/* Byte end of a token without a possessive 's. */
+static size_t
+tok_end(const struct qpara *p, size_t t)
+{
+	size_t e = p->tok[t].e;
+
+	if (p->tok[t].flags & QF_POSS)
+		e -= (p->s[e - 2] == '\'') ? 2 : 4;
+	return e;
+}
+
+static char *
+dup_range(const struct qpara *p, size_t a, size_t b)
+{
+	size_t s = p->tok[a].b, e = tok_end(p, b - 1);
+
+	return strndup(p->s + s, e - s);
+}
+
+static char *
+dup_lower(const char *s)
+{
+	size_t len = strlen(s), i = 0, n = 0;
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k;
+	char *out;
+
+	if ((out = malloc(len * 2 + 4)) == NULL)
+		return NULL;
+	while (i < len) {
+		k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		    (utf8proc_ssize_t)(len - i), &c);
+		if (k <= 0) {
+			out[n++] = s[i++];
+			continue;
+		}
+		i += (size_t)k;
+		c = utf8proc_tolower(c);
+		if (c == 0x451)
+			c = 0x435;
+		if (c == 0x2019)
+			c = '\'';
+		n += (size_t)utf8proc_encode_char(
+		    c, (utf8proc_uint8_t *)out + n);
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* Gender from the shape of a surname in the nominative. */
+static int
+surname_gender(const char *low)
+{
+	static const char *const fem[] = {"ова", "ева", "ина", "ына", "ая",
+	    "ova", "eva", "ina", "yna", "aya", "skaya", "kaya"};
+	static const char *const masc[] = {"ов", "ев", "ин", "ын", "ий", "ый",
+	    "ov", "ev", "yov", "in", "yn", "sky", "skiy", "ky"};
+	size_t i;
+
+	for (i = 0; i < sizeof fem / sizeof fem[0]; i++)
+		if (ends_with(low, fem[i]))
+			return 'f';
+	for (i = 0; i < sizeof masc / sizeof masc[0]; i++)
+		if (ends_with(low, masc[i]))
+			return 'm';
+	return 0;
+}
+
+/* Does the Russian word form `form` inflect the nominative `nom`? */
+static int
+ru_inflects(const char *nom, const char *form)
+{
+	static const char *const cons[] = {
+	    "а", "у", "ом", "е", "ым", "ем", "я", "ю"};
+	static const char *const fa[] = {"ой", "у", "ы", "е", "ей"};
+	static const char *const adj[] = {
+	    "ого", "ому", "им", "ом", "ой", "ую", "ей", "его", "ему"};
+	size_t n = strlen(nom), m = strlen(form), i, k;
+	char buf[160];
+
+	if (strcmp(nom, form) == 0)
+		return 1;
+	if (n + 12 >= sizeof buf || m < 4)
+		return 0;
+	/* the form shares all but the nominative ending */
+	if (ends_with(nom, "ая") || ends_with(nom, "ий") ||
+	    ends_with(nom, "ый") || ends_with(nom, "ой")) {
+		for (i = 0; i < sizeof adj / sizeof adj[0]; i++) {
+			memcpy(buf, nom, n - 4);
+			strcpy(buf + n - 4, adj[i]);
+			if (strcmp(buf, form) == 0)
+				return 1;
+		}
+		return 0;
+	}
+	if (ends_with(nom, "а") || ends_with(nom, "я")) {
+		for (i = 0; i < sizeof fa / sizeof fa[0]; i++) {
+			memcpy(buf, nom, n - 2);
+			strcpy(buf + n - 2, fa[i]);
+			if (strcmp(buf, form) == 0)
+				return 1;
+		}
+		return 0;
+	}
+	k = n;
+	if (ends_with(nom, "ь") || ends_with(nom, "й"))
+		k = n - 2;
+	for (i = 0; i < sizeof cons / sizeof cons[0]; i++) {
+		memcpy(buf, nom, k);
+		strcpy(buf + k, cons[i]);
+		if (strcmp(buf, form) == 0)
+			return 1;
+		/* fleeting vowel: Кравец -> Кравца */
+		if (ends_with(nom, "ец") && k == n) {
+			memcpy(buf, nom, n - 4);
+			memcpy(buf + n - 4, "ц", 2);
+			strcpy(buf + n - 2, cons[i]);
+			if (strcmp(buf, form) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+cap_first(char *s)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n;
+	utf8proc_uint8_t buf[4];
+
+	n = utf8proc_iterate((utf8proc_uint8_t *)s, -1, &c);
+	if (n <= 0)
+		return;
+	c = utf8proc_toupper(c);
+	if (utf8proc_encode_char(c, buf) == n)
+		memcpy(s, buf, (size_t)n);
+}
+
+/* A Russian surname from a genitive (the case after "по словам") put back
+ * in the nominative; gender 'f', 'm' or 0 (guess). malloc'd. */
+char *
+nw_qnames_ru_nominative(const char *w, size_t len, int gender)
+{
+	static const struct {
+		const char *gen, *nom;
+		int g;
+	} rules[] = {
+	    {"ской", "ская", 'f'},
+	    {"цкой", "цкая", 'f'},
+	    {"ского", "ский", 'm'},
+	    {"цкого", "цкий", 'm'},
+	    {"ого", "ой", 'm'},
+	    {"ой", "а", 'f'},
+	    {"ца", "ец", 'm'},
+	    {"ова", "ов", 'm'},
+	    {"ева", "ев", 'm'},
+	    {"ина", "ин", 'm'},
+	    {"ына", "ын", 'm'},
+	    {"я", "й", 'm'},
+	    {"а", "", 'm'},
+	};
+	char *low, *out;
+	size_t i, n, m;
+
+	if ((low = strndup(w, len)) == NULL)
+		return NULL;
+	n = strlen(low);
+	for (i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		if (!ends_with(low, rules[i].gen))
+			continue;
+		if (gender && gender != rules[i].g)
+			continue;
+		m = strlen(rules[i].gen);
+		if (n <= m + 2)
+			continue;
+		if ((out = malloc(n - m + strlen(rules[i].nom) + 1)) == NULL)
+			break;
+		memcpy(out, low, n - m);
+		strcpy(out + n - m, rules[i].nom);
+		free(low);
+		return out;
+	}
+	return low;
+}
+
+long
+nw_qnames_entity_new(
+    struct qctx *c, const char *name, size_t len, enum nw_speaker_type type)
+{
+	struct qent *e, *ne;
+	char *sp;
+
+	if (c->failed || len == 0)
+		return -1;
+	if (c->nent == c->capent) {
+		size_t ncap = c->capent ? c->capent * 2 : 16;
+
+		if (c->nent >= 512)
+			return -1; /* bounded work on hostile input */
+		if ((ne = realloc(c->ent, ncap * sizeof *ne)) == NULL) {
+			c->failed = 1;
+			return -1;
+		}
+		c->ent = ne;
+		c->capent = ncap;
+	}
+	e = &c->ent[c->nent];
+	memset(e, 0, sizeof *e);
+	e->type = type;
+	e->speaker = -1;
+	if ((e->name = strndup(name, len)) == NULL)
+		goto fail;
+	if ((e->key = dup_lower(e->name)) == NULL)
+		goto fail;
+	if (type == NW_SPEAKER_PERSON) {
+		/* the key is the surname: the last word */
+		if ((sp = strrchr(e->key, ' ')) != NULL)
+			memmove(e->key, sp + 1, strlen(sp + 1) + 1);
+	} else if (strncmp(e->key, "the ", 4) == 0) {
+		memmove(e->key, e->key + 4, strlen(e->key + 4) + 1);
+		memmove(e->name, e->name + 4, strlen(e->name + 4) + 1);
+	}
+	e->ru = ((unsigned char)e->key[0] >= 0xd0);
+	return (long)c->nent++;
+fail:
+	free(e->name);
+	free(e->key);
+	c->failed = 1;
+	return -1;
+}
+
+/* The person a surname (lower-case, any case form) refers to: the most
+ * recently mentioned one with that surname. */
+long
+nw_qnames_find_surname(struct qctx *c, const char *low, int ru)
+{
+	long best = -1;
+	size_t i;
+
+	for (i = 0; i < c->nent; i++) {
+		const struct qent *e = &c->ent[i];
+		int hit;
+
+		if (e->type != NW_SPEAKER_PERSON)
+			continue;
+		hit = strcmp(e->key, low) == 0 ||
+		    (e->key2 && strcmp(e->key2, low) == 0) ||
+		    ((ru || e->ru) && ru_inflects(e->key, low));
+		if (hit && (best < 0 || e->last >= c->ent[best].last))
+			best = (long)i;
+	}
+	return best;
+}
+
+static long
+find_org(struct qctx *c, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < c->nent; i++)
+		if (c->ent[i].type == NW_SPEAKER_ORGANISATION &&
+		    strcmp(c->ent[i].key, key) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int
+is_given(const struct qpara *p, size_t t, int *gender)
+{
+	const struct qtok *k = &p->tok[t];
+	int g = 0;
+
+	if (!nw_qnames_is_name_tok(p, t))
+		return 0;
+	if (k->lex & QL_GIVEN_M) {
+		*gender = 'm';
+		return 1;
+	}
+	if (k->lex & QL_GIVEN_F) {
+		*gender = 'f';
+		return 1;
+	}
+	if ((k->flags & QF_CYR) && nw_qlex_ru_given(q_low(p, t), &g)) {
+		*gender = g;
+		return 1;
+	}
+	return 0;
+}
+
+/* Builds the person name at [a, b) (a given name and surname, or a
+ * surname) and finds or makes its entity. oblique: the words are in a
+ * Russian oblique case. */
+static long
+person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
+    int oblique, int gender)
+{
+	char name[512], *w;
+	size_t n = 0, t, len;
+	long e;
+	int g = 0, gg;
+
+	if (b <= a || b - a > 5)
+		return -1;
+	if (is_given(p, a, &gg))
+		g = gg;
+	if (!g)
+		g = gender;
+	for (t = a; t < b; t++) {
+		const char *src = p->s + p->tok[t].b;
+		size_t l = tok_end(p, t) - p->tok[t].b;
+		char *tmp = NULL;
+
+		if ((p->tok[t].flags & QF_CYR) && oblique) {
+			int gx = 0;
+			const char *nom;
+
+			if (t == a && b - a > 1 &&
+			    (nom = nw_qlex_ru_given(q_low(p, t), &gx)) !=
+				NULL) {
+				tmp = strdup(nom);
+			} else if (t == b - 1) {
+				tmp = nw_qnames_ru_nominative(
+				    q_low(p, t), strlen(q_low(p, t)), g);
+			}
+			if (tmp != NULL) {
+				cap_first(tmp);
+				src = tmp;
+				l = strlen(tmp);
+			}
+		}
+		if (n + l + 2 >= sizeof name) {
+			free(tmp);
+			return -1;
+		}
+		if (n > 0)
+			name[n++] = ' ';
+		memcpy(name + n, src, l);
+		n += l;
+		free(tmp);
+	}
+	name[n] = '\0';
+	/* known already? */
+	if ((w = dup_lower(name)) == NULL)
+		return -1;
+	{
+		char *last = strrchr(w, ' ');
+
+		e = nw_qnames_find_surname(
+		    c, last ? last + 1 : w, (p->tok[a].flags & QF_CYR) != 0);
+		if (e < 0 && b - a > 1 && (p->tok[a].lex & QL_ASIAN)) {
+			size_t fl = strcspn(w, " ");
+
+			w[fl] = '\0';
+			e = nw_qnames_find_surname(c, w, 0);
+		}
+	}
+	free(w);
+	if (e >= 0) {
+		struct qent *en = &c->ent[e];
+
+		/* a fuller name than the one known: keep the fuller */
+		len = strlen(name);
+		if (b - a > 1 && strchr(en->name, ' ') == NULL) {
+			char *nn = strdup(name);
+
+			if (nn != NULL) {
+				free(en->name);
+				en->name = nn;
+			}
+		}
+		(void)len;
+		if (!en->gender && g)
+			en->gender = g;
+		return e;
+	}
+	if ((e = nw_qnames_entity_new(c, name, n, NW_SPEAKER_PERSON)) < 0)
+		return -1;
+	if (b - a > 1 && (p->tok[a].lex & QL_ASIAN) &&
+	    !(p->tok[a].lex & (QL_GIVEN_M | QL_GIVEN_F))) {
+		c->ent[e].key2 = strndup(q_low(p, a), strlen(q_low(p, a)));
+	}
+	if (!g)
+		g = surname_gender(c->ent[e].key);
+	c->ent[e].gender = g;
+	return e;
+}
+
+static int
+is_title_word(const struct qtok *k)
+{
+	return (k->lex & (QL_TITLE | QL_NAT)) != 0;
+}
+
+/* The person named inside the capitalised run [a, b): strip role,
+ * nationality and body words in front, start at a given name when there
+ * is one. Sets *ns, *ne to the name tokens. */
+static int
+person_in_run(const struct qpara *p, size_t a, size_t b, size_t *ns, size_t *ne)
+{
+	size_t t, s = a;
+	int g;
+
+	/* the last given name that still leaves a surname after it */
+	for (t = b; t-- > a;)
+		if (is_given(p, t, &g) && t + 1 < b &&
+		    !(p->tok[t + 1].lex & (QL_ORG | QL_TITLE))) {
+			*ns = t;
+			*ne = b;
+			/* a run ending in a possessive is not longer */
+			return 0;
+		}
+	for (t = a; t < b; t++)
+		if (is_title_word(&p->tok[t]) ||
+		    (p->tok[t].lex & (QL_ORG | QL_ORGNAME)) ||
+		    (p->tok[t].flags & QF_POSS && t + 1 < b))
+			s = t + 1;
+	if (s >= b)
+		return -1;
+	if (b - s > 3)
+		s = b - 2;
+	*ns = s;
+	*ne = b;
+	return 0;
+}
+
+long
+nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
+    int oblique, size_t ta, size_t tb, int gender)
+{
+	size_t ns, ne;
+	long e;
+
+	if (person_in_run(p, a, b, &ns, &ne) < 0)
+		return -1;
+	if ((e = person_at(c, p, ns, ne, oblique, gender)) < 0)
+		return -1;
+	/* the role that came with it: words in front of the name (not from
+	 * an oblique case: "мэра города" is no title) */
+	if (c->ent[e].title == NULL && !oblique) {
+		size_t s = ta, t2 = ns;
+
+		if (tb > ta)
+			t2 = tb; /* an appositive after the name */
+		else
+			tb = ns;
+		(void)t2;
+		while (s < tb && (p->tok[s].lex & QL_DET))
+			s++;
+		if (tb > s && tb - s <= 14) {
+			size_t bb = p->tok[s].b, eb = tok_end(p, tb - 1);
+
+			if (p->tok[tb - 1].ch == ',' || p->tok[tb - 1].ch)
+				eb = p->tok[tb - 1].b;
+			while (eb > bb && p->s[eb - 1] == ' ')
+				eb--;
+			if (eb > bb)
+				c->ent[e].title = strndup(p->s + bb, eb - bb);
+		}
+	}
+	return e;
+}
+
+long
+nw_qnames_org(
+    struct qctx *c, const struct qpara *p, size_t a, size_t b, int oblique)
+{
+	char *name, *key;
+	long e;
+	size_t t;
+
+	while (a < b && (p->tok[a].lex & QL_DET))
+		a++;
+	if (a >= b)
+		return -1;
+	if ((name = dup_range(p, a, b)) == NULL)
+		return -1;
+	if (oblique && (p->tok[a].flags & QF_CYR)) {
+		const char *nom = nw_qlex_ru_org_nom(q_low(p, a));
+		char stem[96];
+		size_t sl = strlen(q_low(p, a));
+
+		/* Минтранса -> Минтранс, Роскосмоса -> Роскосмос */
+		if (nom == NULL && sl > 4 && sl < sizeof stem &&
+		    strcmp(q_low(p, a) + sl - 2, "а") == 0) {
+			memcpy(stem, q_low(p, a), sl - 2);
+			stem[sl - 2] = '\0';
+			if (nw_qlex_lookup(stem) & QL_ORGNAME) {
+				size_t l = p->tok[a].e - p->tok[a].b - 2;
+				char *nn = strdup(name);
+
+				if (nn != NULL) {
+					memmove(nn + l, nn + l + 2,
+					    strlen(nn + l + 2) + 1);
+					free(name);
+					name = nn;
+				}
+			}
+		}
+
+		if (nom != NULL) {
+			size_t rest =
+			    strlen(name) - (p->tok[a].e - p->tok[a].b);
+			char *nn = malloc(strlen(nom) + rest + 1);
+
+			if (nn != NULL) {
+				strcpy(nn, nom);
+				strcat(nn, name + (p->tok[a].e - p->tok[a].b));
+				if (p->tok[a].flags & QF_CAP)
+					cap_first(nn);
+				free(name);
+				name = nn;
+			}
+		}
+	}
+	/* a body named by one word and a descriptor: "the Roscosmos state
+	 * space corporation" is Roscosmos */
+	if (b - a >= 2 && nw_qnames_is_name_tok(p, a) &&
+	    !(p->tok[a + 1].flags & QF_CAP)) {
+		int desc = 1;
+
+		for (t = a + 1; t < b; t++)
+			if (p->tok[t].lex & QL_ORGSUB)
+				desc = 0;
+		if (desc && !(p->tok[a].lex & QL_ORG)) {
+			free(name);
+			if ((name = dup_range(p, a, a + 1)) == NULL)
+				return -1;
+		}
+	}
+	if ((key = dup_lower(name)) == NULL) {
+		free(name);
+		return -1;
+	}
+	e = find_org(c, key);
+	free(key);
+	if (e < 0)
+		e = nw_qnames_entity_new(
+		    c, name, strlen(name), NW_SPEAKER_ORGANISATION);
+	free(name);
+	return e;
+}
+
+static int
+particle_before_name(const struct qpara *p, size_t r, size_t b)
+{
+	size_t k = r;
+
+	while (k < b && (p->tok[k].lex & QL_PARTICLE) &&
+	    !(p->tok[k].flags & QF_CAP))
+		k++;
+	return k > r && k < b && nw_qnames_is_name_tok(p, k);
+}
+
+/* Is the word before token ta part of the role in front of a name? Role,
+ * place and body words, "of the", capitalised words, possessives, and a
+ * plain noun right before a role word ("project head"); in Russian any
+ * word but a verb ("губернатор Архангельской области"). */
+static int
+title_word_before(const struct qpara *p, size_t ta)
+{
+	const struct qtok *k = &p->tok[ta - 1];
+
+	if (!(k->flags & QF_WORD) || (k->lex & (QL_STOP | QL_VERB | QL_ADDR)) ||
+	    k->verb)
+		return 0;
+	if (k->lex & (QL_TITLE | QL_NAT | QL_ORG | QL_PREP | QL_DET))
+		return 1;
+	if (k->flags & (QF_CAP | QF_POSS))
+		return 1;
+	if (k->flags & QF_CYR)
+		return !(k->lex & (QL_PRON_M | QL_PRON_F | QL_PRON_PL));
+	return (p->tok[ta].lex & QL_TITLE) != 0;
+}
+
+/* ", deputy director of the Palace Museum,": a role beside a name. */
+static size_t
+role_after(const struct qpara *p, size_t ne, size_t b, size_t *re)
+{
+	size_t r, e, t;
+
+	if (ne + 1 >= b || p->tok[ne].ch != ',')
+		return 0;
+	r = ne + 1;
+	for (e = r; e < b && e - r < 16; e++)
+		if (p->tok[e].ch == ',' || p->tok[e].ch == '.' ||
+		    p->tok[e].ch == ';' || (p->tok[e].lex & QL_VERB))
+			break;
+	for (t = r; t < e && t < r + 5; t++) {
+		uint32_t l = p->tok[t].lex;
+
+		if (l & (QL_DET | QL_INDEF | QL_NAT) ||
+		    (p->tok[t].flags & QF_POSS))
+			continue;
+		if (l & QL_TITLE) {
+			*re = e;
+			return r;
+		}
+		if ((p->tok[t].flags & QF_WORD) && !(p->tok[t].flags & QF_CAP))
+			continue;
+		break;
+	}
+	return 0;
+}
+
+/* The capitalised runs of [a, b) outside quotations: people (a given name
+ * and surname, or a surname already known) and bodies (a run with a body
+ * word) are noted as mentioned here. */
+void
+nw_qnames_scan_mentions(
+    struct qctx *c, const struct qpara *p, size_t a, size_t b)
+{
+	size_t t = a, r, ns, ne, h;
+	long e;
+	int g;
+
+	while (t < b) {
+		if (!nw_qnames_is_name_tok(p, t)) {
+			t++;
+			continue;
+		}
+		r = t;
+		while (r < b &&
+		    (nw_qnames_is_name_tok(p, r) ||
+			particle_before_name(p, r, b))) {
+			r++;
+			if (p->tok[r - 1].flags & QF_POSS)
+				break;
+		}
+		/* "East Siberian Railway Vadim Tolmachyov": a body (or place)
+		 * then a person; the person starts at the given name */
+		{
+			size_t k;
+
+			for (k = r; k-- > t + 1;)
+				if (is_given(p, k, &g) && k + 1 < r &&
+				    nw_qnames_is_name_tok(p, k + 1))
+					break;
+			if (k > t && k < r) {
+				size_t ta = k, rs, re = 0;
+
+				while (ta > a && ta > k - (k > 12 ? 12 : k) &&
+				    title_word_before(p, ta))
+					ta--;
+				while (ta < k &&
+				    (p->tok[ta].lex & (QL_DET | QL_PREP)))
+					ta++;
+				if ((rs = role_after(p, r, b, &re)) > 0)
+					e = nw_qnames_person(
+					    c, p, k, r, 0, rs, re, 0);
+				else
+					e = nw_qnames_person(
+					    c, p, k, r, 0, ta, ta, 0);
+				if (e >= 0)
+					c->ent[e].last = q_pos(p, k);
+				t = r;
+				continue;
+			}
+		}
+		/* a body: a body word in the run, or lower-case ones after */
+		h = r;
+		while (h < b && !(p->tok[h].flags & QF_CAP) &&
+		    (p->tok[h].lex & (QL_ORG | QL_ORGSUB)) &&
+		    (p->tok[h].flags & QF_WORD) && h - r < 3)
+			h++;
+		{
+			int org = h > r;
+			size_t k;
+
+			for (k = t; k < r && !org; k++)
+				if ((p->tok[k].lex & QL_ORG) &&
+				    !(p->tok[k].lex & QL_TITLE))
+					org = 1;
+			if (r - t == 1 && (p->tok[t].lex & QL_ORGNAME) &&
+			    !(p->tok[t].lex & QL_ADDR))
+				org = 1;
+			if (org) {
+				if (h > r || r - t > 1 ||
+				    (p->tok[t].lex & QL_ORGNAME)) {
+					e = nw_qnames_org(c, p, t, h, 0);
+					if (e >= 0)
+						c->ent[e].last = q_pos(p, t);
+				}
+				t = h;
+				continue;
+			}
+		}
+		g = 0;
+		if (person_in_run(p, t, r, &ns, &ne) == 0 &&
+		    (is_given(p, ns, &g) ||
+			(ne - ns == 2 && (p->tok[ns].lex & QL_ASIAN)) ||
+			(ne - ns == 1 && ns > t &&
+			    (p->tok[ns - 1].lex & QL_TITLE)) ||
+			(ne - ns == 1 &&
+			    nw_qnames_find_surname(c, q_low(p, ns),
+				(p->tok[ns].flags & QF_CYR) != 0) >= 0))) {
+			size_t ta = ns, rs, re = 0;
+
+			if ((rs = role_after(p, ne, b, &re)) > 0) {
+				e = nw_qnames_person(
+				    c, p, ns, ne, 0, rs, re, 0);
+				if (e >= 0)
+					c->ent[e].last = q_pos(p, ns);
+				t = r > t ? r : t + 1;
+				continue;
+			}
+
+			/* the role in front: "head of the X Railway" */
+			while (ta > a && ta > ns - (ns > 12 ? 12 : ns) &&
+			    title_word_before(p, ta))
+				ta--;
+			while (ta < ns && (p->tok[ta].lex & (QL_DET | QL_PREP)))
+				ta++;
+			e = nw_qnames_person(c, p, ns, ne, 0, ta, ta, 0);
+			if (e >= 0)
+				c->ent[e].last = q_pos(p, ns);
+		}
+		t = r > t ? r : t + 1;
+	}
+}

@@ -1,0 +1,154 @@
+/* Unit tests of event serialisation (parsers/event.c): the exact compact
+ * layout, escaping, invalid UTF-8 never reaching the output, and pretty
+ * output being the same JSON (checked by parsing both with jansson). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "newswire/version.h"
+#include "wire.h"
+
+static struct nw_event *
+sample(void)
+{
+	struct nw_event *ev = nw_event_new();
+
+	memset(ev->id, 'a', 64);
+	memcpy(ev->language, "en", 3);
+	ev->agency = strdup("TASS");
+	ev->headline = strdup("Tab\there \"quoted\" back\\slash");
+	ev->dateline = calloc(1, sizeof *ev->dateline);
+	ev->dateline->text = strdup("LONDON (Reuters) -");
+	ev->dateline->city = strdup("LONDON");
+	ev->dateline->agency = strdup("Reuters");
+	ev->ncaptions = 1;
+	ev->captions = calloc(1, sizeof *ev->captions);
+	ev->captions[0].credit = strdup("Sergei Bobylev/TASS");
+	nw_strv_push(
+	    &ev->body, "LONDON (Reuters) - \"We are ready,\" he said.");
+	nw_strv_push(&ev->body, "Ctl\x01 bad \xFF end \xD0\x9C");
+	ev->nspeakers = 1;
+	ev->speakers = calloc(1, sizeof *ev->speakers);
+	ev->speakers[0].name = strdup("Ivan Petrov");
+	ev->speakers[0].quotes = 1;
+	ev->nquotes = 1;
+	ev->quotes = calloc(1, sizeof *ev->quotes);
+	ev->quotes[0].text = strdup("We are ready,");
+	ev->quotes[0].speaker = 0;
+	ev->quotes[0].cue = strdup("said");
+	ev->quotes[0].start = 20;
+	ev->quotes[0].end = 33;
+	ev->received_at_ms = 1749556800123LL;
+	nw_strv_push(&ev->warnings, "no lede");
+	return ev;
+}
+
+static void
+compact_layout_is_exact(void **state)
+{
+	struct nw_event *ev = sample();
+	char *s = nw_event_json(ev, 0);
+
+	assert_string_equal(s,
+	    "{\"schema\":\"newswired.event/"
+	    "1\",\"id\":\"aaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"language\":\"en\","
+	    "\"agency\":\"TASS\",\"headline\":\"Tab\\there \\\"quoted\\\" "
+	    "back\\\\slash\",\"lede\":null,\"dateline\":{\"text\":\"LONDON "
+	    "(Reuters) -\",\"city\":\"LONDON\",\"region\":null,\"month\":null,"
+	    "\"day\":null,\"year\":null,\"date\":null,\"agency\":\"Reuters\"},"
+	    "\"captions\":[{\"text\":null,\"credit\":\"Sergei Bobylev/TASS\"}],"
+	    "\"body\":[\"LONDON (Reuters) - \\\"We are ready,\\\" he said.\","
+	    "\"Ctl\\u0001 bad \xEF\xBF\xBD end "
+	    "\xD0\x9C\"],\"quotes\":[{\"text\":"
+	    "\"We are "
+	    "ready,\",\"kind\":\"direct\",\"speaker\":{\"name\":\"Ivan "
+	    "Petrov\",\"type\":\"person\",\"title\":null,\"organisation\":null}"
+	    ","
+	    "\"cue\":\"said\",\"paragraph\":0,\"offset\":[20,33]}],"
+	    "\"speakers\":"
+	    "[{\"name\":\"Ivan Petrov\",\"type\":\"person\",\"title\":null,"
+	    "\"organisation\":null,\"quotes\":1}],\"received_at\":\"2025-06-10T"
+	    "12:00:00.123Z\",\"published_at\":null,\"source\":{\"type\":"
+	    "\"file\","
+	    "\"name\":null,\"uri\":null},\"parser\":{\"name\":\"" NW_PARSER_NAME
+	    "\",\"version\":\"" NW_VERSION "\"},\"warnings\":[\"no lede\"]}");
+	free(s);
+	nw_event_free(ev);
+}
+
+static void
+pretty_is_the_same_json(void **state)
+{
+	struct nw_event *ev = sample();
+	char *c = nw_event_json(ev, 0), *p = nw_event_json(ev, 1), *j;
+	json_t *jc, *jp;
+
+	jc = json_loads(c, 0, NULL);
+	jp = json_loads(p, 0, NULL);
+	assert_non_null(jc);
+	assert_non_null(jp);
+	assert_true(json_equal(jc, jp));
+	/* and laid out as jansson lays it out, which the sinks used */
+	j = json_dumps(jc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	assert_string_equal(j, p);
+	free(j);
+	j = json_dumps(jc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_string_equal(j, c);
+	free(j);
+	assert_non_null(strstr(p, "\n  \"body\": [\n    \"LONDON"));
+	assert_non_null(strstr(p, "\"offset\": [\n        20,\n"));
+	assert_null(strchr(c, '\n'));
+	json_decref(jc);
+	json_decref(jp);
+	free(c);
+	free(p);
+	nw_event_free(ev);
+}
+
+static void
+empty_arrays_stay_on_one_line(void **state)
+{
+	struct nw_event *ev = nw_event_new();
+	char *p;
+
+	memcpy(ev->language, "ru", 3);
+	p = nw_event_json(ev, 1);
+	assert_non_null(strstr(p, "\"captions\": [],\n"));
+	assert_non_null(strstr(p, "\"dateline\": null,\n"));
+	assert_int_equal(p[strlen(p) - 1], '}');
+	free(p);
+	nw_event_free(ev);
+}
+
+static void
+quote_in_the_lede_has_null_paragraph(void **state)
+{
+	struct nw_event *ev = sample();
+	char *s;
+
+	ev->quotes[0].in_lede = 1;
+	s = nw_event_json(ev, 0);
+	assert_non_null(strstr(s, "\"cue\":\"said\",\"paragraph\":null,"));
+	free(s);
+	nw_event_free(ev);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(compact_layout_is_exact),
+	    cmocka_unit_test(pretty_is_the_same_json),
+	    cmocka_unit_test(empty_arrays_stay_on_one_line),
+	    cmocka_unit_test(quote_in_the_lede_has_null_paragraph),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
