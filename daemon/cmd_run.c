@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <event2/event.h>
@@ -36,6 +37,7 @@ struct run {
 	int stop_requested;
 	int exit_code;
 	int services_up;
+	int first_start;
 	struct event *sigterm, *sigint, *sighup;
 	struct event *watchdog, *status, *deadline;
 	struct timespec drain_t0;
@@ -90,11 +92,13 @@ notify_status(struct run *r)
 	    st.received, st.done, st.failed, st.retried, st.inflight);
 }
 
-static void
+/* Returns -1 when a service failed to start (it is logged). */
+static int
 services_start(struct run *r)
 {
 	const struct nw_service *const *s;
 	char *cause = NULL;
+	int rc = 0;
 
 	for (s = nw_services; *s != NULL; s++) {
 		if ((*s)->start(r->base, r->conf, &cause) != 0) {
@@ -102,9 +106,11 @@ services_start(struct run *r)
 			    cause ? cause : "cannot start");
 			free(cause);
 			cause = NULL;
+			rc = -1;
 		}
 	}
 	r->services_up = 1;
+	return rc;
 }
 
 static void
@@ -128,6 +134,9 @@ pipeline_up(struct run *r, struct nw_conf *conf)
 
 	nw_daemon_set(r->base, conf, 0);
 	apply_logging(r, conf);
+	/* systemd's StateDirectory= makes it; by hand, we do. */
+	if (mkdir(conf->daemon.state_dir, 0750) != 0 && errno != EEXIST)
+		log_warn("state_dir %s", conf->daemon.state_dir);
 	if ((r->pl = nw_pipeline_new(r->base, conf)) == NULL)
 		fatalx("out of memory");
 	if (nw_pipeline_start(r->pl, &cause) != 0) {
@@ -140,7 +149,10 @@ pipeline_up(struct run *r, struct nw_conf *conf)
 	}
 	r->conf = conf;
 	nw_daemon_set(r->base, conf, 1);
-	services_start(r);
+	/* At start-up a service that cannot start (the admin address is
+	 * taken) is a failure; after a reload the daemon goes on without. */
+	if (services_start(r) != 0 && r->first_start)
+		return -2;
 	return 0;
 }
 
@@ -355,7 +367,7 @@ cmd_run_exec(int argc, char **argv)
 	struct nw_strv errs = {0};
 	struct timeval tv;
 	uint64_t wd_usec;
-	int ch;
+	int ch, rc;
 
 	r.cli_log_format = -1;
 	optind = 1;
@@ -407,12 +419,16 @@ cmd_run_exec(int argc, char **argv)
 	event_add(r.sigterm, NULL);
 	event_add(r.sigint, NULL);
 	event_add(r.sighup, NULL);
-	if (pipeline_up(&r, r.conf) != 0) {
+	r.first_start = 1;
+	if ((rc = pipeline_up(&r, r.conf)) != 0) {
+		if (rc == -2)
+			pipeline_down(&r);
 		r.exit_code = 1;
 		nw_conf_free(r.conf);
 		r.conf = NULL;
 		goto out;
 	}
+	r.first_start = 0;
 	if (sd_watchdog_enabled(0, &wd_usec) > 0) {
 		r.watchdog = event_new(r.base, -1, EV_PERSIST, watchdog_cb, &r);
 		if (r.watchdog == NULL)

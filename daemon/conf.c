@@ -16,6 +16,7 @@
 #include "conf.h"
 
 #define CONF_MAX_SIZE (1024 * 1024)
+#define CONF_MAX_LINE 65536
 
 const struct nw_key nw_daemon_keys[] = {
     {.name = "state_dir",
@@ -188,6 +189,8 @@ conf_reader(char *buf, int num, void *arg)
 				l->oom = 1;
 		}
 	}
+	if (l->at_bol && n == max && buf[n - 1] != '\n' && l->pos < l->len)
+		conf_error(l, l->lineno, "line longer than %d bytes", num - 3);
 	l->at_bol = n > 0 && buf[n - 1] == '\n';
 	return buf;
 }
@@ -766,6 +769,15 @@ load_sink(struct loader *l, struct nw_conf *c, const struct header *h,
 	}
 }
 
+/* Where a [daemon] key was set, for errors about its value. */
+static int
+daemon_line(struct loader *l, const char *key)
+{
+	struct entry *e = find_entry(l, "daemon", key);
+
+	return e != NULL ? e->line : 1;
+}
+
 static int
 read_file(const char *path, char **out, size_t *len, char **cause)
 {
@@ -856,7 +868,9 @@ nw_conf_load(const char *path, struct nw_conf **out, struct nw_strv *errs)
 	ini_allow_inline_comments = true;
 	ini_use_stack = false;
 	ini_allow_realloc = true;
-	ini_max_line = 200;
+	/* Long lines (lists of brokers, paths) fit; longer ones are errors. */
+	ini_max_line = CONF_MAX_LINE + 3;
+	ini_initial_alloc = CONF_MAX_LINE + 3;
 	ini_stop_on_first_error = false;
 	rc = ini_parse_stream(conf_reader, &l, conf_handler, &l);
 	if (l.oom || rc < 0)
@@ -924,9 +938,11 @@ nw_conf_load(const char *path, struct nw_conf **out, struct nw_strv *errs)
 	/* Keys in sections we never visited cannot exist: every key follows
 	 * a header the reader saw. */
 	if (c->daemon.max_inflight < 1 || c->daemon.max_inflight > 100000)
-		conf_error(&l, 1, "max_inflight must be within 1..100000");
-	if (c->daemon.max_dispatch_size == 0 && l.nerr == 0)
-		conf_error(&l, 1, "max_dispatch_size must not be 0");
+		conf_error(&l, daemon_line(&l, "max_inflight"),
+		    "max_inflight must be within 1..100000");
+	if (c->daemon.max_dispatch_size == 0)
+		conf_error(&l, daemon_line(&l, "max_dispatch_size"),
+		    "max_dispatch_size must not be 0");
 	if (c->nsources == 0 && l.nerr == 0)
 		conf_error(&l, l.lineno ? l.lineno : 1, "no [source NAME]");
 

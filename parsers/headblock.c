@@ -111,7 +111,8 @@ static const char *const furniture_prefixes[] = {"Tags:", "Теги:", "Editor:"
 static const char *const stamp_words[] = {"Updated", "Published", "Posted",
     "UPD", "AM", "PM", "a.m.", "p.m.", "UTC", "GMT", "MSK", "EST", "EDT", "CET",
     "CEST", "МСК", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "Обновлено"};
+    "Saturday", "Sunday", "Обновлено", "ago", "min", "minute", "minutes",
+    "hour", "hours", "day", "days", "назад"};
 
 static int
 is_stamp_word(const char *s, size_t n)
@@ -122,6 +123,10 @@ is_stamp_word(const char *s, size_t n)
 		return 1;
 	if (n > 0 && s[n - 1] == ':')
 		n--;
+	/* "GMT+3", "UTC-05:00" */
+	if (n > 4 && (strncmp(s, "GMT", 3) == 0 || strncmp(s, "UTC", 3) == 0) &&
+	    (s[3] == '+' || s[3] == '-') && s[4] >= '0' && s[4] <= '9')
+		return 1;
 	for (i = 0; i < sizeof stamp_words / sizeof stamp_words[0]; i++)
 		if (strlen(stamp_words[i]) == n &&
 		    strncasecmp(stamp_words[i], s, n) == 0)
@@ -258,10 +263,14 @@ struct head {
 	const struct nw_line *lines;
 	size_t nlines;
 	unsigned char *kinds;
-	unsigned char *claimed; /* caption of a glued line matched to © */
-	char *buf;              /* scratch for joining lines */
+	long *capidx; /* caption made from a glued line, or -1 */
+	char *buf;    /* scratch for joining lines */
 	size_t bufcap;
 };
+
+/* How far apart a glued caption, its plain twin and its © line may be,
+ * in lines (and in captions when looking back for a duplicate). */
+#define NEAR 4
 
 static int
 same(const char *a, size_t an, const char *b, size_t bn)
@@ -277,7 +286,8 @@ add_caption(struct head *h, const char *t, size_t tn, const char *c, size_t cn)
 	struct nw_caption *nc;
 	size_t i;
 
-	for (i = 0; i < ev->ncaptions; i++) {
+	for (i = ev->ncaptions > NEAR ? ev->ncaptions - NEAR : 0;
+	     i < ev->ncaptions; i++) {
 		const struct nw_caption *k = &ev->captions[i];
 
 		if (((t == NULL && k->text == NULL) ||
@@ -314,6 +324,12 @@ glued_split(struct head *h, size_t li, size_t from, size_t to, int *evidence)
 	const char *cp;
 	size_t i, cn, after, tok;
 
+	/* the twin and the © line sit next to the glued line: looking
+	 * further would only make pathological input quadratic */
+	if (li > from + NEAR)
+		from = li - NEAR;
+	if (to > li + NEAR + 1)
+		to = li + NEAR + 1;
 	for (i = from; i < to; i++) {
 		const struct nw_line *o = &h->lines[i];
 
@@ -385,10 +401,12 @@ captions(struct head *h, size_t from, size_t to, int in_body)
 			h->kinds[i] = NW_LINE_TEXT;
 			continue;
 		}
-		if (add_caption(
-			h, l->p, split, l->p + split + 1, l->n - split - 1) < 0)
+		h->capidx[i] = add_caption(
+		    h, l->p, split, l->p + split + 1, l->n - split - 1);
+		if (h->capidx[i] < 0)
 			return -1;
-		for (j = from; j < to; j++)
+		for (j = i > from + NEAR ? i - NEAR : from;
+		     j < to && j <= i + NEAR; j++)
 			if (h->kinds[j] == NW_LINE_TEXT &&
 			    same(h->lines[j].p, h->lines[j].n, l->p, split))
 				h->kinds[j] = NW_LINE_CAPTION;
@@ -400,13 +418,17 @@ captions(struct head *h, size_t from, size_t to, int in_body)
 		if (h->kinds[i] != NW_LINE_CREDIT)
 			continue;
 		credit_text(l->p, l->n, &cp, &cn);
-		for (ci = 0; (size_t)ci < h->ev->ncaptions; ci++) {
-			k = &h->ev->captions[ci];
+		/* its glued twin, if any, is a few lines up or down */
+		for (j = i > from + NEAR ? i - NEAR : from;
+		     j < to && j <= i + NEAR; j++) {
+			if (h->kinds[j] != NW_LINE_GLUED || h->capidx[j] < 0)
+				continue;
+			k = &h->ev->captions[h->capidx[j]];
 			if (k->credit != NULL &&
 			    same(k->credit, strlen(k->credit), cp, cn))
 				break;
 		}
-		if ((size_t)ci < h->ev->ncaptions)
+		if (j < to && j <= i + NEAR)
 			continue;
 		if (in_body && i > from && h->kinds[i - 1] == NW_LINE_TEXT &&
 		    h->lines[i - 1].block == l->block) {
@@ -423,8 +445,8 @@ captions(struct head *h, size_t from, size_t to, int in_body)
 }
 
 /* A section name over the headline ("Business", "Экономика и бизнес",
- * "Russian Politics & Diplomacy"): a short line alone in its paragraph,
- * no sentence punctuation. Three words need a headline and a lede after
+ * "Russian Politics & Diplomacy"): a short line without sentence
+ * punctuation. Three words need a headline and a lede after
  * them, since short headlines exist ("Putin meets Xi"); longer ones only
  * pass as "X & Y" or "X and Y" section names. */
 static int
@@ -435,9 +457,6 @@ section_like(const struct head *h, size_t i, size_t text_after)
 
 	if (text_after == 0 || l->n > 48 || words > 5 ||
 	    strchr(".!?:;,", l->p[l->n - 1]) != NULL)
-		return 0;
-	if ((i > 0 && h->lines[i - 1].block == l->block) ||
-	    (i + 1 < h->nlines && h->lines[i + 1].block == l->block))
 		return 0;
 	if (memmem(l->p, l->n, " & ", 3) != NULL)
 		return 1;
@@ -478,6 +497,30 @@ join(struct head *h, size_t from, size_t to, unsigned char want,
 	if ((*out = strndup(h->buf, o)) == NULL)
 		return -1;
 	return 0;
+}
+
+/* A plain line that a glued "caption Name/AGENCY" line nearby repeats is
+ * a caption wherever it is: mark it before the headline block is sought. */
+static void
+mark_glued_twins(struct head *h)
+{
+	size_t i, j, from, to;
+
+	for (i = 0; i < h->nlines; i++) {
+		const struct nw_line *g = &h->lines[i];
+
+		if (h->kinds[i] != NW_LINE_GLUED)
+			continue;
+		from = i > NEAR ? i - NEAR : 0;
+		to = i + NEAR + 1 < h->nlines ? i + NEAR + 1 : h->nlines;
+		for (j = from; j < to; j++) {
+			const struct nw_line *o = &h->lines[j];
+
+			if (h->kinds[j] == NW_LINE_TEXT && o->n + 1 < g->n &&
+			    memcmp(g->p, o->p, o->n) == 0 && g->p[o->n] == ' ')
+				h->kinds[j] = NW_LINE_CAPTION;
+		}
+	}
 }
 
 /* Without a dateline: where does the headline block end? After the
@@ -531,21 +574,49 @@ head_end_without_dateline(const struct head *h)
 	}
 }
 
+/* Give the credit on line i (a © line whose photo got no caption text)
+ * the plain line above it as caption text. 1 when it did, -1 on error. */
+static int
+caption_text_for_credit(struct head *h, size_t i)
+{
+	struct nw_event *ev = h->ev;
+	const struct nw_line *l = &h->lines[i], *above = &h->lines[i - 1];
+	const char *cp;
+	size_t cn, c;
+
+	credit_text(l->p, l->n, &cp, &cn);
+	for (c = ev->ncaptions; c-- > 0;) {
+		if (ev->captions[c].text != NULL ||
+		    ev->captions[c].credit == NULL ||
+		    !same(ev->captions[c].credit,
+			strlen(ev->captions[c].credit), cp, cn))
+			continue;
+		if ((ev->captions[c].text = strndup(above->p, above->n)) ==
+		    NULL)
+			return -1;
+		h->kinds[i - 1] = NW_LINE_CAPTION;
+		return 1;
+	}
+	return 0;
+}
+
 int
 nw_headblock_build(
     struct nw_event *ev, const struct nw_line *lines, size_t nlines, size_t dl)
 {
 	struct head h = {ev, lines, nlines, NULL, NULL, NULL, 0};
-	size_t i, hend, t[3], nt = 0, ntext = 0, from, to;
+	size_t i, hend, t[3], nt = 0, ntext = 0, from, to, sec;
 	unsigned b;
 	int rc = -1;
 
-	if ((h.kinds = malloc(nlines + 1)) == NULL)
+	if ((h.kinds = malloc(nlines + 1)) == NULL ||
+	    (h.capidx = malloc((nlines + 1) * sizeof *h.capidx)) == NULL)
 		goto fail;
 	for (i = 0; i < nlines; i++)
 		h.kinds[i] =
 		    (unsigned char)nw_line_classify(lines[i].p, lines[i].n);
 	mark_read_also(&h, 0, nlines);
+	mark_glued_twins(&h);
 	hend = dl < nlines ? dl : head_end_without_dateline(&h);
 
 	/* The headline block. Captions first: a plain line before a © line
@@ -553,6 +624,7 @@ nw_headblock_build(
 	if (captions(&h, 0, hend, 0) < 0)
 		goto fail;
 	/* A section name only if a headline follows it. */
+	sec = SIZE_MAX;
 	for (i = 0; i < hend; i++) {
 		size_t j, after = 0;
 
@@ -560,38 +632,30 @@ nw_headblock_build(
 			continue;
 		for (j = i + 1; j < hend; j++)
 			after += h.kinds[j] == NW_LINE_TEXT;
-		if (section_like(&h, i, after))
+		if (section_like(&h, i, after)) {
 			h.kinds[i] = NW_LINE_SECTION;
+			sec = i;
+		}
 		break;
 	}
-	for (i = 0, ntext = 0; i < hend; i++)
+	for (i = 0; i < hend; i++)
 		ntext += h.kinds[i] == NW_LINE_TEXT;
-	if (ntext >= 3) {
-		/* redo © lines that found no caption, now allowing one */
-		for (i = 1; i < hend; i++) {
-			if (h.kinds[i] == NW_LINE_CREDIT &&
-			    h.kinds[i - 1] == NW_LINE_TEXT &&
-			    lines[i - 1].block == lines[i].block) {
-				const char *cp;
-				size_t cn, c;
-
-				credit_text(lines[i].p, lines[i].n, &cp, &cn);
-				for (c = 0; c < ev->ncaptions; c++)
-					if (ev->captions[c].text == NULL &&
-					    ev->captions[c].credit != NULL &&
-					    same(ev->captions[c].credit,
-						strlen(ev->captions[c].credit),
-						cp, cn)) {
-						ev->captions[c].text =
-						    strndup(lines[i - 1].p,
-							lines[i - 1].n);
-						h.kinds[i - 1] =
-						    NW_LINE_CAPTION;
-						break;
-					}
+	/* © lines with no caption yet take the plain line above them as
+	 * their caption, last first, while a headline and a lede remain. */
+	for (i = hend; i-- > 1 && ntext > 2;) {
+		if (h.kinds[i] == NW_LINE_CREDIT &&
+		    h.kinds[i - 1] == NW_LINE_TEXT &&
+		    lines[i - 1].block == lines[i].block) {
+			switch (caption_text_for_credit(&h, i)) {
+			case -1:
+				goto fail;
+			case 1:
+				ntext--;
 			}
 		}
 	}
+	if (sec != SIZE_MAX && ntext == 0)
+		h.kinds[sec] = NW_LINE_TEXT; /* it was the headline after all */
 	for (i = 0; i < hend && nt < 3; i++) {
 		if (h.kinds[i] != NW_LINE_TEXT)
 			continue;
@@ -637,6 +701,7 @@ nw_headblock_build(
 	rc = 0;
 fail:
 	free(h.kinds);
+	free(h.capidx);
 	free(h.buf);
 	return rc;
 }

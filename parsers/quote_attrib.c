@@ -59,7 +59,7 @@ verb_at(const struct qctx *c, const struct qpara *p, size_t t)
 		return 0;
 	if ((p->tok[t].flags & QF_CAP) && !(p->tok[t].flags & QF_SSTART))
 		return 0;
-	v = nw_qlex_verb(q_low(p, t), c->ru);
+	v = p->tok[t].verb;
 	if (!(v & (QL_VERB | QL_PART)))
 		return 0;
 	/* pointed out, summed up, went on */
@@ -366,8 +366,16 @@ resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			stem = NULL;
 		if ((e = recent_org(c, pos, stem)) >= 0)
 			return e;
-		if (stem != NULL && strcmp(stem, "мин") == 0)
-			return recent_org(c, pos, "мин");
+		/* "the agency": the body spoken of; "the regional
+		 * government": a body not named before */
+		for (i = a; i < head; i++)
+			if (is_word(p, i) && !(p->tok[i].lex & QL_DET))
+				break;
+		if (i == head && (e = recent_org(c, pos, NULL)) >= 0)
+			return e;
+		if (!(p->tok[a].lex & QL_INDEF) && head + 1 - a <= 4 &&
+		    (e = nw_qnames_org(c, p, a, head + 1, 0)) >= 0)
+			return e;
 		return recent_org(c, pos, NULL);
 	}
 	if (h->lex & QL_PLURAL) {
@@ -435,7 +443,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	struct subj s = {S_NONE, -1};
 	size_t t, r, best_a = 0, best_b = 0, head = SIZE_MAX;
 	int have = 0, best_given = 0, best_org = 0;
-	uint64_t pos = q_pos(p, a);
+	uint64_t pos = q_pos(p, b);
 
 	a = skip_adverbials(p, a, b);
 	if (a >= b)
@@ -477,8 +485,8 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		}
 		for (k = t; k < r; k++) {
 			if (!(p->tok[k].flags & QF_MARK) &&
-			    ((p->tok[k].lex & QL_ORG) ||
-				((p->tok[k].lex & QL_ORGNAME) && r - t == 1)))
+			    (p->tok[k].lex & (QL_ORG | QL_ORGNAME)) &&
+			    !((p->tok[k].lex & QL_ADDR) && r - t == 1))
 				org = 1;
 			if (nw_qnames_is_name_tok(p, k) &&
 			    ((p->tok[k].lex & (QL_GIVEN_M | QL_GIVEN_F)) ||
@@ -861,6 +869,13 @@ span_kind(const struct qpara *p, const struct qspan *sp)
 {
 	size_t o = sp->open, f = o + 1;
 
+	/* the second part of an interrupted quotation */
+	if (p->tok[o].ch == 'D' ||
+	    (o > 0 && p->tok[o - 1].ch == ',' && o > 1 &&
+		p->tok[o - 1].span < 0 && !(p->tok[o].flags & QF_SSTART) &&
+		sp > p->span && sp[-1].kind == NW_QUOTE_DIRECT))
+		return NW_QUOTE_DIRECT;
+
 	if (f < p->ntok && is_word(p, f) && !(p->tok[f].flags & QF_CAP) &&
 	    !(p->tok[f].flags & QF_DIGIT))
 		return NW_QUOTE_PARTIAL;
@@ -895,7 +910,7 @@ register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
 void
 nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 {
-	size_t i, prev_end = 0, lo, hi, t;
+	size_t i, prev_end = 0, prev_close = 0, lo, hi, t;
 	struct cue cu;
 	struct subj s;
 
@@ -937,11 +952,11 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 		}
 		/* the clause before it */
 		if (!sp->explicit_attr && !sp->chained) {
-			lo = sentence_start(p, prev_end, o);
+			lo = sentence_start(p, prev_close, o);
 			if (o > lo && find_cue_backward(c, p, lo, o, &cu)) {
 				s = cue_subject(c, p, lo, o, &cu);
 				if (s.kind == S_INHERIT) {
-					if (i > 0 && lo <= prev_end) {
+					if (i > 0 && lo <= prev_close) {
 						sp->ent = p->span[i - 1].ent;
 						sp->null_speaker =
 						    p->span[i - 1].null_speaker;
@@ -958,6 +973,7 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 			}
 		}
 		prev_end = sp->unclosed ? p->ntok : sp->close + 1;
+		prev_close = prev_end;
 		/* mentions in the attribution clause after it */
 		if (!sp->unclosed) {
 			t = sp->close + 1;

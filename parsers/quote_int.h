@@ -58,7 +58,8 @@ struct qtok {
 	uint32_t b, e; /* bytes [b, e) in the paragraph */
 	uint32_t cp;   /* code point offset of b */
 	uint32_t low;  /* offset of the lower-cased form in lowbuf */
-	uint32_t lex;  /* lexicon classes of the lower form */
+	uint32_t lex;  /* lexicon classes of the lower form (outside quotes) */
+	uint32_t verb; /* reporting verb classes (outside quotes) */
 	int32_t span;  /* quotation holding the token, -1 outside */
 	uint16_t flags;
 	char ch; /* punctuation: ASCII, 'D' dash, 'E' ellipsis, 0 other */
@@ -152,6 +153,8 @@ uint32_t nw_qlex_lookup(const char *low);
 uint32_t nw_qlex_verb(const char *low, int ru);
 /* Words of a role that a nominal reference is compatible with:
  * "diplomat" -> "ambassador envoy ..."; NULL when none. */
+/* The same from an already looked-up lexicon class. */
+uint32_t nw_qlex_verb_of(const char *low, uint32_t lex);
 const char *nw_qlex_nominal_class(const char *low);
 /* Nominative of a Russian body's head noun in the genitive
  * ("министерства" -> "министерство"), or NULL. */

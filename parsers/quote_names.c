@@ -228,7 +228,7 @@ nw_qnames_entity_new(
 	if (c->nent == c->capent) {
 		size_t ncap = c->capent ? c->capent * 2 : 16;
 
-		if (c->nent >= 4096)
+		if (c->nent >= 512)
 			return -1; /* bounded work on hostile input */
 		if ((ne = realloc(c->ent, ncap * sizeof *ne)) == NULL) {
 			c->failed = 1;
@@ -467,8 +467,9 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		return -1;
 	if ((e = person_at(c, p, ns, ne, oblique, gender)) < 0)
 		return -1;
-	/* the role that came with it: words in front of the name */
-	if (c->ent[e].title == NULL) {
+	/* the role that came with it: words in front of the name (not from
+	 * an oblique case: "мэра города" is no title) */
+	if (c->ent[e].title == NULL && !oblique) {
 		size_t s = ta, t2 = ns;
 
 		if (tb > ta)
@@ -508,6 +509,26 @@ nw_qnames_org(
 		return -1;
 	if (oblique && (p->tok[a].flags & QF_CYR)) {
 		const char *nom = nw_qlex_ru_org_nom(q_low(p, a));
+		char stem[96];
+		size_t sl = strlen(q_low(p, a));
+
+		/* Минтранса -> Минтранс, Роскосмоса -> Роскосмос */
+		if (nom == NULL && sl > 4 && sl < sizeof stem &&
+		    strcmp(q_low(p, a) + sl - 2, "а") == 0) {
+			memcpy(stem, q_low(p, a), sl - 2);
+			stem[sl - 2] = '\0';
+			if (nw_qlex_lookup(stem) & QL_ORGNAME) {
+				size_t l = p->tok[a].e - p->tok[a].b - 2;
+				char *nn = strdup(name);
+
+				if (nn != NULL) {
+					memmove(nn + l, nn + l + 2,
+					    strlen(nn + l + 2) + 1);
+					free(name);
+					name = nn;
+				}
+			}
+		}
 
 		if (nom != NULL) {
 			size_t rest =
@@ -561,6 +582,27 @@ particle_before_name(const struct qpara *p, size_t r, size_t b)
 	    !(p->tok[k].flags & QF_CAP))
 		k++;
 	return k > r && k < b && nw_qnames_is_name_tok(p, k);
+}
+
+/* Is the word before token ta part of the role in front of a name? Role,
+ * place and body words, "of the", capitalised words, possessives, and a
+ * plain noun right before a role word ("project head"); in Russian any
+ * word but a verb ("губернатор Архангельской области"). */
+static int
+title_word_before(const struct qpara *p, size_t ta)
+{
+	const struct qtok *k = &p->tok[ta - 1];
+
+	if (!(k->flags & QF_WORD) || (k->lex & (QL_STOP | QL_VERB | QL_ADDR)) ||
+	    k->verb)
+		return 0;
+	if (k->lex & (QL_TITLE | QL_NAT | QL_ORG | QL_PREP | QL_DET))
+		return 1;
+	if (k->flags & (QF_CAP | QF_POSS))
+		return 1;
+	if (k->flags & QF_CYR)
+		return !(k->lex & (QL_PRON_M | QL_PRON_F | QL_PRON_PL));
+	return (p->tok[ta].lex & QL_TITLE) != 0;
 }
 
 /* ", deputy director of the Palace Museum,": a role beside a name. */
@@ -630,13 +672,7 @@ nw_qnames_scan_mentions(
 				size_t ta = k, rs, re = 0;
 
 				while (ta > a && ta > k - (k > 12 ? 12 : k) &&
-				    (p->tok[ta - 1].flags & QF_WORD) &&
-				    ((p->tok[ta - 1].lex &
-					 (QL_TITLE | QL_NAT | QL_ORG | QL_PREP |
-					     QL_DET)) ||
-					(p->tok[ta - 1].flags &
-					    (QF_CAP | QF_POSS))) &&
-				    !(p->tok[ta - 1].lex & (QL_STOP | QL_VERB)))
+				    title_word_before(p, ta))
 					ta--;
 				while (ta < k &&
 				    (p->tok[ta].lex & (QL_DET | QL_PREP)))
@@ -703,12 +739,7 @@ nw_qnames_scan_mentions(
 
 			/* the role in front: "head of the X Railway" */
 			while (ta > a && ta > ns - (ns > 12 ? 12 : ns) &&
-			    ((p->tok[ta - 1].lex &
-				 (QL_TITLE | QL_NAT | QL_ORG | QL_PREP |
-				     QL_DET)) ||
-				(p->tok[ta - 1].flags & (QF_CAP | QF_POSS))) &&
-			    (p->tok[ta - 1].flags & QF_WORD) &&
-			    !(p->tok[ta - 1].lex & (QL_STOP | QL_VERB)))
+			    title_word_before(p, ta))
 				ta--;
 			while (ta < ns && (p->tok[ta].lex & (QL_DET | QL_PREP)))
 				ta++;

@@ -57,6 +57,8 @@ is_alnum(int32_t c)
 	if (c < 0x80)
 		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    (c >= '0' && c <= '9');
+	if (c >= 0x400 && c <= 0x45f)
+		return 1;
 	k = utf8proc_category(c);
 	return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_MC) ||
 	    (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
@@ -69,6 +71,8 @@ is_letter(int32_t c)
 
 	if (c < 0x80)
 		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	if (c >= 0x400 && c <= 0x45f)
+		return 1;
 	k = utf8proc_category(c);
 	return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_MC;
 }
@@ -78,17 +82,30 @@ is_upper(int32_t c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z';
+	if (c >= 0x410 && c <= 0x44f)
+		return c < 0x430;
 	return utf8proc_category(c) == UTF8PROC_CATEGORY_LU ||
 	    utf8proc_category(c) == UTF8PROC_CATEGORY_LT;
 }
 
 /* Next code point at s[*i]; invalid bytes read as U+FFFD, one byte. */
-static int32_t
+static inline int32_t
 next_cp(const char *s, size_t len, size_t *i)
 {
 	utf8proc_int32_t c;
 	utf8proc_ssize_t n;
+	const unsigned char *u = (const unsigned char *)s + *i;
 
+	/* the common cases inline: ASCII and two-byte sequences */
+	if (u[0] < 0x80) {
+		*i += 1;
+		return u[0];
+	}
+	if (u[0] >= 0xc2 && u[0] < 0xe0 && *i + 1 < len &&
+	    (u[1] & 0xc0) == 0x80) {
+		*i += 2;
+		return ((int32_t)(u[0] & 0x1f) << 6) | (u[1] & 0x3f);
+	}
 	n = utf8proc_iterate(
 	    (const utf8proc_uint8_t *)s + *i, (utf8proc_ssize_t)(len - *i), &c);
 	if (n <= 0) {
@@ -148,7 +165,16 @@ lower_word(struct qpara *p, struct qtok *t, size_t b, size_t e)
 
 	while (i < e && n + 4 < sizeof buf) {
 		c = next_cp(p->s, e, &i);
-		c = utf8proc_tolower(c);
+		if (c < 0x80)
+			c = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+		else if (c >= 0x410 && c < 0x430)
+			c += 32;
+		else if (c == 0x401)
+			c = 0x435;
+		else if (c >= 0x430 && c < 0x460)
+			;
+		else
+			c = utf8proc_tolower(c);
 		if (c == 0x451)
 			c = 0x435;
 		if (c == 0x2019)
@@ -158,6 +184,20 @@ lower_word(struct qpara *p, struct qtok *t, size_t b, size_t e)
 	}
 	t->low = (uint32_t)p->lowlen;
 	return push_low(p, buf, n);
+}
+
+/* The lower-cased form of a word token, made when first needed. */
+static int
+lower_tok(struct qpara *p, size_t t)
+{
+	struct qtok *k = &p->tok[t];
+	size_t e = k->e;
+
+	if (k->low != 0 || !(k->flags & QF_WORD))
+		return 0;
+	if (k->flags & QF_POSS)
+		e -= (p->s[e - 2] == '\'') ? 2 : 4;
+	return lower_word(p, k, k->b, e);
 }
 
 static struct qtok *
@@ -172,7 +212,7 @@ new_tok(struct qpara *p, size_t b, size_t cp, int space)
 	t->b = (uint32_t)b;
 	t->cp = (uint32_t)cp;
 	t->span = -1;
-	t->low = (uint32_t)p->lowlen - 1; /* the empty string */
+	t->low = 0; /* the empty string, until lower_tok */
 	if (space)
 		t->flags |= QF_SPACEB;
 	return t;
@@ -287,8 +327,6 @@ tokenise_words(struct qpara *p)
 		if ((t = new_tok(p, wb, wcp, space)) == NULL)
 			return -1;
 		t->flags |= QF_WORD;
-		if (lower_word(p, t, wb, i) < 0)
-			return -1;
 		if (poss) {
 			/* skip the apostrophe and the s */
 			next_cp(s, len, &i);
@@ -306,7 +344,6 @@ tokenise_words(struct qpara *p)
 			t->flags |= QF_CYR;
 		if (c >= '0' && c <= '9')
 			t->flags |= QF_DIGIT;
-		t->lex = nw_qlex_lookup(p->lowbuf + t->low);
 		space = 0;
 	}
 	p->cplen = cp;
@@ -463,8 +500,63 @@ is_ru_verb_tok(const struct qpara *p, size_t t)
 	return (nw_qlex_verb(q_low(p, t), 1) & (QL_VERB | QL_PART)) != 0;
 }
 
+/* «часть1, — отметил он, — часть2»: one pair of marks around two parts
+ * and the attribution between them. Splits such spans in two. */
+static int
+split_interrupted(struct qpara *p)
+{
+	size_t i, t, k, j;
+
+	for (i = 0; i < p->nspan; i++) {
+		struct qspan *sp = &p->span[i], *np;
+		size_t end = sp->close;
+
+		for (t = sp->open + 1; t + 3 < end; t++) {
+			int verb = 0;
+
+			if (p->tok[t].ch != ',' || p->tok[t + 1].ch != 'D')
+				continue;
+			/* a short clause with a reporting verb, then , — */
+			for (k = t + 2; k < end && k < t + 12; k++) {
+				if (p->tok[k].flags & QF_WORD) {
+					if (lower_tok(p, k) < 0)
+						return -1;
+					if (nw_qlex_lookup(q_low(p, k)) &
+					    (QL_VERB | QL_PART))
+						verb = 1;
+					continue;
+				}
+				if (p->tok[k].ch == ',' || p->tok[k].ch == '.')
+					break;
+				if (p->tok[k].ch != 0 ||
+				    (p->tok[k].flags & QF_MARK))
+					break;
+			}
+			if (!verb || k + 2 >= end ||
+			    !((p->tok[k].ch == ',' || p->tok[k].ch == '.') &&
+				p->tok[k + 1].ch == 'D'))
+				continue;
+			j = k + 1; /* the dash opening the second part */
+			if (grow((void **)&p->span, &p->capspan, p->nspan + 1,
+				sizeof *p->span) < 0)
+				return -1;
+			sp = &p->span[i];
+			memmove(&p->span[i + 2], &p->span[i + 1],
+			    (p->nspan - i - 1) * sizeof *p->span);
+			p->nspan++;
+			np = &p->span[i + 1];
+			*np = *sp;
+			np->open = (uint32_t)j;
+			sp->close = (uint32_t)(t + 1);
+			sp->unclosed = 0;
+			break;
+		}
+	}
+	return 0;
+}
+
 /* Which spans are quotations and which are names or titles in marks. */
-static void
+static int
 classify_spans(struct qpara *p)
 {
 	size_t i, t;
@@ -491,13 +583,17 @@ classify_spans(struct qpara *p)
 				last = p->tok[t].ch;
 		}
 		sp->quote = sp->words >= 4;
+		for (t = sp->close + 1;
+		     !sp->unclosed && t < p->ntok && t <= sp->close + 3; t++)
+			if (lower_tok(p, t) < 0)
+				return -1;
 		if (!sp->quote && sp->words > 0 &&
 		    (last == ',' || last == '!' || last == '?' ||
 			last == 'E')) {
 			/* "No," he said: short, but said */
 			if (!sp->unclosed && sp->close + 1 < p->ntok &&
-			    ((p->tok[sp->close + 1].lex & QL_PRON_M) ||
-				(p->tok[sp->close + 1].lex & QL_PRON_F) ||
+			    ((nw_qlex_lookup(q_low(p, sp->close + 1)) &
+				 (QL_PRON_M | QL_PRON_F)) ||
 				(nw_qlex_verb(q_low(p, sp->close + 1), 0) &
 				    QL_VERB)))
 				sp->quote = 1;
@@ -534,6 +630,7 @@ classify_spans(struct qpara *p)
 		t++;
 	}
 	p->nspan = t;
+	return 0;
 }
 
 static int
@@ -606,13 +703,36 @@ nw_qpara_free(struct qpara *p)
 	memset(p, 0, sizeof *p);
 }
 
+/* The lexicon is read only outside quotations, where cues and names are:
+ * most of the words of a dispatch are inside them. */
+static int
+lookup_words(struct qpara *p)
+{
+	size_t t;
+
+	for (t = 0; t < p->ntok; t++) {
+		struct qtok *k = &p->tok[t];
+
+		if (!(k->flags & QF_WORD) || k->span >= 0 ||
+		    (k->flags & QF_DIGIT))
+			continue;
+		if (lower_tok(p, t) < 0)
+			return -1;
+		k->lex = nw_qlex_lookup(p->lowbuf + k->low);
+		k->verb = nw_qlex_verb_of(p->lowbuf + k->low, k->lex);
+	}
+	return 0;
+}
+
 int
 nw_qpara_tokenise(struct qpara *p)
 {
 	nw_qpara_reset(p);
 	if (tokenise_words(p) < 0 || find_spans(p) < 0)
 		return -1;
-	classify_spans(p);
+	if (split_interrupted(p) < 0 || classify_spans(p) < 0 ||
+	    lookup_words(p) < 0)
+		return -1;
 	find_sentences(p);
 	return 0;
 }
@@ -638,7 +758,11 @@ span_bytes(const struct qpara *p, const struct qspan *sp, size_t *b, size_t *e,
 		*e = p->len;
 		*ce = p->cplen;
 	}
-	/* trim spaces at the end */
+	/* trim spaces at both ends */
+	while (*b < *e && (p->s[*b] == ' ' || p->s[*b] == '\t')) {
+		(*b)++;
+		(*cb)++;
+	}
 	k = *e;
 	while (k > *b &&
 	    (p->s[k - 1] == ' ' || p->s[k - 1] == '\t' || p->s[k - 1] == '\n' ||
@@ -689,23 +813,31 @@ nw_qemit(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	q->speaker = ent;
 	q->paragraph = p->unit < 0 ? 0 : (size_t)p->unit;
 	q->in_lede = p->unit == -1;
-	/* code points of [a, b) */
-	cb = 0;
-	ce = 0;
+	/* code points of [a, b): from the token that starts at or before a */
 	{
-		size_t i = 0, cp = 0;
+		size_t i, cp, lo = 0, hi = p->ntok;
 
-		while (i < a) {
+		while (lo + 1 < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (p->tok[mid].b <= a)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		i = 0;
+		cp = 0;
+		if (p->ntok > 0 && p->tok[lo].b <= a) {
+			i = p->tok[lo].b;
+			cp = p->tok[lo].cp;
+		}
+		for (; i < a; i++)
 			if (((unsigned char)p->s[i] & 0xc0) != 0x80)
 				cp++;
-			i++;
-		}
 		cb = cp;
-		while (i < b) {
+		for (; i < b; i++)
 			if (((unsigned char)p->s[i] & 0xc0) != 0x80)
 				cp++;
-			i++;
-		}
 		ce = cp;
 	}
 	q->start = cb;

@@ -31,7 +31,10 @@ try:
         time.sleep(0.05)
     samples = sorted(os.listdir(os.path.join(top, "tests", "samples")))
     for n in samples:
-        shutil.copy(os.path.join(top, "tests", "samples", n), inc)
+        # copyfile, not copy: the daemon may have moved the file to done/
+        # before a chmod after the copy could run.
+        shutil.copyfile(os.path.join(top, "tests", "samples", n),
+                        os.path.join(inc, n))
     bad = [n for n in samples if n.endswith(".dat")]
     done = os.path.join(top, "spool", "done")
     t0 = time.monotonic()

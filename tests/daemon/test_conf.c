@@ -256,7 +256,77 @@ daemon_range_checks(void **state)
 	expect_errors(
 	    "[daemon]\nmax_inflight = 0\n"
 	    "[source a]\ntype = spool\npath = /x\nsinks = out\n" GOOD_TAIL,
-	    "%s:1: max_inflight must be within 1..100000", NULL);
+	    "%s:2: max_inflight must be within 1..100000", NULL);
+}
+
+static void
+more_value_errors(void **state)
+{
+	expect_errors("[daemon]\nmax_dispatch_size = 0\n"
+		      "[source a]\ntype = spool\npath =\nsinks = out, b/c\n"
+		      "[source]\ntype = spool\n" GOOD_TAIL,
+	    "%s:2: max_dispatch_size must not be 0",
+	    "%s:5: invalid empty value for path", "%s:6: bad sink name 'b/c'",
+	    "%s:7: unknown section [source]", NULL);
+}
+
+static void
+oversized_config_and_secret_rejected(void **state)
+{
+	struct nw_strv errs = {0};
+	struct secret_conf_big {
+		char *s;
+	} sc = {0};
+	static const struct nw_key k = {
+	    .name = "s", .type = NW_KEY_SECRET, .offset = 0};
+	struct nw_conf *c;
+	char p[300], *cause = NULL;
+	FILE *f = fopen(path, "w");
+	size_t i;
+
+	for (i = 0; i < 70000; i++)
+		fputs("; padding a comment line to make the file large\n", f);
+	fclose(f);
+	assert_int_equal(nw_conf_load(path, &c, &errs), -1);
+	assert_non_null(strstr(errs.v[0], "larger than 1M"));
+	nw_strv_clear(&errs);
+	snprintf(p, sizeof p, "%s/big-secret", dir);
+	f = fopen(p, "w");
+	for (i = 0; i < 70000; i++)
+		fputc('x', f);
+	fclose(f);
+	assert_int_equal(nw_key_set(&k, &sc, p, dir, &cause), -1);
+	assert_non_null(strstr(cause, "over 64k"));
+	free(cause);
+	unlink(p);
+}
+
+static void
+long_lines(void **state)
+{
+	struct nw_strv errs = {0};
+	struct nw_conf *c = NULL;
+	char *text = malloc(200000);
+
+	/* 600 bytes: fine, and later line numbers stay right. */
+	snprintf(text, 200000,
+	    "[daemon]\nstate_dir = /tmp/%0600d\n"
+	    "[source a]\ntype = spool\npath = /x\nsinks = out\n" GOOD_TAIL,
+	    0);
+	write_conf(text);
+	assert_int_equal(nw_conf_load(path, &c, &errs), 0);
+	assert_int_equal(strlen(c->daemon.state_dir), 605);
+	nw_conf_free(c);
+	snprintf(text, 200000,
+	    "[daemon]\nstate_dir = /tmp/%0600d\n"
+	    "[source a]\ntype = spool\npath = /x\nsinks = out\nx = "
+	    "1\n" GOOD_TAIL,
+	    0);
+	expect_errors(text, "%s:7: unknown key 'x'", NULL);
+	/* Over 64k: an error on its line. */
+	snprintf(text, 200000, "[daemon]\nstate_dir = /tmp/%070000d\n", 0);
+	expect_errors(text, "%s:2: line longer than 65536 bytes", NULL);
+	free(text);
 }
 
 static void
@@ -396,6 +466,9 @@ main(void)
 	    cmocka_unit_test(empty_sinks_and_no_sources),
 	    cmocka_unit_test(component_check_rejects),
 	    cmocka_unit_test(daemon_range_checks),
+	    cmocka_unit_test(more_value_errors),
+	    cmocka_unit_test(oversized_config_and_secret_rejected),
+	    cmocka_unit_test(long_lines),
 	    cmocka_unit_test(binary_file_rejected),
 	    cmocka_unit_test(errors_sorted_by_line),
 	    cmocka_unit_test(secret_read_from_credentials_directory),

@@ -23,7 +23,7 @@ static char *
 encode(const char *cs, size_t *len)
 {
 	iconv_t cd = iconv_open(cs, "UTF-8");
-	size_t inleft = strlen(ru_text), outleft = inleft + 1;
+	size_t inleft = strlen(ru_text), outleft = 2 * inleft + 4;
 	char *out = malloc(outleft), *o = out, *in = (char *)(uintptr_t)ru_text;
 
 	assert_true(cd != (iconv_t)-1);
@@ -133,6 +133,27 @@ utf8_charset_name_means_no_conversion(void **state)
 }
 
 static void
+named_utf16_is_converted_despite_nul_bytes(void **state)
+{
+	struct nw_parse_opts opts = {.charset = "UTF-16"};
+	struct nw_event *ev;
+	char *cause = NULL;
+	size_t len;
+	char *b = encode("UTF-16", &len); /* with a byte order mark */
+
+	assert_non_null(memchr(b, '\0', len));
+	assert_int_equal(nw_parse(b, len, &opts, &ev, &cause), NW_OK);
+	assert_string_equal(
+	    ev->headline, "Минэнерго ожидает роста добычи нефти");
+	nw_event_free(ev);
+	/* unnamed, the same bytes are binary */
+	opts.charset = NULL;
+	assert_int_equal(nw_parse(b, len, &opts, &ev, &cause), NW_ERR_BINARY);
+	free(cause);
+	free(b);
+}
+
+static void
 convert_replaces_unmapped_bytes(void **state)
 {
 	char *out;
@@ -160,6 +181,7 @@ main(void)
 	    cmocka_unit_test(named_charset_is_used),
 	    cmocka_unit_test(unknown_charset_is_charset_error),
 	    cmocka_unit_test(utf8_charset_name_means_no_conversion),
+	    cmocka_unit_test(named_utf16_is_converted_despite_nul_bytes),
 	    cmocka_unit_test(convert_replaces_unmapped_bytes),
 	};
 

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -349,6 +350,82 @@ body_paragraph_ending_in_a_slash_word_stays(void **state)
 }
 
 static void
+credits_never_eat_the_headline_and_lede(void **state)
+{
+	struct nw_event *ev = parse("Politics\n\n"
+				    "One caption\n\xC2\xA9 Ann Lee/TASS\n"
+				    "Two caption\n\xC2\xA9 Bob Ray/TASS\n"
+				    "Three caption\n\xC2\xA9 Cy Dee/TASS");
+
+	/* three plain lines, each above a © line: two must stay text */
+	assert_string_equal(ev->headline, "One caption");
+	assert_string_equal(ev->lede, "Two caption");
+	assert_int_equal(ev->ncaptions, 3);
+	assert_caption(ev, 2, "Three caption", "Cy Dee/TASS");
+	nw_event_free(ev);
+}
+
+static void
+many_glued_captions_all_found(void **state)
+{
+	size_t i, n = 3000, len = 0;
+	char *s = malloc(n * 80 + 64);
+	struct nw_event *ev;
+
+	len += (size_t)sprintf(s, "A headline over many photos\n\n");
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(s + len,
+		    "Photo %zu of the day Ann Lee%zu/TASS\n"
+		    "Photo %zu of the day\n\xC2\xA9 Ann Lee%zu/TASS\n",
+		    i, i, i, i);
+	sprintf(s + len, "\nMOSCOW, June 6. /TASS/. Text.");
+	ev = parse(s);
+	assert_int_equal(ev->ncaptions, n);
+	assert_caption(ev, n - 1, "Photo 2999 of the day", "Ann Lee2999/TASS");
+	assert_int_equal(ev->body.n, 1);
+	nw_event_free(ev);
+	free(s);
+}
+
+static void
+whole_head_in_one_paragraph(void **state)
+{
+	struct nw_event *ev =
+	    parse("Экономика и бизнес\n"
+		  "Минэнерго ожидает роста добычи нефти\n"
+		  "По словам замминистра, компании перестроили логистику\n"
+		  "\xC2\xA9 Роман Зябликов/ТАСС\n\n"
+		  "МОСКВА, 6 июня. /ТАСС/. Добыча нефти может вырасти.");
+
+	assert_string_equal(
+	    ev->headline, "Минэнерго ожидает роста добычи нефти");
+	assert_string_equal(
+	    ev->lede, "По словам замминистра, компании перестроили логистику");
+	nw_event_free(ev);
+}
+
+static void
+captions_first_without_dateline(void **state)
+{
+	struct nw_event *ev = parse("All news\n\n"
+				    "The Gostiny Dvor Darya Nechayeva/TASS\n"
+				    "The Gostiny Dvor\n"
+				    "\xC2\xA9 Darya Nechayeva/TASS\n\n"
+				    "Tobolsk Kremlin's Gostiny Dvor reopens\n\n"
+				    "The building now houses an exhibition\n\n"
+				    "The Gostiny Dvor reopened on Saturday.");
+
+	assert_string_equal(
+	    ev->headline, "Tobolsk Kremlin's Gostiny Dvor reopens");
+	assert_caption(ev, 0, "The Gostiny Dvor", "Darya Nechayeva/TASS");
+	assert_null(ev->dateline);
+	/* without a dateline or a photo after it, a lone line is not
+	 * known to be a lede: it is the first paragraph */
+	assert_int_equal(ev->body.n, 2);
+	nw_event_free(ev);
+}
+
+static void
 line_kinds(void **state)
 {
 #define K(s) nw_line_classify(s, strlen(s))
@@ -381,6 +458,8 @@ line_kinds(void **state)
 	    K("Updated 2:35 PM EST, March 3, 2025"), NW_LINE_FURNITURE);
 	assert_int_equal(K("Thursday, 26 December 2024"), NW_LINE_FURNITURE);
 	assert_int_equal(K("3 min read"), NW_LINE_FURNITURE);
+	assert_int_equal(K("March 3, 2025 9:41 AM GMT+3 Updated 2 hours ago"),
+	    NW_LINE_FURNITURE);
 	assert_int_equal(K("Source: Xinhua"), NW_LINE_FURNITURE);
 	assert_int_equal(K("By JOHN SMITH"), NW_LINE_FURNITURE);
 	assert_int_equal(K("Updated plans for 2025 unveiled"), NW_LINE_TEXT);
@@ -415,6 +494,10 @@ main(void)
 		byline_stamp_and_twice_printed_title_are_furniture),
 	    cmocka_unit_test(news_site_head_with_byline_and_times),
 	    cmocka_unit_test(body_paragraph_ending_in_a_slash_word_stays),
+	    cmocka_unit_test(credits_never_eat_the_headline_and_lede),
+	    cmocka_unit_test(many_glued_captions_all_found),
+	    cmocka_unit_test(whole_head_in_one_paragraph),
+	    cmocka_unit_test(captions_first_without_dateline),
 	    cmocka_unit_test(line_kinds),
 	};
 

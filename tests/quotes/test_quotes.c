@@ -1,0 +1,714 @@
+/* Unit tests of the quotation stage: each attribution form, in English and
+ * Russian, on sentences written for these tests. Each test builds an event
+ * by hand (headline, lede, body paragraphs), runs nw_quotes_extract and
+ * checks the quotations, their kinds, cues, offsets and speakers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "newswire/parse.h"
+#include "quote_int.h"
+
+/* An event from a language, a lede (or NULL) and body paragraphs. */
+static struct nw_event *
+make(const char *lang, const char *lede, ...)
+{
+	struct nw_event *ev = nw_event_new();
+	const char *para;
+	va_list ap;
+
+	assert_non_null(ev);
+	memcpy(ev->language, lang, 3);
+	ev->headline = strdup("Headline of the test dispatch");
+	if (lede != NULL)
+		ev->lede = strdup(lede);
+	va_start(ap, lede);
+	while ((para = va_arg(ap, const char *)) != NULL)
+		assert_int_equal(nw_strv_push(&ev->body, para), 0);
+	va_end(ap);
+	nw_quotes_extract(ev);
+	return ev;
+}
+
+static struct nw_quote no_quote = {.text = (char *)"", .speaker = -1};
+static struct nw_speaker no_speaker = {.name = (char *)""};
+
+/* The i-th quotation that is not indirect. */
+static const struct nw_quote *
+quote(const struct nw_event *ev, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < ev->nquotes; k++) {
+		if (ev->quotes[k].kind == NW_QUOTE_INDIRECT)
+			continue;
+		if (i-- == 0)
+			return &ev->quotes[k];
+	}
+	fail_msg("no quotation %zu", i);
+	return &no_quote;
+}
+
+static size_t
+nquotes(const struct nw_event *ev)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < ev->nquotes; k++)
+		n += ev->quotes[k].kind != NW_QUOTE_INDIRECT;
+	return n;
+}
+
+static const char *
+speaker(const struct nw_event *ev, const struct nw_quote *q)
+{
+	if (q->speaker < 0)
+		return NULL;
+	assert_true((size_t)q->speaker < ev->nspeakers);
+	return ev->speakers[q->speaker].name;
+}
+
+static const struct nw_speaker *
+speaker_of(const struct nw_event *ev, const struct nw_quote *q)
+{
+	if (q->speaker < 0 || (size_t)q->speaker >= ev->nspeakers) {
+		fail_msg("no speaker");
+		return &no_speaker;
+	}
+	return &ev->speakers[q->speaker];
+}
+
+#define assert_speaker(ev, i, name)                                            \
+	assert_string_equal(speaker((ev), quote((ev), (i))), (name))
+
+static void
+lexicon_tables_are_sorted_and_indexed(void **state)
+{
+	(void)state;
+	assert_true(nw_qlex_selfcheck());
+	assert_true(nw_qlex_lookup("said") & QL_VERB);
+	assert_true(nw_qlex_lookup("заявила") & QL_FEM);
+	assert_true(nw_qlex_lookup("сказали") & QL_PLURAL);
+	assert_int_equal(nw_qlex_lookup("zzzz"), 0);
+}
+
+static void
+quote_then_pronoun_cue_takes_the_person_before(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "MURMANSK, May 3. /TASS/. The port will reopen for tankers next "
+	    "week, Harbour Master Oleg Tarasov said on Monday.",
+	    "\"All berths have been inspected and the channel is clear for "
+	    "traffic,\" he said.",
+	    NULL);
+
+	(void)state;
+	assert_int_equal(nquotes(ev), 1);
+	assert_string_equal(quote(ev, 0)->text,
+	    "All berths have been inspected and the channel is clear for "
+	    "traffic,");
+	assert_int_equal(quote(ev, 0)->kind, NW_QUOTE_DIRECT);
+	assert_string_equal(quote(ev, 0)->cue, "said");
+	assert_int_equal(quote(ev, 0)->paragraph, 1);
+	assert_int_equal(quote(ev, 0)->start, 1);
+	assert_speaker(ev, 0, "Oleg Tarasov");
+	assert_string_equal(
+	    speaker_of(ev, quote(ev, 0))->title, "Harbour Master");
+	nw_event_free(ev);
+}
+
+static void
+told_tass_cue_is_kept_whole(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Climber Irina Vostrikova reached the summit on Sunday.",
+	    "\"The last two hundred meters were the hardest of my life,\" "
+	    "Vostrikova told TASS.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Irina Vostrikova");
+	assert_string_equal(quote(ev, 0)->cue, "told TASS");
+	nw_event_free(ev);
+}
+
+static void
+cue_then_colon_quote(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Deputy Mayor Pyotr Lomakin said: \"The bridge will carry its "
+	    "first cars in October.\"",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Pyotr Lomakin");
+	assert_int_equal(quote(ev, 0)->kind, NW_QUOTE_DIRECT);
+	assert_string_equal(
+	    speaker_of(ev, quote(ev, 0))->title, "Deputy Mayor");
+	nw_event_free(ev);
+}
+
+static void
+name_after_cue_with_role(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "\"We expect the water to fall by the end of the week,\" said "
+	    "Olga Dmitrieva, head of the regional water agency.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Olga Dmitrieva");
+	assert_string_equal(speaker_of(ev, quote(ev, 0))->title,
+	    "head of the regional water agency");
+	nw_event_free(ev);
+}
+
+static void
+said_adding_gives_both_parts_one_speaker(void **state)
+{
+	struct nw_event *ev =
+	    make("en", NULL, "Engineer Boris Kalinin inspected the dam.",
+		"\"The concrete has held up well over the winter,\" he said, "
+		"adding: \"We will still replace two of the gates.\"",
+		NULL);
+
+	(void)state;
+	assert_int_equal(nquotes(ev), 2);
+	assert_speaker(ev, 0, "Boris Kalinin");
+	assert_speaker(ev, 1, "Boris Kalinin");
+	assert_string_equal(
+	    quote(ev, 1)->text, "We will still replace two of the gates.");
+	nw_event_free(ev);
+}
+
+static void
+surname_alone_finds_the_full_name(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Russian Deputy Energy Minister Ivan Sorokin visited the plant.",
+	    "Sorokin noted: \"The second unit will start up before the "
+	    "winter.\"",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Ivan Sorokin");
+	assert_string_equal(speaker_of(ev, quote(ev, 0))->title,
+	    "Russian Deputy Energy Minister");
+	assert_int_equal(ev->nspeakers, 1);
+	assert_int_equal(ev->speakers[0].quotes, 1);
+	nw_event_free(ev);
+}
+
+static void
+she_goes_to_the_woman_he_to_the_man(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Coach Anton Belyakov and swimmer Kseniya Orlova spoke after the "
+	    "final.",
+	    "\"I did not expect to win this race at all,\" she said.",
+	    "\"She has worked harder than anyone this season,\" he said.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Kseniya Orlova");
+	assert_speaker(ev, 1, "Anton Belyakov");
+	nw_event_free(ev);
+}
+
+static void
+nominal_reference_takes_the_matching_role(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Governor Yegor Vlasov met the head of the bus company, Nikolai "
+	    "Shubin, on Tuesday.",
+	    "\"Buses will run every ten minutes from September,\" the "
+	    "governor stressed.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Yegor Vlasov");
+	assert_string_equal(quote(ev, 0)->cue, "stressed");
+	nw_event_free(ev);
+}
+
+static void
+when_asked_whether_is_partial_with_the_answerer(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "When asked whether fares would rise, Petrov said \"there are no "
+	    "such plans for this year.\"",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Petrov");
+	assert_int_equal(quote(ev, 0)->kind, NW_QUOTE_PARTIAL);
+	nw_event_free(ev);
+}
+
+static void
+two_speakers_in_one_paragraph(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "\"The harvest is ahead of last year,\" Farmer Lev Gorin said. "
+	    "\"Prices are what worry us,\" said Marina Kuzmina, a grain "
+	    "trader.",
+	    NULL);
+
+	(void)state;
+	assert_int_equal(nquotes(ev), 2);
+	assert_speaker(ev, 0, "Lev Gorin");
+	assert_speaker(ev, 1, "Marina Kuzmina");
+	assert_int_equal(ev->nspeakers, 2);
+	nw_event_free(ev);
+}
+
+static void
+nameless_speaker_is_null(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Mayor Denis Frolov opened the new market.",
+	    "\"I have been selling fish here for thirty years,\" a local "
+	    "trader told TASS.",
+	    "\"The roof leaks in two places already,\" the source said.", NULL);
+
+	(void)state;
+	assert_null(speaker(ev, quote(ev, 0)));
+	assert_null(speaker(ev, quote(ev, 1)));
+	nw_event_free(ev);
+}
+
+static void
+organisation_speaks_and_is_referred_to(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "\"The talks will continue in Geneva next month,\" the Russian "
+	    "Foreign Ministry said in a statement.",
+	    "\"Both delegations have agreed on the agenda,\" the ministry "
+	    "added.",
+	    "\"The next round is the decisive one,\" the statement said.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Russian Foreign Ministry");
+	assert_int_equal(
+	    speaker_of(ev, quote(ev, 0))->type, NW_SPEAKER_ORGANISATION);
+	assert_speaker(ev, 1, "Russian Foreign Ministry");
+	assert_speaker(ev, 2, "Russian Foreign Ministry");
+	assert_int_equal(ev->nspeakers, 1);
+	assert_int_equal(ev->speakers[0].quotes, 3);
+	nw_event_free(ev);
+}
+
+static void
+press_service_keeps_its_body_name(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "\"The president has been informed of the fire,\" the Kremlin "
+	    "press service said.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Kremlin press service");
+	nw_event_free(ev);
+}
+
+static void
+interrupted_quote_is_two_entries(void **state)
+{
+	struct nw_event *ev =
+	    make("en", NULL, "Captain Roman Lesnikov brought the ship in.",
+		"\"The ice was thinner than forecast,\" he said, \"so we saved "
+		"almost a day.\"",
+		NULL);
+
+	(void)state;
+	assert_int_equal(nquotes(ev), 2);
+	assert_string_equal(
+	    quote(ev, 0)->text, "The ice was thinner than forecast,");
+	assert_string_equal(quote(ev, 1)->text, "so we saved almost a day.");
+	assert_speaker(ev, 0, "Roman Lesnikov");
+	assert_speaker(ev, 1, "Roman Lesnikov");
+	nw_event_free(ev);
+}
+
+static void
+quote_over_paragraphs_is_one_entry_each_with_one_speaker(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Rector Vera Antonova described the plans.",
+	    "\"We will open two new faculties next year. Both will teach in "
+	    "English and Russian.",
+	    "\"Applications open in March, and the first students arrive in "
+	    "September,\" Antonova said.",
+	    "The ministry has approved the budget.", NULL);
+
+	(void)state;
+	assert_int_equal(nquotes(ev), 2);
+	assert_string_equal(quote(ev, 0)->text,
+	    "We will open two new faculties next year. Both will teach in "
+	    "English and Russian.");
+	assert_int_equal(quote(ev, 0)->paragraph, 1);
+	assert_int_equal(quote(ev, 1)->paragraph, 2);
+	assert_speaker(ev, 0, "Vera Antonova");
+	assert_speaker(ev, 1, "Vera Antonova");
+	nw_event_free(ev);
+}
+
+static void
+unbalanced_mark_stops_at_the_paragraph_end(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Analyst Igor Panin wrote that \"the market is cooling down fast",
+	    "The central bank meets on Friday.",
+	    "\"Rates will stay where they are,\" Panin said.", NULL);
+
+	(void)state;
+	assert_int_equal(nquotes(ev), 2);
+	assert_string_equal(
+	    quote(ev, 0)->text, "the market is cooling down fast");
+	assert_string_equal(
+	    quote(ev, 1)->text, "Rates will stay where they are,");
+	assert_int_equal(quote(ev, 1)->paragraph, 2);
+	assert_speaker(ev, 1, "Igor Panin");
+	nw_event_free(ev);
+}
+
+static void
+nested_marks_stay_in_the_outer_text(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "“We call this project ‘the northern bridge’ for a reason,” "
+	    "Director Fyodor Zotov said. \"The plant 'Severny' will be the "
+	    "first to use it,\" he added.",
+	    NULL);
+
+	(void)state;
+	assert_int_equal(nquotes(ev), 2);
+	assert_string_equal(quote(ev, 0)->text,
+	    "We call this project ‘the northern bridge’ for a reason,");
+	assert_string_equal(quote(ev, 1)->text,
+	    "The plant 'Severny' will be the first to use it,");
+	assert_speaker(ev, 0, "Fyodor Zotov");
+	assert_speaker(ev, 1, "Fyodor Zotov");
+	/* code points, not bytes: the curly mark is one */
+	assert_int_equal(quote(ev, 0)->start, 1);
+	assert_int_equal(quote(ev, 0)->end, 1 + 56);
+	nw_event_free(ev);
+}
+
+static void
+short_scare_quotes_are_not_quotations(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "The so-called \"grey zone\" has grown, Professor Inna Gurova "
+	    "said.",
+	    NULL);
+
+	(void)state;
+	assert_int_equal(nquotes(ev), 0);
+	nw_event_free(ev);
+}
+
+static void
+according_to_is_indirect_with_the_clause(void **state)
+{
+	struct nw_event *ev =
+	    make("en", NULL, "Chief engineer Maxim Rudnev spoke at the site.",
+		"According to Rudnev, the tunnel will be finished in spring.",
+		NULL);
+	size_t k;
+	int found = 0;
+
+	(void)state;
+	for (k = 0; k < ev->nquotes; k++)
+		if (ev->quotes[k].kind == NW_QUOTE_INDIRECT &&
+		    strcmp(ev->quotes[k].text,
+			"the tunnel will be finished in spring") == 0) {
+			assert_string_equal(
+			    speaker(ev, &ev->quotes[k]), "Maxim Rudnev");
+			assert_string_equal(ev->quotes[k].cue, "According to");
+			found = 1;
+		}
+	assert_true(found);
+	nw_event_free(ev);
+}
+
+static void
+quote_in_the_lede_has_no_paragraph(void **state)
+{
+	struct nw_event *ev = make("en",
+	    "Nadezhda Sokolova said the museum \"will reopen with a new "
+	    "wing\"",
+	    "ST. PETERSBURG, May 5. /TASS/. The museum closed for repairs, "
+	    "director Nadezhda Sokolova said.",
+	    NULL);
+
+	(void)state;
+	assert_int_equal(nquotes(ev), 1);
+	assert_true(quote(ev, 0)->in_lede);
+	assert_speaker(ev, 0, "Nadezhda Sokolova");
+	assert_int_equal(quote(ev, 0)->kind, NW_QUOTE_PARTIAL);
+	nw_event_free(ev);
+}
+
+static void
+quote_without_cue_takes_the_speaker_of_the_moment(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "MOSCOW, May 6. /TASS/. The country will raise its output, "
+	    "President Ilya Voronin told reporters.",
+	    "Exports will grow. \"We are ready to supply more to our "
+	    "partners in Asia.\"",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Ilya Voronin");
+	nw_event_free(ev);
+}
+
+/* ---- Russian ---- */
+
+static void
+ru_quote_then_dash_pronoun(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "ОМСК, 3 мая. /ТАСС/. Новый мост откроют осенью, сообщил "
+	    "журналистам мэр города Олег Лаптев.",
+	    "«Все опоры уже установлены, осталось уложить полотно», - сказал "
+	    "он.",
+	    NULL);
+
+	(void)state;
+	assert_int_equal(nquotes(ev), 1);
+	assert_string_equal(quote(ev, 0)->text,
+	    "Все опоры уже установлены, осталось уложить полотно");
+	assert_string_equal(quote(ev, 0)->cue, "сказал");
+	assert_speaker(ev, 0, "Олег Лаптев");
+	assert_string_equal(speaker_of(ev, quote(ev, 0))->title, "мэр города");
+	assert_int_equal(quote(ev, 0)->start, 1);
+	assert_int_equal(quote(ev, 0)->end, 52);
+	nw_event_free(ev);
+}
+
+static void
+ru_quote_then_em_dash_name(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "«Урожай в этом году будет выше прошлогоднего», — заявила "
+	    "министр сельского хозяйства региона Елена Горбунова.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Елена Горбунова");
+	assert_string_equal(quote(ev, 0)->cue, "заявила");
+	nw_event_free(ev);
+}
+
+static void
+ru_name_then_colon_quote(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "Директор завода Виктор Сомов приехал на площадку.",
+	    "Сомов заявил: «Первая очередь цеха заработает уже в декабре».",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Виктор Сомов");
+	nw_event_free(ev);
+}
+
+static void
+ru_po_slovam_puts_the_name_in_the_nominative(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "По словам Сергея Малинина, «строительство идет строго по "
+	    "графику».",
+	    "По словам Натальи Ершовой, «набор студентов будет расширен в "
+	    "следующем году».",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Сергей Малинин");
+	assert_speaker(ev, 1, "Наталья Ершова");
+	assert_int_equal(quote(ev, 0)->kind, NW_QUOTE_PARTIAL);
+	nw_event_free(ev);
+}
+
+static void
+ru_po_slovam_surname_finds_the_known_person(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "Об этом сообщил руководитель проекта Андрей Кравец.",
+	    "По словам Кравца, работы завершатся в мае.", NULL);
+	size_t k;
+	int found = 0;
+
+	(void)state;
+	for (k = 0; k < ev->nquotes; k++)
+		if (ev->quotes[k].kind == NW_QUOTE_INDIRECT &&
+		    ev->quotes[k].paragraph == 1) {
+			assert_string_equal(
+			    speaker(ev, &ev->quotes[k]), "Андрей Кравец");
+			assert_string_equal(
+			    ev->quotes[k].text, "работы завершатся в мае");
+			found = 1;
+		}
+	assert_true(found);
+	nw_event_free(ev);
+}
+
+static void
+ru_interrupted_quote_is_two_entries(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "Капитан Илья Бобров привел судно в порт.",
+	    "«Лед в проливе оказался тоньше, чем мы ожидали, — отметил он, — "
+	    "поэтому мы пришли на сутки раньше»",
+	    NULL);
+
+	(void)state;
+	assert_int_equal(nquotes(ev), 2);
+	assert_string_equal(quote(ev, 0)->text,
+	    "Лед в проливе оказался тоньше, чем мы ожидали,");
+	assert_string_equal(
+	    quote(ev, 1)->text, "поэтому мы пришли на сутки раньше");
+	assert_speaker(ev, 0, "Илья Бобров");
+	assert_speaker(ev, 1, "Илья Бобров");
+	nw_event_free(ev);
+}
+
+static void
+ru_organisation_in_statement(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "«Поставки топлива на внутренний рынок будут увеличены», - "
+	    "говорится в сообщении Минэнерго России.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Минэнерго России");
+	assert_int_equal(
+	    speaker_of(ev, quote(ev, 0))->type, NW_SPEAKER_ORGANISATION);
+	assert_string_equal(quote(ev, 0)->cue, "говорится в сообщении");
+	nw_event_free(ev);
+}
+
+static void
+ru_feminine_pronoun_skips_the_man(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "Тренер Павел Гущин и спортсменка Алина Рябова дали интервью.",
+	    "«Я давно мечтала о такой победе», - сказала она.",
+	    "«Она заслужила эту медаль», - добавил он.", NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Алина Рябова");
+	assert_speaker(ev, 1, "Павел Гущин");
+	nw_event_free(ev);
+}
+
+static void
+ru_nominal_governor(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "Дорогу отремонтируют к осени, сообщил губернатор области Иван "
+	    "Соболев.",
+	    "Директор подрядчика Олег Малахов показал технику.",
+	    "«Я буду лично следить за каждым участком», - добавил "
+	    "губернатор.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Иван Соболев");
+	nw_event_free(ev);
+}
+
+static void
+ru_nameless_resident_is_null(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "«Воду нам не давали уже три дня подряд», - рассказала ТАСС одна "
+	    "из жительниц поселка.",
+	    NULL);
+
+	(void)state;
+	assert_null(speaker(ev, quote(ev, 0)));
+	nw_event_free(ev);
+}
+
+static void
+ru_nested_marks_stay_inside(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "«Первый поезд по линии „Северный луч“ отправится в июне», - "
+	    "сообщил генеральный директор компании «Севтранс» Артем Лукин.",
+	    NULL);
+
+	(void)state;
+	assert_int_equal(nquotes(ev), 1);
+	assert_string_equal(quote(ev, 0)->text,
+	    "Первый поезд по линии „Северный луч“ отправится в июне");
+	assert_speaker(ev, 0, "Артем Лукин");
+	nw_event_free(ev);
+}
+
+static void
+empty_and_markless_events_give_nothing(void **state)
+{
+	struct nw_event *ev = make("en", NULL, NULL);
+
+	(void)state;
+	assert_int_equal(ev->nquotes, 0);
+	nw_event_free(ev);
+	ev = make("en", NULL, "\"", "«", "“”", "\"\"\"\"", NULL);
+	assert_int_equal(nquotes(ev), 0);
+	nw_event_free(ev);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(lexicon_tables_are_sorted_and_indexed),
+	    cmocka_unit_test(quote_then_pronoun_cue_takes_the_person_before),
+	    cmocka_unit_test(told_tass_cue_is_kept_whole),
+	    cmocka_unit_test(cue_then_colon_quote),
+	    cmocka_unit_test(name_after_cue_with_role),
+	    cmocka_unit_test(said_adding_gives_both_parts_one_speaker),
+	    cmocka_unit_test(surname_alone_finds_the_full_name),
+	    cmocka_unit_test(she_goes_to_the_woman_he_to_the_man),
+	    cmocka_unit_test(nominal_reference_takes_the_matching_role),
+	    cmocka_unit_test(when_asked_whether_is_partial_with_the_answerer),
+	    cmocka_unit_test(two_speakers_in_one_paragraph),
+	    cmocka_unit_test(nameless_speaker_is_null),
+	    cmocka_unit_test(organisation_speaks_and_is_referred_to),
+	    cmocka_unit_test(press_service_keeps_its_body_name),
+	    cmocka_unit_test(interrupted_quote_is_two_entries),
+	    cmocka_unit_test(
+		quote_over_paragraphs_is_one_entry_each_with_one_speaker),
+	    cmocka_unit_test(unbalanced_mark_stops_at_the_paragraph_end),
+	    cmocka_unit_test(nested_marks_stay_in_the_outer_text),
+	    cmocka_unit_test(short_scare_quotes_are_not_quotations),
+	    cmocka_unit_test(according_to_is_indirect_with_the_clause),
+	    cmocka_unit_test(quote_in_the_lede_has_no_paragraph),
+	    cmocka_unit_test(quote_without_cue_takes_the_speaker_of_the_moment),
+	    cmocka_unit_test(ru_quote_then_dash_pronoun),
+	    cmocka_unit_test(ru_quote_then_em_dash_name),
+	    cmocka_unit_test(ru_name_then_colon_quote),
+	    cmocka_unit_test(ru_po_slovam_puts_the_name_in_the_nominative),
+	    cmocka_unit_test(ru_po_slovam_surname_finds_the_known_person),
+	    cmocka_unit_test(ru_interrupted_quote_is_two_entries),
+	    cmocka_unit_test(ru_organisation_in_statement),
+	    cmocka_unit_test(ru_feminine_pronoun_skips_the_man),
+	    cmocka_unit_test(ru_nominal_governor),
+	    cmocka_unit_test(ru_nameless_resident_is_null),
+	    cmocka_unit_test(ru_nested_marks_stay_inside),
+	    cmocka_unit_test(empty_and_markless_events_give_nothing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
