@@ -36,6 +36,7 @@ struct run {
 	int stop_requested;
 	int exit_code;
 	int services_up;
+	int first_start;
 	struct event *sigterm, *sigint, *sighup;
 	struct event *watchdog, *status, *deadline;
 	struct timespec drain_t0;
@@ -90,11 +91,13 @@ notify_status(struct run *r)
 	    st.received, st.done, st.failed, st.retried, st.inflight);
 }
 
-static void
+/* Returns -1 when a service failed to start (it is logged). */
+static int
 services_start(struct run *r)
 {
 	const struct nw_service *const *s;
 	char *cause = NULL;
+	int rc = 0;
 
 	for (s = nw_services; *s != NULL; s++) {
 		if ((*s)->start(r->base, r->conf, &cause) != 0) {
@@ -102,9 +105,11 @@ services_start(struct run *r)
 			    cause ? cause : "cannot start");
 			free(cause);
 			cause = NULL;
+			rc = -1;
 		}
 	}
 	r->services_up = 1;
+	return rc;
 }
 
 static void
@@ -140,7 +145,10 @@ pipeline_up(struct run *r, struct nw_conf *conf)
 	}
 	r->conf = conf;
 	nw_daemon_set(r->base, conf, 1);
-	services_start(r);
+	/* At start-up a service that cannot start (the admin address is
+	 * taken) is a failure; after a reload the daemon goes on without. */
+	if (services_start(r) != 0 && r->first_start)
+		return -2;
 	return 0;
 }
 
@@ -355,7 +363,7 @@ cmd_run_exec(int argc, char **argv)
 	struct nw_strv errs = {0};
 	struct timeval tv;
 	uint64_t wd_usec;
-	int ch;
+	int ch, rc;
 
 	r.cli_log_format = -1;
 	optind = 1;
@@ -407,12 +415,16 @@ cmd_run_exec(int argc, char **argv)
 	event_add(r.sigterm, NULL);
 	event_add(r.sigint, NULL);
 	event_add(r.sighup, NULL);
-	if (pipeline_up(&r, r.conf) != 0) {
+	r.first_start = 1;
+	if ((rc = pipeline_up(&r, r.conf)) != 0) {
+		if (rc == -2)
+			pipeline_down(&r);
 		r.exit_code = 1;
 		nw_conf_free(r.conf);
 		r.conf = NULL;
 		goto out;
 	}
+	r.first_start = 0;
 	if (sd_watchdog_enabled(0, &wd_usec) > 0) {
 		r.watchdog = event_new(r.base, -1, EV_PERSIST, watchdog_cb, &r);
 		if (r.watchdog == NULL)

@@ -176,7 +176,7 @@ static void
 log_vlog(enum nw_log_level level, const char *with_errno, const char *fmt,
     va_list ap)
 {
-	char buf[4096];
+	char buf[4096], *p;
 	int n;
 
 	if (level > log_level)
@@ -184,6 +184,11 @@ log_vlog(enum nw_log_level level, const char *with_errno, const char *fmt,
 	n = vsnprintf(buf, sizeof buf, fmt, ap);
 	if (with_errno != NULL && n >= 0 && (size_t)n < sizeof buf)
 		snprintf(buf + n, sizeof buf - (size_t)n, ": %s", with_errno);
+	/* One event, one line: a message from a file or a peer may hold
+	 * line breaks. */
+	for (p = buf; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
 	log_emit(level, buf);
 }
 

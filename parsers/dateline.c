@@ -472,139 +472,161 @@ ends_cleanly(const struct scan *sc, size_t i)
 	return i == sc->n || sc->s[i] == ' ';
 }
 
-size_t
-nw_dateline_parse(
-    const char *s, size_t n, int64_t ref_ms, struct nw_dateline *d)
+/* What the scanner found, as offsets into the paragraph. */
+struct found {
+	size_t end; /* end of the dateline as printed */
+	size_t city_s, city_e, reg_s, reg_e;
+	const char *canon; /* canonical agency, or NULL: name as printed */
+	size_t name_off, name_len;
+	int month, day, year, dated;
+};
+
+/* "(ANSA) - Rome, August 7 -": the agency first. */
+static int
+agency_first(const struct scan *sc, struct found *f)
 {
-	struct scan sc = {s, n};
-	size_t i = 0, city_s, city_e, reg_s = 0, reg_e = 0, j, k;
-	size_t name_off = 0, name_len = 0;
-	const char *canon = NULL, *close;
-	int month = 0, day = 0, year = 0, dated = 0;
+	size_t i, k;
 
-	memset(d, 0, sizeof *d);
-	if (n == 0)
+	if ((i = paren_agency_at(
+		 sc, 0, &f->canon, &f->name_off, &f->name_len)) == 0 ||
+	    f->canon == NULL || (i = spaced_dash_at(sc, i)) == 0)
 		return 0;
-
-	if (s[0] == '(') {
-		/* "(ANSA) - Rome, August 7 -" */
-		if ((j = paren_agency_at(
-			 &sc, 0, &canon, &name_off, &name_len)) == 0 ||
-		    canon == NULL || (j = spaced_dash_at(&sc, j)) == 0)
-			return 0;
-		city_s = skip_spaces(&sc, j);
-		if ((city_e = city_at(&sc, city_s)) == 0)
-			return 0;
-		i = city_e;
-		if (i + 1 < n && s[i] == ',' && s[i + 1] == ' ' &&
-		    (k = date_at(&sc, i + 2, &month, &day, &year)) > 0) {
-			dated = 1;
-			i = k;
-		}
-		if ((i = spaced_dash_at(&sc, i)) == 0 || !ends_cleanly(&sc, i))
-			return 0;
-		goto found;
+	f->city_s = skip_spaces(sc, i);
+	if ((f->city_e = city_at(sc, f->city_s)) == 0)
+		return 0;
+	i = f->city_e;
+	if (i + 1 < sc->n && sc->s[i] == ',' && sc->s[i + 1] == ' ' &&
+	    (k = date_at(sc, i + 2, &f->month, &f->day, &f->year)) > 0) {
+		f->dated = 1;
+		i = k;
 	}
-
-	city_s = 0;
-	if ((city_e = city_at(&sc, 0)) == 0)
+	if ((i = spaced_dash_at(sc, i)) == 0 || !ends_cleanly(sc, i))
 		return 0;
-	i = city_e;
+	f->end = i;
+	return 1;
+}
+
+/* What follows the date: ". /TASS/.", " (Reuters) -", ". INTERFAX.RU -"
+ * or " - РИА Новости.". i is just after the date. */
+static int
+after_date(const struct scan *sc, size_t i, struct found *f)
+{
+	const char *s = sc->s, *close;
+	size_t n = sc->n, j, k, e;
+
+	/* TASS: ". /TASS/." */
+	j = i < n && s[i] == '.' ? i + 1 : i;
+	if (j + 1 < n && s[j] == ' ' && s[j + 1] == '/') {
+		close = memchr(s + j + 2, '/', n - j - 2 < 80 ? n - j - 2 : 80);
+		if (close == NULL ||
+		    (f->canon = slashed_agency(
+			 s + j + 2, (size_t)(close - s) - j - 2)) == NULL)
+			return 0;
+		i = (size_t)(close - s) + 1;
+		if (i < n && s[i] == '.')
+			i++;
+		f->end = i;
+		return ends_cleanly(sc, i);
+	}
+	/* " (Reuters) -"; an agency missing from the table is kept */
+	if (i + 1 < n && s[i] == ' ' && s[i + 1] == '(') {
+		if ((j = paren_agency_at(sc, i + 1, &f->canon, &f->name_off,
+			 &f->name_len)) == 0 ||
+		    (f->end = spaced_dash_at(sc, j)) == 0)
+			return 0;
+		return ends_cleanly(sc, f->end);
+	}
+	/* ". INTERFAX.RU -", ". ИНТЕРФАКС -" */
+	k = i < n && s[i] == '.' ? i + 1 : i;
+	if (k + 1 < n && s[k] == ' ' && s[k - 1] == '.') {
+		for (e = k + 1; e < n && s[e] != ' '; e++)
+			;
+		if ((f->canon = nw_agency_canon(s + k + 1, e - k - 1)) !=
+			NULL &&
+		    (j = spaced_dash_at(sc, e)) > 0 && ends_cleanly(sc, j)) {
+			f->end = j;
+			return 1;
+		}
+		f->canon = NULL;
+	}
+	/* " - РИА Новости." */
+	if ((j = spaced_dash_at(sc, i)) > 0 && j < n && s[j] == ' ' &&
+	    (k = agency_words_at(sc, j + 1, &f->canon)) > 0) {
+		f->end = k < n && s[k] == '.' ? k + 1 : k;
+		return ends_cleanly(sc, f->end);
+	}
+	return 0;
+}
+
+/* "MOSCOW, June 6. /TASS/.", "IGORA /Leningrad Region/, ...",
+ * "LONDON (Reuters) -": the city first. */
+static int
+city_first(const struct scan *sc, struct found *f)
+{
+	const char *s = sc->s, *close;
+	size_t n = sc->n, i, j, k;
+
+	f->city_s = 0;
+	if ((f->city_e = city_at(sc, 0)) == 0)
+		return 0;
+	i = f->city_e;
 	/* " /Leningrad Region/" */
 	if (i + 2 < n && s[i] == ' ' && s[i + 1] == '/') {
 		close = memchr(s + i + 2, '/', n - i - 2 < 80 ? n - i - 2 : 80);
 		if (close == NULL || close == s + i + 2)
 			return 0;
-		reg_s = i + 2;
-		reg_e = (size_t)(close - s);
-		i = reg_e + 1;
+		f->reg_s = i + 2;
+		f->reg_e = (size_t)(close - s);
+		i = f->reg_e + 1;
 	}
 	if (i + 1 < n && (s[i] == ',' || s[i] == '.') && s[i + 1] == ' ') {
-		if ((k = date_at(&sc, i + 2, &month, &day, &year)) == 0)
+		if ((k = date_at(sc, i + 2, &f->month, &f->day, &f->year)) == 0)
 			return 0;
-		dated = 1;
-		i = k;
-		/* TASS: ". /TASS/." */
-		j = i < n && s[i] == '.' ? i + 1 : i;
-		if (j + 1 < n && s[j] == ' ' && s[j + 1] == '/') {
-			close = memchr(
-			    s + j + 2, '/', n - j - 2 < 80 ? n - j - 2 : 80);
-			if (close == NULL ||
-			    (canon = slashed_agency(s + j + 2,
-				 (size_t)(close - s) - j - 2)) == NULL)
-				return 0;
-			i = (size_t)(close - s) + 1;
-			if (i < n && s[i] == '.')
-				i++;
-			if (!ends_cleanly(&sc, i))
-				return 0;
-			goto found;
-		}
-		/* " (Reuters) -" */
-		if (i + 1 < n && s[i] == ' ' && s[i + 1] == '(') {
-			if ((j = paren_agency_at(&sc, i + 1, &canon, &name_off,
-				 &name_len)) == 0 ||
-			    (i = spaced_dash_at(&sc, j)) == 0 ||
-			    !ends_cleanly(&sc, i))
-				return 0;
-			goto found;
-		}
-		/* ". INTERFAX.RU -", ". ИНТЕРФАКС -" */
-		k = i < n && s[i] == '.' ? i + 1 : i;
-		if (k + 1 < n && s[k] == ' ' && s[k - 1] == '.') {
-			size_t e = k + 1;
-
-			while (e < n && s[e] != ' ')
-				e++;
-			if ((canon = nw_agency_canon(s + k + 1, e - k - 1)) !=
-				NULL &&
-			    (j = spaced_dash_at(&sc, e)) > 0 &&
-			    ends_cleanly(&sc, j)) {
-				i = j;
-				goto found;
-			}
-			canon = NULL;
-		}
-		/* " - РИА Новости." */
-		if ((j = spaced_dash_at(&sc, i)) > 0 && j < n && s[j] == ' ' &&
-		    (k = agency_words_at(&sc, j + 1, &canon)) > 0) {
-			i = k < n && s[k] == '.' ? k + 1 : k;
-			if (!ends_cleanly(&sc, i))
-				return 0;
-			goto found;
-		}
-		return 0;
+		f->dated = 1;
+		return after_date(sc, k, f);
 	}
-	/* "LONDON (Reuters) -": no date, so only a known agency will do. */
+	/* "LONDON (Reuters) -": no date, so only a known agency will do */
 	if (i + 1 < n && s[i] == ' ' && s[i + 1] == '(') {
-		if ((j = paren_agency_at(
-			 &sc, i + 1, &canon, &name_off, &name_len)) == 0 ||
-		    canon == NULL || (i = spaced_dash_at(&sc, j)) == 0 ||
-		    !ends_cleanly(&sc, i))
+		if ((j = paren_agency_at(sc, i + 1, &f->canon, &f->name_off,
+			 &f->name_len)) == 0 ||
+		    f->canon == NULL || (f->end = spaced_dash_at(sc, j)) == 0)
 			return 0;
-		goto found;
+		return ends_cleanly(sc, f->end);
 	}
 	return 0;
+}
 
-found:
-	d->text = dup_span(s, i);
-	d->city = dup_span(s + city_s, city_e - city_s);
-	if (reg_e > reg_s)
-		d->region = dup_span(s + reg_s, reg_e - reg_s);
+size_t
+nw_dateline_parse(
+    const char *s, size_t n, int64_t ref_ms, struct nw_dateline *d)
+{
+	struct scan sc = {s, n};
+	struct found f = {0};
+
+	memset(d, 0, sizeof *d);
+	if (n == 0 ||
+	    !(s[0] == '(' ? agency_first(&sc, &f) : city_first(&sc, &f)))
+		return 0;
+	d->text = dup_span(s, f.end);
+	d->city = dup_span(s + f.city_s, f.city_e - f.city_s);
+	if (f.reg_e > f.reg_s)
+		d->region = dup_span(s + f.reg_s, f.reg_e - f.reg_s);
 	/* an agency missing from the table ("(Bloomberg)") stays as printed */
-	d->agency =
-	    canon != NULL ? strdup(canon) : dup_span(s + name_off, name_len);
-	if (dated) {
-		d->month = month;
-		d->day = day;
-		d->year = year ? year : nw_infer_year(month, day, ref_ms);
-		if (d->year != 0 && day <= month_days(d->year, month))
+	d->agency = f.canon != NULL ? strdup(f.canon)
+				    : dup_span(s + f.name_off, f.name_len);
+	if (f.dated) {
+		d->month = f.month;
+		d->day = f.day;
+		d->year =
+		    f.year ? f.year : nw_infer_year(f.month, f.day, ref_ms);
+		if (d->year != 0 && f.day <= month_days(d->year, f.month))
 			snprintf(d->date, sizeof d->date, "%04d-%02d-%02d",
-			    d->year, month, day);
+			    d->year, f.month, f.day);
 		else
 			d->year = 0;
 	}
-	if (d->text == NULL || d->city == NULL || d->agency == NULL) {
+	if (d->text == NULL || d->city == NULL || d->agency == NULL ||
+	    (f.reg_e > f.reg_s && d->region == NULL)) {
 		free(d->text);
 		free(d->city);
 		free(d->region);
@@ -612,5 +634,5 @@ found:
 		memset(d, 0, sizeof *d);
 		return 0;
 	}
-	return i;
+	return f.end;
 }

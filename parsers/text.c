@@ -251,8 +251,11 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	if (charset == NULL) {
 		/* UTF-8 first; only when most non-ASCII bytes are not UTF-8
 		 * and they read as Russian is the input taken as 8-bit. */
-		if ((res = malloc(n * 3 + 1)) == NULL)
-			goto oom;
+		if ((res = malloc(n * 3 + 1)) == NULL) {
+			rc = NW_ERR_INTERNAL;
+			why = "out of memory";
+			goto fail;
+		}
 		*outlen = normalise(s, n, res, &sv);
 		if (sv.invalid > 0 && sv.invalid > sv.mb &&
 		    (charset = nw_charset_detect(s, n)) != NULL) {
@@ -286,7 +289,9 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			why = msg;
 			goto fail;
 		default:
-			goto oom;
+			rc = NW_ERR_INTERNAL;
+			why = "out of memory";
+			goto fail;
 		}
 		if (nbad * 10 > n) {
 			snprintf(msg, sizeof msg, "mostly undecodable as %.64s",
@@ -295,8 +300,11 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			why = msg;
 			goto fail;
 		}
-		if ((res = malloc(cn * 3 + 1)) == NULL)
-			goto oom;
+		if ((res = malloc(cn * 3 + 1)) == NULL) {
+			rc = NW_ERR_INTERNAL;
+			why = "out of memory";
+			goto fail;
+		}
 		*outlen = normalise((const unsigned char *)conv, cn, res, &sv);
 		if (too_many_controls(sv.ctrl, len)) {
 			rc = NW_ERR_BINARY;
@@ -316,9 +324,6 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	}
 	*out = res;
 	return NW_OK;
-oom:
-	rc = NW_ERR_INTERNAL;
-	why = "out of memory";
 fail:
 	free(conv);
 	free(res);

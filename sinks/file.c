@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -187,6 +188,16 @@ open_file(struct file_sink *f, char **cause)
 		if (asprintf(cause, "%s: %s", f->conf->path, strerror(errno)) <
 		    0)
 			*cause = NULL;
+		return -1;
+	}
+	/* Another daemon appending to the same file would interleave lines,
+	 * and trimming its half-written line would tear it. */
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (asprintf(cause, "%s: %s", f->conf->path,
+			errno == EWOULDBLOCK ? "in use by another newswired"
+					     : strerror(errno)) < 0)
+			*cause = NULL;
+		close(fd);
 		return -1;
 	}
 	if (trim_torn(fd, f->conf->path, cause) != 0) {
@@ -453,11 +464,17 @@ file_reopen(struct nw_sink *sink)
 	int old = f->fd;
 	char *cause = NULL;
 
+	struct stat a, b;
+
 	if (flush_now(sink) != 0) {
 		log_warnx("sink=%s not reopened: %s has unwritten lines",
 		    sink->name, f->conf->path);
 		return;
 	}
+	/* Not rotated: keep the file (and its lock). */
+	if (stat(f->conf->path, &a) == 0 && fstat(f->fd, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return;
 	if (open_file(f, &cause) != 0) {
 		log_warnx(
 		    "sink=%s reopen: %s", sink->name, cause ? cause : "failed");

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/queue.h>
 #include <sys/stat.h>
@@ -123,6 +124,7 @@ struct spool {
 	struct event_base *base;
 	char *incoming, *done, *failed;
 	int ifd;
+	int lockfd;
 	struct event *inotify_ev;
 	struct wdir *wds;
 	size_t nwds, capwds;
@@ -674,6 +676,7 @@ spool_start(struct nw_source *src, struct event_base *base, char **cause)
 	struct spool *sp;
 	struct timeval tv;
 	int64_t every;
+	char *lock;
 
 	if ((sp = calloc(1, sizeof *sp)) == NULL)
 		return -1;
@@ -681,6 +684,7 @@ spool_start(struct nw_source *src, struct event_base *base, char **cause)
 	sp->conf = src->conf;
 	sp->base = base;
 	sp->ifd = -1;
+	sp->lockfd = -1;
 	TAILQ_INIT(&sp->queue);
 	src->priv = sp;
 	sp->incoming = join(sp->conf->path, "incoming");
@@ -693,6 +697,20 @@ spool_start(struct nw_source *src, struct event_base *base, char **cause)
 	    (strcmp(sp->conf->on_done, "move") == 0 &&
 		mkdirs(sp->done, cause) != 0))
 		goto fail;
+	/* Two daemons on one spool would race for its files. */
+	if ((lock = join(sp->conf->path, ".newswired.lock")) == NULL)
+		fatalx("out of memory");
+	sp->lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+	if (sp->lockfd < 0 || flock(sp->lockfd, LOCK_EX | LOCK_NB) != 0) {
+		if (asprintf(cause, "%s: %s", lock,
+			errno == EWOULDBLOCK
+			    ? "spool in use by another newswired"
+			    : strerror(errno)) < 0)
+			*cause = NULL;
+		free(lock);
+		goto fail;
+	}
+	free(lock);
 	if ((sp->feed_ev = event_new(base, -1, 0, feed_cb, sp)) == NULL)
 		fatalx("out of memory");
 	if (strcmp(sp->conf->watch, "inotify") == 0) {
@@ -941,6 +959,8 @@ spool_stop(struct nw_source *src)
 		event_free(sp->feed_ev);
 	if (sp->ifd >= 0)
 		close(sp->ifd);
+	if (sp->lockfd >= 0)
+		close(sp->lockfd);
 	free(sp->incoming);
 	free(sp->done);
 	free(sp->failed);

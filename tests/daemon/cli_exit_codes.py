@@ -36,6 +36,18 @@ try:
           "--version")
 
     d.start(args=["--log-format", "json"])
+    # A second daemon on the same output file or spool refuses to start.
+    r = subprocess.run([NEWSWIRED, "run", "-c", d.conf], capture_output=True,
+                       text=True, timeout=20)
+    check(r.returncode == 1 and "events.jsonl: in use by another newswired"
+          in r.stderr, "second daemon: %d %s" % (r.returncode, r.stderr))
+    other = os.path.join(d.dir, "other.conf")
+    with open(d.conf) as f, open(other, "w") as g:
+        g.write(f.read().replace("events.jsonl", "other.jsonl"))
+    r = subprocess.run([NEWSWIRED, "run", "-c", other], capture_output=True,
+                       text=True, timeout=20)
+    check(r.returncode == 1 and "spool in use by another newswired" in
+          r.stderr, "second daemon: %d %s" % (r.returncode, r.stderr))
     drop_atomic(d.incoming, "a.txt", dispatch_text(1))
     drop_atomic(d.incoming, "b.txt", "")
     d.wait_for(lambda: d.count_lines() == 1 and
@@ -60,6 +72,6 @@ try:
     check(all(l[:3] in ("<3>", "<4>", "<6>", "<7>")
               for l in d.log_text().splitlines()), d.log_text())
     print("ok: exit codes 0/1/2, FILE:LINE errors, json log lines, "
-          "journal priorities")
+          "journal priorities, one daemon per spool")
 finally:
     d.cleanup()

@@ -65,6 +65,7 @@ class Daemon:
 
     def start(self, args=(), env=None, wrapper=(), stdout=None):
         self.logf = open(self.log, "ab")
+        since = len(self.log_text())
         e = dict(os.environ)
         e.pop("NOTIFY_SOCKET", None)
         if env:
@@ -74,7 +75,7 @@ class Daemon:
             stdout=stdout if stdout is not None else subprocess.DEVNULL,
             stderr=self.logf, env=e,
             cwd=self.dir)
-        self.wait_for(lambda: "started with" in self.log_text()
+        self.wait_for(lambda: "started with" in self.log_text()[since:]
                       or self.proc.poll() is not None, 30, "start")
         check(self.proc.poll() is None,
               "daemon exited at start:\n" + self.log_text())

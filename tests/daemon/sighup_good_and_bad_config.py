@@ -40,13 +40,23 @@ try:
                "event in both sinks")
     check(d.events(two)[0]["id"] == d.events()[2]["id"], "same event")
 
+    # Unchanged and not rotated: the same file goes on.
+    d.signal(signal.SIGHUP)
+    d.wait_for(lambda: "sinks reopened" in d.log_text(), 20, "reopen")
+    check("not reopened" not in d.log_text() and
+          "reopen:" not in d.log_text(), d.log_text())
+    drop_atomic(d.incoming, "c2.txt", dispatch_text(33))
+    d.wait_for(lambda: d.count_lines() == 4, 20, "event in the same file")
+
     # Unchanged: logrotate moved the file away; the sink reopens it.
     os.rename(d.out, d.out + ".1")
     d.signal(signal.SIGHUP)
-    d.wait_for(lambda: "sinks reopened" in d.log_text(), 20, "reopen")
+    d.wait_for(lambda: d.log_text().count("sinks reopened") == 2, 20,
+               "reopen")
     drop_atomic(d.incoming, "d.txt", dispatch_text(4))
     d.wait_for(lambda: d.count_lines() == 1, 20, "event in the new file")
-    check(d.count_lines(d.out + ".1") == 3, "rotated file changed")
+    check(d.count_lines(d.out + ".1") == 4, "rotated file changed")
+    check("sink=out reopened" in d.log_text(), "no reopen line")
     rc = d.stop()
     check(rc == 0, "exit status %d" % rc)
     print("ok: bad config kept the old one, good config switched, "
