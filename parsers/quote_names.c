@@ -327,12 +327,17 @@ int
 nw_qnames_titled(const struct qpara *p, size_t t, size_t r, size_t *ns)
 {
 	size_t k, n;
+	int found = 0;
 
-	for (k = r; k-- > t;)
-		if ((p->tok[k].lex & QL_TITLE) && !(p->tok[k].lex & QL_ORG))
+	for (k = r; k > t; k--)
+		if ((p->tok[k - 1].lex & QL_TITLE) &&
+		    !(p->tok[k - 1].lex & QL_ORG)) {
+			found = 1;
 			break;
-	if (k + 1 >= r || k < t || (p->tok[k].flags & QF_MARK))
+		}
+	if (!found || k >= r || (p->tok[k - 1].flags & QF_MARK))
 		return 0;
+	k--; /* the role word */
 	if (r - (k + 1) > 3)
 		return 0;
 	for (n = k + 1; n < r; n++) {
