@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <event2/event.h>
@@ -133,6 +134,9 @@ pipeline_up(struct run *r, struct nw_conf *conf)
 
 	nw_daemon_set(r->base, conf, 0);
 	apply_logging(r, conf);
+	/* systemd's StateDirectory= makes it; by hand, we do. */
+	if (mkdir(conf->daemon.state_dir, 0750) != 0 && errno != EEXIST)
+		log_warn("state_dir %s", conf->daemon.state_dir);
 	if ((r->pl = nw_pipeline_new(r->base, conf)) == NULL)
 		fatalx("out of memory");
 	if (nw_pipeline_start(r->pl, &cause) != 0) {

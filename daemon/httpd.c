@@ -1,8 +1,9 @@
-/* The limited evhttp server. libevent 2.1 has no connection limit and no
- * hook when a server connection closes, so each connection's bufferevent is
- * a pass-through filter we create (evhttp_set_bevcb): its free callback
- * tells us the connection is gone. At the limit we disable the listener and
- * let the kernel's backlog hold newcomers until a connection closes. */
+/* The limited evhttp server. libevent 2.1 has no connection limit, so we
+ * create each connection's bufferevent ourselves (evhttp_set_bevcb) to learn
+ * of new connections, then find the connection evhttp built around it (the
+ * bufferevent's callback argument) and set its close callback to learn of
+ * its end. At the limit we disable the listener and let the kernel's backlog
+ * hold newcomers until a connection closes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,9 @@
 
 struct conn {
 	struct nw_httpd *h;
-	struct bufferevent *bev; /* the filter evhttp owns */
+	struct bufferevent *bev;
+	struct evhttp_connection *evcon; /* NULL until conn_setup ran */
+	struct event *setup;
 	struct event *deadline;
 	void (*gone)(void *);
 	void *gone_arg;
@@ -59,39 +62,25 @@ arm(struct conn *c)
 	evtimer_add(c->deadline, &tv);
 }
 
-/* The request did not arrive in time: close the socket under evhttp, which
- * then sees the connection fail and frees it. */
 static void
-deadline_cb(evutil_socket_t fd, short what, void *arg)
+conn_free(struct conn *c)
 {
-	struct conn *c = arg;
-	struct bufferevent *u = bufferevent_get_underlying(c->bev);
-	evutil_socket_t s = u != NULL ? bufferevent_getfd(u) : -1;
-
-	c->h->st.cut_off++;
-	log_info("http address=%s cut off a connection: no complete request "
-		 "within %lld ms",
-	    c->h->address, (long long)c->h->lim.request_ms);
-	if (s != -1)
-		shutdown(s, SHUT_RDWR);
+	LIST_REMOVE(c, entry);
+	event_free(c->deadline);
+	event_free(c->setup);
+	free(c);
 }
 
+/* evhttp is freeing the connection: forget it, tell a waiting handler. */
 static void
-conn_free_cb(void *arg)
+conn_closed(struct evhttp_connection *evcon, void *arg)
 {
 	struct conn *c = arg;
 	struct nw_httpd *h = c->h;
 
-	/* libevent may finalise a bufferevent after nw_httpd_free. */
-	event_free(c->deadline);
-	if (h == NULL) {
-		free(c);
-		return;
-	}
-	LIST_REMOVE(c, entry);
 	if (c->gone != NULL)
 		c->gone(c->gone_arg);
-	free(c);
+	conn_free(c);
 	h->st.open--;
 	if (h->accept_paused && !h->stopped &&
 	    h->st.open < h->lim.max_connections) {
@@ -100,26 +89,58 @@ conn_free_cb(void *arg)
 	}
 }
 
+/* The request did not arrive in time: drop the connection. */
+static void
+deadline_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+
+	c->h->st.cut_off++;
+	log_info("http address=%s cut off a connection: no complete request "
+		 "within %lld ms",
+	    c->h->address, (long long)c->h->lim.request_ms);
+	if (c->evcon != NULL)
+		evhttp_connection_free(c->evcon); /* calls conn_closed */
+}
+
+/* Runs once evhttp has built the connection around our bufferevent (in the
+ * same loop iteration, before any I/O on it): evhttp passes the connection
+ * as the bufferevent's callback argument. */
+static void
+conn_setup(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	void *cbarg = NULL;
+
+	bufferevent_getcb(c->bev, NULL, NULL, NULL, &cbarg);
+	if (cbarg == NULL) {
+		/* evhttp gave up on it already (out of memory). */
+		c->h->st.open--;
+		conn_free(c);
+		return;
+	}
+	c->evcon = cbarg;
+	evhttp_connection_set_closecb(c->evcon, conn_closed, c);
+	arm(c);
+}
+
 static struct bufferevent *
 bev_cb(struct event_base *base, void *arg)
 {
 	struct nw_httpd *h = arg;
-	struct bufferevent *u, *f;
 	struct conn *c;
 
 	if ((c = calloc(1, sizeof *c)) == NULL)
 		fatal("calloc");
-	u = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
-	f = u != NULL ? bufferevent_filter_new(u, NULL, NULL,
-			    BEV_OPT_CLOSE_ON_FREE, conn_free_cb, c)
-		      : NULL;
+	/* evhttp closes the socket itself: no BEV_OPT_CLOSE_ON_FREE. */
+	c->bev = bufferevent_socket_new(base, -1, 0);
 	c->deadline = evtimer_new(base, deadline_cb, c);
-	if (f == NULL || c->deadline == NULL)
+	c->setup = event_new(base, -1, 0, conn_setup, c);
+	if (c->bev == NULL || c->deadline == NULL || c->setup == NULL)
 		fatalx("http: out of memory");
 	c->h = h;
-	c->bev = f;
 	LIST_INSERT_HEAD(&h->conns, c, entry);
-	arm(c);
+	event_active(c->setup, 0, 0);
 	h->st.accepted++;
 	if (++h->st.open >= h->lim.max_connections && !h->accept_paused) {
 		evconnlistener_disable(h->listener);
@@ -129,21 +150,19 @@ bev_cb(struct event_base *base, void *arg)
 			  "accepting paused",
 		    h->address, h->lim.max_connections);
 	}
-	return f;
+	return c->bev;
 }
 
 static struct conn *
 conn_of(struct nw_httpd *h, struct evhttp_request *req)
 {
 	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-	struct bufferevent *bev;
 	struct conn *c;
 
 	if (evcon == NULL)
 		return NULL;
-	bev = evhttp_connection_get_bufferevent(evcon);
 	LIST_FOREACH(c, &h->conns, entry)
-	if (c->bev == bev)
+	if (c->evcon == evcon)
 		return c;
 	return NULL;
 }
@@ -260,15 +279,15 @@ nw_httpd_free(struct nw_httpd *h)
 
 	if (h == NULL)
 		return;
-	/* evhttp_free frees the connections; their bufferevents may be
-	 * finalised later, so detach them from the server first. */
-	while ((c = LIST_FIRST(&h->conns)) != NULL) {
-		LIST_REMOVE(c, entry);
-		evtimer_del(c->deadline);
-		c->h = NULL;
-	}
+	/* evhttp_free frees each connection, calling conn_closed; nobody
+	 * is to be told about held requests any more. */
+	LIST_FOREACH(c, &h->conns, entry)
+	c->gone = NULL;
 	h->stopped = 1;
 	evhttp_free(h->http);
+	/* Connections evhttp had not finished setting up. */
+	while ((c = LIST_FIRST(&h->conns)) != NULL)
+		conn_free(c);
 	free(h);
 }
 

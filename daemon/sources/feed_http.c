@@ -257,7 +257,7 @@ report(struct nw_fetch *x, CURLcode rc)
 	r.error = "";
 	if (rc != CURLE_OK) {
 		r.reason = reason_of(rc, x);
-		if (x->too_large)
+		if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED)
 			snprintf(err, sizeof err,
 			    "response larger than %zu bytes", x->max);
 		else

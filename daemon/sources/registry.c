@@ -4,8 +4,12 @@
 #include "newswire/source.h"
 
 extern const struct nw_source_ops nw_source_spool;
+extern const struct nw_source_ops nw_source_feed;
+extern const struct nw_source_ops nw_source_push;
 
 const struct nw_source_ops *const nw_source_types[] = {
     &nw_source_spool,
+    &nw_source_feed,
+    &nw_source_push,
     NULL,
 };
