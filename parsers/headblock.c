@@ -111,7 +111,8 @@ static const char *const furniture_prefixes[] = {"Tags:", "Теги:", "Editor:"
 static const char *const stamp_words[] = {"Updated", "Published", "Posted",
     "UPD", "AM", "PM", "a.m.", "p.m.", "UTC", "GMT", "MSK", "EST", "EDT", "CET",
     "CEST", "МСК", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "Обновлено"};
+    "Saturday", "Sunday", "Обновлено", "ago", "min", "minute", "minutes",
+    "hour", "hours", "day", "days", "назад"};
 
 static int
 is_stamp_word(const char *s, size_t n)
@@ -122,6 +123,10 @@ is_stamp_word(const char *s, size_t n)
 		return 1;
 	if (n > 0 && s[n - 1] == ':')
 		n--;
+	/* "GMT+3", "UTC-05:00" */
+	if (n > 4 && (strncmp(s, "GMT", 3) == 0 || strncmp(s, "UTC", 3) == 0) &&
+	    (s[3] == '+' || s[3] == '-') && s[4] >= '0' && s[4] <= '9')
+		return 1;
 	for (i = 0; i < sizeof stamp_words / sizeof stamp_words[0]; i++)
 		if (strlen(stamp_words[i]) == n &&
 		    strncasecmp(stamp_words[i], s, n) == 0)

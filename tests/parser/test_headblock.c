@@ -458,6 +458,8 @@ line_kinds(void **state)
 	    K("Updated 2:35 PM EST, March 3, 2025"), NW_LINE_FURNITURE);
 	assert_int_equal(K("Thursday, 26 December 2024"), NW_LINE_FURNITURE);
 	assert_int_equal(K("3 min read"), NW_LINE_FURNITURE);
+	assert_int_equal(K("March 3, 2025 9:41 AM GMT+3 Updated 2 hours ago"),
+	    NW_LINE_FURNITURE);
 	assert_int_equal(K("Source: Xinhua"), NW_LINE_FURNITURE);
 	assert_int_equal(K("By JOHN SMITH"), NW_LINE_FURNITURE);
 	assert_int_equal(K("Updated plans for 2025 unveiled"), NW_LINE_TEXT);
