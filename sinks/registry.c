@@ -5,9 +5,11 @@
 
 extern const struct nw_sink_ops nw_sink_file;
 extern const struct nw_sink_ops nw_sink_stdout;
+extern const struct nw_sink_ops nw_sink_kafka;
 
 const struct nw_sink_ops *const nw_sink_types[] = {
     &nw_sink_file,
     &nw_sink_stdout,
+    &nw_sink_kafka,
     NULL,
 };
