@@ -170,6 +170,7 @@ long nw_qnames_person(struct qctx *, const struct qpara *, size_t a, size_t b,
     int oblique, size_t ta, size_t tb, int gender);
 long nw_qnames_org(
     struct qctx *, const struct qpara *, size_t a, size_t b, int oblique);
+int nw_qnames_titled(const struct qpara *, size_t t, size_t r, size_t *ns);
 long nw_qnames_find_surname(struct qctx *, const char *low, int ru);
 int nw_qnames_is_name_tok(const struct qpara *, size_t t);
 long nw_qnames_entity_new(

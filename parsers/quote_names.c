@@ -320,6 +320,38 @@ is_given(const struct qpara *p, size_t t, int *gender)
 	return 0;
 }
 
+/* "Chinese Foreign Ministry Spokesperson Mao Ning": a run with a role word
+ * and one to three plain name words after it names a person, who starts
+ * after the role. Sets *ns. */
+int
+nw_qnames_titled(const struct qpara *p, size_t t, size_t r, size_t *ns)
+{
+	size_t k, n;
+	int found = 0;
+
+	for (k = r; k > t; k--)
+		if ((p->tok[k - 1].lex & QL_TITLE) &&
+		    !(p->tok[k - 1].lex & QL_ORG)) {
+			found = 1;
+			break;
+		}
+	if (!found || k >= r || (p->tok[k - 1].flags & QF_MARK))
+		return 0;
+	k--; /* the role word */
+	if (r - (k + 1) > 3)
+		return 0;
+	for (n = k + 1; n < r; n++) {
+		uint32_t l = p->tok[n].lex &
+		    ~(QL_ASIAN | QL_GIVEN_M | QL_GIVEN_F | QL_PARTICLE);
+
+		if (l != 0 || (p->tok[n].flags & (QF_UPPER | QF_MARK)) ||
+		    !(p->tok[n].flags & QF_WORD))
+			return 0;
+	}
+	*ns = k + 1;
+	return 1;
+}
+
 /* Builds the person name at [a, b) (a given name and surname, or a
  * surname) and finds or makes its entity. oblique: the words are in a
  * Russian oblique case. */
@@ -668,6 +700,8 @@ nw_qnames_scan_mentions(
 				if (is_given(p, k, &g) && k + 1 < r &&
 				    nw_qnames_is_name_tok(p, k + 1))
 					break;
+			if (!(k > t && k < r) && !nw_qnames_titled(p, t, r, &k))
+				k = t;
 			if (k > t && k < r) {
 				size_t ta = k, rs, re = 0;
 
