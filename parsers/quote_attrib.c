@@ -401,7 +401,8 @@ resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		if (e->type != NW_SPEAKER_PERSON || e->last > pos ||
 		    !gender_ok(e, g))
 			continue;
-		s = title_matches(e->title, roles, p, a, b, head);
+		s = title_matches(
+		    e->title ? e->title : e->role, roles, p, a, b, head);
 		if (s > bs ||
 		    (s == bs && s > 0 && e->last >= c->ent[best].last)) {
 			best = (long)i;
@@ -1085,7 +1086,7 @@ indirect_sentences(struct qctx *c, struct qpara *p)
 			    ((p->tok[t].flags & QF_MARK) &&
 				!(p->tok[t].flags & QF_INLINE)))
 				has_quote = 1;
-		if (has_quote || e - a < 4) {
+		if (has_quote || e - a < 3) {
 			a = e;
 			continue;
 		}
@@ -1195,7 +1196,12 @@ indirect_sentences(struct qctx *c, struct qpara *p)
 				if (!(v & QL_VERB) || k == a)
 					continue;
 				cue_fill(c, p, k, v, &cu);
+				/* "Lavrov stated:" before a quotation in the
+				 * next paragraph names its speaker */
+				if (p->tok[e - 1].ch == ':')
+					c->strict = 0;
 				s = subject_before(c, p, a, k, 0, cu.gender);
+				c->strict = 1;
 				if (s.kind == S_ENT || s.kind == S_NULL) {
 					size_t f = cu.vend;
 
