@@ -29,7 +29,7 @@ try:
     check(len(done) == 200, "in-flight dispatches not finished: %d done"
           % len(done))
     check(d.count_lines() == 200, "events: %d" % d.count_lines())
-    check(took < 1.5, "drain waited for the fsync timer (%.1fs)" % took)
+    check(took < 2.5, "drain waited for the fsync timer (%.1fs)" % took)
     log = d.log_text()
     check(log.index("signal TERM") < log.index(" published id="),
           "nothing was in flight at the signal")
