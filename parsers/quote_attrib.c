@@ -813,6 +813,18 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		s.kind = S_INHERIT;
 		return s;
 	}
+	/* "the press service quoted X as saying", "приводит пресс-служба
+	 * слова X": the one quoted, not the one quoting */
+	for (k = cu->vend; k < hi && k < cu->vend + 10; k++) {
+		if (tok_is(p, cu->v, "quoted") && tok_is(p, k, "as") &&
+		    tok_is(p, k + 1, "saying") && k > cu->vend)
+			return subject_after(c, p, cu->vend, k, 0, 0);
+		if (tok_is(p, cu->v, "приводит") && tok_is(p, k, "слова") &&
+		    k + 1 < hi)
+			return subject_after(c, p, k + 1, hi, 1, 0);
+		if (p->tok[k].ch == '.' || p->tok[k].ch == ',')
+			break;
+	}
 	s = subject_before(c, p, lo, cu->v, 0, cu->gender);
 	if (s.kind == S_NONE)
 		s = subject_after(c, p, cu->vend, hi, 0, cu->gender);

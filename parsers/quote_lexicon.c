@@ -1085,6 +1085,8 @@ static const struct lexent words[] = {
     {"пресс-службе", QL_ORG | QL_ORGSUB},
     {"пресс-службы", QL_ORG | QL_ORGSUB},
     {"при", QL_ADV | QL_PREP},
+    {"приводит", QL_VERB},
+    {"приводятся", QL_VERB},
     {"призвал", QL_VERB | QL_MASC},
     {"призвала", QL_VERB | QL_FEM},
     {"призвали", QL_VERB | QL_PLURAL},

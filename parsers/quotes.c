@@ -672,19 +672,25 @@ classify_spans(struct qpara *p)
 		size_t end = sp->close;
 		char last = 0;
 
-		for (t = sp->open + 1; t < end; t++) {
-			if (p->tok[t].flags & QF_WORD) {
-				/* count \w runs as the scorer does */
-				const char *w = p->s + p->tok[t].b;
-				size_t n = p->tok[t].e - p->tok[t].b, k;
+		/* words as the corpus counts them: runs of non-space text
+		 * with a letter or digit in them */
+		{
+			int inword = 0, counted = 0;
 
-				sp->words++;
-				for (k = 1; k < n; k++)
-					if ((w[k] == '-' || w[k] == '\'' ||
-						w[k] == '.') &&
-					    k + 1 < n)
-						sp->words++;
+			for (t = sp->open + 1; t < end; t++) {
+				if (t == sp->open + 1 ||
+				    (p->tok[t].flags & QF_SPACEB)) {
+					inword = 1;
+					counted = 0;
+				}
+				if (inword && !counted &&
+				    (p->tok[t].flags & QF_WORD)) {
+					sp->words++;
+					counted = 1;
+				}
 			}
+		}
+		for (t = sp->open + 1; t < end; t++) {
 			if (!(p->tok[t].flags & QF_MARK))
 				last = p->tok[t].ch;
 		}
