@@ -401,7 +401,8 @@ resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		if (e->type != NW_SPEAKER_PERSON || e->last > pos ||
 		    !gender_ok(e, g))
 			continue;
-		s = title_matches(e->title, roles, p, a, b, head);
+		s = title_matches(
+		    e->title ? e->title : e->role, roles, p, a, b, head);
 		if (s > bs ||
 		    (s == bs && s > 0 && e->last >= c->ent[best].last)) {
 			best = (long)i;
@@ -812,6 +813,18 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		s.kind = S_INHERIT;
 		return s;
 	}
+	/* "the press service quoted X as saying", "приводит пресс-служба
+	 * слова X": the one quoted, not the one quoting */
+	for (k = cu->vend; k < hi && k < cu->vend + 10; k++) {
+		if (tok_is(p, cu->v, "quoted") && tok_is(p, k, "as") &&
+		    tok_is(p, k + 1, "saying") && k > cu->vend)
+			return subject_after(c, p, cu->vend, k, 0, 0);
+		if (tok_is(p, cu->v, "приводит") && tok_is(p, k, "слова") &&
+		    k + 1 < hi)
+			return subject_after(c, p, k + 1, hi, 1, 0);
+		if (p->tok[k].ch == '.' || p->tok[k].ch == ',')
+			break;
+	}
 	s = subject_before(c, p, lo, cu->v, 0, cu->gender);
 	if (s.kind == S_NONE)
 		s = subject_after(c, p, cu->vend, hi, 0, cu->gender);
@@ -1085,7 +1098,7 @@ indirect_sentences(struct qctx *c, struct qpara *p)
 			    ((p->tok[t].flags & QF_MARK) &&
 				!(p->tok[t].flags & QF_INLINE)))
 				has_quote = 1;
-		if (has_quote || e - a < 4) {
+		if (has_quote || e - a < 3) {
 			a = e;
 			continue;
 		}
@@ -1195,7 +1208,12 @@ indirect_sentences(struct qctx *c, struct qpara *p)
 				if (!(v & QL_VERB) || k == a)
 					continue;
 				cue_fill(c, p, k, v, &cu);
+				/* "Lavrov stated:" before a quotation in the
+				 * next paragraph names its speaker */
+				if (p->tok[e - 1].ch == ':')
+					c->strict = 0;
 				s = subject_before(c, p, a, k, 0, cu.gender);
+				c->strict = 1;
 				if (s.kind == S_ENT || s.kind == S_NULL) {
 					size_t f = cu.vend;
 

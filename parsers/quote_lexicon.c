@@ -262,7 +262,7 @@ static const struct lexent words[] = {
     {"ex", QL_TITLE},
     {"exchange", QL_ORG},
     {"executive", QL_TITLE | QL_NOMINAL},
-    {"expert", QL_ANON},
+    {"expert", QL_TITLE | QL_NOMINAL},
     {"explained", QL_VERB},
     {"explaining", QL_PART},
     {"explains", QL_VERB},
@@ -1085,6 +1085,8 @@ static const struct lexent words[] = {
     {"пресс-службе", QL_ORG | QL_ORGSUB},
     {"пресс-службы", QL_ORG | QL_ORGSUB},
     {"при", QL_ADV | QL_PREP},
+    {"приводит", QL_VERB},
+    {"приводятся", QL_VERB},
     {"призвал", QL_VERB | QL_MASC},
     {"призвала", QL_VERB | QL_FEM},
     {"призвали", QL_VERB | QL_PLURAL},
@@ -1163,7 +1165,7 @@ static const struct lexent words[] = {
     {"центр", QL_ORG},
     {"центра", QL_ORG},
     {"что", QL_STOP},
-    {"эксперт", QL_TITLE | QL_NOMINAL | QL_ANON},
+    {"эксперт", QL_TITLE | QL_NOMINAL},
     {"этом", QL_ADV},
 };
 
@@ -1299,6 +1301,7 @@ static const struct nominalent nominals[] = {
 	"diplomacy spokeswoman spokesperson spokesman"},
     {"director", "director head chief ceo"},
     {"envoy", "envoy ambassador representative"},
+    {"expert", "analyst expert economist"},
     {"governor", "governor head"},
     {"head", "head chief director president chairman governor leader"},
     {"lawmaker",
@@ -1325,6 +1328,7 @@ static const struct nominalent nominals[] = {
     {"spokesperson", "spokesman spokeswoman spokesperson press"},
     {"spokeswoman", "spokesman spokeswoman spokesperson press"},
     {"swimmer", "swimmer"},
+    {"аналитик", "аналитик эксперт экономист"},
     {"глава", "глава губернатор мэр руководитель президент"},
     {"главы", "глава губернатор мэр руководитель президент"},
     {"губернатор", "губернатор глава"},
@@ -1336,6 +1340,7 @@ static const struct nominalent nominals[] = {
     {"посол", "посол"},
     {"представитель", "представитель постпред"},
     {"президент", "президент"},
+    {"эксперт", "аналитик эксперт экономист"},
 };
 
 /* Russian body head nouns: genitive and prepositional to nominative. */
@@ -1399,6 +1404,34 @@ fnv1a(const char *s)
 		h *= 0x01000193u;
 	}
 	return h;
+}
+
+uint32_t
+nw_qlex_hash(const char *s, size_t n)
+{
+	uint32_t h = 0x811c9dc5u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x01000193u;
+	}
+	return h;
+}
+
+uint32_t
+nw_qlex_lookup_hashed(const char *low, uint32_t hash)
+{
+	uint32_t h = hash & (QLEX_SLOTS - 1);
+	unsigned n;
+
+	while ((n = lex_slots[h]) != 0) {
+		if (words[n - 1].w[0] == low[0] &&
+		    strcmp(words[n - 1].w, low) == 0)
+			return words[n - 1].cls;
+		h = (h + 1) & (QLEX_SLOTS - 1);
+	}
+	return 0;
 }
 
 uint32_t

@@ -183,7 +183,11 @@ nw_qnames_ru_nominative(const char *w, size_t len, int gender)
 	    {"ского", "ский", 'm'},
 	    {"цкого", "цкий", 'm'},
 	    {"ого", "ой", 'm'},
-	    {"ой", "а", 'f'},
+	    {"овой", "ова", 'f'},
+	    {"евой", "ева", 'f'},
+	    {"иной", "ина", 'f'},
+	    {"ыной", "ына", 'f'},
+	    {"ой", "ая", 'f'}, /* Беленькой -> Беленькая */
 	    {"ца", "ец", 'm'},
 	    {"ова", "ов", 'm'},
 	    {"ева", "ев", 'm'},
@@ -352,6 +356,20 @@ nw_qnames_titled(const struct qpara *p, size_t t, size_t r, size_t *ns)
 	return 1;
 }
 
+/* "Ольги Беленькой": a Russian given name not in the nominative tells the
+ * case of the whole name. */
+static int
+given_oblique(const struct qpara *p, size_t t)
+{
+	const char *nom;
+	int g;
+
+	if (!(p->tok[t].flags & QF_CYR))
+		return 0;
+	nom = nw_qlex_ru_given(q_low(p, t), &g);
+	return nom != NULL && strcmp(nom, q_low(p, t)) != 0;
+}
+
 /* Builds the person name at [a, b) (a given name and surname, or a
  * surname) and finds or makes its entity. oblique: the words are in a
  * Russian oblique case. */
@@ -366,8 +384,11 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 
 	if (b <= a || b - a > 5)
 		return -1;
-	if (is_given(p, a, &gg))
+	if (is_given(p, a, &gg)) {
 		g = gg;
+		if (b - a > 1 && given_oblique(p, a))
+			oblique = 1;
+	}
 	if (!g)
 		g = gender;
 	for (t = a; t < b; t++) {
@@ -497,10 +518,18 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 
 	if (person_in_run(p, a, b, &ns, &ne) < 0)
 		return -1;
+	if (ne - ns > 1 && given_oblique(p, ns))
+		oblique = 1;
 	if ((e = person_at(c, p, ns, ne, oblique, gender)) < 0)
 		return -1;
-	/* the role that came with it: words in front of the name (not from
-	 * an oblique case: "мэра города" is no title) */
+	/* the role that came with it: words in front of the name (from an
+	 * oblique case only for matching: "мэра города" is no title) */
+	if (c->ent[e].title == NULL && oblique && c->ent[e].role == NULL &&
+	    ta < ns && ns - ta <= 14) {
+		size_t bb = p->tok[ta].b, eb = p->tok[ns - 1].e;
+
+		c->ent[e].role = strndup(p->s + bb, eb - bb);
+	}
 	if (c->ent[e].title == NULL && !oblique) {
 		size_t s = ta, t2 = ns;
 

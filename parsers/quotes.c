@@ -263,6 +263,7 @@ lower_word(struct qpara *p, struct qtok *t, size_t b, size_t e)
 		    c, (utf8proc_uint8_t *)buf + n);
 	}
 	t->low = (uint32_t)p->lowlen;
+	p->lasthash = nw_qlex_hash(buf, n);
 	return push_low(p, buf, n);
 }
 
@@ -374,18 +375,23 @@ tokenise_words(struct qpara *p)
 		poss = 0;
 		for (;;) {
 			/* the common case: a run of ASCII letters and digits */
-			while (i < len &&
-			    (ascii_class[(unsigned char)s[i]] & AC_ALNUM)) {
-				unsigned char ch = (unsigned char)s[i];
+			{
+				size_t st = i;
+				unsigned let = 0, up = 0, cl;
 
-				if (ascii_class[ch] & AC_LETTER) {
-					nlet++;
-					nup +=
-					    (ascii_class[ch] & AC_UPPER) != 0;
+				while (i < len &&
+				    ((cl = ascii_class[(unsigned char)s[i]]) &
+					AC_ALNUM)) {
+					let += (cl >> 1) & 1;
+					up += (cl >> 2) & 1;
+					i++;
 				}
-				prev = ch;
-				i++;
-				cp++;
+				if (i > st) {
+					cp += i - st;
+					nlet += (int)let;
+					nup += (int)up;
+					prev = (unsigned char)s[i - 1];
+				}
 			}
 			j = i;
 			if (j >= len)
@@ -666,19 +672,25 @@ classify_spans(struct qpara *p)
 		size_t end = sp->close;
 		char last = 0;
 
-		for (t = sp->open + 1; t < end; t++) {
-			if (p->tok[t].flags & QF_WORD) {
-				/* count \w runs as the scorer does */
-				const char *w = p->s + p->tok[t].b;
-				size_t n = p->tok[t].e - p->tok[t].b, k;
+		/* words as the corpus counts them: runs of non-space text
+		 * with a letter or digit in them */
+		{
+			int inword = 0, counted = 0;
 
-				sp->words++;
-				for (k = 1; k < n; k++)
-					if ((w[k] == '-' || w[k] == '\'' ||
-						w[k] == '.') &&
-					    k + 1 < n)
-						sp->words++;
+			for (t = sp->open + 1; t < end; t++) {
+				if (t == sp->open + 1 ||
+				    (p->tok[t].flags & QF_SPACEB)) {
+					inword = 1;
+					counted = 0;
+				}
+				if (inword && !counted &&
+				    (p->tok[t].flags & QF_WORD)) {
+					sp->words++;
+					counted = 1;
+				}
 			}
+		}
+		for (t = sp->open + 1; t < end; t++) {
 			if (!(p->tok[t].flags & QF_MARK))
 				last = p->tok[t].ch;
 		}
@@ -816,9 +828,12 @@ lookup_words(struct qpara *p)
 		if (!(k->flags & QF_WORD) || k->span >= 0 ||
 		    (k->flags & QF_DIGIT))
 			continue;
+		p->lasthash = 0;
 		if (lower_tok(p, t) < 0)
 			return -1;
-		k->lex = nw_qlex_lookup(p->lowbuf + k->low);
+		k->lex = p->lasthash
+		    ? nw_qlex_lookup_hashed(p->lowbuf + k->low, p->lasthash)
+		    : nw_qlex_lookup(p->lowbuf + k->low);
 		k->verb = nw_qlex_verb_of(p->lowbuf + k->low, k->lex);
 	}
 	return 0;
@@ -1225,6 +1240,7 @@ nw_quotes_extract(struct nw_event *ev)
 		free(c.ent[i].key);
 		free(c.ent[i].key2);
 		free(c.ent[i].title);
+		free(c.ent[i].role);
 		free(c.ent[i].org);
 	}
 	free(c.ent);

@@ -1,6 +1,7 @@
-"""A feed item the sinks never confirmed is not remembered: the sink's file
-is /dev/full, so the file sink can't confirm; after a stop (and after a
-kill -9) and a restart with a working sink, every item is published once.
+"""A feed item the sinks never confirmed is not remembered: the sink is a
+Kafka sink whose broker is down, so nothing is confirmed; after a stop (and
+after a kill -9) and a restart with a working (file) sink, every item is
+published exactly once.
 
 usage: test_feed_unconfirmed.py NEWSWIRED FIXTURES WORKDIR"""
 import os
@@ -10,14 +11,13 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fixture_server import FixtureServer  # noqa: E402
-from nwtest import Daemon, check, events, wait_for  # noqa: E402
+from nwtest import Daemon, check, events, free_port, wait_for  # noqa: E402
 
 binary, fixtures, work = sys.argv[1:4]
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(os.path.join(work, "state"))
 srv = FixtureServer(fixtures)
 out = os.path.join(work, "out.jsonl")
-os.symlink("/dev/full", out)
 conf = """[daemon]
 state_dir = state
 shutdown_timeout = 1s
@@ -29,10 +29,17 @@ interval = 1s
 jitter = 0
 sinks = out
 
-[sink out]
+%s"""
+down = """[sink out]
+type = kafka
+brokers = 127.0.0.1:%d
+topic = wire
+delivery_timeout = 10m
+""" % free_port()  # nothing listens there
+up = """[sink out]
 type = file
 path = out.jsonl
-""" % srv.base
+"""
 seen = os.path.join(work, "state", "feed-wire.seen")
 
 
@@ -44,11 +51,11 @@ def seen_lines():
         return []
 
 
-d = Daemon(binary, work, conf)
+d = Daemon(binary, work, conf % (srv.base, down))
 try:
     d.start()
-    wait_for(lambda: d.log_has(r"No space left on device"), 20,
-             "the sink failing with ENOSPC")
+    wait_for(lambda: d.log_has(r"feed source=wire new=3"), 20,
+             "the 3 items handed to the pipeline")
     wait_for(lambda: len(srv.requests("/feed.xml")) >= 3, 10,
              "more polls while the items are unconfirmed")
     check(d.stop() == 0, "SIGTERM with unconfirmed items: exit 0")
@@ -60,7 +67,8 @@ try:
     check(d.stop(signal.SIGKILL) == -signal.SIGKILL, "kill -9")
     check(seen_lines() == [], "still nothing remembered after kill -9")
 
-    os.unlink(out)
+    with open(d.conf, "w") as f:
+        f.write(conf % (srv.base, up))
     d.start()
     wait_for(lambda: len(events(out)) >= 3, 20,
              "the 3 unconfirmed items published after the restart")

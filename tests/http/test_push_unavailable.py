@@ -1,5 +1,5 @@
-"""The push source when the sinks can't confirm (the file sink writes to
-/dev/full): a request is answered 503 with Retry-After once answer_timeout
+"""The push source when the sinks can't confirm (a Kafka sink whose broker
+is down): a request is answered 503 with Retry-After once answer_timeout
 passes, and once max_inflight dispatches wait, new requests are refused at
 once with 503 (backpressure) instead of piling up.
 
@@ -20,7 +20,6 @@ shutil.rmtree(work, ignore_errors=True)
 os.makedirs(os.path.join(work, "state"))
 with open(os.path.join(work, "tokens"), "w") as f:
     f.write("gamma-token-55\n")
-os.symlink("/dev/full", os.path.join(work, "out.jsonl"))
 port, admin = free_port(), "127.0.0.1:%d" % free_port()
 conf = """[daemon]
 state_dir = state
@@ -37,9 +36,11 @@ retry_after = 7s
 sinks = out
 
 [sink out]
-type = file
-path = out.jsonl
-""" % (admin, port)
+type = kafka
+brokers = 127.0.0.1:%d
+topic = push
+delivery_timeout = 10m
+""" % (admin, port, free_port())  # no broker listens there
 
 
 def post(n):
