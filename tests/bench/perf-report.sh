@@ -32,6 +32,7 @@ for a in "$@"; do
 	esac
 done
 OUT=${OUT:-$(mktemp -d /tmp/nw-perf-XXXXXX)}
+mkdir -p "$OUT"
 py=/usr/bin/python3
 [ -x "$BUILD/newswired" ] && [ -x "$BUILD/bench_parse" ] || {
 	echo "build first: cmake -S . -B build -G Ninja && ninja -C build" >&2
