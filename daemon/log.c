@@ -172,6 +172,9 @@ log_emit(enum nw_log_level level, const char *msg)
 	fflush(stderr);
 }
 
+static void log_vlog(enum nw_log_level, const char *, const char *, va_list)
+    __attribute__((format(printf, 3, 0)));
+
 static void
 log_vlog(enum nw_log_level level, const char *with_errno, const char *fmt,
     va_list ap)

@@ -53,6 +53,7 @@ struct pl_disp {
 	char *perror; /* parse error */
 	size_t outstanding;
 	int dead; /* dead letter */
+	int raw;  /* forwarded unparsed (every sink wants raw dispatches) */
 	int any_retry, any_perm;
 	char *sink_error;
 	struct timespec t0;
@@ -274,10 +275,18 @@ finish(struct nw_pipeline *pl, struct pl_disp *pd)
 		nw_metric_set(
 		    NW_M_LAST_SUCCESS, ps->labels, (double)now_ms() / 1000.0);
 		nw_metric_observe(NW_M_LATENCY, "", secs);
-		log_info("published id=%s source=%s file=%s sink=%s quotes=%zu "
-			 "speakers=%zu ms=%lld",
-		    d->id, ps->src.name, d->uri ? d->uri : "-", sinks,
-		    pd->ev->nquotes, pd->ev->nspeakers, ms);
+		if (pd->raw)
+			log_info(
+			    "forwarded source=%s file=%s sink=%s bytes=%zu "
+			    "ms=%lld",
+			    ps->src.name, d->uri ? d->uri : "-", sinks, d->len,
+			    ms);
+		else
+			log_info("published id=%s source=%s file=%s sink=%s "
+				 "quotes=%zu "
+				 "speakers=%zu ms=%lld",
+			    d->id, ps->src.name, d->uri ? d->uri : "-", sinks,
+			    pd->ev->nquotes, pd->ev->nspeakers, ms);
 	}
 	disp_free(pl, pd);
 	d->pl_state = NULL;
@@ -365,6 +374,21 @@ deliver(struct nw_pipeline *pl, struct pl_tok *t, int from_queue)
 	}
 }
 
+/* 1 when every sink of the source forwards raw dispatches: then nothing
+ * here needs the event, and parsing is left to whoever reads them. */
+static int
+all_raw(struct pl_source *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->nroutes; i++) {
+		struct nw_sink *sk = &ps->routes[i]->sink;
+		if (sk->ops->wants_raw == NULL || !sk->ops->wants_raw(sk))
+			return 0;
+	}
+	return ps->nroutes > 0;
+}
+
 static void
 process_one(struct nw_pipeline *pl, struct pl_disp *pd)
 {
@@ -386,8 +410,15 @@ process_one(struct nw_pipeline *pl, struct pl_disp *pd)
 	opts.charset = d->charset ? d->charset : ps->cs->common.charset;
 	opts.max_size = pl->conf->daemon.max_dispatch_size;
 	opts.source = &origin;
-	d->reason = nw_parse(d->data, d->len, &opts, &pd->ev, &cause);
-	if (d->reason == NW_OK && pd->ev != NULL) {
+	if (all_raw(ps)) {
+		pd->raw = 1;
+		d->reason = NW_OK;
+		d->id[0] = '\0';
+	} else
+		d->reason = nw_parse(d->data, d->len, &opts, &pd->ev, &cause);
+	if (pd->raw)
+		;
+	else if (d->reason == NW_OK && pd->ev != NULL) {
 		memcpy(d->id, pd->ev->id, sizeof d->id);
 		if ((pd->json = nw_event_json(pd->ev, 0)) == NULL) {
 			nw_event_free(pd->ev);
@@ -402,7 +433,7 @@ process_one(struct nw_pipeline *pl, struct pl_disp *pd)
 		pd->perror = cause ? cause : strdup(nw_reason_code(d->reason));
 		cause = NULL;
 		d->id[0] = '\0';
-	} else
+	} else if (!pd->raw)
 		nw_metric_add(NW_M_PARSED, ps->labels, 1);
 	free(cause);
 
@@ -427,6 +458,7 @@ process_one(struct nw_pipeline *pl, struct pl_disp *pd)
 		t->msg.source = ps->src.name;
 		t->msg.uri = d->uri;
 		t->msg.token = t;
+		t->msg.dispatch = d;
 	}
 	pd->ntoks = n;
 	/* One extra count so that a sink confirming inside deliver() cannot

@@ -136,6 +136,11 @@ accord_at(const struct qpara *p, size_t t, size_t end, struct cue *cu)
 	    (p->tok[t + 1].lex & (QL_PRON_M | QL_PRON_F | QL_PRON_PL)) &&
 	    tok_is(p, t + 2, "словам"))
 		n = 3;
+	else if (tok_is(p, t, "in") && t + 2 < end &&
+	    (tok_is(p, t + 1, "his") || tok_is(p, t + 1, "her") ||
+		tok_is(p, t + 1, "their")) &&
+	    tok_is(p, t + 2, "words"))
+		n = 3; /* in his words */
 	if (n == 0)
 		return 0;
 	memset(cu, 0, sizeof *cu);
@@ -396,7 +401,8 @@ resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		if (e->type != NW_SPEAKER_PERSON || e->last > pos ||
 		    !gender_ok(e, g))
 			continue;
-		s = title_matches(e->title, roles, p, a, b, head);
+		s = title_matches(
+		    e->title ? e->title : e->role, roles, p, a, b, head);
 		if (s > bs ||
 		    (s == bs && s > 0 && e->last >= c->ent[best].last)) {
 			best = (long)i;
@@ -438,11 +444,11 @@ particle_run(const struct qpara *p, size_t r, size_t b)
  * [ra, rb) of a role beside it. */
 static struct subj
 resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
-    int oblique, int g, size_t ra, size_t rb)
+    int oblique, int g, size_t ra, size_t rb, int after)
 {
 	struct subj s = {S_NONE, -1};
-	size_t t, r, best_a = 0, best_b = 0, head = SIZE_MAX;
-	int have = 0, best_given = 0, best_org = 0;
+	size_t t, r, best_a = 0, best_b = 0, head = SIZE_MAX, tn;
+	int have = 0, best_given = -1, best_org = 0;
 	uint64_t pos = q_pos(p, b);
 
 	a = skip_adverbials(p, a, b);
@@ -503,14 +509,23 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			t = r;
 			continue;
 		}
-		if (given && org && k > t) {
-			/* "Фонда ... Дарья Кожемякина" split apart above;
-			 * a run with a given name is a person */
+		/* a run with a given name, or a role and a name after it,
+		 * is a person ("Фонда ... Дарья Кожемякина", "Ministry
+		 * Spokesperson Mao Ning") */
+		if (given)
 			org = 0;
-		}
+		else if (nw_qnames_titled(p, t, r, &tn)) {
+			org = 0;
+			given = 3;
+		} else if (r - t == 1 && !org &&
+		    nw_qnames_find_surname(
+			c, q_low(p, t), (p->tok[t].flags & QF_CYR) != 0) >= 0)
+			given = 2; /* a surname known already */
+		if (given)
+			given = given == 1 ? 4 : given;
 		if (!(r - t == 1 && (p->tok[t].flags & QF_POSS) && !given &&
 			!org) &&
-		    (given >= best_given)) {
+		    (after ? given > best_given : given >= best_given)) {
 			best_a = t;
 			best_b = org ? h : r;
 			best_given = given;
@@ -519,7 +534,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		}
 		t = (org ? h : r) > t ? (org ? h : r) : t + 1;
 	}
-	if (have && c->strict && !best_org && !best_given &&
+	if (have && c->strict && !best_org && best_given <= 0 &&
 	    best_b - best_a == 1 &&
 	    nw_qnames_find_surname(
 		c, q_low(p, best_a), (p->tok[best_a].flags & QF_CYR) != 0) < 0)
@@ -636,9 +651,9 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 			e = a;
 			continue;
 		}
-		s = resolve_chunk(c, p, a, e, oblique, g, ra, rb);
+		s = resolve_chunk(c, p, a, e, oblique, g, ra, rb, 0);
 		if (s.kind == S_NONE && rb > ra)
-			s = resolve_chunk(c, p, ra, rb, oblique, g, 0, 0);
+			s = resolve_chunk(c, p, ra, rb, oblique, g, 0, 0, 0);
 		return s;
 	}
 	return s;
@@ -652,12 +667,28 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 {
 	struct subj s = {S_NONE, -1};
 	size_t a = v, e, ra = 0, rb = 0;
+	int in = 0;
 
 	while (a < hi &&
 	    (!is_word(p, a) || (p->tok[a].lex & QL_ADDR) || tok_is(p, a, "в") ||
 		tok_is(p, a, "интервью")) &&
-	    !(p->tok[a].ch == ',' || p->tok[a].ch == '.'))
+	    !(p->tok[a].ch == ',' || p->tok[a].ch == '.')) {
+		if (tok_is(p, a, "в") && !tok_is(p, a + 1, "интервью"))
+			in = 1;
 		a++;
+	}
+	/* "отметили в пресс-службе Кремля": a body, in the prepositional */
+	if (in && v > 0 && (p->tok[v - 1].verb & QL_PLURAL)) {
+		e = a;
+		while (e < hi && p->tok[e].ch != ',' && p->tok[e].ch != '.' &&
+		    !(p->tok[e].flags & QF_MARK &&
+			!(p->tok[e].flags & QF_INLINE)) &&
+		    e - a < 8)
+			e++;
+		if (e > a && (s.ent = nw_qnames_org(c, p, a, e, 1)) >= 0)
+			s.kind = S_ENT;
+		return s;
+	}
 	e = a;
 	while (e < hi && p->tok[e].ch != ',' && p->tok[e].ch != '.' &&
 	    p->tok[e].ch != ';' && p->tok[e].ch != ':' &&
@@ -681,7 +712,7 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 			rb = re;
 		}
 	}
-	s = resolve_chunk(c, p, a, e, oblique, g, ra, rb);
+	s = resolve_chunk(c, p, a, e, oblique, g, ra, rb, 1);
 	return s;
 }
 
@@ -707,7 +738,7 @@ sentence_subject(
 		(p->tok[e].flags & QF_POSS)))
 		e++;
 	if (e > a)
-		s = resolve_chunk(c, p, a, e, 0, g, 0, 0);
+		s = resolve_chunk(c, p, a, e, 0, g, 0, 0, 0);
 	return s;
 }
 
@@ -748,7 +779,7 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 			!(p->tok[e].flags & QF_INLINE)))
 			e++;
 		if (e > a) {
-			s = resolve_chunk(c, p, a, e, 1, 0, 0, 0);
+			s = resolve_chunk(c, p, a, e, 1, 0, 0, 0, 1);
 			if (s.kind == S_NONE || s.ent < 0) {
 				s.ent = nw_qnames_org(c, p, a, e, 1);
 				s.kind = s.ent >= 0 ? S_ENT : S_NONE;
@@ -760,8 +791,16 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		}
 		return s;
 	}
-	if (cu->accord)
+	if (cu->accord) {
+		/* in his words, in her words */
+		if (tok_is(p, cu->vend, "his") || tok_is(p, cu->vend, "her")) {
+			s.ent = resolve_pronoun(c, q_pos(p, cu->vend),
+			    tok_is(p, cu->vend, "his") ? 'm' : 'f');
+			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+			return s;
+		}
 		return subject_after(c, p, cu->vend, hi, 1, 0);
+	}
 	if (cu->cls & QL_PART) {
 		/* adding: the subject of the verb before it */
 		for (k = cu->v; k-- > lo;) {
@@ -870,11 +909,19 @@ span_kind(const struct qpara *p, const struct qspan *sp)
 	size_t o = sp->open, f = o + 1;
 
 	/* the second part of an interrupted quotation */
-	if (p->tok[o].ch == 'D' ||
-	    (o > 0 && p->tok[o - 1].ch == ',' && o > 1 &&
-		p->tok[o - 1].span < 0 && !(p->tok[o].flags & QF_SSTART) &&
-		sp > p->span && sp[-1].kind == NW_QUOTE_DIRECT))
+	if (p->tok[o].ch == 'D')
 		return NW_QUOTE_DIRECT;
+	if (o > 1 && p->tok[o - 1].ch == ',' && p->tok[o - 1].span < 0 &&
+	    sp > p->span && sp[-1].kind == NW_QUOTE_DIRECT &&
+	    !sp[-1].unclosed) {
+		size_t k;
+
+		for (k = sp[-1].close + 1; k <= o; k++)
+			if (p->tok[k].flags & QF_SSTART)
+				break;
+		if (k > o)
+			return NW_QUOTE_DIRECT;
+	}
 
 	if (f < p->ntok && is_word(p, f) && !(p->tok[f].flags & QF_CAP) &&
 	    !(p->tok[f].flags & QF_DIGIT))
@@ -899,7 +946,7 @@ register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
 			while (e < b && p->tok[e].ch != ',' &&
 			    p->tok[e].ch != '.' && !tok_is(p, e, "and"))
 				e++;
-			s = resolve_chunk(c, p, t + 2, e, 0, 0, 0, 0);
+			s = resolve_chunk(c, p, t + 2, e, 0, 0, 0, 0, 1);
 			if (s.kind == S_ENT &&
 			    c->ent[s.ent].type == NW_SPEAKER_ORGANISATION)
 				c->stmt = s.ent;
@@ -1039,7 +1086,7 @@ indirect_sentences(struct qctx *c, struct qpara *p)
 			    ((p->tok[t].flags & QF_MARK) &&
 				!(p->tok[t].flags & QF_INLINE)))
 				has_quote = 1;
-		if (has_quote || e - a < 4) {
+		if (has_quote || e - a < 3) {
 			a = e;
 			continue;
 		}
@@ -1149,7 +1196,12 @@ indirect_sentences(struct qctx *c, struct qpara *p)
 				if (!(v & QL_VERB) || k == a)
 					continue;
 				cue_fill(c, p, k, v, &cu);
+				/* "Lavrov stated:" before a quotation in the
+				 * next paragraph names its speaker */
+				if (p->tok[e - 1].ch == ':')
+					c->strict = 0;
 				s = subject_before(c, p, a, k, 0, cu.gender);
+				c->strict = 1;
 				if (s.kind == S_ENT || s.kind == S_NULL) {
 					size_t f = cu.vend;
 

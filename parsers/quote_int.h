@@ -102,8 +102,9 @@ struct qpara {
 	size_t lowlen, lowcap;
 	struct qspan *span;
 	size_t nspan, capspan;
-	size_t cplen; /* length in code points */
-	long unit;    /* body paragraph index, -1 for the lede, -2 headline */
+	size_t cplen;      /* length in code points */
+	uint32_t lasthash; /* hash of the word lower_word made last */
+	long unit; /* body paragraph index, -1 for the lede, -2 headline */
 };
 
 struct qent {
@@ -111,6 +112,7 @@ struct qent {
 	char *key;  /* lower-case surname, or the lower-case name of a body */
 	char *key2; /* lower-case first token for surname-first names */
 	char *title;
+	char *role; /* a role seen only in an oblique case, for matching */
 	char *org;
 	enum nw_speaker_type type;
 	int gender;     /* 0 unknown, 'm', 'f' */
@@ -148,6 +150,9 @@ q_low(const struct qpara *p, size_t t)
 
 /* quote_lexicon.c */
 uint32_t nw_qlex_lookup(const char *low);
+/* The same with the FNV-1a hash of the word already computed. */
+uint32_t nw_qlex_hash(const char *, size_t);
+uint32_t nw_qlex_lookup_hashed(const char *low, uint32_t hash);
 /* Reporting verb classes of a word, with the Russian past-tense gender
  * endings understood (заявила -> QL_VERB|QL_FEM). */
 uint32_t nw_qlex_verb(const char *low, int ru);
@@ -170,6 +175,7 @@ long nw_qnames_person(struct qctx *, const struct qpara *, size_t a, size_t b,
     int oblique, size_t ta, size_t tb, int gender);
 long nw_qnames_org(
     struct qctx *, const struct qpara *, size_t a, size_t b, int oblique);
+int nw_qnames_titled(const struct qpara *, size_t t, size_t r, size_t *ns);
 long nw_qnames_find_surname(struct qctx *, const char *low, int ru);
 int nw_qnames_is_name_tok(const struct qpara *, size_t t);
 long nw_qnames_entity_new(

@@ -262,7 +262,7 @@ static const struct lexent words[] = {
     {"ex", QL_TITLE},
     {"exchange", QL_ORG},
     {"executive", QL_TITLE | QL_NOMINAL},
-    {"expert", QL_ANON},
+    {"expert", QL_TITLE | QL_NOMINAL},
     {"explained", QL_VERB},
     {"explaining", QL_PART},
     {"explains", QL_VERB},
@@ -825,6 +825,7 @@ static const struct lexent words[] = {
     {"writes", QL_VERB},
     {"wrote", QL_VERB},
     {"wu", QL_ASIAN},
+    {"xi", QL_ASIAN},
     {"xia", QL_ASIAN},
     {"xiao", QL_ASIAN},
     {"xie", QL_ASIAN},
@@ -966,6 +967,7 @@ static const struct lexent words[] = {
     {"которая", QL_STOP},
     {"которые", QL_STOP},
     {"который", QL_STOP},
+    {"кремле", QL_ORGNAME},
     {"кремль", QL_ORGNAME},
     {"кремля", QL_ORGNAME},
     {"лидер", QL_TITLE | QL_NOMINAL},
@@ -1161,7 +1163,7 @@ static const struct lexent words[] = {
     {"центр", QL_ORG},
     {"центра", QL_ORG},
     {"что", QL_STOP},
-    {"эксперт", QL_TITLE | QL_NOMINAL | QL_ANON},
+    {"эксперт", QL_TITLE | QL_NOMINAL},
     {"этом", QL_ADV},
 };
 
@@ -1297,6 +1299,7 @@ static const struct nominalent nominals[] = {
 	"diplomacy spokeswoman spokesperson spokesman"},
     {"director", "director head chief ceo"},
     {"envoy", "envoy ambassador representative"},
+    {"expert", "analyst expert economist"},
     {"governor", "governor head"},
     {"head", "head chief director president chairman governor leader"},
     {"lawmaker",
@@ -1323,6 +1326,7 @@ static const struct nominalent nominals[] = {
     {"spokesperson", "spokesman spokeswoman spokesperson press"},
     {"spokeswoman", "spokesman spokeswoman spokesperson press"},
     {"swimmer", "swimmer"},
+    {"аналитик", "аналитик эксперт экономист"},
     {"глава", "глава губернатор мэр руководитель президент"},
     {"главы", "глава губернатор мэр руководитель президент"},
     {"губернатор", "губернатор глава"},
@@ -1334,22 +1338,36 @@ static const struct nominalent nominals[] = {
     {"посол", "посол"},
     {"представитель", "представитель постпред"},
     {"президент", "президент"},
+    {"эксперт", "аналитик эксперт экономист"},
 };
 
-/* Russian body head nouns: genitive to nominative. */
+/* Russian body head nouns: genitive and prepositional to nominative. */
 static const struct nominalent ru_org_gen[] = {
     {"агентства", "агентство"},
+    {"агентстве", "агентство"},
     {"администрации", "администрация"},
     {"банка", "банк"},
+    {"банке", "банк"},
     {"ведомства", "ведомство"},
+    {"ведомстве", "ведомство"},
     {"комитета", "комитет"},
+    {"комитете", "комитет"},
     {"компании", "компания"},
+    {"кремле", "Кремль"},
+    {"кремля", "Кремль"},
     {"министерства", "министерство"},
+    {"министерстве", "министерство"},
     {"правительства", "правительство"},
+    {"правительстве", "правительство"},
+    {"пресс-службе", "пресс-служба"},
     {"пресс-службы", "пресс-служба"},
+    {"службе", "служба"},
     {"службы", "служба"},
+    {"управлении", "управление"},
     {"управления", "управление"},
     {"фонда", "фонд"},
+    {"фонде", "фонд"},
+    {"центре", "центр"},
 };
 
 static int
@@ -1384,6 +1402,34 @@ fnv1a(const char *s)
 		h *= 0x01000193u;
 	}
 	return h;
+}
+
+uint32_t
+nw_qlex_hash(const char *s, size_t n)
+{
+	uint32_t h = 0x811c9dc5u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x01000193u;
+	}
+	return h;
+}
+
+uint32_t
+nw_qlex_lookup_hashed(const char *low, uint32_t hash)
+{
+	uint32_t h = hash & (QLEX_SLOTS - 1);
+	unsigned n;
+
+	while ((n = lex_slots[h]) != 0) {
+		if (words[n - 1].w[0] == low[0] &&
+		    strcmp(words[n - 1].w, low) == 0)
+			return words[n - 1].cls;
+		h = (h + 1) & (QLEX_SLOTS - 1);
+	}
+	return 0;
 }
 
 uint32_t

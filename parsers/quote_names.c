@@ -183,7 +183,11 @@ nw_qnames_ru_nominative(const char *w, size_t len, int gender)
 	    {"ского", "ский", 'm'},
 	    {"цкого", "цкий", 'm'},
 	    {"ого", "ой", 'm'},
-	    {"ой", "а", 'f'},
+	    {"овой", "ова", 'f'},
+	    {"евой", "ева", 'f'},
+	    {"иной", "ина", 'f'},
+	    {"ыной", "ына", 'f'},
+	    {"ой", "ая", 'f'}, /* Беленькой -> Беленькая */
 	    {"ца", "ец", 'm'},
 	    {"ова", "ов", 'm'},
 	    {"ева", "ев", 'm'},
@@ -320,6 +324,52 @@ is_given(const struct qpara *p, size_t t, int *gender)
 	return 0;
 }
 
+/* "Chinese Foreign Ministry Spokesperson Mao Ning": a run with a role word
+ * and one to three plain name words after it names a person, who starts
+ * after the role. Sets *ns. */
+int
+nw_qnames_titled(const struct qpara *p, size_t t, size_t r, size_t *ns)
+{
+	size_t k, n;
+	int found = 0;
+
+	for (k = r; k > t; k--)
+		if ((p->tok[k - 1].lex & QL_TITLE) &&
+		    !(p->tok[k - 1].lex & QL_ORG)) {
+			found = 1;
+			break;
+		}
+	if (!found || k >= r || (p->tok[k - 1].flags & QF_MARK))
+		return 0;
+	k--; /* the role word */
+	if (r - (k + 1) > 3)
+		return 0;
+	for (n = k + 1; n < r; n++) {
+		uint32_t l = p->tok[n].lex &
+		    ~(QL_ASIAN | QL_GIVEN_M | QL_GIVEN_F | QL_PARTICLE);
+
+		if (l != 0 || (p->tok[n].flags & (QF_UPPER | QF_MARK)) ||
+		    !(p->tok[n].flags & QF_WORD))
+			return 0;
+	}
+	*ns = k + 1;
+	return 1;
+}
+
+/* "Ольги Беленькой": a Russian given name not in the nominative tells the
+ * case of the whole name. */
+static int
+given_oblique(const struct qpara *p, size_t t)
+{
+	const char *nom;
+	int g;
+
+	if (!(p->tok[t].flags & QF_CYR))
+		return 0;
+	nom = nw_qlex_ru_given(q_low(p, t), &g);
+	return nom != NULL && strcmp(nom, q_low(p, t)) != 0;
+}
+
 /* Builds the person name at [a, b) (a given name and surname, or a
  * surname) and finds or makes its entity. oblique: the words are in a
  * Russian oblique case. */
@@ -334,8 +384,11 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 
 	if (b <= a || b - a > 5)
 		return -1;
-	if (is_given(p, a, &gg))
+	if (is_given(p, a, &gg)) {
 		g = gg;
+		if (b - a > 1 && given_oblique(p, a))
+			oblique = 1;
+	}
 	if (!g)
 		g = gender;
 	for (t = a; t < b; t++) {
@@ -465,10 +518,18 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 
 	if (person_in_run(p, a, b, &ns, &ne) < 0)
 		return -1;
+	if (ne - ns > 1 && given_oblique(p, ns))
+		oblique = 1;
 	if ((e = person_at(c, p, ns, ne, oblique, gender)) < 0)
 		return -1;
-	/* the role that came with it: words in front of the name (not from
-	 * an oblique case: "мэра города" is no title) */
+	/* the role that came with it: words in front of the name (from an
+	 * oblique case only for matching: "мэра города" is no title) */
+	if (c->ent[e].title == NULL && oblique && c->ent[e].role == NULL &&
+	    ta < ns && ns - ta <= 14) {
+		size_t bb = p->tok[ta].b, eb = p->tok[ns - 1].e;
+
+		c->ent[e].role = strndup(p->s + bb, eb - bb);
+	}
 	if (c->ent[e].title == NULL && !oblique) {
 		size_t s = ta, t2 = ns;
 
@@ -668,6 +729,8 @@ nw_qnames_scan_mentions(
 				if (is_given(p, k, &g) && k + 1 < r &&
 				    nw_qnames_is_name_tok(p, k + 1))
 					break;
+			if (!(k > t && k < r) && !nw_qnames_titled(p, t, r, &k))
+				k = t;
 			if (k > t && k < r) {
 				size_t ta = k, rs, re = 0;
 

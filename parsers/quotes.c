@@ -88,6 +88,80 @@ is_upper(int32_t c)
 	    utf8proc_category(c) == UTF8PROC_CATEGORY_LT;
 }
 
+#define AC_ALNUM  0x1
+#define AC_LETTER 0x2
+#define AC_UPPER  0x4
+
+/* Classes of the ASCII bytes, for the tokeniser's fast path. */
+static const unsigned char ascii_class[256] = {
+    ['0'] = AC_ALNUM,
+    ['1'] = AC_ALNUM,
+    ['2'] = AC_ALNUM,
+    ['3'] = AC_ALNUM,
+    ['4'] = AC_ALNUM,
+    ['5'] = AC_ALNUM,
+    ['6'] = AC_ALNUM,
+    ['7'] = AC_ALNUM,
+    ['8'] = AC_ALNUM,
+    ['9'] = AC_ALNUM,
+#define L(c) [c] = AC_ALNUM | AC_LETTER
+#define U(c) [c] = AC_ALNUM | AC_LETTER | AC_UPPER
+    L('a'),
+    L('b'),
+    L('c'),
+    L('d'),
+    L('e'),
+    L('f'),
+    L('g'),
+    L('h'),
+    L('i'),
+    L('j'),
+    L('k'),
+    L('l'),
+    L('m'),
+    L('n'),
+    L('o'),
+    L('p'),
+    L('q'),
+    L('r'),
+    L('s'),
+    L('t'),
+    L('u'),
+    L('v'),
+    L('w'),
+    L('x'),
+    L('y'),
+    L('z'),
+    U('A'),
+    U('B'),
+    U('C'),
+    U('D'),
+    U('E'),
+    U('F'),
+    U('G'),
+    U('H'),
+    U('I'),
+    U('J'),
+    U('K'),
+    U('L'),
+    U('M'),
+    U('N'),
+    U('O'),
+    U('P'),
+    U('Q'),
+    U('R'),
+    U('S'),
+    U('T'),
+    U('U'),
+    U('V'),
+    U('W'),
+    U('X'),
+    U('Y'),
+    U('Z'),
+#undef L
+#undef U
+};
+
 /* Next code point at s[*i]; invalid bytes read as U+FFFD, one byte. */
 static inline int32_t
 next_cp(const char *s, size_t len, size_t *i)
@@ -163,6 +237,12 @@ lower_word(struct qpara *p, struct qtok *t, size_t b, size_t e)
 	size_t n = 0, i = b;
 	int32_t c;
 
+	/* ASCII words: a byte loop */
+	while (i < e && n + 4 < sizeof buf && (unsigned char)p->s[i] < 0x80) {
+		unsigned char ch = (unsigned char)p->s[i++];
+
+		buf[n++] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
+	}
 	while (i < e && n + 4 < sizeof buf) {
 		c = next_cp(p->s, e, &i);
 		if (c < 0x80)
@@ -183,6 +263,7 @@ lower_word(struct qpara *p, struct qtok *t, size_t b, size_t e)
 		    c, (utf8proc_uint8_t *)buf + n);
 	}
 	t->low = (uint32_t)p->lowlen;
+	p->lasthash = nw_qlex_hash(buf, n);
 	return push_low(p, buf, n);
 }
 
@@ -259,6 +340,12 @@ tokenise_words(struct qpara *p)
 	while (i < len) {
 		size_t at = i;
 
+		if ((unsigned char)s[i] == ' ') {
+			i++;
+			space = 1;
+			cp++;
+			continue;
+		}
 		c = next_cp(s, len, &i);
 		if (is_space(c)) {
 			space = 1;
@@ -287,6 +374,25 @@ tokenise_words(struct qpara *p)
 		prev = c;
 		poss = 0;
 		for (;;) {
+			/* the common case: a run of ASCII letters and digits */
+			{
+				size_t st = i;
+				unsigned let = 0, up = 0, cl;
+
+				while (i < len &&
+				    ((cl = ascii_class[(unsigned char)s[i]]) &
+					AC_ALNUM)) {
+					let += (cl >> 1) & 1;
+					up += (cl >> 2) & 1;
+					i++;
+				}
+				if (i > st) {
+					cp += i - st;
+					nlet += (int)let;
+					nup += (int)up;
+					prev = (unsigned char)s[i - 1];
+				}
+			}
 			j = i;
 			if (j >= len)
 				break;
@@ -716,9 +822,12 @@ lookup_words(struct qpara *p)
 		if (!(k->flags & QF_WORD) || k->span >= 0 ||
 		    (k->flags & QF_DIGIT))
 			continue;
+		p->lasthash = 0;
 		if (lower_tok(p, t) < 0)
 			return -1;
-		k->lex = nw_qlex_lookup(p->lowbuf + k->low);
+		k->lex = p->lasthash
+		    ? nw_qlex_lookup_hashed(p->lowbuf + k->low, p->lasthash)
+		    : nw_qlex_lookup(p->lowbuf + k->low);
 		k->verb = nw_qlex_verb_of(p->lowbuf + k->low, k->lex);
 	}
 	return 0;
@@ -1125,6 +1234,7 @@ nw_quotes_extract(struct nw_event *ev)
 		free(c.ent[i].key);
 		free(c.ent[i].key2);
 		free(c.ent[i].title);
+		free(c.ent[i].role);
 		free(c.ent[i].org);
 	}
 	free(c.ent);

@@ -6,10 +6,12 @@
 extern const struct nw_sink_ops nw_sink_file;
 extern const struct nw_sink_ops nw_sink_stdout;
 extern const struct nw_sink_ops nw_sink_kafka;
+extern const struct nw_sink_ops nw_sink_kafka_txn;
 
 const struct nw_sink_ops *const nw_sink_types[] = {
     &nw_sink_file,
     &nw_sink_stdout,
     &nw_sink_kafka,
+    &nw_sink_kafka_txn,
     NULL,
 };

@@ -6,10 +6,12 @@
 extern const struct nw_source_ops nw_source_spool;
 extern const struct nw_source_ops nw_source_feed;
 extern const struct nw_source_ops nw_source_push;
+extern const struct nw_source_ops nw_source_kafka;
 
 const struct nw_source_ops *const nw_source_types[] = {
     &nw_source_spool,
     &nw_source_feed,
     &nw_source_push,
+    &nw_source_kafka,
     NULL,
 };

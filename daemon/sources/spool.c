@@ -823,7 +823,7 @@ write_error_json(struct spool *sp, const char *rel, const char *file,
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "reason",
 	    d->reason_code ? d->reason_code : "internal", "message",
 	    d->error ? d->error : "", "file", file, "time", ts, "parser",
-	    "newswired " NW_VERSION, "source", sp->src->name);
+	    NW_PARSER_NAME "/" NW_VERSION, "source", sp->src->name);
 	if (o == NULL || (s = json_dumps(o, JSON_INDENT(2))) == NULL)
 		goto out;
 	if (asprintf(&path, "%s/%s.error.json", sp->failed, rel) < 0 ||

@@ -12,6 +12,7 @@
 #include "newswire/parse.h"
 
 struct event_base;
+struct nw_dispatch;
 struct nw_sink;
 
 /* One message handed to a sink. Either an event, or (dead letter) the raw
@@ -27,6 +28,9 @@ struct nw_sink_msg {
 	const char *source;    /* source name */
 	const char *uri;       /* origin uri, or NULL */
 	void *token;           /* hand back to nw_sink_confirm */
+	/* The dispatch this message comes from (reception time, and for a
+	 * transactional Kafka sink its Kafka origin, d->eos). */
+	const struct nw_dispatch *dispatch;
 };
 
 enum nw_deliver_rc {
@@ -55,6 +59,11 @@ struct nw_sink_ops {
 	int (*start)(struct nw_sink *, struct event_base *, char **cause);
 	/* Whether this sink takes dead letters (e.g. a dead-letter topic). */
 	int (*takes_dead_letters)(struct nw_sink *);
+	/* Whether this sink forwards raw dispatches rather than events (the
+	 * "edge" mode feeding a parsing cluster). When every sink of a source
+	 * does, the pipeline does not parse: msg->event and msg->json are
+	 * NULL, msg->raw is the dispatch and msg->reason is NW_OK. NULL: no. */
+	int (*wants_raw)(struct nw_sink *);
 	enum nw_deliver_rc (*deliver)(
 	    struct nw_sink *, const struct nw_sink_msg *);
 	/* Messages handed over but not yet confirmed. */

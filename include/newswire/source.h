@@ -12,6 +12,7 @@
 #include "newswire/parse.h"
 
 struct event_base;
+struct nw_kafka_eos;
 struct nw_source;
 
 /* How a dispatch ended, as told to its source. */
@@ -31,6 +32,9 @@ struct nw_dispatch {
 	int64_t published_at_ms; /* 0: unknown */
 	const char *charset;     /* NULL: UTF-8 or detected */
 	void *cookie;            /* the source's own handle */
+	/* Set by a Kafka source with exactly_once: what a transactional sink
+	 * needs to commit the dispatch's offset (newswire/kafka_eos.h). */
+	struct nw_kafka_eos *eos;
 	/* Filled by the pipeline before ack. */
 	enum nw_reason reason; /* NW_OK unless it failed to parse */
 	/* Why it failed, for failed/NAME.error.json and logs: a code of

@@ -4,15 +4,35 @@ a SIGTERM: no errors and no definite or indirect leaks (valgrind exits 99
 otherwise), and the run really did its work."""
 import os
 import shutil
+import socket
 import signal
 import sys
+import urllib.request
 
 from nwtest import Daemon, check, dispatch_text, drop_atomic
 
 samples = sys.argv[1]
 names = sorted(os.listdir(samples))
-d = Daemon("valgrind", sinks="[sink out]\ntype = file\npath = events.jsonl\n"
-                             "dead_letters = yes\n")
+def free_port():
+    with socket.socket() as sk:
+        sk.bind(("127.0.0.1", 0))
+        return sk.getsockname()[1]
+
+
+PORT = free_port()
+ADMIN = "admin_address = 127.0.0.1:%d" % PORT
+d = Daemon("valgrind", extra_daemon=ADMIN,
+           sinks="[sink out]\ntype = file\npath = events.jsonl\n"
+                 "dead_letters = yes\n")
+
+
+def scrape():
+    """/metrics from the admin endpoint."""
+    with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % PORT,
+                                timeout=30) as r:
+        return r.read().decode()
+
+
 try:
     for n in names:
         shutil.copy(os.path.join(samples, n), d.incoming)
@@ -26,7 +46,10 @@ try:
     check(sorted(Daemon.files(d.failed)) ==
           sorted(bad + [b + ".error.json" for b in bad]),
           "failed/: %s" % Daemon.files(d.failed))
-    d.write_conf(extra_daemon="log_format = json",
+    m = scrape()
+    check('newswired_dispatches_failed_total{source="wire",reason="binary"} 1'
+          in m, "metrics:\n" + m)
+    d.write_conf(extra_daemon=ADMIN + "\nlog_format = json",
                  sinks="[sink out]\ntype = file\npath = events.jsonl\n"
                        "fsync = batch\n")
     d.signal(signal.SIGHUP)
@@ -38,6 +61,8 @@ try:
     good = len(names) - len(bad)
     d.wait_for(lambda: len(Daemon.files(d.done)) == good + 20, 120,
                "more files")
+    check("newswired_dispatch_latency_seconds_count" in scrape(),
+          "no histogram after the reload")
     rc = d.stop(timeout=120)
     check(rc == 0, "valgrind/daemon exit status %d:\n%s" % (rc, d.log_text()))
     check(d.count_lines() == good + len(bad) + 20, "%d lines" % d.count_lines())

@@ -470,7 +470,90 @@ quote_without_cue_takes_the_speaker_of_the_moment(void **state)
 	nw_event_free(ev);
 }
 
+static void
+in_his_words_and_role_before_asian_name(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Chinese Foreign Ministry Spokesperson Wu Lihong said Beijing "
+	    "welcomed the talks.",
+	    "In his words, \"dialogue is the only way to settle the dispute.\"",
+	    "\"China is ready to host the next round,\" Wu told a news "
+	    "briefing.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Wu Lihong");
+	assert_string_equal(quote(ev, 0)->cue, "In his words");
+	assert_int_equal(quote(ev, 0)->kind, NW_QUOTE_PARTIAL);
+	assert_speaker(ev, 1, "Wu Lihong");
+	assert_string_equal(speaker_of(ev, quote(ev, 1))->title,
+	    "Chinese Foreign Ministry Spokesperson");
+	nw_event_free(ev);
+}
+
+static void
+cue_ending_a_paragraph_names_the_next_quotation(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Deputy Prime Minister Alexei Vorontsov spoke about exports.",
+	    "Gromov stated:",
+	    "\"We are ready for talks on an equal footing, but not for "
+	    "ultimatums.\"",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Gromov");
+	nw_event_free(ev);
+}
+
 /* ---- Russian ---- */
+
+static void
+ru_adjectival_surname_in_the_genitive_and_the_expert(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "По мнению аналитика банка Ольги Беленькой, «рост экспорта "
+	    "продолжится и в следующем году».",
+	    "«Цены на нефть останутся в прежнем коридоре», — считает "
+	    "эксперт.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Ольга Беленькая");
+	assert_speaker(ev, 1, "Ольга Беленькая");
+	assert_int_equal(ev->nspeakers, 1);
+	nw_event_free(ev);
+}
+
+static void
+ru_press_service_in_the_prepositional(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "«Мы будем внимательно следить за развитием событий», — отметили "
+	    "в пресс-службе Кремля.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "пресс-служба Кремля");
+	assert_int_equal(
+	    speaker_of(ev, quote(ev, 0))->type, NW_SPEAKER_ORGANISATION);
+	nw_event_free(ev);
+}
+
+static void
+ru_name_after_verb_before_a_place(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "Официальный представитель ведомства Ольга Сизова провела "
+	    "брифинг.",
+	    "«Ситуация остается напряженной, но управляемой», — написала "
+	    "Сизова в своем Telegram-канале.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Ольга Сизова");
+	nw_event_free(ev);
+}
 
 static void
 ru_quote_then_dash_pronoun(void **state)
@@ -696,6 +779,12 @@ main(void)
 	    cmocka_unit_test(according_to_is_indirect_with_the_clause),
 	    cmocka_unit_test(quote_in_the_lede_has_no_paragraph),
 	    cmocka_unit_test(quote_without_cue_takes_the_speaker_of_the_moment),
+	    cmocka_unit_test(in_his_words_and_role_before_asian_name),
+	    cmocka_unit_test(cue_ending_a_paragraph_names_the_next_quotation),
+	    cmocka_unit_test(
+		ru_adjectival_surname_in_the_genitive_and_the_expert),
+	    cmocka_unit_test(ru_press_service_in_the_prepositional),
+	    cmocka_unit_test(ru_name_after_verb_before_a_place),
 	    cmocka_unit_test(ru_quote_then_dash_pronoun),
 	    cmocka_unit_test(ru_quote_then_em_dash_name),
 	    cmocka_unit_test(ru_name_then_colon_quote),

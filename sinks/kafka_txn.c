@@ -1,0 +1,876 @@
+/* The transactional Kafka sink: events (or, in the "edge" mode, raw
+ * dispatches) produced inside librdkafka transactions that also commit the
+ * Kafka source's offsets, so each raw dispatch's event is visible exactly
+ * once to read_committed consumers. A message is confirmed only when its
+ * transaction commits. Without transactional_id it is a plain idempotent
+ * producer confirming at the delivery report. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <librdkafka/rdkafka.h>
+
+#include "kafka_txn.h"
+#include "newswire/kafka_eos.h"
+#include "newswire/log.h"
+#include "newswire/sink.h"
+#include "newswire/source.h"
+#include "newswire/version.h"
+
+#define TXN_API_TIMEOUT_MS 30000
+#define COMMIT_RETRIES     5
+#define HDR_URI            "newswired-uri"
+#define HDR_RECEIVED_AT    "newswired-received-at"
+
+struct ktx_conf {
+	char *brokers;
+	char *topic;
+	char *dead_letter_topic;
+	char *transactional_id;
+	int64_t transaction_timeout_ms;
+	int64_t commit_interval_ms;
+	long commit_max;
+	int raw;
+	struct nw_strv props; /* "kafka.*": name, value, ... */
+};
+
+static const struct nw_key ktx_keys[] = {
+    {.name = "brokers",
+	.type = NW_KEY_STRING,
+	.offset = offsetof(struct ktx_conf, brokers),
+	.desc = "bootstrap servers host:port,...",
+	.flags = NW_KEY_REQUIRED},
+    {.name = "topic",
+	.type = NW_KEY_STRING,
+	.def = "",
+	.offset = offsetof(struct ktx_conf, topic),
+	.desc = "topic template ({agency} {language} {source}); default "
+		"newswire.events, or newswire.raw with raw = yes"},
+    {.name = "dead_letter_topic",
+	.type = NW_KEY_STRING,
+	.def = "newswire.deadletter",
+	.offset = offsetof(struct ktx_conf, dead_letter_topic),
+	.desc = "topic for unparseable dispatches, produced in the same "
+		"transaction; \"\" for none"},
+    {.name = "transactional_id",
+	.type = NW_KEY_STRING,
+	.def = "",
+	.offset = offsetof(struct ktx_conf, transactional_id),
+	.desc = "unique per instance: enables transactions, and with a Kafka "
+		"source with exactly_once commits its offsets in them; \"\": "
+		"idempotent producer, confirmed at the delivery report"},
+    {.name = "transaction_timeout",
+	.type = NW_KEY_DURATION,
+	.def = "60s",
+	.offset = offsetof(struct ktx_conf, transaction_timeout_ms),
+	.desc = "transaction.timeout.ms: how soon the broker aborts the open "
+		"transaction of an instance that died"},
+    {.name = "commit_interval",
+	.type = NW_KEY_DURATION,
+	.def = "100ms",
+	.offset = offsetof(struct ktx_conf, commit_interval_ms),
+	.desc = "how long a transaction stays open collecting messages"},
+    {.name = "commit_max",
+	.type = NW_KEY_INT,
+	.def = "2000",
+	.offset = offsetof(struct ktx_conf, commit_max),
+	.desc = "messages after which a transaction is committed at once"},
+    {.name = "raw",
+	.type = NW_KEY_BOOL,
+	.def = "no",
+	.offset = offsetof(struct ktx_conf, raw),
+	.desc = "edge mode: publish the raw dispatches, unparsed, with "
+		"newswired-uri and newswired-received-at headers, for a "
+		"parsing cluster's Kafka sources"},
+    {.name = NULL},
+};
+
+/* One message handed to librdkafka and not yet confirmed. */
+struct tmsg {
+	TAILQ_ENTRY(tmsg) link;
+	void *token;
+	const struct nw_dispatch *d;
+	int delivered;
+};
+TAILQ_HEAD(tmsgq, tmsg);
+
+struct ktx {
+	struct nw_sink *sink;
+	struct ktx_conf *conf;
+	const char *topic;
+	rd_kafka_t *rk;
+	int txn; /* transactional */
+	int wake[2];
+	struct event *wake_ev, *commit_ev, *later_ev;
+	struct tmsgq open;  /* in the open transaction, or awaiting a DR */
+	struct tmsgq later; /* to confirm RETRY on the next loop turn */
+	size_t nopen;
+	int txn_open;
+	int txn_failed;
+	int full;
+	char txn_error[256];
+	struct nw_kafka_eos *eos; /* the source whose offsets we commit */
+	rd_kafka_topic_partition_list_t *offsets;
+	int warned_no_txn, warned_two_sources;
+	unsigned long commits, aborts, confirmed;
+};
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+ktx_extra_key(void *v, const char *key, const char *value, char **cause)
+{
+	struct ktx_conf *conf = v;
+	rd_kafka_conf_t *probe;
+	char err[512];
+
+	if (strncmp(key, "kafka.", 6) != 0 || key[6] == '\0') {
+		if (asprintf(cause, "unknown key '%s'", key) < 0)
+			*cause = NULL;
+		return -1;
+	}
+	if (strcmp(key + 6, "transactional.id") == 0 ||
+	    strcmp(key + 6, "enable.idempotence") == 0) {
+		if (asprintf(cause, "%s is set by the sink (transactional_id)",
+			key) < 0)
+			*cause = NULL;
+		return -1;
+	}
+	probe = rd_kafka_conf_new();
+	if (rd_kafka_conf_set(probe, key + 6, value, err, sizeof err) !=
+	    RD_KAFKA_CONF_OK) {
+		rd_kafka_conf_destroy(probe);
+		if (asprintf(cause, "%s: %s", key, err) < 0)
+			*cause = NULL;
+		return -1;
+	}
+	rd_kafka_conf_destroy(probe);
+	if (nw_strv_push(&conf->props, key + 6) == -1 ||
+	    nw_strv_push(&conf->props, value) == -1) {
+		*cause = strdup("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+ktx_conf_free(void *v)
+{
+	struct ktx_conf *conf = v;
+
+	nw_strv_clear(&conf->props);
+}
+
+static int
+ktx_check(void *v, char **cause)
+{
+	struct ktx_conf *c = v;
+
+	if (c->brokers == NULL || *c->brokers == '\0') {
+		*cause = strdup("brokers is empty");
+		return -1;
+	}
+	if (c->transaction_timeout_ms < 1000 ||
+	    c->transaction_timeout_ms > 900000) {
+		*cause = strdup("transaction_timeout must be 1s..15m");
+		return -1;
+	}
+	if (c->commit_interval_ms < 1 ||
+	    c->commit_interval_ms >= c->transaction_timeout_ms) {
+		*cause = strdup("commit_interval must be positive and below "
+				"transaction_timeout");
+		return -1;
+	}
+	if (c->commit_max < 1 || c->commit_max > 1000000) {
+		*cause = strdup("commit_max must be 1..1000000");
+		return -1;
+	}
+	return 0;
+}
+
+/* Topic templates: {agency} {language} {source}, lower-cased, and what
+ * Kafka does not allow in a name becomes '_'. */
+static void
+render_topic(const char *t, const struct nw_event *ev, const char *source,
+    char *out, size_t size)
+{
+	const char *v, *end;
+	size_t o = 0;
+	unsigned char c;
+
+	for (; *t != '\0' && o + 1 < size; t++) {
+		if (*t != '{' || (end = strchr(t, '}')) == NULL) {
+			out[o++] = *t;
+			continue;
+		}
+		v = NULL;
+		if (strncmp(t, "{agency}", 8) == 0)
+			v = ev != NULL ? ev->agency : NULL;
+		else if (strncmp(t, "{language}", 10) == 0)
+			v = ev != NULL ? ev->language : NULL;
+		else if (strncmp(t, "{source}", 8) == 0)
+			v = source;
+		if (v == NULL || *v == '\0')
+			v = "unknown";
+		for (; *v != '\0' && o + 1 < size; v++) {
+			c = (unsigned char)*v;
+			if (c >= 'A' && c <= 'Z')
+				c = (unsigned char)(c - 'A' + 'a');
+			else if (!((c >= 'a' && c <= 'z') ||
+				     (c >= '0' && c <= '9') || c == '.' ||
+				     c == '_' || c == '-'))
+				c = '_';
+			out[o++] = (char)c;
+		}
+		t = end;
+	}
+	out[o] = '\0';
+}
+
+static void
+confirm_all(struct ktx *k, struct tmsgq *q, enum nw_confirm c, const char *e)
+{
+	struct tmsg *m;
+	void *token;
+
+	while ((m = TAILQ_FIRST(q)) != NULL) {
+		TAILQ_REMOVE(q, m, link);
+		token = m->token;
+		free(m);
+		k->confirmed++;
+		nw_sink_confirm(k->sink, token, c, e);
+	}
+}
+
+static void
+on_later(evutil_socket_t fd, short what, void *arg)
+{
+	struct ktx *k = arg;
+	struct tmsgq q;
+
+	TAILQ_INIT(&q);
+	TAILQ_CONCAT(&q, &k->later, link);
+	confirm_all(k, &q, NW_CONFIRM_RETRY, "stale: partition moved on");
+}
+
+static void
+arm_commit(struct ktx *k)
+{
+	struct timeval tv;
+
+	tv.tv_sec = k->conf->commit_interval_ms / 1000;
+	tv.tv_usec = (k->conf->commit_interval_ms % 1000) * 1000;
+	evtimer_add(k->commit_ev, &tv);
+}
+
+static void
+fatal_txn(struct ktx *k, const char *what, const rd_kafka_error_t *error)
+{
+	/* A fenced or otherwise dead transactional producer cannot go on;
+	 * systemd restarts the daemon, which resumes from the committed
+	 * offsets, so nothing is lost or doubled. */
+	fatalx("kafka transaction fatal error sink=%s step=%s error=%s: %s",
+	    k->sink->name, what, rd_kafka_error_name(error),
+	    rd_kafka_error_string(error));
+}
+
+/* The open transaction's work is void: abort it, send the source back to
+ * its committed offsets, and tell the pipeline. */
+static void
+txn_abort(struct ktx *k, const char *why)
+{
+	rd_kafka_error_t *error;
+	struct tmsgq q;
+
+	log_warnx(
+	    "kafka transaction aborted sink=%s messages=%zu reason=\"%s\"",
+	    k->sink->name, k->nopen, why);
+	if ((error = rd_kafka_abort_transaction(k->rk, TXN_API_TIMEOUT_MS)) !=
+	    NULL) {
+		if (rd_kafka_error_is_fatal(error))
+			fatal_txn(k, "abort", error);
+		log_warnx("kafka abort failed sink=%s error=%s", k->sink->name,
+		    rd_kafka_error_string(error));
+		rd_kafka_error_destroy(error);
+	}
+	k->aborts++;
+	k->txn_open = 0;
+	k->txn_failed = 0;
+	rd_kafka_topic_partition_list_destroy(k->offsets);
+	k->offsets = NULL;
+	/* Rewind first, so the source takes the RETRYs below as stale. */
+	if (k->eos != NULL)
+		k->eos->rewind(k->eos->source);
+	TAILQ_INIT(&q);
+	TAILQ_CONCAT(&q, &k->open, link);
+	k->nopen = 0;
+	confirm_all(k, &q, NW_CONFIRM_RETRY, "transaction aborted");
+}
+
+/* Commit the open transaction with the source's offsets. 0: committed or
+ * nothing open; -1: aborted (its dispatches are read again). */
+static int
+txn_commit(struct ktx *k)
+{
+	rd_kafka_consumer_group_metadata_t *cgmd;
+	rd_kafka_error_t *error = NULL;
+	const char *topic;
+	struct tmsg *m;
+	struct tmsgq q;
+	int32_t part;
+	int64_t off;
+	int tries;
+	size_t n = k->nopen;
+
+	if (!k->txn_open)
+		return 0;
+	evtimer_del(k->commit_ev);
+	/* Work of a revoked or rewound partition is someone else's now. */
+	TAILQ_FOREACH(m, &k->open, link)
+	{
+		if (m->d != NULL && m->d->eos != NULL &&
+		    m->d->eos->position(
+			m->d->eos->source, m->d, &topic, &part, &off) != 0) {
+			txn_abort(k, "a partition was revoked or rewound");
+			return -1;
+		}
+	}
+	if (k->txn_failed) {
+		txn_abort(k, k->txn_error);
+		return -1;
+	}
+	for (tries = 0; tries < COMMIT_RETRIES; tries++) {
+		if (error != NULL)
+			rd_kafka_error_destroy(error);
+		error = NULL;
+		if (k->eos != NULL && k->offsets != NULL &&
+		    k->offsets->cnt > 0) {
+			cgmd =
+			    rd_kafka_consumer_group_metadata(k->eos->consumer);
+			error = rd_kafka_send_offsets_to_transaction(
+			    k->rk, k->offsets, cgmd, TXN_API_TIMEOUT_MS);
+			rd_kafka_consumer_group_metadata_destroy(cgmd);
+		}
+		if (error == NULL)
+			error = rd_kafka_commit_transaction(
+			    k->rk, TXN_API_TIMEOUT_MS);
+		if (error == NULL || !rd_kafka_error_is_retriable(error))
+			break;
+		log_warnx("kafka commit retried sink=%s error=%s",
+		    k->sink->name, rd_kafka_error_string(error));
+	}
+	if (error != NULL) {
+		if (rd_kafka_error_is_fatal(error))
+			fatal_txn(k, "commit", error);
+		snprintf(k->txn_error, sizeof k->txn_error, "%s",
+		    rd_kafka_error_string(error));
+		rd_kafka_error_destroy(error);
+		txn_abort(k, k->txn_error);
+		return -1;
+	}
+	k->commits++;
+	k->txn_open = 0;
+	if (k->offsets != NULL) {
+		rd_kafka_topic_partition_list_destroy(k->offsets);
+		k->offsets = NULL;
+	}
+	log_debug("kafka transaction committed sink=%s messages=%zu",
+	    k->sink->name, n);
+	TAILQ_INIT(&q);
+	TAILQ_CONCAT(&q, &k->open, link);
+	k->nopen = 0;
+	confirm_all(k, &q, NW_CONFIRM_OK, NULL);
+	if (k->full) {
+		k->full = 0;
+		nw_sink_ready(k->sink);
+	}
+	return 0;
+}
+
+static void
+on_commit_timer(evutil_socket_t fd, short what, void *arg)
+{
+	txn_commit(arg);
+}
+
+/* Called by the Kafka source before its partitions are revoked. */
+static int
+eos_commit(void *arg)
+{
+	return txn_commit(arg);
+}
+
+static int
+permanent(rd_kafka_resp_err_t err)
+{
+	switch (err) {
+	case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:
+	case RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE:
+	case RD_KAFKA_RESP_ERR_INVALID_MSG:
+	case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *rm, void *opaque)
+{
+	struct ktx *k = opaque;
+	struct tmsg *m = rm->_private;
+	char why[256];
+	void *token;
+
+	if (m == NULL)
+		return;
+	if (k->txn) {
+		/* Nothing is stored until the transaction commits. */
+		m->delivered = 1;
+		if (rm->err != RD_KAFKA_RESP_ERR_NO_ERROR && !k->txn_failed) {
+			k->txn_failed = 1;
+			snprintf(k->txn_error, sizeof k->txn_error, "%s: %s",
+			    rd_kafka_err2name(rm->err),
+			    rd_kafka_err2str(rm->err));
+		}
+		return;
+	}
+	TAILQ_REMOVE(&k->open, m, link);
+	k->nopen--;
+	token = m->token;
+	free(m);
+	k->confirmed++;
+	if (rm->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		nw_sink_confirm(k->sink, token, NW_CONFIRM_OK, NULL);
+	} else {
+		snprintf(why, sizeof why, "%s: %s", rd_kafka_err2name(rm->err),
+		    rd_kafka_err2str(rm->err));
+		log_warnx("kafka delivery failed sink=%s reason=\"%s\"",
+		    k->sink->name, why);
+		nw_sink_confirm(k->sink, token,
+		    permanent(rm->err) ? NW_CONFIRM_PERMANENT
+				       : NW_CONFIRM_RETRY,
+		    why);
+	}
+	if (k->full) {
+		k->full = 0;
+		nw_sink_ready(k->sink);
+	}
+}
+
+static void
+on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+	struct ktx *k = opaque;
+	char buf[512];
+
+	if (err == RD_KAFKA_RESP_ERR__FATAL) {
+		rd_kafka_fatal_error(rk, buf, sizeof buf);
+		fatalx("kafka producer fatal error sink=%s reason=\"%s\"",
+		    k->sink->name, buf);
+	}
+	log_warnx("kafka producer error sink=%s error=%s reason=\"%s\"",
+	    k->sink->name, rd_kafka_err2name(err), reason);
+}
+
+static void
+on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+	if (level <= 4)
+		log_warnx("kafka producer %s: %s", fac, buf);
+	else
+		log_debug("kafka producer %s: %s", fac, buf);
+}
+
+static void
+on_wake(evutil_socket_t fd, short what, void *arg)
+{
+	struct ktx *k = arg;
+	char buf[64];
+
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+	rd_kafka_poll(k->rk, 0);
+}
+
+static int
+set(rd_kafka_conf_t *c, const char *n, const char *v, char **cause)
+{
+	char err[512];
+
+	if (rd_kafka_conf_set(c, n, v, err, sizeof err) == RD_KAFKA_CONF_OK)
+		return 0;
+	if (asprintf(cause, "kafka %s = %s: %s", n, v, err) < 0)
+		*cause = NULL;
+	return -1;
+}
+
+static void ktx_stop(struct nw_sink *);
+
+static int
+ktx_start(struct nw_sink *sink, struct event_base *base, char **cause)
+{
+	struct ktx_conf *conf = sink->conf;
+	rd_kafka_error_t *error;
+	rd_kafka_queue_t *q;
+	rd_kafka_conf_t *c;
+	struct ktx *k;
+	char buf[64], err[512];
+	size_t i;
+
+	if ((k = calloc(1, sizeof *k)) == NULL)
+		fatalx("out of memory");
+	k->sink = sink;
+	k->conf = conf;
+	k->wake[0] = k->wake[1] = -1;
+	k->txn = *conf->transactional_id != '\0';
+	k->topic = *conf->topic != '\0' ? conf->topic
+	    : conf->raw                 ? "newswire.raw"
+					: "newswire.events";
+	TAILQ_INIT(&k->open);
+	TAILQ_INIT(&k->later);
+	sink->priv = k;
+	if (pipe2(k->wake, O_NONBLOCK | O_CLOEXEC) == -1) {
+		if (asprintf(cause, "pipe: %s", strerror(errno)) < 0)
+			*cause = NULL;
+		goto fail;
+	}
+	k->wake_ev =
+	    event_new(base, k->wake[0], EV_READ | EV_PERSIST, on_wake, k);
+	k->commit_ev = evtimer_new(base, on_commit_timer, k);
+	k->later_ev = event_new(base, -1, 0, on_later, k);
+	if (k->wake_ev == NULL || k->commit_ev == NULL || k->later_ev == NULL ||
+	    event_add(k->wake_ev, NULL) == -1)
+		fatalx("out of memory");
+
+	c = rd_kafka_conf_new();
+	rd_kafka_conf_set_opaque(c, k);
+	rd_kafka_conf_set_dr_msg_cb(c, on_delivery);
+	rd_kafka_conf_set_error_cb(c, on_error);
+	rd_kafka_conf_set_log_cb(c, on_log);
+	if (set(c, "bootstrap.servers", conf->brokers, cause) == -1 ||
+	    set(c, "client.id", "newswired", cause) == -1 ||
+	    set(c, "enable.idempotence", "true", cause) == -1 ||
+	    set(c, "log.queue", "true", cause) == -1 ||
+	    set(c, "linger.ms", "5", cause) == -1 ||
+	    set(c, "queue.buffering.max.messages", "20000", cause) == -1 ||
+	    set(c, "queue.buffering.max.kbytes", "65536", cause) == -1)
+		goto fail_conf;
+	if (k->txn) {
+		snprintf(
+		    buf, sizeof buf, "%" PRId64, conf->transaction_timeout_ms);
+		if (set(c, "transactional.id", conf->transactional_id, cause) ==
+			-1 ||
+		    set(c, "transaction.timeout.ms", buf, cause) == -1)
+			goto fail_conf;
+	}
+	for (i = 0; i + 1 < conf->props.n; i += 2)
+		if (set(c, conf->props.v[i], conf->props.v[i + 1], cause) == -1)
+			goto fail_conf;
+	if ((k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, sizeof err)) ==
+	    NULL) {
+		if (asprintf(cause, "kafka: %s", err) < 0)
+			*cause = NULL;
+		goto fail_conf;
+	}
+	rd_kafka_set_log_queue(k->rk, NULL);
+	q = rd_kafka_queue_get_main(k->rk);
+	rd_kafka_queue_io_event_enable(q, k->wake[1], "1", 1);
+	rd_kafka_queue_destroy(q);
+	event_active(k->wake_ev, EV_READ, 1);
+	if (k->txn) {
+		/* Fences an earlier incarnation with the same id and aborts
+		 * whatever it left open. */
+		if ((error = rd_kafka_init_transactions(
+			 k->rk, TXN_API_TIMEOUT_MS)) != NULL) {
+			if (asprintf(cause, "init_transactions: %s",
+				rd_kafka_error_string(error)) < 0)
+				*cause = NULL;
+			rd_kafka_error_destroy(error);
+			goto fail;
+		}
+	}
+	log_info("kafka sink started sink=%s brokers=%s topic=%s mode=%s "
+		 "transactional_id=%s",
+	    sink->name, conf->brokers, k->topic, conf->raw ? "raw" : "events",
+	    k->txn ? conf->transactional_id : "-");
+	return 0;
+fail_conf:
+	if (k->rk == NULL)
+		rd_kafka_conf_destroy(c);
+fail:
+	ktx_stop(sink);
+	return -1;
+}
+
+static int
+ktx_takes_dead_letters(struct nw_sink *sink)
+{
+	struct ktx_conf *conf = sink->conf;
+
+	return conf->raw || *conf->dead_letter_topic != '\0';
+}
+
+static int
+ktx_wants_raw(struct nw_sink *sink)
+{
+	struct ktx_conf *conf = sink->conf;
+
+	return conf->raw;
+}
+
+/* Note where d was read, so the transaction commits past it. */
+static void
+add_offset(struct ktx *k, const char *topic, int32_t part, int64_t off)
+{
+	rd_kafka_topic_partition_t *p;
+
+	if (k->offsets == NULL)
+		k->offsets = rd_kafka_topic_partition_list_new(8);
+	if ((p = rd_kafka_topic_partition_list_find(k->offsets, topic, part)) ==
+	    NULL)
+		p = rd_kafka_topic_partition_list_add(k->offsets, topic, part);
+	else if (p->offset > off)
+		return;
+	p->offset = off + 1;
+}
+
+static enum nw_deliver_rc
+ktx_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
+{
+	struct ktx *k = sink->priv;
+	struct ktx_conf *conf = sink->conf;
+	const struct nw_dispatch *d = msg->dispatch;
+	struct nw_kafka_eos *eos = d != NULL ? d->eos : NULL;
+	rd_kafka_error_t *error;
+	rd_kafka_resp_err_t err;
+	rd_kafka_headers_t *h;
+	const char *src = msg->source != NULL ? msg->source : "";
+	const char *ptopic = NULL, *key;
+	const void *payload;
+	int32_t part = 0;
+	int64_t off = 0;
+	struct tmsg *m;
+	char topic[256], ms[32];
+	size_t len;
+
+	if (eos != NULL && !k->txn) {
+		if (!k->warned_no_txn++)
+			log_warnx("kafka sink=%s: source %s has exactly_once "
+				  "but this sink has no transactional_id; its "
+				  "offsets are never committed",
+			    sink->name, eos->name);
+		eos = NULL;
+	}
+	if (eos != NULL) {
+		if (k->eos == NULL) {
+			k->eos = eos;
+			eos->sink = k;
+			eos->commit = eos_commit;
+		} else if (k->eos != eos) {
+			if (!k->warned_two_sources++)
+				log_error("kafka sink=%s: one transactional "
+					  "sink serves one exactly_once "
+					  "source; %s refused",
+				    sink->name, eos->name);
+			return NW_DELIVER_ERROR;
+		}
+		if (eos->position(eos->source, d, &ptopic, &part, &off) != 0) {
+			/* Read before a revoke or rewind: not ours to
+			 * commit. */
+			if ((m = calloc(1, sizeof *m)) == NULL)
+				fatalx("out of memory");
+			m->token = msg->token;
+			TAILQ_INSERT_TAIL(&k->later, m, link);
+			event_active(k->later_ev, EV_TIMEOUT, 1);
+			return NW_DELIVER_QUEUED;
+		}
+	}
+	if (k->txn && !k->txn_open) {
+		if ((error = rd_kafka_begin_transaction(k->rk)) != NULL) {
+			if (rd_kafka_error_is_fatal(error))
+				fatal_txn(k, "begin", error);
+			log_warnx("kafka begin_transaction sink=%s: %s",
+			    sink->name, rd_kafka_error_string(error));
+			rd_kafka_error_destroy(error);
+			return NW_DELIVER_ERROR;
+		}
+		k->txn_open = 1;
+		arm_commit(k);
+	}
+	h = rd_kafka_headers_new(6);
+	if (conf->raw) {
+		render_topic(k->topic, NULL, src, topic, sizeof topic);
+		payload = msg->raw;
+		len = msg->rawlen;
+		key = msg->uri != NULL ? msg->uri : src;
+		rd_kafka_header_add(
+		    h, "content-type", -1, "application/octet-stream", -1);
+		if (msg->uri != NULL)
+			rd_kafka_header_add(h, HDR_URI, -1, msg->uri, -1);
+		snprintf(ms, sizeof ms, "%" PRId64,
+		    d != NULL && d->received_at_ms > 0 ? d->received_at_ms
+						       : now_ms());
+		rd_kafka_header_add(h, HDR_RECEIVED_AT, -1, ms, -1);
+	} else if (msg->event != NULL) {
+		render_topic(k->topic, msg->event, src, topic, sizeof topic);
+		payload = msg->json;
+		len = msg->jsonlen;
+		key = msg->event->id;
+		rd_kafka_header_add(
+		    h, "content-type", -1, "application/json", -1);
+		rd_kafka_header_add(h, "newswired-parser", -1,
+		    NW_PARSER_NAME "/" NW_VERSION, -1);
+	} else {
+		render_topic(
+		    conf->dead_letter_topic, NULL, src, topic, sizeof topic);
+		payload = msg->raw;
+		len = msg->rawlen;
+		key = msg->uri != NULL ? msg->uri : src;
+		rd_kafka_header_add(
+		    h, "content-type", -1, "application/octet-stream", -1);
+		rd_kafka_header_add(h, "newswired-error-reason", -1,
+		    nw_reason_code(msg->reason), -1);
+		rd_kafka_header_add(h, "newswired-error", -1,
+		    msg->error != NULL ? msg->error : "", -1);
+		if (msg->uri != NULL)
+			rd_kafka_header_add(h, HDR_URI, -1, msg->uri, -1);
+	}
+	rd_kafka_header_add(h, "newswired-source", -1, src, -1);
+	if ((m = calloc(1, sizeof *m)) == NULL)
+		fatalx("out of memory");
+	m->token = msg->token;
+	m->d = eos != NULL ? d : NULL;
+	err = rd_kafka_producev(k->rk, RD_KAFKA_V_TOPIC(topic),
+	    RD_KAFKA_V_VALUE((void *)(uintptr_t)payload, len),
+	    RD_KAFKA_V_KEY(key, strlen(key)), RD_KAFKA_V_HEADERS(h),
+	    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(m),
+	    RD_KAFKA_V_END);
+	if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		rd_kafka_headers_destroy(h);
+		free(m);
+		if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+			k->full = 1;
+			/* A transaction's commit empties the queue. */
+			if (k->txn)
+				event_active(k->commit_ev, EV_TIMEOUT, 1);
+			return NW_DELIVER_FULL;
+		}
+		log_warnx("kafka produce refused sink=%s topic=%s len=%zu "
+			  "reason=\"%s\"",
+		    sink->name, topic, len, rd_kafka_err2str(err));
+		return NW_DELIVER_ERROR;
+	}
+	TAILQ_INSERT_TAIL(&k->open, m, link);
+	k->nopen++;
+	if (eos != NULL)
+		add_offset(k, ptopic, part, off);
+	if (k->txn && k->nopen >= (size_t)conf->commit_max)
+		event_active(k->commit_ev, EV_TIMEOUT, 1);
+	return NW_DELIVER_QUEUED;
+}
+
+static size_t
+ktx_pending(struct nw_sink *sink)
+{
+	struct ktx *k = sink->priv;
+
+	return k != NULL ? k->nopen : 0;
+}
+
+static size_t
+ktx_flush(struct nw_sink *sink, int timeout_ms)
+{
+	struct ktx *k = sink->priv;
+
+	if (k == NULL || k->rk == NULL)
+		return 0;
+	if (k->txn)
+		txn_commit(k);
+	else
+		rd_kafka_flush(k->rk, timeout_ms);
+	rd_kafka_poll(k->rk, 0);
+	log_info("kafka flush sink=%s left=%zu commits=%lu aborts=%lu",
+	    sink->name, k->nopen, k->commits, k->aborts);
+	return k->nopen;
+}
+
+static void
+ktx_stop(struct nw_sink *sink)
+{
+	struct ktx *k = sink->priv;
+	struct tmsg *m;
+	rd_kafka_queue_t *q;
+
+	if (k == NULL)
+		return;
+	if (k->eos != NULL && k->eos->sink == k) {
+		k->eos->commit = NULL;
+		k->eos->sink = NULL;
+	}
+	if (k->rk != NULL) {
+		q = rd_kafka_queue_get_main(k->rk);
+		rd_kafka_queue_io_event_enable(q, -1, NULL, 0);
+		rd_kafka_queue_destroy(q);
+		/* What is not committed is redone from the committed offsets
+		 * (the broker aborts the open transaction, or the next
+		 * init_transactions with this id does). */
+		rd_kafka_purge(k->rk,
+		    RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT |
+			RD_KAFKA_PURGE_F_NON_BLOCKING);
+		rd_kafka_destroy_flags(
+		    k->rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+	}
+	while ((m = TAILQ_FIRST(&k->open)) != NULL) {
+		TAILQ_REMOVE(&k->open, m, link);
+		free(m);
+	}
+	while ((m = TAILQ_FIRST(&k->later)) != NULL) {
+		TAILQ_REMOVE(&k->later, m, link);
+		free(m);
+	}
+	if (k->offsets != NULL)
+		rd_kafka_topic_partition_list_destroy(k->offsets);
+	if (k->wake_ev != NULL)
+		event_free(k->wake_ev);
+	if (k->commit_ev != NULL)
+		event_free(k->commit_ev);
+	if (k->later_ev != NULL)
+		event_free(k->later_ev);
+	if (k->wake[0] != -1)
+		close(k->wake[0]);
+	if (k->wake[1] != -1)
+		close(k->wake[1]);
+	free(k);
+	sink->priv = NULL;
+}
+
+const struct nw_sink_ops nw_sink_kafka_txn = {
+    .type = "kafka-txn",
+    .keys = ktx_keys,
+    .conf_size = sizeof(struct ktx_conf),
+    .extra_key = ktx_extra_key,
+    .conf_free = ktx_conf_free,
+    .check = ktx_check,
+    .start = ktx_start,
+    .takes_dead_letters = ktx_takes_dead_letters,
+    .wants_raw = ktx_wants_raw,
+    .deliver = ktx_deliver,
+    .pending = ktx_pending,
+    .flush = ktx_flush,
+    .stop = ktx_stop,
+};
