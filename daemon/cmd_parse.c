@@ -139,6 +139,13 @@ parse_one(const char *path, struct nw_parse_opts *opts, int pretty)
 	}
 	if (!stdin_input)
 		fclose(f);
+	if (len > limit) {
+		/* only limit + 1 bytes were read: say so rather than a size */
+		fprintf(stderr, "%s: %s: more than the limit of %zu bytes\n",
+		    path, nw_reason_code(NW_ERR_TOO_LARGE), limit);
+		free(buf);
+		return -1;
+	}
 	origin.uri = stdin_input ? NULL : (char *)(uintptr_t)path;
 	opts->source = &origin;
 	rc = nw_parse(buf, len, opts, &ev, &cause);

@@ -429,6 +429,18 @@ run_tok(const struct qpara *p, size_t t)
 	return 1;
 }
 
+/* Capitalised words the lexicon knows nothing of: a name. */
+static int
+plain_run(const struct qpara *p, size_t t, size_t r)
+{
+	for (; t < r; t++)
+		if ((p->tok[t].lex &
+			~(QL_ASIAN | QL_PARTICLE | QL_GIVEN_M | QL_GIVEN_F)) ||
+		    (p->tok[t].flags & (QF_UPPER | QF_MARK)))
+			return 0;
+	return 1;
+}
+
 /* "van der" in "Jorrit van der Meer": particles before a capital. */
 static int
 particle_run(const struct qpara *p, size_t r, size_t b)
@@ -509,20 +521,24 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			t = r;
 			continue;
 		}
-		/* a run with a given name, or a role and a name after it,
-		 * is a person ("Фонда ... Дарья Кожемякина", "Ministry
-		 * Spokesperson Mao Ning") */
-		if (given)
+		/* how surely the run names a person: a given name, a role
+		 * and a name after it ("Ministry Spokesperson Mao Ning"), a
+		 * surname known already, two or three unknown capitalised
+		 * words; a body otherwise */
+		if (given) {
 			org = 0;
-		else if (nw_qnames_titled(p, t, r, &tn)) {
+			given = 4;
+		} else if (nw_qnames_titled(p, t, r, &tn)) {
 			org = 0;
 			given = 3;
 		} else if (r - t == 1 && !org &&
 		    nw_qnames_find_surname(
-			c, q_low(p, t), (p->tok[t].flags & QF_CYR) != 0) >= 0)
-			given = 2; /* a surname known already */
-		if (given)
-			given = given == 1 ? 4 : given;
+			c, q_low(p, t), (p->tok[t].flags & QF_CYR) != 0) >= 0) {
+			given = 2;
+		} else if (!org && r - t >= 2 && r - t <= 3 &&
+		    plain_run(p, t, r)) {
+			given = 1;
+		}
 		if (!(r - t == 1 && (p->tok[t].flags & QF_POSS) && !given &&
 			!org) &&
 		    (after ? given > best_given : given >= best_given)) {
@@ -669,11 +685,18 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 	size_t a = v, e, ra = 0, rb = 0;
 	int in = 0;
 
+	/* "в интервью ТАСС", "в беседе с ТАСС", "журналистам" */
 	while (a < hi &&
 	    (!is_word(p, a) || (p->tok[a].lex & QL_ADDR) || tok_is(p, a, "в") ||
-		tok_is(p, a, "интервью")) &&
+		tok_is(p, a, "интервью") || tok_is(p, a, "беседе") ||
+		tok_is(p, a, "разговоре") ||
+		(tok_is(p, a, "с") && a > v &&
+		    (tok_is(p, a - 1, "беседе") ||
+			tok_is(p, a - 1, "разговоре")))) &&
 	    !(p->tok[a].ch == ',' || p->tok[a].ch == '.')) {
-		if (tok_is(p, a, "в") && !tok_is(p, a + 1, "интервью"))
+		if (tok_is(p, a, "в") && !tok_is(p, a + 1, "интервью") &&
+		    !tok_is(p, a + 1, "беседе") &&
+		    !tok_is(p, a + 1, "разговоре"))
 			in = 1;
 		a++;
 	}
@@ -778,7 +801,16 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		    !(p->tok[e].flags & QF_MARK &&
 			!(p->tok[e].flags & QF_INLINE)))
 			e++;
-		if (e > a) {
+		/* the body named by the whole phrase, unless it is only a
+		 * reference ("ведомства") or a person ("губернатора X") */
+		if (e > a && e - a <= 8 &&
+		    (p->tok[a].lex & (QL_ORG | QL_ORGNAME | QL_ORGSUB)) &&
+		    !(e - a == 1 && !(p->tok[a].flags & QF_CAP) &&
+			!(p->tok[a].lex & QL_ORGNAME)) &&
+		    !chunk_names(p, a, e)) {
+			s.ent = nw_qnames_org(c, p, a, e, 1);
+			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+		} else if (e > a) {
 			s = resolve_chunk(c, p, a, e, 1, 0, 0, 0, 1);
 			if (s.kind == S_NONE || s.ent < 0) {
 				s.ent = nw_qnames_org(c, p, a, e, 1);
@@ -813,6 +845,18 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		s.kind = S_INHERIT;
 		return s;
 	}
+	/* "the press service quoted X as saying", "приводит пресс-служба
+	 * слова X": the one quoted, not the one quoting */
+	for (k = cu->vend; k < hi && k < cu->vend + 10; k++) {
+		if (tok_is(p, cu->v, "quoted") && tok_is(p, k, "as") &&
+		    tok_is(p, k + 1, "saying") && k > cu->vend)
+			return subject_after(c, p, cu->vend, k, 0, 0);
+		if (tok_is(p, cu->v, "приводит") && tok_is(p, k, "слова") &&
+		    k + 1 < hi)
+			return subject_after(c, p, k + 1, hi, 1, 0);
+		if (p->tok[k].ch == '.' || p->tok[k].ch == ',')
+			break;
+	}
 	s = subject_before(c, p, lo, cu->v, 0, cu->gender);
 	if (s.kind == S_NONE)
 		s = subject_after(c, p, cu->vend, hi, 0, cu->gender);
@@ -829,7 +873,7 @@ find_cue_forward(
 	size_t t;
 	int words = 0;
 
-	for (t = a; t < b && words < 10; t++) {
+	for (t = a; t < b && words < 24; t++) {
 		uint32_t v;
 
 		if (!is_word(p, t))
@@ -882,8 +926,11 @@ apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
 	if (s.kind == S_NULL) {
 		sp->null_speaker = 1;
 		sp->ent = -1;
+		c->cur_null = 1;
 	} else if (s.kind == S_ENT) {
 		sp->ent = s.ent;
+		c->cur_speaker = s.ent;
+		c->cur_null = 0;
 		c->ent[s.ent].spoke = q_pos(p, cu->v);
 		if (cu->org && c->ent[s.ent].type == NW_SPEAKER_ORGANISATION)
 			c->stmt = s.ent;
@@ -954,10 +1001,12 @@ register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
 	nw_qnames_scan_mentions(c, p, a, b);
 }
 
+static void indirect(struct qctx *, struct qpara *, size_t, size_t);
+
 void
 nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 {
-	size_t i, prev_end = 0, prev_close = 0, lo, hi, t;
+	size_t i, prev_end = 0, prev_close = 0, lo, hi, t, ind = 0, ss;
 	struct cue cu;
 	struct subj s;
 
@@ -966,8 +1015,14 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 		size_t o = sp->open;
 
 		sp->kind = (uint8_t)span_kind(p, sp);
-		/* what is outside quotations before it names people */
+		/* what is outside quotations before it names people, and
+		 * who spoke there without marks */
 		register_mentions(c, p, prev_end, o);
+		ss = sentence_start(p, 0, o);
+		if (ss > ind) {
+			indirect(c, p, ind, ss);
+			ind = ss;
+		}
 		/* the clause after it */
 		hi = sp->close + 1;
 		if (!sp->unclosed) {
@@ -1019,6 +1074,10 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 				}
 			}
 		}
+		if (!sp->explicit_attr) {
+			sp->fb = c->cur_speaker >= 0 ? c->cur_speaker : c->lead;
+			sp->fbnul = (uint8_t)c->cur_null;
+		}
 		prev_end = sp->unclosed ? p->ntok : sp->close + 1;
 		prev_close = prev_end;
 		/* mentions in the attribution clause after it */
@@ -1054,28 +1113,31 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 		sp->explicit_attr = 2;
 	}
 	register_mentions(c, p, prev_end, p->ntok);
+	indirect(c, p, ind, p->ntok);
 }
 
 /* Reported speech without marks, one sentence at a time: "According to X,
  * ...", "По словам X, ...", "..., X said.", "X said (that) ...". */
-static void indirect_sentences(struct qctx *, struct qpara *);
 
-void
-nw_qattr_indirect(struct qctx *c, struct qpara *p)
+static void indirect_sentences(struct qctx *, struct qpara *, size_t, size_t);
+
+/* Reported speech in the sentences starting in [a, b). */
+static void
+indirect(struct qctx *c, struct qpara *p, size_t a, size_t b)
 {
 	c->strict = 1;
-	indirect_sentences(c, p);
+	indirect_sentences(c, p, a, b);
 	c->strict = 0;
 }
 
 static void
-indirect_sentences(struct qctx *c, struct qpara *p)
+indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 {
-	size_t a = 0, e, t;
+	size_t e, t;
 	struct cue cu;
 	struct subj s;
 
-	while (a < p->ntok) {
+	while (a < p->ntok && a < b) {
 		int has_quote = 0;
 
 		e = a + 1;

@@ -86,6 +86,8 @@ struct qspan {
 	uint8_t explicit_attr; /* its own cue was found */
 	long ent;              /* speaker entity, -1 none */
 	uint8_t null_speaker;  /* explicitly nobody named */
+	long fb;               /* the speaker of the moment where it stands */
+	uint8_t fbnul;         /* ... who was nobody named */
 	const char *cue;       /* into the paragraph, cuelen bytes */
 	size_t cuelen;
 	const char *cue2; /* second cue word ("out", "TASS"), or NULL */
@@ -185,8 +187,9 @@ void nw_qnames_scan_mentions(
 char *nw_qnames_ru_nominative(const char *word, size_t len, int gender);
 
 /* quote_attrib.c */
+/* Attributes the quotations of a paragraph and emits its reported speech
+ * (indirect quotations) in passing. */
 void nw_qattr_paragraph(struct qctx *, struct qpara *);
-void nw_qattr_indirect(struct qctx *, struct qpara *);
 
 /* quotes.c */
 int nw_qpara_tokenise(struct qpara *);

@@ -472,6 +472,19 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 }
 
 static int
+patronymic(const char *low)
+{
+	static const char *const ends[] = {"ович", "евич", "ич", "овна", "евна",
+	    "ична", "инична", "овича", "евича", "овны", "евны"};
+	size_t i;
+
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		if (ends_with(low, ends[i]))
+			return 1;
+	return 0;
+}
+
+static int
 is_title_word(const struct qtok *k)
 {
 	return (k->lex & (QL_TITLE | QL_NAT)) != 0;
@@ -503,6 +516,11 @@ person_in_run(const struct qpara *p, size_t a, size_t b, size_t *ns, size_t *ne)
 	if (s >= b)
 		return -1;
 	if (b - s > 3)
+		s = b - 2;
+	/* Russian names have two words, or three with a patronymic in the
+	 * middle: "Казахстана Айдарбек Сапаров" is a place and a name */
+	if (b - s == 3 && (p->tok[s].flags & QF_CYR) &&
+	    !patronymic(q_low(p, s + 1)))
 		s = b - 2;
 	*ns = s;
 	*ne = b;
@@ -696,6 +714,18 @@ role_after(const struct qpara *p, size_t ne, size_t b, size_t *re)
 	return 0;
 }
 
+/* "her Kazakh counterpart Aidarbek Saparov": capitalised words unknown to
+ * the lexicon right after a role word name a person. */
+static int
+plain_words(const struct qpara *p, size_t t, size_t r)
+{
+	for (; t < r; t++)
+		if ((p->tok[t].lex & ~(QL_ASIAN | QL_PARTICLE)) ||
+		    (p->tok[t].flags & (QF_UPPER | QF_MARK)))
+			return 0;
+	return 1;
+}
+
 /* The capitalised runs of [a, b) outside quotations: people (a given name
  * and surname, or a surname already known) and bodies (a run with a body
  * word) are noted as mentioned here. */
@@ -783,6 +813,9 @@ nw_qnames_scan_mentions(
 		g = 0;
 		if (person_in_run(p, t, r, &ns, &ne) == 0 &&
 		    (is_given(p, ns, &g) ||
+			(ne - ns >= 2 && ne - ns <= 3 && ns == t && t > a &&
+			    (p->tok[t - 1].lex & QL_TITLE) &&
+			    plain_words(p, ns, ne)) ||
 			(ne - ns == 2 && (p->tok[ns].lex & QL_ASIAN)) ||
 			(ne - ns == 1 && ns > t &&
 			    (p->tok[ns - 1].lex & QL_TITLE)) ||

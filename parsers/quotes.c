@@ -13,13 +13,17 @@
 /* Per emitted quote, what the attribution knows beyond the event. */
 struct qmeta {
 	long ent;
-	uint8_t expl; /* 1 own cue, 2 inherited, 0 none */
+	long fb;      /* the speaker of the moment where it stands */
+	uint8_t expl; /* 1 own cue, 2 inherited, 3 reported speech, 0 none */
 	uint8_t nul;  /* explicitly by nobody named */
+	uint8_t fbnul;
 };
 
 struct qrun {
 	struct qmeta *meta;
 	size_t cap;
+	size_t chain_first, chain_last; /* a quotation over paragraphs */
+	int open;
 };
 
 static int
@@ -672,19 +676,25 @@ classify_spans(struct qpara *p)
 		size_t end = sp->close;
 		char last = 0;
 
-		for (t = sp->open + 1; t < end; t++) {
-			if (p->tok[t].flags & QF_WORD) {
-				/* count \w runs as the scorer does */
-				const char *w = p->s + p->tok[t].b;
-				size_t n = p->tok[t].e - p->tok[t].b, k;
+		/* words as the corpus counts them: runs of non-space text
+		 * with a letter or digit in them */
+		{
+			int inword = 0, counted = 0;
 
-				sp->words++;
-				for (k = 1; k < n; k++)
-					if ((w[k] == '-' || w[k] == '\'' ||
-						w[k] == '.') &&
-					    k + 1 < n)
-						sp->words++;
+			for (t = sp->open + 1; t < end; t++) {
+				if (t == sp->open + 1 ||
+				    (p->tok[t].flags & QF_SPACEB)) {
+					inword = 1;
+					counted = 0;
+				}
+				if (inword && !counted &&
+				    (p->tok[t].flags & QF_WORD)) {
+					sp->words++;
+					counted = 1;
+				}
 			}
+		}
+		for (t = sp->open + 1; t < end; t++) {
 			if (!(p->tok[t].flags & QF_MARK))
 				last = p->tok[t].ch;
 		}
@@ -986,6 +996,8 @@ emit_spans(struct qctx *c, const struct qpara *p, struct qrun *run)
 		run->meta[c->ev->nquotes - 1].ent = sp->ent;
 		run->meta[c->ev->nquotes - 1].expl = sp->explicit_attr;
 		run->meta[c->ev->nquotes - 1].nul = sp->null_speaker;
+		run->meta[c->ev->nquotes - 1].fb = sp->fb;
+		run->meta[c->ev->nquotes - 1].fbnul = sp->fbnul;
 	}
 }
 
@@ -1055,7 +1067,7 @@ settle_chain(struct qctx *c, struct qrun *run, size_t first, size_t last)
 		found = 1;
 	} else {
 		for (i = first; i <= last; i++)
-			if (run->meta[i].expl) {
+			if (run->meta[i].expl && run->meta[i].expl != 3) {
 				ent = run->meta[i].ent;
 				nul = run->meta[i].nul;
 				found = 1;
@@ -1090,82 +1102,75 @@ fallback(struct qctx *c, struct qrun *run, size_t from, size_t to)
 	size_t i;
 
 	for (i = from; i < to; i++) {
-		if (run->meta[i].expl)
+		if (run->meta[i].expl || run->meta[i].fbnul)
 			continue;
-		if (c->cur_null)
-			continue;
-		c->ev->quotes[i].speaker =
-		    c->cur_speaker >= 0 ? c->cur_speaker : c->lead;
-		run->meta[i].ent = c->ev->quotes[i].speaker;
+		c->ev->quotes[i].speaker = run->meta[i].fb;
+		run->meta[i].ent = run->meta[i].fb;
 	}
 }
 
 static void
-do_unit(struct qctx *c, struct qpara *p, struct qrun *run, size_t *chain,
-    int *open_chain)
+do_unit(struct qctx *c, struct qpara *p, struct qrun *run)
 {
-	size_t before = c->ev->nquotes, i;
+	size_t before = c->ev->nquotes, sbase, i;
 
 	if (nw_qpara_tokenise(p) < 0) {
 		c->failed = 1;
 		return;
 	}
-	if (*open_chain && p->nspan > 0 && p->span[0].open == 0)
+	if (run->open && p->nspan > 0 && p->span[0].open == 0)
 		p->span[0].chained = 1;
+	/* attribution; reported speech is emitted as it is met */
 	nw_qattr_paragraph(c, p);
+	if (grow((void **)&run->meta, &run->cap, c->ev->nquotes + 1,
+		sizeof *run->meta) < 0) {
+		c->failed = 1;
+		return;
+	}
+	for (i = before; i < c->ev->nquotes; i++) {
+		memset(&run->meta[i], 0, sizeof run->meta[i]);
+		run->meta[i].ent = c->ev->quotes[i].speaker;
+		run->meta[i].expl = 3;
+		run->meta[i].nul = c->ev->quotes[i].speaker < 0;
+	}
+	sbase = c->ev->nquotes;
 	emit_spans(c, p, run);
 	if (c->failed)
 		return;
-	{
-		size_t k = c->ev->nquotes;
-
-		nw_qattr_indirect(c, p);
-		if (grow((void **)&run->meta, &run->cap, c->ev->nquotes + 1,
-			sizeof *run->meta) < 0) {
-			c->failed = 1;
-			return;
-		}
-		for (; k < c->ev->nquotes; k++) {
-			run->meta[k].ent = c->ev->quotes[k].speaker;
-			run->meta[k].expl = 3; /* reported speech */
-			run->meta[k].nul = c->ev->quotes[k].speaker < 0;
-		}
-	}
 	/* chains: a quotation left open at the paragraph end may go on */
-	if (*open_chain) {
-		if (p->nspan > 0 && p->span[0].chained) {
+	if (run->open) {
+		if (p->nspan > 0 && p->span[0].chained &&
+		    sbase < c->ev->nquotes) {
+			run->chain_last = sbase;
 			if (!p->span[0].unclosed || p->nspan > 1) {
-				settle_chain(c, run, *chain, before);
-				*open_chain = 0;
+				settle_chain(
+				    c, run, run->chain_first, run->chain_last);
+				fallback(c, run, run->chain_first,
+				    run->chain_last + 1);
+				run->open = 0;
 			}
 		} else {
-			settle_chain(c, run, *chain, before - 1);
-			fallback(c, run, *chain, before);
-			*open_chain = 0;
+			settle_chain(c, run, run->chain_first, run->chain_last);
+			fallback(c, run, run->chain_first, run->chain_last + 1);
+			run->open = 0;
 		}
 	}
 	if (p->nspan > 0 && p->span[p->nspan - 1].unclosed &&
 	    p->span[p->nspan - 1].close >= p->ntok && p->unit >= 0) {
-		size_t last = before + p->nspan - 1;
+		size_t last = c->ev->nquotes - 1;
 
-		if (last < c->ev->nquotes) {
-			if (!*open_chain)
-				*chain = last;
-			*open_chain = 1;
+		if (last >= sbase && last < c->ev->nquotes) {
+			if (!run->open)
+				run->chain_first = last;
+			run->chain_last = last;
+			run->open = 1;
 		}
 	}
-	for (i = before; i < c->ev->nquotes; i++) {
-		if (*open_chain && i >= *chain)
+	for (i = sbase; i < c->ev->nquotes; i++) {
+		if (run->open && i >= run->chain_first)
 			break;
-		if (run->meta[i].expl == 3)
-			continue;
-		if (run->meta[i].expl) {
-			if (!run->meta[i].nul && run->meta[i].ent >= 0)
-				c->cur_speaker = run->meta[i].ent;
-			c->cur_null = run->meta[i].nul;
-		} else {
+		if (!run->meta[i].expl)
 			fallback(c, run, i, i + 1);
-		}
 	}
 }
 
@@ -1190,8 +1195,7 @@ nw_quotes_extract(struct nw_event *ev)
 	struct qctx c;
 	struct qpara p;
 	struct qrun run = {0};
-	size_t i, chain = 0;
-	int open_chain = 0;
+	size_t i;
 
 	memset(&c, 0, sizeof c);
 	memset(&p, 0, sizeof p);
@@ -1212,17 +1216,17 @@ nw_quotes_extract(struct nw_event *ev)
 		p.s = ev->lede;
 		p.len = strlen(ev->lede);
 		p.unit = -1;
-		do_unit(&c, &p, &run, &chain, &open_chain);
+		do_unit(&c, &p, &run);
 	}
 	for (i = 0; i < ev->body.n && !c.failed; i++) {
 		p.s = ev->body.v[i];
 		p.len = strlen(p.s);
 		p.unit = (long)i;
-		do_unit(&c, &p, &run, &chain, &open_chain);
+		do_unit(&c, &p, &run);
 	}
-	if (open_chain && !c.failed) {
-		settle_chain(&c, &run, chain, ev->nquotes - 1);
-		fallback(&c, &run, chain, ev->nquotes);
+	if (run.open && !c.failed) {
+		settle_chain(&c, &run, run.chain_first, run.chain_last);
+		fallback(&c, &run, run.chain_first, run.chain_last + 1);
 	}
 	if (ev->nquotes > 1)
 		qsort(ev->quotes, ev->nquotes, sizeof *ev->quotes, cmp_quote);

@@ -17,6 +17,7 @@
 #include <event2/event.h>
 #include <librdkafka/rdkafka.h>
 
+#include "daemon.h"
 #include "kafka_txn.h"
 #include "newswire/kafka_eos.h"
 #include "newswire/log.h"
@@ -118,6 +119,7 @@ struct ktx {
 	char txn_error[256];
 	struct nw_kafka_eos *eos; /* the source whose offsets we commit */
 	rd_kafka_topic_partition_list_t *offsets;
+	size_t commit_at; /* messages that commit a transaction at once */
 	int warned_no_txn, warned_two_sources;
 	unsigned long commits, aborts, confirmed;
 };
@@ -544,6 +546,15 @@ ktx_start(struct nw_sink *sink, struct event_base *base, char **cause)
 	TAILQ_INIT(&k->open);
 	TAILQ_INIT(&k->later);
 	sink->priv = k;
+	/* The pipeline pauses its sources at max_inflight unconfirmed
+	 * dispatches, and nothing here is confirmed before its commit: commit
+	 * at half of that rather than stall until the timer. */
+	k->commit_at = (size_t)conf->commit_max;
+	if (nw_daemon_settings() != NULL &&
+	    (size_t)nw_daemon_settings()->max_inflight / 2 < k->commit_at)
+		k->commit_at = (size_t)nw_daemon_settings()->max_inflight / 2;
+	if (k->commit_at == 0)
+		k->commit_at = 1;
 	if (pipe2(k->wake, O_NONBLOCK | O_CLOEXEC) == -1) {
 		if (asprintf(cause, "pipe: %s", strerror(errno)) < 0)
 			*cause = NULL;
@@ -779,7 +790,7 @@ ktx_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
 	k->nopen++;
 	if (eos != NULL)
 		add_offset(k, ptopic, part, off);
-	if (k->txn && k->nopen >= (size_t)conf->commit_max)
+	if (k->txn && k->nopen >= k->commit_at)
 		event_active(k->commit_ev, EV_TIMEOUT, 1);
 	return NW_DELIVER_QUEUED;
 }

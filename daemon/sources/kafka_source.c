@@ -79,9 +79,10 @@ static const struct nw_key ksrc_keys[] = {
 		"for now is handed to the pipeline again"},
     {.name = "fetch_buffer",
 	.type = NW_KEY_SIZE,
-	.def = "16M",
+	.def = "4M",
 	.offset = offsetof(struct ksrc_conf, fetch_buffer),
-	.desc = "bytes librdkafka may pre-fetch (queued.max.messages.kbytes)"},
+	.desc = "bytes librdkafka may pre-fetch per partition "
+		"(queued.max.messages.kbytes); at most 2000 messages"},
     {.name = NULL},
 };
 
@@ -342,8 +343,6 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 			    ks->src->name, l->elems[i].topic, kp->id);
 		}
 		rd_kafka_assign(rk, l);
-		if (ks->paused)
-			rd_kafka_pause_partitions(rk, l);
 		return;
 	}
 	/* Revoked (or lost): settle what can be settled, then everything
@@ -470,7 +469,7 @@ serve(struct ksrc *ks)
 	rd_kafka_message_t *m;
 	int n;
 
-	if (ks->rk == NULL)
+	if (ks->rk == NULL || ks->paused)
 		return;
 	for (n = 0; n < SERVE_BATCH; n++) {
 		/* Rebalances, errors and logs come this way too. */
@@ -602,8 +601,12 @@ ksrc_start(struct nw_source *src, struct event_base *base, char **cause)
 	    set(c, "session.timeout.ms", buf, cause) == -1 ||
 	    set(c, "log.queue", "true", cause) == -1)
 		goto fail_conf;
+	/* Pre-fetching is bounded per partition, by bytes and by count (the
+	 * count's default, 100000 a partition, would let a backlog fill
+	 * memory). */
 	snprintf(buf, sizeof buf, "%zu", conf->fetch_buffer / 1024);
-	if (set(c, "queued.max.messages.kbytes", buf, cause) == -1)
+	if (set(c, "queued.max.messages.kbytes", buf, cause) == -1 ||
+	    set(c, "queued.min.messages", "2000", cause) == -1)
 		goto fail_conf;
 	if (conf->session_timeout_ms < 10000) {
 		snprintf(
@@ -654,21 +657,13 @@ fail:
 	return -1;
 }
 
+/* Backpressure: stop taking messages from the queue. librdkafka keeps
+ * fetching until fetch_buffer is full, so there is no refetch on resume
+ * (pausing partitions would drop what was fetched). */
 static void
 set_paused(struct ksrc *ks, int paused)
 {
-	rd_kafka_topic_partition_list_t *l = NULL;
-
 	ks->paused = paused;
-	if (ks->rk == NULL || rd_kafka_assignment(ks->rk, &l) != 0)
-		return;
-	/* Pausing also drops what was fetched for these partitions; resuming
-	 * fetches again from the last message handed over. */
-	if (paused)
-		rd_kafka_pause_partitions(ks->rk, l);
-	else
-		rd_kafka_resume_partitions(ks->rk, l);
-	rd_kafka_topic_partition_list_destroy(l);
 	if (!paused)
 		event_active(ks->more_ev, EV_TIMEOUT, 1);
 }

@@ -9,14 +9,14 @@ from nwtest import Daemon, check, dispatch_text, drop_atomic, drop_plain
 
 # Poll mode, settle 700ms, recursive.
 d = Daemon("poll", source_extra="watch = poll\npoll_interval = 100ms\n"
-                                "settle = 700ms\nrecursive = yes")
+                                "settle = 1500ms\nrecursive = yes")
 try:
     d.start()
     os.makedirs(os.path.join(d.incoming, "sub", "deeper"))
     drop_atomic(os.path.join(d.incoming, "sub", "deeper"), "x.txt",
                 dispatch_text(1))
     # A slow writer that closes nothing for a while: written in two parts
-    # 400ms apart, both within the settle time of each other.
+    # 400ms apart, well within the settle time of each other.
     path = os.path.join(d.incoming, "slow.txt")
     text = dispatch_text(2)
     with open(path, "w") as f:

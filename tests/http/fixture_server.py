@@ -6,6 +6,7 @@ request: a 500, malformed XML, a truncated body, a 10 MB body, a stall.
 Run it in a thread of the test (FixtureServer) or alone:
     python3 fixture_server.py FIXTURE_DIR   (prints its base URL)
 """
+import gzip
 import hashlib
 import http.server
 import os
@@ -22,7 +23,8 @@ class State:
         self.feed = "feed-rss.xml"  # what /feed.xml serves
         self.feed_type = "application/rss+xml; charset=utf-8"
         self.mode = "ok"  # ok, 500, malformed, truncated, huge, stall
-        self.requests = []  # (path, status, user-agent, conditional)
+        # (path, status, user-agent, conditional, accept-encoding)
+        self.requests = []
         self.stall_release = threading.Event()
 
 
@@ -39,7 +41,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 "If-Modified-Since" in self.headers)
         with st.lock:
             st.requests.append((self.path, status,
-                                self.headers.get("User-Agent", ""), cond))
+                                self.headers.get("User-Agent", ""), cond,
+                                self.headers.get("Accept-Encoding", "")))
 
     def send(self, status, body, ctype, extra=None):
         self.record(status)
@@ -63,6 +66,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         if path == "/feed.xml":
             return self.feed()
+        if path == "/moved-feed.xml":  # feeds move; clients follow
+            return self.send(301, b"", "text/plain",
+                             {"Location": "/feed.xml"})
         if path == "/gone.html":
             return self.send(404, b"not here", "text/plain")
         name = path.lstrip("/")
@@ -127,10 +133,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if self.headers.get("If-None-Match") == etag:
             return self.send(304, b"", ftype, {"ETag": etag})
-        self.send(200, body, ftype, {"ETag": etag,
-                                     "Last-Modified": time.strftime(
-                                         "%a, %d %b %Y %H:%M:%S GMT",
-                                         time.gmtime())})
+        extra = {"ETag": etag, "Last-Modified": time.strftime(
+            "%a, %d %b %Y %H:%M:%S GMT", time.gmtime())}
+        if "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body)
+            extra["Content-Encoding"] = "gzip"
+        self.send(200, body, ftype, extra)
 
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):

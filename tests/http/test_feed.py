@@ -1,6 +1,7 @@
 """Whole-daemon test of the feed source against a local fixture server:
 new items are published once (full text and fetched article pages alike);
-a 304 publishes nothing; a 500, malformed XML, a truncated response, a 10 MB
+a 304 publishes nothing; redirects are followed and compressed
+responses decoded; a 500, malformed XML, a truncated response, a 10 MB
 response and a stalled server are each logged with their reason while the
 daemon keeps running and the next poll works; a restart republishes
 nothing; staleness is logged and shown; /metrics counts all of it.
@@ -30,7 +31,7 @@ log_level = debug
 
 [source wire]
 type = feed
-url = %s/feed.xml
+url = %s/moved-feed.xml
 interval = 1s
 jitter = 0
 timeout = 4s
@@ -70,6 +71,12 @@ try:
           "yandex:full-text item published")
     check("Power company finishes repairs at northern plant" in by,
           "content:encoded item published")
+    check(srv.requests("/moved-feed.xml")[0][1] == 301 and
+          srv.requests("/feed.xml")[0][1] == 200,
+          "the feed's 301 redirect followed")
+    check(all("gzip" in r[4] for r in srv.requests("/feed.xml")),
+          "compression offered (Accept-Encoding: %s) and the gzip'ed feed "
+          "decoded" % srv.requests("/feed.xml")[0][4])
     uas = {r[2] for r in srv.requests()}
     check(all(ua.startswith("newswired/") for ua in uas),
           "User-Agent names the project: %s" % sorted(uas))

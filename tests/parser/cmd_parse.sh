@@ -76,12 +76,20 @@ grep -qx "$tmp/missing.txt: io: .*" "$tmp/err" || fail "missing file"
 [ "$(lines "$tmp/err")" = 5 ] || fail "want 5 error lines: $(cat "$tmp/err")"
 
 run 1 --max-size 100 "$good"
-grep -qx "$good: too_large: .*over the limit of 100" "$tmp/err" || fail "too large: $(cat "$tmp/err")"
+grep -qx "$good: too_large: more than the limit of 100 bytes" "$tmp/err" || fail "too large: $(cat "$tmp/err")"
 [ -s "$tmp/out" ] && fail "too large input printed"
 # the default limit is 512 KiB
 head -c 600000 /dev/zero | tr '\0' 'a' >"$tmp/big.txt"
 run 1 "$tmp/big.txt"
-grep -qx "$tmp/big.txt: too_large: .*524288" "$tmp/err" || fail "default limit: $(cat "$tmp/err")"
+grep -qx "$tmp/big.txt: too_large: more than the limit of 524288 bytes" "$tmp/err" ||
+	fail "default limit: $(cat "$tmp/err")"
+# from standard input too, and exactly the limit is fine
+head -c 600000 /dev/zero | tr '\0' 'a' | "$exe" parse - >/dev/null 2>"$tmp/err" &&
+	fail "too large stdin accepted"
+grep -qx -- "-: too_large: .*" "$tmp/err" || fail "too large stdin: $(cat "$tmp/err")"
+printf 'Head line\n\nBody.' >"$tmp/sixteen.txt"
+run 0 --max-size 16 "$tmp/sixteen.txt"
+run 1 --max-size 15 "$tmp/sixteen.txt"
 
 run 1 --charset X-NO-SUCH "$good"
 grep -qx "$good: charset: .*X-NO-SUCH.*" "$tmp/err" || fail "unknown charset: $(cat "$tmp/err")"

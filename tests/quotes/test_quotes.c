@@ -506,6 +506,21 @@ cue_ending_a_paragraph_names_the_next_quotation(void **state)
 	nw_event_free(ev);
 }
 
+static void
+quoted_as_saying_names_the_one_quoted(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "\"The new terminal will double the airport's capacity,\" the "
+	    "regional government's press service quoted Governor Pavel "
+	    "Reznik as saying.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Pavel Reznik");
+	assert_string_equal(quote(ev, 0)->cue, "quoted");
+	nw_event_free(ev);
+}
+
 /* ---- Russian ---- */
 
 static void
@@ -522,6 +537,20 @@ ru_adjectival_surname_in_the_genitive_and_the_expert(void **state)
 	assert_speaker(ev, 0, "Ольга Беленькая");
 	assert_speaker(ev, 1, "Ольга Беленькая");
 	assert_int_equal(ev->nspeakers, 1);
+	nw_event_free(ev);
+}
+
+static void
+ru_press_service_gives_the_words_of_the_governor(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "«Новый терминал удвоит пропускную способность аэропорта», — "
+	    "приводит пресс-служба правительства области слова губернатора "
+	    "Павла Резника.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Павел Резник");
 	nw_event_free(ev);
 }
 
@@ -781,8 +810,10 @@ main(void)
 	    cmocka_unit_test(quote_without_cue_takes_the_speaker_of_the_moment),
 	    cmocka_unit_test(in_his_words_and_role_before_asian_name),
 	    cmocka_unit_test(cue_ending_a_paragraph_names_the_next_quotation),
+	    cmocka_unit_test(quoted_as_saying_names_the_one_quoted),
 	    cmocka_unit_test(
 		ru_adjectival_surname_in_the_genitive_and_the_expert),
+	    cmocka_unit_test(ru_press_service_gives_the_words_of_the_governor),
 	    cmocka_unit_test(ru_press_service_in_the_prepositional),
 	    cmocka_unit_test(ru_name_after_verb_before_a_place),
 	    cmocka_unit_test(ru_quote_then_dash_pronoun),
