@@ -84,6 +84,7 @@ struct nw_sha256 {
 	uint64_t len;
 	unsigned char buf[64];
 	size_t nbuf;
+	int hw; /* use the CPU's SHA instructions */
 };
 void nw_sha256_init(struct nw_sha256 *);
 void nw_sha256_update(struct nw_sha256 *, const void *, size_t);
