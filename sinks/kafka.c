@@ -368,9 +368,15 @@ on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *rm, void *opaque)
 
 	if (rm->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
 		k->stats.delivered++;
-		log_debug("kafka delivered sink=%s topic=%s partition=%" PRId32
-			  " offset=%" PRId64 " ms=%" PRId64,
-		    k->sink->name, topic, rm->partition, rm->offset, ms);
+		/* The broker answered DUPLICATE_SEQUENCE_NUMBER: it had stored
+		 * an earlier send of this batch, whose offset is unknown. */
+		if (rm->offset < 0)
+			k->stats.delivered_no_offset++;
+		log_debug("kafka delivered sink=%s id=%.*s topic=%s "
+			  "partition=%" PRId32 " offset=%" PRId64
+			  " ms=%" PRId64,
+		    k->sink->name, (int)rm->key_len, (const char *)rm->key,
+		    topic, rm->partition, rm->offset, ms);
 		confirm(k, m, NW_CONFIRM_OK, NULL);
 		return;
 	}

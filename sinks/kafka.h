@@ -23,6 +23,7 @@ struct nw_kafka_stats {
 	int64_t tx_requests;  /* tx */
 	int64_t tx_errors;    /* txerrs */
 	uint64_t delivered;
+	uint64_t delivered_no_offset; /* as a duplicate of an earlier send */
 	uint64_t failed_retry;
 	uint64_t failed_permanent;
 	uint64_t queue_full;

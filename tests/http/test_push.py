@@ -234,6 +234,20 @@ try:
     check(delivered == set(ids.values()),
           "all 2000 answered ids delivered to the sink (%d)" % len(delivered))
 
+    # The admin endpoint's other routes.
+    def admin_get(path, method="GET"):
+        c = http.client.HTTPConnection(admin.split(":")[0],
+                                       int(admin.split(":")[1]), timeout=10)
+        c.request(method, path)
+        r = c.getresponse()
+        body = r.read()
+        c.close()
+        return r.status, body
+    check(admin_get("/healthz") == (200, b"ok\n"), "/healthz: 200 ok")
+    check(admin_get("/readyz") == (200, b"ready\n"), "/readyz: 200 ready")
+    check(admin_get("/metrics", "POST")[0] == 405, "POST /metrics: 405")
+    check(admin_get("/other")[0] == 404, "/other: 404")
+
     # /metrics against what was sent.
     s, types, text = scrape(admin)
 

@@ -135,7 +135,8 @@ class Spool:
 # The daemon -----------------------------------------------------------------
 
 class Daemon:
-    def __init__(self, workdir, brokers, topic, dlt, spool, extra=""):
+    def __init__(self, workdir, brokers, topic, dlt, spool, extra="",
+                 shutdown="20s", log_level=None):
         self.workdir = workdir
         self.conf = os.path.join(workdir, "newswired.conf")
         self.log = os.path.join(workdir, "newswired.log")
@@ -145,8 +146,8 @@ class Daemon:
             f.write(
                 "[daemon]\n"
                 "state_dir = %s\n"
-                "log_level = info\n"
-                "shutdown_timeout = 20s\n"
+                "log_level = %s\n"
+                "shutdown_timeout = %s\n"
                 "\n[source wire]\n"
                 "type = spool\n"
                 "path = %s\n"
@@ -157,7 +158,10 @@ class Daemon:
                 "topic = %s\n"
                 "dead_letter_topic = %s\n"
                 "statistics_interval = 5s\n"
-                "%s" % (os.path.join(workdir, "state"), spool.root, brokers,
+                "%s" % (os.path.join(workdir, "state"),
+                        log_level or os.environ.get("NW_TEST_LOG_LEVEL", "info"),
+                        shutdown, spool.root,
+                        brokers,
                         topic, dlt, extra))
 
     def start(self):
