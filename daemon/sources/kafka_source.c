@@ -728,7 +728,8 @@ ksrc_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 	nw_dispatch_free(d);
 	if (ks->conf->exactly_once) {
 		rec_free(ks, r);
-		if (ks->eos.sink == NULL && !ks->warned_no_txn++)
+		if (out == NW_OUTCOME_DONE && ks->eos.sink == NULL &&
+		    !ks->warned_no_txn++)
 			log_warnx("kafka source=%s: exactly_once, but no "
 				  "kafka-txn sink with a transactional_id "
 				  "commits its offsets: they stay where they "
