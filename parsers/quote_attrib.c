@@ -249,10 +249,25 @@ title_matches(const char *title, const char *roles, const struct qpara *p,
 	n = strlen(title);
 	if (n >= sizeof tl)
 		n = sizeof tl - 1;
+	/* lower-case ASCII and Cyrillic, byte for byte */
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)title[i];
 
 		tl[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : (char)ch;
+		if (ch == 0xd0 && i + 1 < n) {
+			unsigned char d = (unsigned char)title[i + 1];
+
+			tl[i + 1] = (char)d;
+			if (d >= 0x90 && d <= 0x9f) {
+				tl[i + 1] = (char)(d + 0x20);
+			} else if (d >= 0xa0 && d <= 0xaf) {
+				tl[i] = (char)0xd1;
+				tl[i + 1] = (char)(d - 0x20);
+			} else if (d == 0x81) { /* Ё */
+				tl[i + 1] = (char)0xb5;
+			}
+			i++;
+		}
 	}
 	tl[n] = '\0';
 	if (strcmp(roles, "*") == 0)
@@ -525,6 +540,9 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		 * and a name after it ("Ministry Spokesperson Mao Ning"), a
 		 * surname known already, two or three unknown capitalised
 		 * words; a body otherwise */
+		if (!given && r - t == 1 && (p->tok[t].flags & QF_UPPER) &&
+		    !(p->tok[t].lex & (QL_TITLE | QL_NAT | QL_ADDR)))
+			org = 1; /* "the CNSA said": an acronym is a body */
 		if (given) {
 			org = 0;
 			given = 4;

@@ -79,6 +79,19 @@ dup_lower(const char *s)
 	return out;
 }
 
+static char *
+dup_lower_tok(const struct qpara *p, size_t t)
+{
+	char *s = strndup(p->s + p->tok[t].b, p->tok[t].e - p->tok[t].b);
+	char *l;
+
+	if (s == NULL)
+		return NULL;
+	l = dup_lower(s);
+	free(s);
+	return l;
+}
+
 /* Gender from the shape of a surname in the nominative. */
 static int
 surname_gender(const char *low)
@@ -296,7 +309,8 @@ find_org(struct qctx *c, const char *key)
 
 	for (i = 0; i < c->nent; i++)
 		if (c->ent[i].type == NW_SPEAKER_ORGANISATION &&
-		    strcmp(c->ent[i].key, key) == 0)
+		    (strcmp(c->ent[i].key, key) == 0 ||
+			(c->ent[i].key2 && strcmp(c->ent[i].key2, key) == 0)))
 			return (long)i;
 	return -1;
 }
@@ -714,6 +728,54 @@ role_after(const struct qpara *p, size_t ne, size_t b, size_t *re)
 	return 0;
 }
 
+/* "The head of the agency, Dmitry Yadrov, said": a role in the comma
+ * chunk before a name set off by commas. Returns 1 with [*rs, *re). */
+static int
+role_before(const struct qpara *p, size_t a, size_t ns, size_t ne, size_t b,
+    size_t *rs, size_t *re)
+{
+	size_t k, t;
+
+	if (ns < a + 2 || p->tok[ns - 1].ch != ',' || ne >= b ||
+	    p->tok[ne].ch != ',')
+		return 0;
+	for (k = ns - 1; k > a && ns - k < 14; k--)
+		if (p->tok[k - 1].ch == ',' || (p->tok[k].flags & QF_SSTART))
+			break;
+	if (p->tok[k].ch == ',' || k >= ns - 1)
+		return 0;
+	/* only role, body and place words: no name, no verb */
+	for (t = k; t < ns - 1; t++) {
+		const struct qtok *w = &p->tok[t];
+		int g;
+
+		if (!(w->flags & QF_WORD))
+			continue;
+		if (is_given(p, t, &g) || w->verb)
+			return 0;
+		if (!(w->flags & QF_CAP) &&
+		    !(w->lex &
+			(QL_DET | QL_PREP | QL_TITLE | QL_NAT | QL_ORG |
+			    QL_ORGSUB)) &&
+		    !(t + 1 < ns - 1 &&
+			(p->tok[t + 1].lex & (QL_TITLE | QL_ORG | QL_ORGSUB))))
+			return 0;
+	}
+	for (t = k; t < ns - 1 && t < k + 4; t++) {
+		uint32_t l = p->tok[t].lex;
+
+		if (l & (QL_DET | QL_NAT))
+			continue;
+		if ((l & QL_TITLE) && !(p->tok[t].flags & QF_POSS)) {
+			*rs = k;
+			*re = ns - 1;
+			return 1;
+		}
+		break;
+	}
+	return 0;
+}
+
 /* "her Kazakh counterpart Aidarbek Saparov": capitalised words unknown to
  * the lexicon right after a role word name a person. */
 static int
@@ -805,6 +867,15 @@ nw_qnames_scan_mentions(
 					e = nw_qnames_org(c, p, t, h, 0);
 					if (e >= 0)
 						c->ent[e].last = q_pos(p, t);
+					/* "the China National Space
+					 * Administration (CNSA)" */
+					if (e >= 0 && h + 2 < b &&
+					    p->tok[h].ch == '(' &&
+					    (p->tok[h + 1].flags & QF_UPPER) &&
+					    p->tok[h + 2].ch == ')' &&
+					    c->ent[e].key2 == NULL)
+						c->ent[e].key2 =
+						    dup_lower_tok(p, h + 1);
 				}
 				t = h;
 				continue;
@@ -824,7 +895,8 @@ nw_qnames_scan_mentions(
 				(p->tok[ns].flags & QF_CYR) != 0) >= 0))) {
 			size_t ta = ns, rs, re = 0;
 
-			if ((rs = role_after(p, ne, b, &re)) > 0) {
+			if ((rs = role_after(p, ne, b, &re)) > 0 ||
+			    role_before(p, a, ns, ne, b, &rs, &re)) {
 				e = nw_qnames_person(
 				    c, p, ns, ne, 0, rs, re, 0);
 				if (e >= 0)
