@@ -897,7 +897,8 @@ find_cue_forward(
 		if (!is_word(p, t))
 			continue;
 		words++;
-		if (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu))
+		if ((p->tok[t].lex & QL_CUEHEAD) &&
+		    (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu)))
 			return 1;
 		if ((v = verb_at(c, p, t)) != 0 &&
 		    !(v & QL_ASK && t > a && (p->tok[t - 1].lex & QL_WHEN))) {
@@ -922,7 +923,8 @@ find_cue_backward(
 
 		if (!is_word(p, t))
 			continue;
-		if (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu))
+		if ((p->tok[t].lex & QL_CUEHEAD) &&
+		    (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu)))
 			return 1;
 		if ((v = verb_at(c, p, t)) != 0) {
 			if ((v & QL_ASK) && t > a &&

@@ -127,6 +127,10 @@ ru_inflects(const char *nom, const char *form)
 		return 1;
 	if (n + 12 >= sizeof buf || m < 4)
 		return 0;
+	/* every form shares the stem: all but the last two letters */
+	k = (n < m ? n : m);
+	if (k < 6 || memcmp(nom, form, k - 6) != 0)
+		return 0;
 	/* the form shares all but the nominative ending */
 	if (ends_with(nom, "ая") || ends_with(nom, "ий") ||
 	    ends_with(nom, "ый") || ends_with(nom, "ой")) {
