@@ -229,6 +229,16 @@ check_stale(struct feed *f)
 	}
 }
 
+/* An item went back to unsettled: the next poll must fetch the whole feed
+ * again, since a 304 would hide it. */
+static void
+forget_validators(struct feed *f)
+{
+	free(f->etag);
+	free(f->last_modified);
+	f->etag = f->last_modified = NULL;
+}
+
 static void
 item_free(struct fitem *it)
 {
@@ -318,8 +328,10 @@ article_done(const struct nw_fetch_result *r, void *arg)
 		 * the feed says. Anything else: try again next poll. */
 		if (r->status == 404 || r->status == 410)
 			submit_summary(it);
-		else
+		else {
+			forget_validators(f);
 			item_free(it);
+		}
 		article_next(f);
 		return;
 	}
@@ -651,7 +663,9 @@ feed_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 		metric(
 		    M_SEEN, f, NULL, NULL, (double)nw_seen_count(f->seen), 1);
 	}
-	/* RETRY: forgotten here, so the next poll offers it again. */
+	/* RETRY: forgotten here, so the next (full) poll offers it again. */
+	if (out == NW_OUTCOME_RETRY)
+		forget_validators(f);
 	item_free(it);
 	nw_dispatch_free(d);
 }
