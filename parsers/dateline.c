@@ -80,9 +80,8 @@ static const struct month_name months[] = {
     {"дек", 12},
 };
 
-/* Lower-case ASCII and Russian letters of s[0..n) into out (size cap). */
-static size_t
-fold(const char *s, size_t n, char *out, size_t cap)
+size_t
+nw_fold_lower(const char *s, size_t n, char *out, size_t cap)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, o = 0, k;
@@ -114,7 +113,7 @@ nw_month_lookup(const char *s, size_t n)
 
 	if (n > 0 && s[n - 1] == '.')
 		n--;
-	if (n == 0 || fold(s, n, buf, sizeof buf) == 0)
+	if (n == 0 || nw_fold_lower(s, n, buf, sizeof buf) == 0)
 		return 0;
 	for (i = 0; i < sizeof months / sizeof months[0]; i++)
 		if (strcmp(months[i].name, buf) == 0)

@@ -444,11 +444,49 @@ captions(struct head *h, size_t from, size_t to, int in_body)
 	return 0;
 }
 
+/* Words that site sections are named with; a short line made only of
+ * them is a section name whatever follows it. */
+static const char *const section_words[] = {"all", "news", "latest", "top",
+    "breaking", "world", "business", "economy", "markets", "finance",
+    "companies", "industry", "energy", "politics", "diplomacy", "russia",
+    "russian", "military", "defense", "defence", "science", "space",
+    "technology", "tech", "society", "culture", "sports", "sport", "health",
+    "emergencies", "incidents", "press", "review", "opinion", "analysis",
+    "europe", "asia", "africa", "americas", "middle", "east", "regions",
+    "national", "international", "non-political", "education", "moscow",
+    "china", "&", "and", "новости", "экономика", "бизнес", "политика",
+    "общество", "регионы", "образование", "наука", "космос", "культура",
+    "спорт", "происшествия", "в", "мире", "армия", "и", "опк", "международная",
+    "панорама", "москва", "технологии", "финансы", "энергетика",
+    "промышленность", "экология", "здоровье", "туризм"};
+
+static int
+all_section_words(const char *s, size_t n)
+{
+	char buf[64];
+	size_t i = 0, j, k, len;
+
+	while (i < n) {
+		for (j = i; j < n && s[j] != ' '; j++)
+			;
+		if ((len = nw_fold_lower(s + i, j - i, buf, sizeof buf)) == 0)
+			return 0;
+		for (k = 0; k < sizeof section_words / sizeof section_words[0];
+		     k++)
+			if (strcmp(section_words[k], buf) == 0)
+				break;
+		if (k == sizeof section_words / sizeof section_words[0])
+			return 0;
+		i = j + 1;
+	}
+	return 1;
+}
+
 /* A section name over the headline ("Business", "Экономика и бизнес",
  * "Russian Politics & Diplomacy"): a short line without sentence
- * punctuation. Three words need a headline and a lede after
- * them, since short headlines exist ("Putin meets Xi"); longer ones only
- * pass as "X & Y" or "X and Y" section names. */
+ * punctuation. One word, or words sections are named with, make a section
+ * whatever follows; other short lines only when a headline and a lede
+ * follow them, since short headlines exist ("Ruble strengthens"). */
 static int
 section_like(const struct head *h, size_t i, size_t text_after)
 {
@@ -458,12 +496,15 @@ section_like(const struct head *h, size_t i, size_t text_after)
 	if (text_after == 0 || l->n > 48 || words > 5 ||
 	    strchr(".!?:;,", l->p[l->n - 1]) != NULL)
 		return 0;
-	if (memmem(l->p, l->n, " & ", 3) != NULL)
+	if (words == 1 || all_section_words(l->p, l->n))
 		return 1;
-	if (memmem(l->p, l->n, " and ", 5) != NULL ||
+	if (text_after < 2)
+		return 0;
+	if (memmem(l->p, l->n, " & ", 3) != NULL ||
+	    memmem(l->p, l->n, " and ", 5) != NULL ||
 	    memmem(l->p, l->n, " и ", 4) != NULL)
-		return words <= 4;
-	return words < 3 || (words == 3 && text_after >= 2);
+		return 1;
+	return words <= 3;
 }
 
 static int

@@ -55,6 +55,9 @@ const char *nw_agency_canon(const char *s, size_t n);
  * malloc'd; the year is inferred from ref_ms when not printed). */
 size_t nw_dateline_parse(
     const char *s, size_t n, int64_t ref_ms, struct nw_dateline *d);
+/* Lower-case the ASCII and Russian letters of s[0..n) into out (cap
+ * bytes, NUL-terminated); 0 when it doesn't fit or isn't UTF-8. */
+size_t nw_fold_lower(const char *s, size_t n, char *out, size_t cap);
 /* Month 1..12 named by the word s[0..n) (English or Russian, full or
  * short, any case, optional trailing dot), else 0. */
 int nw_month_lookup(const char *s, size_t n);

@@ -18,6 +18,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include "daemon.h"
+#include "kafka.h"
 #include "kafka_txn.h"
 #include "newswire/kafka_eos.h"
 #include "newswire/log.h"
@@ -580,6 +581,13 @@ ktx_start(struct nw_sink *sink, struct event_base *base, char **cause)
 	    set(c, "linger.ms", "5", cause) == -1 ||
 	    set(c, "queue.buffering.max.messages", "20000", cause) == -1 ||
 	    set(c, "queue.buffering.max.kbytes", "65536", cause) == -1)
+		goto fail_conf;
+	/* As the kafka sink: an accepted dispatch's event always fits. */
+	snprintf(buf, sizeof buf, "%zu",
+	    nw_kafka_message_max(nw_daemon_settings() != NULL
+		    ? nw_daemon_settings()->max_dispatch_size
+		    : 0));
+	if (set(c, "message.max.bytes", buf, cause) == -1)
 		goto fail_conf;
 	if (k->txn) {
 		snprintf(

@@ -32,6 +32,7 @@ for a in "$@"; do
 	esac
 done
 OUT=${OUT:-$(mktemp -d /tmp/nw-perf-XXXXXX)}
+mkdir -p "$OUT"
 py=/usr/bin/python3
 [ -x "$BUILD/newswired" ] && [ -x "$BUILD/bench_parse" ] || {
 	echo "build first: cmake -S . -B build -G Ninja && ninja -C build" >&2
@@ -78,6 +79,7 @@ printf 'machine: %s, %s CPUs (%s), %s MB RAM; Kafka %s (1 local broker)\n' \
     "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" \
     "$(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo)" \
     "${NW_KAFKA_VERSION:-4.1.0}"
+printf 'load average at the end (shared machine): %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '\n| # | measure | result |\n|---|---|---|\n'
 printf '| 1 | parser, one core (parse + JSON) | %s MB/s, %s dispatches/s |\n' "$p_mbs" "$p_dps"
 printf '| 2 | spool -> Kafka end to end (%s dispatches) | %s dispatches/s, p50 %s ms, p99 %s ms |\n' "$E2E_N" "$e_dps" "$e_p50" "$e_p99"

@@ -298,6 +298,31 @@ long_section_names(void **state)
 }
 
 static void
+short_headline_is_not_a_section(void **state)
+{
+	struct nw_event *ev =
+	    parse("Ruble strengthens\n\n"
+		  "The currency gained 2% against the dollar\n\n"
+		  "MOSCOW, June 6. /TASS/. Text.");
+
+	assert_string_equal(ev->headline, "Ruble strengthens");
+	assert_string_equal(
+	    ev->lede, "The currency gained 2% against the dollar");
+	nw_event_free(ev);
+	/* but words that name sections make one, even with no lede */
+	ev = parse("World News\n\nRuble strengthens against the dollar\n\n"
+		   "MOSCOW, June 6. /TASS/. Text.");
+	assert_string_equal(
+	    ev->headline, "Ruble strengthens against the dollar");
+	assert_null(ev->lede);
+	nw_event_free(ev);
+	ev = parse("В мире\n\nРубль укрепился к доллару\n\n"
+		   "МОСКВА, 6 июня. /ТАСС/. Текст.");
+	assert_string_equal(ev->headline, "Рубль укрепился к доллару");
+	nw_event_free(ev);
+}
+
+static void
 byline_stamp_and_twice_printed_title_are_furniture(void **state)
 {
 	struct nw_event *ev = parse("World\n\n"
@@ -490,6 +515,7 @@ main(void)
 	    cmocka_unit_test(photo_in_the_body_becomes_a_caption),
 	    cmocka_unit_test(wrapped_lines_join_into_one_paragraph),
 	    cmocka_unit_test(long_section_names),
+	    cmocka_unit_test(short_headline_is_not_a_section),
 	    cmocka_unit_test(
 		byline_stamp_and_twice_printed_title_are_furniture),
 	    cmocka_unit_test(news_site_head_with_byline_and_times),
