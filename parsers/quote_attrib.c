@@ -669,6 +669,14 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 		    !(p->tok[a - 1].lex & QL_STOP) &&
 		    !(verb_at(c, p, a - 1) & QL_VERB) && e - a < 14)
 			a--;
+		/* ", who is on a visit to Ankara,": a relative clause */
+		if (a > lo + 1 && p->tok[a - 2].ch == ',' &&
+		    (tok_is(p, a - 1, "who") || tok_is(p, a - 1, "which") ||
+			tok_is(p, a - 1, "который") ||
+			tok_is(p, a - 1, "которая"))) {
+			e = a - 2;
+			continue;
+		}
 		if (a == e) {
 			/* "and said": the subject is further back */
 			break;
@@ -872,6 +880,23 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		if (tok_is(p, cu->v, "приводит") && tok_is(p, k, "слова") &&
 		    k + 1 < hi)
 			return subject_after(c, p, k + 1, hi, 1, 0);
+		/* "цитирует министра пресс-служба": the one quoted comes
+		 * first, in the accusative */
+		if ((tok_is(p, cu->v, "цитирует") ||
+			tok_is(p, cu->v, "цитируют")) &&
+		    k == cu->vend) {
+			size_t e = k;
+
+			while (e < hi && is_word(p, e) &&
+			    !(p->tok[e].lex & (QL_ORG | QL_ORGSUB)) &&
+			    e < k + 4)
+				e++;
+			if (e > k) {
+				s = resolve_chunk(c, p, k, e, 1, 0, 0, 0, 1);
+				if (s.kind != S_NONE)
+					return s;
+			}
+		}
 		if (p->tok[k].ch == '.' || p->tok[k].ch == ',')
 			break;
 	}
@@ -897,15 +922,31 @@ find_cue_forward(
 		if (!is_word(p, t))
 			continue;
 		words++;
-		if (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu))
+		if ((p->tok[t].lex & QL_CUEHEAD) &&
+		    (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu)))
 			return 1;
 		if ((v = verb_at(c, p, t)) != 0 &&
 		    !(v & QL_ASK && t > a && (p->tok[t - 1].lex & QL_WHEN))) {
 			cue_fill(c, p, t, v, cu);
 			return 1;
 		}
-		if (p->tok[t].lex & QL_STOP && words > 1)
-			return 0;
+		if (p->tok[t].lex & QL_STOP && words > 1) {
+			/* ", who is on a visit to Ankara, told": skip a
+			 * relative clause set off by commas */
+			size_t k;
+
+			if (!(t > a && p->tok[t - 1].ch == ',' &&
+				(tok_is(p, t, "who") || tok_is(p, t, "which") ||
+				    tok_is(p, t, "который") ||
+				    tok_is(p, t, "которая"))))
+				return 0;
+			for (k = t + 1; k < b && k < t + 20; k++)
+				if (p->tok[k].ch == ',' || p->tok[k].ch == '.')
+					break;
+			if (k >= b || p->tok[k].ch != ',')
+				return 0;
+			t = k;
+		}
 	}
 	return 0;
 }
@@ -922,7 +963,8 @@ find_cue_backward(
 
 		if (!is_word(p, t))
 			continue;
-		if (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu))
+		if ((p->tok[t].lex & QL_CUEHEAD) &&
+		    (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu)))
 			return 1;
 		if ((v = verb_at(c, p, t)) != 0) {
 			if ((v & QL_ASK) && t > a &&

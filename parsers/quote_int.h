@@ -53,6 +53,7 @@
 #define QL_MASC      0x10000000u /* masculine verb form: сказал */
 #define QL_PREPOS    0x20000000u /* verb that wants a particle: pointed (out) */
 #define QL_WHEN      0x40000000u /* when, while, if: opens a side clause */
+#define QL_CUEHEAD   0x80000000u /* starts a cue phrase: according, по */
 
 struct qtok {
 	uint32_t b, e; /* bytes [b, e) in the paragraph */

@@ -127,6 +127,10 @@ ru_inflects(const char *nom, const char *form)
 		return 1;
 	if (n + 12 >= sizeof buf || m < 4)
 		return 0;
+	/* every form shares the stem: all but the last two letters */
+	k = (n < m ? n : m);
+	if (k < 6 || memcmp(nom, form, k - 6) != 0)
+		return 0;
 	/* the form shares all but the nominative ending */
 	if (ends_with(nom, "ая") || ends_with(nom, "ий") ||
 	    ends_with(nom, "ый") || ends_with(nom, "ой")) {
@@ -384,6 +388,33 @@ given_oblique(const struct qpara *p, size_t t)
 	return nom != NULL && strcmp(nom, q_low(p, t)) != 0;
 }
 
+/* "слова ... Александра Ивлева": in an oblique case, a given name that
+ * reads as a woman's nominative or a man's genitive is the man's when the
+ * surname has a man's genitive ending. Returns the male nominative. */
+static const char *
+ambiguous_male(const struct qpara *p, size_t a, size_t b)
+{
+	static const char *const gen[] = {
+	    "ова", "ева", "ина", "ына", "ского", "цкого"};
+	const char *low = q_low(p, a), *nom, *sur = q_low(p, b - 1);
+	char buf[64];
+	size_t n = strlen(low), i;
+	int g = 0;
+
+	if (b - a < 2 || n < 4 || n >= sizeof buf ||
+	    strcmp(low + n - 2, "а") != 0)
+		return NULL;
+	memcpy(buf, low, n - 2);
+	buf[n - 2] = '\0';
+	if ((nom = nw_qlex_ru_given(buf, &g)) == NULL || g != 'm' ||
+	    strcmp(nom, buf) != 0)
+		return NULL;
+	for (i = 0; i < sizeof gen / sizeof gen[0]; i++)
+		if (ends_with(sur, gen[i]))
+			return nom;
+	return NULL;
+}
+
 /* Builds the person name at [a, b) (a given name and surname, or a
  * surname) and finds or makes its entity. oblique: the words are in a
  * Russian oblique case. */
@@ -415,6 +446,10 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			const char *nom;
 
 			if (t == a && b - a > 1 &&
+			    (nom = ambiguous_male(p, a, b)) != NULL) {
+				tmp = strdup(nom);
+				g = 'm';
+			} else if (t == a && b - a > 1 &&
 			    (nom = nw_qlex_ru_given(q_low(p, t), &gx)) !=
 				NULL) {
 				tmp = strdup(nom);
@@ -554,6 +589,11 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		oblique = 1;
 	if ((e = person_at(c, p, ns, ne, oblique, gender)) < 0)
 		return -1;
+	/* found through an inflected surname: the words around it are in
+	 * an oblique case too */
+	if ((p->tok[ne - 1].flags & QF_CYR) &&
+	    strcmp(q_low(p, ne - 1), c->ent[e].key) != 0)
+		oblique = 1;
 	/* the role that came with it: words in front of the name (from an
 	 * oblique case only for matching: "мэра города" is no title) */
 	if (c->ent[e].title == NULL && oblique && c->ent[e].role == NULL &&
