@@ -1,7 +1,9 @@
 """The push source when the sinks can't confirm (a Kafka sink whose broker
 is down): a request is answered 503 with Retry-After once answer_timeout
 passes, and once max_inflight dispatches wait, new requests are refused at
-once with 503 (backpressure) instead of piling up.
+once with 503 (backpressure) instead of piling up. When the sink reports
+the failure (delivery timed out) before answer_timeout, the answer is 503
+sink_unavailable.
 
 usage: test_push_unavailable.py NEWSWIRED WORKDIR"""
 import http.client
@@ -20,7 +22,8 @@ shutil.rmtree(work, ignore_errors=True)
 os.makedirs(os.path.join(work, "state"))
 with open(os.path.join(work, "tokens"), "w") as f:
     f.write("gamma-token-55\n")
-port, admin = free_port(), "127.0.0.1:%d" % free_port()
+port, qport = free_port(), free_port()
+admin = "127.0.0.1:%d" % free_port()
 conf = """[daemon]
 state_dir = state
 admin_address = %s
@@ -35,16 +38,29 @@ answer_timeout = 1s
 retry_after = 7s
 sinks = out
 
+[source q]
+type = push
+address = 127.0.0.1:%d
+tokens = tokens
+answer_timeout = 30s
+sinks = out2
+
 [sink out]
 type = kafka
 brokers = 127.0.0.1:%d
 topic = push
 delivery_timeout = 10m
-""" % (admin, port, free_port())  # no broker listens there
+
+[sink out2]
+type = kafka
+brokers = 127.0.0.1:%d
+topic = push
+delivery_timeout = 1s
+""" % (admin, port, qport, free_port(), free_port())  # no broker listens
 
 
-def post(n):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+def post(n, to=None):
+    c = http.client.HTTPConnection("127.0.0.1", to or port, timeout=20)
     t0 = time.monotonic()
     c.request("POST", "/v1/dispatches", body="MOSCOW, May 1. /TASS/. "
               "Dispatch %d waits for a sink that cannot confirm." % n,
@@ -59,6 +75,10 @@ def post(n):
 d = Daemon(binary, work, conf).start()
 try:
     wait_for(lambda: d.log_has(r"push source=p listening"), 10, "listening")
+    st, ra, body, secs = post(4, qport)
+    check(st == 503 and ra == "5" and body["error"] == "sink_unavailable"
+          and secs < 20, "sink failure reported: 503 sink_unavailable "
+          "(%.1fs) %s" % (secs, body))
     for n in (1, 2):
         st, ra, body, secs = post(n)
         check(st == 503 and ra == "7" and body["error"] == "timeout" and
@@ -72,6 +92,8 @@ try:
                  code="503") == 3, "responses{p,503} == 3")
     check(metric(s, "newswired_inflight_dispatches") == 2,
           "2 dispatches still in flight")
+    check(metric(s, "newswired_dispatches_retried_total", source="q") == 1,
+          "retried_total{q} == 1")
     check(d.stop() == 0, "SIGTERM with unconfirmed dispatches: exit 0")
 finally:
     if d.alive():

@@ -136,7 +136,7 @@ class Spool:
 
 class Daemon:
     def __init__(self, workdir, brokers, topic, dlt, spool, extra="",
-                 shutdown="20s", log_level=None):
+                 shutdown="20s", log_level=None, daemon_extra=""):
         self.workdir = workdir
         self.conf = os.path.join(workdir, "newswired.conf")
         self.log = os.path.join(workdir, "newswired.log")
@@ -148,6 +148,7 @@ class Daemon:
                 "state_dir = %s\n"
                 "log_level = %s\n"
                 "shutdown_timeout = %s\n"
+                "%s"
                 "\n[source wire]\n"
                 "type = spool\n"
                 "path = %s\n"
@@ -160,7 +161,7 @@ class Daemon:
                 "statistics_interval = 5s\n"
                 "%s" % (os.path.join(workdir, "state"),
                         log_level or os.environ.get("NW_TEST_LOG_LEVEL", "info"),
-                        shutdown, spool.root,
+                        shutdown, daemon_extra, spool.root,
                         brokers,
                         topic, dlt, extra))
 
