@@ -98,18 +98,20 @@ normalised_text(const struct nw_event *ev, size_t *len)
 }
 
 int
-nw_event_id(struct nw_event *ev)
+nw_event_id(struct nw_event *ev, int plain)
 {
 	static const char hex[] = "0123456789abcdef";
 	struct nw_sha256 sh;
 	unsigned char md[32];
 	size_t i, len;
 	char *text;
-	int plain, any = 0;
+	int any = 0;
 
-	plain = ev->headline == NULL || surely_plain(ev->headline);
-	for (i = 0; plain && i < ev->body.n; i++)
-		plain = surely_plain(ev->body.v[i]);
+	if (!plain) {
+		plain = ev->headline == NULL || surely_plain(ev->headline);
+		for (i = 0; plain && i < ev->body.n; i++)
+			plain = surely_plain(ev->body.v[i]);
+	}
 	nw_sha256_init(&sh);
 	if (plain) {
 		/* already normal: hash the pieces joined by single spaces */

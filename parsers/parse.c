@@ -108,7 +108,8 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	struct nw_event *ev;
 	struct nw_line *lines = NULL;
 	struct nw_dateline dl;
-	size_t textlen, nlines = 0, i, dli;
+	struct nw_clean clean;
+	size_t nlines = 0, i, dli;
 	int64_t ref;
 	char *text = NULL;
 	enum nw_reason rc;
@@ -118,15 +119,16 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 		*cause = NULL;
 	if ((ev = nw_event_new()) == NULL)
 		return NW_ERR_INTERNAL;
-	rc = nw_text_clean(buf, len, opts, ev, &text, &textlen, cause);
+	rc = nw_text_clean(buf, len, opts, ev, &clean, cause);
 	if (rc != NW_OK)
 		goto fail;
+	text = clean.text;
 	rc = NW_ERR_INTERNAL;
 	ev->received_at_ms = opts->received_at_ms;
 	ev->published_at_ms = opts->published_at_ms;
 	if (copy_origin(&ev->source, opts->source) < 0)
 		goto fail;
-	if ((lines = split_lines(text, textlen, &nlines)) == NULL)
+	if ((lines = split_lines(text, clean.len, &nlines)) == NULL)
 		goto fail;
 
 	ref = opts->published_at_ms ? opts->published_at_ms
@@ -160,7 +162,7 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 		goto fail;
 	}
 	detect_language(ev);
-	if (nw_event_id(ev) < 0)
+	if (nw_event_id(ev, clean.plain) < 0)
 		goto fail;
 	if (!(opts->flags & NW_PARSE_NO_QUOTES))
 		nw_quotes_extract(ev);

@@ -99,7 +99,27 @@ struct survey {
 	size_t invalid; /* bytes that are not UTF-8, replaced by U+FFFD */
 	size_t mb;      /* valid multi-byte sequences */
 	size_t ctrl;    /* control characters dropped */
+	int risky;      /* code points that NFC might change in context */
 };
+
+/* Two-byte sequences led by b (second byte c) that NFC leaves alone
+ * whatever surrounds them: Latin, Greek, Cyrillic letters, not the
+ * combining marks (U+0300..U+036F, U+0483..U+0489) or scripts with
+ * their own marks (Hebrew, Arabic and on). */
+static int
+two_byte_plain(unsigned char b, unsigned char c)
+{
+	return b <= 0xCB || b == 0xD0 || b == 0xD1 || b == 0xD3 || b == 0xD4 ||
+	    (b == 0xD2 && (c < 0x83 || c > 0x89));
+}
+
+/* The same for other code points: general punctuation and symbols. */
+static int
+cp_plain(uint32_t c)
+{
+	return c < 0x300 || (c >= 0x2010 && c <= 0x2027) ||
+	    (c >= 0x2030 && c <= 0x205E) || (c >= 0x2070 && c <= 0x20CF);
+}
 
 /* Decode (replacing invalid bytes), normalise line ends and spaces, trim
  * lines and collapse blank lines, in one pass. out must have room for
@@ -139,6 +159,7 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 				out[o++] = ' ';
 				pending_space = 0;
 			}
+			sv->risky |= !two_byte_plain(b, s[i + 1]);
 			out[o++] = (char)b;
 			out[o++] = (char)s[i + 1];
 			i += 2;
@@ -190,10 +211,15 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 			out[o++] = ' ';
 			pending_space = 0;
 		}
-		if (c < 0x80)
+		if (c < 0x80) {
 			out[o++] = (char)c;
-		else
+		} else {
+			sv->risky |= !cp_plain(c) ||
+			    (c < 0x800 &&
+				!two_byte_plain((unsigned char)(0xC0 | c >> 6),
+				    (unsigned char)(0x80 | (c & 0x3F))));
 			o += nw_utf8_encode(c, out + o);
+		}
 	}
 	/* No trailing newlines or blank lines. */
 	while (o > 0 && out[o - 1] == '\n')
@@ -211,7 +237,7 @@ too_many_controls(size_t ctrl, size_t len)
 
 enum nw_reason
 nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
-    struct nw_event *ev, char **out, size_t *outlen, char **cause)
+    struct nw_event *ev, struct nw_clean *out, char **cause)
 {
 	const unsigned char *s = buf;
 	size_t max = opts->max_size ? opts->max_size : NW_MAX_DISPATCH_DEFAULT;
@@ -222,7 +248,7 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	enum nw_reason rc;
 	char msg[160];
 
-	*out = NULL;
+	memset(out, 0, sizeof *out);
 	if (len == 0) {
 		rc = NW_ERR_EMPTY;
 		why = "no bytes";
@@ -256,7 +282,7 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			why = "out of memory";
 			goto fail;
 		}
-		*outlen = normalise(s, n, res, &sv);
+		out->len = normalise(s, n, res, &sv);
 		if (sv.invalid > 0 && sv.invalid > sv.mb &&
 		    (charset = nw_charset_detect(s, n)) != NULL) {
 			nw_event_warn(
@@ -305,7 +331,7 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			why = "out of memory";
 			goto fail;
 		}
-		*outlen = normalise((const unsigned char *)conv, cn, res, &sv);
+		out->len = normalise((const unsigned char *)conv, cn, res, &sv);
 		if (too_many_controls(sv.ctrl, len)) {
 			rc = NW_ERR_BINARY;
 			why = "control bytes in the input";
@@ -317,12 +343,13 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 		free(conv);
 		conv = NULL;
 	}
-	if (*outlen == 0) {
+	if (out->len == 0) {
 		rc = NW_ERR_EMPTY;
 		why = "only white space";
 		goto fail;
 	}
-	*out = res;
+	out->text = res;
+	out->plain = !sv.risky;
 	return NW_OK;
 fail:
 	free(conv);

@@ -31,12 +31,17 @@ int nw_charset_convert(const char *charset, const char *buf, size_t len,
 /* Whether name means UTF-8 (or plain ASCII). */
 int nw_charset_is_utf8(const char *name);
 
-/* text.c: input hygiene. On NW_OK *out is valid UTF-8 with LF line ends,
- * no BOM, spaces collapsed, lines trimmed, at most one blank line between
- * paragraphs and none at either end (NUL-terminated, malloc'd). */
+/* text.c: input hygiene. The cleaned text is valid UTF-8 with LF line
+ * ends, no BOM, spaces collapsed, lines trimmed, at most one blank line
+ * between paragraphs and none at either end (NUL-terminated, malloc'd). */
+struct nw_clean {
+	char *text;
+	size_t len;
+	int plain; /* only code points that are NFC whatever their neighbours */
+};
 enum nw_reason nw_text_clean(const void *buf, size_t len,
-    const struct nw_parse_opts *opts, struct nw_event *ev, char **out,
-    size_t *outlen, char **cause);
+    const struct nw_parse_opts *opts, struct nw_event *ev, struct nw_clean *out,
+    char **cause);
 
 /* One line of the cleaned text; lines of one paragraph share a block. */
 struct nw_line {
@@ -93,7 +98,9 @@ void nw_sha256_init(struct nw_sha256 *);
 void nw_sha256_update(struct nw_sha256 *, const void *, size_t);
 void nw_sha256_final(struct nw_sha256 *, unsigned char out[32]);
 
-/* idhash.c: ev->id from the headline and body. -1 on out of memory. */
-int nw_event_id(struct nw_event *ev);
+/* idhash.c: ev->id from the headline and body. plain: they are cut from
+ * a cleaned text that nw_text_clean found plain (no NFC work needed).
+ * -1 on out of memory. */
+int nw_event_id(struct nw_event *ev, int plain);
 
 #endif

@@ -17,15 +17,16 @@ static enum nw_reason
 clean(const char *s, size_t n, size_t max, char **out, struct nw_event **evp)
 {
 	struct nw_parse_opts opts = {.max_size = max};
-	size_t len;
+	struct nw_clean c;
 	char *cause = NULL;
 	enum nw_reason rc;
 
 	*evp = nw_event_new();
-	rc = nw_text_clean(s, n, &opts, *evp, out, &len, &cause);
+	rc = nw_text_clean(s, n, &opts, *evp, &c, &cause);
+	*out = c.text;
 	if (rc == NW_OK) {
 		assert_null(cause);
-		assert_int_equal(strlen(*out), len);
+		assert_int_equal(strlen(*out), c.len);
 	} else {
 		assert_null(*out);
 		assert_non_null(cause); /* every failure says why */
@@ -201,6 +202,34 @@ control_characters_are_dropped(void **state)
 	    "ABC");
 }
 
+static int
+plain(const char *s)
+{
+	struct nw_parse_opts opts = {0};
+	struct nw_event *ev = nw_event_new();
+	struct nw_clean c;
+
+	assert_int_equal(
+	    nw_text_clean(s, strlen(s), &opts, ev, &c, NULL), NW_OK);
+	free(c.text);
+	nw_event_free(ev);
+	return c.plain;
+}
+
+static void
+plain_flag_marks_text_needing_no_nfc_work(void **state)
+{
+	assert_true(plain("Plain ASCII \"text\" \xE2\x80\x94 dash"));
+	assert_true(plain("Кириллица с буквой й и ё, caf\xC3\xA9"));
+	/* a combining acute, a combining Cyrillic titlo, Hebrew, U+FFFD */
+	assert_false(plain("cafe\xCC\x81"));
+	assert_false(plain("\xD0\xB0\xD2\x83"));
+	assert_false(plain("\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D"));
+	assert_false(plain("bad \xFF byte"));
+	/* the Kelvin sign is a singleton NFC replaces */
+	assert_false(plain("300 \xE2\x84\xAA"));
+}
+
 static void
 parse_reports_reason_codes(void **state)
 {
@@ -240,6 +269,7 @@ main(void)
 	    cmocka_unit_test(invalid_utf8_is_replaced_with_a_warning),
 	    cmocka_unit_test(surrogates_and_truncated_sequences_are_invalid),
 	    cmocka_unit_test(control_characters_are_dropped),
+	    cmocka_unit_test(plain_flag_marks_text_needing_no_nfc_work),
 	    cmocka_unit_test(parse_reports_reason_codes),
 	};
 
