@@ -428,7 +428,8 @@ take_items(struct feed *f, struct nw_feed *feed)
 	if (nnew > 0) {
 		f->last_new_ms = now;
 		metric(M_NEW, f, NULL, NULL, (double)nnew, 0);
-		metric(M_LASTNEW, f, NULL, NULL, (double)now / 1000.0, 1);
+		/* Whole seconds: the renderer keeps those exact. */
+		metric(M_LASTNEW, f, NULL, NULL, (double)(now / 1000), 1);
 		log_info("feed source=%s new=%zu items=%zu url=%s",
 		    f->src->name, nnew, feed->nitems, f->conf->url);
 	}

@@ -153,6 +153,10 @@ try:
                  reason="http_404") == 1, "the gone page counted once")
     check(metric(s, "newswired_feed_seen_items", source="wire") == n,
           "seen store holds %d items" % n)
+    last = metric(s, "newswired_feed_last_new_item_timestamp_seconds",
+                  source="wire")
+    check(abs(last - time.time()) < 60,
+          "last_new_item_timestamp is a current Unix time (%r)" % last)
     check(types.get("newswired_feed_polls_total") == "counter",
           "polls_total typed counter")
     with open(os.path.join(work, "metrics.txt"), "w") as f:
