@@ -267,13 +267,19 @@ kafka_extra_key(void *v, const char *key, const char *value, char **cause)
 	if ((strcmp(prop, "enable.idempotence") == 0 &&
 		strcmp(value, "true") != 0) ||
 	    (strcmp(prop, "acks") == 0 && strcmp(value, "all") != 0 &&
-		strcmp(value, "-1") != 0) ||
-	    strcmp(prop, "transactional.id") == 0) {
+		strcmp(value, "-1") != 0)) {
 		if (asprintf(cause,
 			"%s = %s is not allowed: the sink needs acks=all "
 			"with idempotence",
 			key, value) == -1)
 			*cause = NULL;
+		return -1;
+	}
+	if (strcmp(prop, "transactional.id") == 0) {
+		/* Transactions confirm at commit, not at delivery: that is
+		 * the kafka-txn sink (sinks/kafka_txn.c). */
+		*cause = strdup("for transactions use type = kafka-txn with "
+				"transactional_id");
 		return -1;
 	}
 	probe = rd_kafka_conf_new();

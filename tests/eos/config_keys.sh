@@ -61,6 +61,25 @@ bad "brokers = 127.0.0.1:9" "kafka.transactional.id = x" "set by the sink"
 bad "brokers = 127.0.0.1:9" "kafka.no.such.property = 1" "kafka.no.such.property"
 bad "brokers = 127.0.0.1:9" "commit_max = 0" "commit_max must be"
 
+# The idempotent kafka sink points transactions to kafka-txn.
+cat >"$dir/k.conf" <<EOF2
+[daemon]
+state_dir = state
+[source a]
+type = spool
+path = spool
+sinks = k
+[sink k]
+type = kafka
+brokers = 127.0.0.1:9
+kafka.transactional.id = x
+EOF2
+if out=$("$nw" check-config -c "$dir/k.conf" 2>&1) ||
+    ! printf '%s\n' "$out" | grep -q "k.conf:10: .*type = kafka-txn"; then
+	echo "FAIL: kafka sink with kafka.transactional.id: $out" >&2
+	fails=$((fails + 1))
+fi
+
 desc=$("$nw" check-config --describe)
 for want in "type = kafka\$" "type = kafka-txn" "exactly_once" "transactional_id" "raw "; do
 	printf '%s\n' "$desc" | grep -q -- "$want" || {
