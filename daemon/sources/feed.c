@@ -278,6 +278,9 @@ submit(struct fitem *it, char *text, size_t len)
 	if (d == NULL)
 		fatalx("out of memory");
 	d->published_at_ms = it->published_ms;
+	/* libxml2 decoded the feed and pages: a source charset must not
+	 * apply again. */
+	d->charset = "utf-8";
 	d->cookie = it;
 	it->state = ITEM_SUBMITTED;
 	nw_source_submit(f->src, d);

@@ -39,6 +39,9 @@ stall_timeout = 1s
 max_size = 1M
 backoff_max = 2s
 idle_warning = 3s
+; the feed and its pages are decoded by their own charsets: a source
+; charset must not be applied on top
+charset = KOI8-R
 sinks = out
 
 [sink out]
