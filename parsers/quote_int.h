@@ -63,7 +63,8 @@ struct qtok {
 	uint32_t verb; /* reporting verb classes (outside quotes) */
 	int32_t span;  /* quotation holding the token, -1 outside */
 	uint16_t flags;
-	char ch; /* punctuation: ASCII, 'D' dash, 'E' ellipsis, 0 other */
+	char ch;     /* punctuation: ASCII, 'D' dash, 'E' ellipsis, 0 other */
+	char rgiven; /* Russian given name: 0 unknown yet, 'n' no, 'm', 'f' */
 };
 
 enum qmark {

@@ -335,11 +335,17 @@ is_given(const struct qpara *p, size_t t, int *gender)
 		*gender = 'f';
 		return 1;
 	}
-	if ((k->flags & QF_CYR) && nw_qlex_ru_given(q_low(p, t), &g)) {
-		*gender = g;
-		return 1;
+	if (!(k->flags & QF_CYR))
+		return 0;
+	/* the lookup tries many endings: remember its answer */
+	if (k->rgiven == 0) {
+		p->tok[t].rgiven =
+		    nw_qlex_ru_given(q_low(p, t), &g) != NULL ? (char)g : 'n';
 	}
-	return 0;
+	if (k->rgiven == 'n')
+		return 0;
+	*gender = k->rgiven;
+	return 1;
 }
 
 /* "Chinese Foreign Ministry Spokesperson Mao Ning": a run with a role word
@@ -474,22 +480,24 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		free(tmp);
 	}
 	name[n] = '\0';
-	/* known already? */
-	if ((w = dup_lower(name)) == NULL)
-		return -1;
+	/* known already? by the surname, lower-cased */
 	{
-		char *last = strrchr(w, ' ');
+		const char *last = strrchr(name, ' ');
 
-		e = nw_qnames_find_surname(
-		    c, last ? last + 1 : w, (p->tok[a].flags & QF_CYR) != 0);
-		if (e < 0 && b - a > 1 && (p->tok[a].lex & QL_ASIAN)) {
-			size_t fl = strcspn(w, " ");
-
-			w[fl] = '\0';
-			e = nw_qnames_find_surname(c, w, 0);
+		last = last ? last + 1 : name;
+		if (!oblique || !(p->tok[b - 1].flags & QF_CYR)) {
+			e = nw_qnames_find_surname(c, q_low(p, b - 1),
+			    (p->tok[a].flags & QF_CYR) != 0);
+		} else {
+			if ((w = dup_lower(last)) == NULL)
+				return -1;
+			e = nw_qnames_find_surname(
+			    c, w, (p->tok[a].flags & QF_CYR) != 0);
+			free(w);
 		}
+		if (e < 0 && b - a > 1 && (p->tok[a].lex & QL_ASIAN))
+			e = nw_qnames_find_surname(c, q_low(p, a), 0);
 	}
-	free(w);
 	if (e >= 0) {
 		struct qent *en = &c->ent[e];
 

@@ -237,38 +237,51 @@ push_low(struct qpara *p, const char *s, size_t len)
 static int
 lower_word(struct qpara *p, struct qtok *t, size_t b, size_t e)
 {
-	char buf[256];
-	size_t n = 0, i = b;
+	char *buf;
+	size_t n = 0, i = b, room;
+	uint32_t h = 0x811c9dc5u;
 	int32_t c;
 
-	/* ASCII words: a byte loop */
-	while (i < e && n + 4 < sizeof buf && (unsigned char)p->s[i] < 0x80) {
+	/* written in place: nw_qpara_tokenise sized lowbuf for every word */
+	room = (e - b) * 4 + 1;
+	if (grow((void **)&p->lowbuf, &p->lowcap, p->lowlen + room, 1) < 0)
+		return -1;
+	buf = p->lowbuf + p->lowlen;
+	/* ASCII words: a byte loop, hashing as it goes */
+	while (i < e && (unsigned char)p->s[i] < 0x80) {
 		unsigned char ch = (unsigned char)p->s[i++];
 
-		buf[n++] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
+		ch = (unsigned char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
+		buf[n++] = (char)ch;
+		h = (h ^ ch) * 0x01000193u;
 	}
-	while (i < e && n + 4 < sizeof buf) {
-		c = next_cp(p->s, e, &i);
-		if (c < 0x80)
-			c = (c >= 'A' && c <= 'Z') ? c + 32 : c;
-		else if (c >= 0x410 && c < 0x430)
-			c += 32;
-		else if (c == 0x401)
-			c = 0x435;
-		else if (c >= 0x430 && c < 0x460)
-			;
-		else
-			c = utf8proc_tolower(c);
-		if (c == 0x451)
-			c = 0x435;
-		if (c == 0x2019)
-			c = '\'';
-		n += (size_t)utf8proc_encode_char(
-		    c, (utf8proc_uint8_t *)buf + n);
+	if (i < e) {
+		while (i < e) {
+			c = next_cp(p->s, e, &i);
+			if (c < 0x80)
+				c = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+			else if (c >= 0x410 && c < 0x430)
+				c += 32;
+			else if (c == 0x401)
+				c = 0x435;
+			else if (c >= 0x430 && c < 0x460)
+				;
+			else
+				c = utf8proc_tolower(c);
+			if (c == 0x451)
+				c = 0x435;
+			if (c == 0x2019)
+				c = '\'';
+			n += (size_t)utf8proc_encode_char(
+			    c, (utf8proc_uint8_t *)buf + n);
+		}
+		h = nw_qlex_hash(buf, n);
 	}
+	buf[n] = '\0';
 	t->low = (uint32_t)p->lowlen;
-	p->lasthash = nw_qlex_hash(buf, n);
-	return push_low(p, buf, n);
+	p->lowlen += n + 1;
+	p->lasthash = h;
+	return 0;
 }
 
 /* The lower-cased form of a word token, made when first needed. */
@@ -847,6 +860,9 @@ int
 nw_qpara_tokenise(struct qpara *p)
 {
 	nw_qpara_reset(p);
+	/* room for every word lower-cased (at most 4 bytes a code point) */
+	if (grow((void **)&p->lowbuf, &p->lowcap, p->len * 5 + 16, 1) < 0)
+		return -1;
 	if (tokenise_words(p) < 0 || find_spans(p) < 0)
 		return -1;
 	if (split_interrupted(p) < 0 || classify_spans(p) < 0 ||

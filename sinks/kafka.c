@@ -833,9 +833,9 @@ kafka_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
 	m->queued_ms = now_ms();
 	err = rd_kafka_producev(k->rk, RD_KAFKA_V_TOPIC(topic),
 	    RD_KAFKA_V_VALUE((void *)(uintptr_t)payload, len),
-	    RD_KAFKA_V_KEY(key, keylen), RD_KAFKA_V_HEADERS(h),
-	    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(m),
-	    RD_KAFKA_V_END);
+	    RD_KAFKA_V_KEY((void *)(uintptr_t)key, keylen),
+	    RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+	    RD_KAFKA_V_OPAQUE(m), RD_KAFKA_V_END);
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
 		rd_kafka_headers_destroy(h);
 		free(m);

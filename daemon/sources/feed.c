@@ -278,6 +278,9 @@ submit(struct fitem *it, char *text, size_t len)
 	if (d == NULL)
 		fatalx("out of memory");
 	d->published_at_ms = it->published_ms;
+	/* libxml2 decoded the feed and pages: a source charset must not
+	 * apply again. */
+	d->charset = "utf-8";
 	d->cookie = it;
 	it->state = ITEM_SUBMITTED;
 	nw_source_submit(f->src, d);
@@ -428,7 +431,8 @@ take_items(struct feed *f, struct nw_feed *feed)
 	if (nnew > 0) {
 		f->last_new_ms = now;
 		metric(M_NEW, f, NULL, NULL, (double)nnew, 0);
-		metric(M_LASTNEW, f, NULL, NULL, (double)now / 1000.0, 1);
+		/* Whole seconds: the renderer keeps those exact. */
+		metric(M_LASTNEW, f, NULL, NULL, (double)(now / 1000), 1);
 		log_info("feed source=%s new=%zu items=%zu url=%s",
 		    f->src->name, nnew, feed->nitems, f->conf->url);
 	}

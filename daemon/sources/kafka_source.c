@@ -124,6 +124,7 @@ struct ksrc {
 	TAILQ_HEAD(, krec) live; /* every record, for the final clean-up */
 	struct nw_kafka_eos eos;
 	unsigned long read, committed;
+	int warned_no_txn;
 };
 
 static int
@@ -727,6 +728,13 @@ ksrc_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 	nw_dispatch_free(d);
 	if (ks->conf->exactly_once) {
 		rec_free(ks, r);
+		if (out == NW_OUTCOME_DONE && ks->eos.sink == NULL &&
+		    !ks->warned_no_txn++)
+			log_warnx("kafka source=%s: exactly_once, but no "
+				  "kafka-txn sink with a transactional_id "
+				  "commits its offsets: they stay where they "
+				  "are and all is read again at the next start",
+			    src->name);
 		return;
 	}
 	/* The ack rule: the offset moves only over settled dispatches. */

@@ -91,6 +91,7 @@ from_html(const char *data, size_t len, const char *charset,
 	}
 	b->text = nw_article_text(&art, &b->len);
 	b->published_at_ms = art.published_ms;
+	b->charset = "utf-8"; /* libxml2 decoded the page */
 	nw_article_clear(&art);
 	if (b->text == NULL) {
 		*cause = strdup("out of memory");
@@ -174,6 +175,7 @@ from_json(const char *data, size_t len, struct nw_push_body *b, char **cause)
 		if ((b->text = malloc(b->len + 1)) == NULL)
 			goto out;
 		memcpy(b->text, json_string_value(text), b->len + 1);
+		b->charset = "utf-8"; /* JSON text is UTF-8 */
 		rc = 0;
 	} else
 		rc = from_html(json_string_value(html),

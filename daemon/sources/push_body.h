@@ -13,7 +13,10 @@ struct nw_push_body {
 	char *url;               /* or NULL */
 	int64_t received_at_ms;  /* 0: now */
 	int64_t published_at_ms; /* 0: unknown */
-	const char *charset;     /* a static name, NULL for UTF-8 */
+	/* A static name; "utf-8" for JSON and extracted HTML (already
+	 * decoded), NULL for plain text without one: then the source's
+	 * configured charset applies. */
+	const char *charset;
 };
 
 /* Returns 0, or the HTTP status to answer (400, 415, 422) with a malloc'd

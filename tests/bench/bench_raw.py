@@ -73,9 +73,12 @@ def produce(ck, b, topic, n, rate=0.0, progress=None, start=0):
         progress[0] = n
 
 
-def instance(b, raw, group, i, tmp, events, log_level="warning"):
+def instance(b, raw, group, i, tmp, events, log_level="warning",
+             max_inflight=None):
+    extra = "max_inflight = %d\n" % max_inflight if max_inflight else ""
     return E.Instance("bench%d" % i, b, raw, group, events,
                       events + ".dlt", txn_id="%s-%d" % (group, i),
+                      daemon_extra=extra,
                       session_timeout="10s", txn_timeout="30s",
                       log_level=log_level, tmp=tmp)
 
@@ -91,7 +94,8 @@ def throughput(a, ck, b):
         # All instances publish to one events topic of their run.
         events = E.unique("bench.events")
         for i in range(k):
-            inst = instance(b, raw, group, i, a.tmp, events)
+            inst = instance(b, raw, group, i, a.tmp, events,
+                            max_inflight=a.max_inflight)
             insts.append(inst.start())
         cm = Committed(ck, b, group, raw)
         t_first = first = None
@@ -134,8 +138,8 @@ def rss(a, ck, b):
     raw = E.unique("bench.raw")
     E.create_topics(b, {raw: PARTS})
     group = E.unique("bench-group")
-    inst = instance(b, raw, group, 0, a.tmp,
-                    E.unique("bench.events")).start()
+    inst = instance(b, raw, group, 0, a.tmp, E.unique("bench.events"),
+                    max_inflight=a.max_inflight).start()
     cm = Committed(ck, b, group, raw)
     progress = [0]
     th = threading.Thread(target=produce, args=(ck, b, raw, a.n, a.rate,
@@ -184,6 +188,9 @@ def main():
     ap.add_argument("--newswired",
                     default=os.path.join(ROOT, "build", "newswired"))
     ap.add_argument("--tmp", default=None)
+    ap.add_argument("--max-inflight", type=int, default=None,
+                    help="[daemon] max_inflight of the instances (default: "
+                    "the daemon's); a transaction commits at half of it")
     a = ap.parse_args()
     E.NEWSWIRED = a.newswired
     b = E.brokers()

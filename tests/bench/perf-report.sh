@@ -56,6 +56,10 @@ $py "$here/bench_e2e.py" -n "$E2E_N" --newswired "$BUILD/newswired" >"$OUT/e2e.t
 say "4/5 raw topic -> events ($RAW_N dispatches, 1 and 2 instances)"
 $py "$here/bench_raw.py" throughput -n "$RAW_N" --instances 1 2 \
     --newswired "$BUILD/newswired" --tmp "$OUT" >"$OUT/raw.txt"
+# The same with bigger transactions (a commit blocks the loop for a moment).
+$py "$here/bench_raw.py" throughput -n "$RAW_N" --instances 1 2 \
+    --max-inflight 4096 --newswired "$BUILD/newswired" --tmp "$OUT" \
+    >"$OUT/raw-4096.txt"
 if [ $rss = yes ]; then
 	say "5/5 RSS over $RSS_N dispatches at ${RSS_RATE}/s (minutes)"
 	$py "$here/bench_raw.py" rss -n "$RSS_N" --rate "$RSS_RATE" \
@@ -72,6 +76,8 @@ k_eps=$(field e2e.txt 's/^  throughput *\([0-9]*\) events\/s.*/\1/p')
 ratio=$(field e2e.txt 's/^ratio newswired \/ kcat -P *\([0-9.]*\).*/\1/p')
 r1=$(field raw.txt 's/^instances=1: \([0-9]*\) dispatches\/s.*/\1/p')
 r2=$(field raw.txt 's/^instances=2: \([0-9]*\) dispatches\/s.*/\1/p')
+t1=$(field raw-4096.txt 's/^instances=1: \([0-9]*\) dispatches\/s.*/\1/p')
+t2=$(field raw-4096.txt 's/^instances=2: \([0-9]*\) dispatches\/s.*/\1/p')
 
 printf '\nnewswired performance report, %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
 printf 'machine: %s, %s CPUs (%s), %s MB RAM; Kafka %s (1 local broker)\n' \
@@ -85,6 +91,7 @@ printf '| 1 | parser, one core (parse + JSON) | %s MB/s, %s dispatches/s |\n' "$
 printf '| 2 | spool -> Kafka end to end (%s dispatches) | %s dispatches/s, p50 %s ms, p99 %s ms |\n' "$E2E_N" "$e_dps" "$e_p50" "$e_p99"
 printf '| 3 | kcat -P, same events (ceiling) | %s events/s; ratio newswired/kcat %s |\n' "$k_eps" "$ratio"
 printf '| 4 | raw topic -> events, exactly once (%s) | 1 instance %s dispatches/s, 2 instances %s dispatches/s |\n' "$RAW_N" "$r1" "$r2"
+printf '| 4b | the same, max_inflight = 4096 (2048 per transaction) | 1 instance %s dispatches/s, 2 instances %s dispatches/s |\n' "$t1" "$t2"
 if [ $rss = yes ]; then
 	rline=$(sed -n 's/^rss: //p' "$OUT/rss.txt")
 	printf '| 5 | peak RSS, %s dispatches generated at %s/s | %s |\n' "$RSS_N" "$RSS_RATE" "$rline"

@@ -87,7 +87,7 @@ class Instance:
     def __init__(self, name, b, raw_topic, group, events_topic, dlt,
                  txn_id=None, exactly_once=True, session_timeout="6s",
                  txn_timeout="10s", sink_type="kafka-txn", extra_sink="",
-                 log_level="info", tmp=None):
+                 log_level="info", daemon_extra="", tmp=None):
         self.name = name
         self.dir = tempfile.mkdtemp(prefix="nweos-%s-" % name, dir=tmp)
         self.conf = os.path.join(self.dir, "newswired.conf")
@@ -100,11 +100,11 @@ class Instance:
                      % (txn_id, txn_timeout))
         with open(self.conf, "w") as f:
             f.write("[daemon]\nstate_dir = state\nlog_level = %s\n"
-                    "shutdown_timeout = 20s\n\n"
+                    "shutdown_timeout = 20s\n%s\n"
                     "[source raw]\ntype = kafka\nbrokers = %s\ntopic = %s\n"
                     "group = %s\nexactly_once = %s\nsession_timeout = %s\n"
                     "sinks = out\n\n%s"
-                    % (log_level, b, raw_topic, group,
+                    % (log_level, daemon_extra, b, raw_topic, group,
                        "yes" if exactly_once else "no", session_timeout,
                        sink))
         self.proc = None

@@ -39,6 +39,9 @@ stall_timeout = 1s
 max_size = 1M
 backoff_max = 2s
 idle_warning = 3s
+; the feed and its pages are decoded by their own charsets: a source
+; charset must not be applied on top
+charset = KOI8-R
 sinks = out
 
 [sink out]
@@ -153,6 +156,10 @@ try:
                  reason="http_404") == 1, "the gone page counted once")
     check(metric(s, "newswired_feed_seen_items", source="wire") == n,
           "seen store holds %d items" % n)
+    last = metric(s, "newswired_feed_last_new_item_timestamp_seconds",
+                  source="wire")
+    check(abs(last - time.time()) < 60,
+          "last_new_item_timestamp is a current Unix time (%r)" % last)
     check(types.get("newswired_feed_polls_total") == "counter",
           "polls_total typed counter")
     with open(os.path.join(work, "metrics.txt"), "w") as f:

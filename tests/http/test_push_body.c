@@ -80,6 +80,7 @@ test_json_html_is_extracted(void **state)
 	    0);
 	assert_string_equal(
 	    b.text, "Head\n\nMOSCOW, June 6. /TASS/. Body one.\n\nTwo.\n");
+	assert_string_equal(b.charset, "utf-8"); /* decoded already */
 	nw_push_body_clear(&b);
 }
 
