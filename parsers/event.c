@@ -198,74 +198,70 @@ static void
 jw_str(struct jw *w, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s, *run;
-	char esc[8];
-	size_t k;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), k;
 	uint32_t cp;
+	char *o;
 
-	jw_raw(w, "\"", 1);
+	/* room for the worst case (every byte a \u00XX escape or a U+FFFD)
+	 * once, then write straight into the buffer */
+	jw_grow(w, 6 * len + 2);
+	if (w->err)
+		return;
+	o = w->b + w->len;
+	*o++ = '"';
 	while (*p != '\0') {
-		run = p;
-		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-			p++;
-		if (p > run)
-			jw_raw(w, (const char *)run, (size_t)(p - run));
-		if (*p == '\0')
-			break;
+		if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
+			*o++ = (char)*p++;
+			continue;
+		}
 		if (*p >= 0x80) {
 			/* the string ends in NUL, which no sequence spans, so
 			 * decoding may look up to 4 bytes ahead */
-			run = p;
-			for (;;) {
-				if (*p >= 0xC2 && *p <= 0xDF &&
-				    (p[1] & 0xC0) == 0x80)
-					k = 2;
-				else if (*p < 0x80 ||
-				    (k = nw_utf8_decode(p, 4, &cp)) == 0)
-					break;
-				p += k;
-			}
-			if (p > run)
-				jw_raw(w, (const char *)run, (size_t)(p - run));
-			else {
-				jw_raw(w, "\xEF\xBF\xBD", 3);
+			if (*p >= 0xC2 && *p <= 0xDF && (p[1] & 0xC0) == 0x80)
+				k = 2;
+			else if ((k = nw_utf8_decode(p, 4, &cp)) == 0) {
+				*o++ = '\xEF';
+				*o++ = '\xBF';
+				*o++ = '\xBD';
 				p++;
+				continue;
 			}
+			while (k-- > 0) /* short: no memcpy call */
+				*o++ = (char)*p++;
 			continue;
 		}
-		esc[0] = '\\';
+		*o++ = '\\';
 		switch (*p) {
 		case '"':
 		case '\\':
-			esc[1] = (char)*p;
+			*o++ = (char)*p;
 			break;
 		case '\n':
-			esc[1] = 'n';
+			*o++ = 'n';
 			break;
 		case '\r':
-			esc[1] = 'r';
+			*o++ = 'r';
 			break;
 		case '\t':
-			esc[1] = 't';
+			*o++ = 't';
 			break;
 		case '\b':
-			esc[1] = 'b';
+			*o++ = 'b';
 			break;
 		case '\f':
-			esc[1] = 'f';
+			*o++ = 'f';
 			break;
 		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hex[*p >> 4];
-			esc[5] = hex[*p & 15];
-			jw_raw(w, esc, 6);
-			p++;
-			continue;
+			memcpy(o, "u00", 3);
+			o[3] = hex[*p >> 4];
+			o[4] = hex[*p & 15];
+			o += 5;
 		}
-		jw_raw(w, esc, 2);
 		p++;
 	}
-	jw_raw(w, "\"", 1);
+	*o++ = '"';
+	w->len = (size_t)(o - w->b);
 }
 
 static void

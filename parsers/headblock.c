@@ -211,6 +211,13 @@ nw_line_classify(const char *s, size_t n)
 	 * not, and this runs on every line */
 	if (n > 300)
 		return NW_LINE_TEXT;
+	/* a longer line ending a sentence is a paragraph of text */
+	if (n > 120 &&
+	    (strchr(".!?\"", s[n - 1]) != NULL ||
+		(n > 3 &&
+		    (memcmp(s + n - 2, "»", 2) == 0 ||
+			memcmp(s + n - 3, "”", 3) == 0))))
+		return NW_LINE_TEXT;
 	if (line_is(s, n, "All news") || line_is(s, n, "Все новости") ||
 	    line_is(s, n, "Top news") || line_is(s, n, "Latest news"))
 		return NW_LINE_FURNITURE;
