@@ -807,6 +807,44 @@ ru_indefinite_description_and_verb_gender_give_null(void **state)
 }
 
 static void
+ru_advice_verbs_name_their_speaker(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "Жара продержится до конца недели, сообщил синоптик Олег "
+	    "Воронцов.",
+	    "«Пейте больше воды и не выходите на улицу в полдень», — "
+	    "посоветовал врач-терапевт Игорь Коржиков.",
+	    "«Особенно это касается пожилых людей», - порекомендовала "
+	    "педиатр Алла Синицына.",
+	    "«Кондиционеры работают во всех вагонах», - признался "
+	    "машинист Петр Глебов.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Игорь Коржиков");
+	assert_string_equal(quote(ev, 0)->cue, "посоветовал");
+	assert_speaker(ev, 1, "Алла Синицына");
+	assert_speaker(ev, 2, "Петр Глебов");
+	nw_event_free(ev);
+}
+
+static void
+ru_body_in_the_genitive_is_named_in_the_nominative(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "«Все автобусы оборудованы кондиционерами», - говорится в "
+	    "сообщении Департамента транспорта Москвы.",
+	    "«Лаборатории открыты для студентов», - говорится в сообщении "
+	    "Института прикладной физики.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Департамент транспорта Москвы");
+	assert_speaker(ev, 1, "Институт прикладной физики");
+	nw_event_free(ev);
+}
+
+static void
 empty_and_markless_events_give_nothing(void **state)
 {
 	struct nw_event *ev = make("en", NULL, NULL);
@@ -869,6 +907,9 @@ main(void)
 		indefinite_description_after_cue_is_a_new_nameless_speaker),
 	    cmocka_unit_test(
 		ru_indefinite_description_and_verb_gender_give_null),
+	    cmocka_unit_test(ru_advice_verbs_name_their_speaker),
+	    cmocka_unit_test(
+		ru_body_in_the_genitive_is_named_in_the_nominative),
 	    cmocka_unit_test(empty_and_markless_events_give_nothing),
 	};
 
