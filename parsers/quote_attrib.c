@@ -614,6 +614,14 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			return s;
 		}
 	}
+	/* "the owner of one of the companies", "водитель одной из
+	 * компаний": one of many, nobody named */
+	for (t = a; t + 1 < b; t++)
+		if ((p->tok[t].lex & QL_INDEF) &&
+		    (tok_is(p, t + 1, "of") || tok_is(p, t + 1, "из"))) {
+			s.kind = S_NULL;
+			return s;
+		}
 	/* nominal references: the last head word before "of" */
 	for (t = a; t < b; t++) {
 		uint32_t l = p->tok[t].lex;
@@ -622,7 +630,10 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			continue;
 		if (head != SIZE_MAX && (l & QL_PREP))
 			break;
-		if (l & QL_ANON) {
+		/* "a representative of one of the companies", "водитель
+		 * одной из компаний": an indefinite description, nobody
+		 * named (a name, had there been one, was taken above) */
+		if (l & (QL_ANON | QL_INDEF)) {
 			s.kind = S_NULL;
 			return s;
 		}
@@ -996,6 +1007,13 @@ apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
 			c->stmt = s.ent;
 		if (c->lead < 0 && c->ent[s.ent].type == NW_SPEAKER_PERSON)
 			c->lead = s.ent;
+	} else if (cu->gender && c->cur_speaker >= 0 &&
+	    c->ent[c->cur_speaker].gender &&
+	    c->ent[c->cur_speaker].gender != cu->gender) {
+		/* "сказал" after a woman spoke: someone else, unnamed */
+		sp->null_speaker = 1;
+		sp->ent = -1;
+		c->cur_null = 1;
 	} else {
 		sp->explicit_attr = 0;
 	}

@@ -769,6 +769,44 @@ ru_nested_marks_stay_inside(void **state)
 }
 
 static void
+indefinite_description_after_cue_is_a_new_nameless_speaker(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Fisheries Minister Sergei Volkov said the catch was a record.",
+	    "\"This is the best season in ten years,\" Volkov said.",
+	    "\"We had to hire seasonal workers from other regions,\" the "
+	    "owner of one of the fishing cooperatives told TASS.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Sergei Volkov");
+	assert_null(speaker(ev, quote(ev, 1)));
+	nw_event_free(ev);
+}
+
+static void
+ru_indefinite_description_and_verb_gender_give_null(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "Улов превысил 300 тыс. тонн, сообщила министр рыбного "
+	    "хозяйства края Светлана Волкова.",
+	    "«Это лучший сезон за десять лет», - сказала Волкова.",
+	    "«Нам пришлось нанимать сезонных рабочих», - рассказал ТАСС "
+	    "сотрудник одного из рыболовецких кооперативов.",
+	    "«Это лучший сезон за десять лет», - сказала Волкова.",
+	    "«Рыбы в этом году много, работаем без выходных», - сказал ТАСС "
+	    "рыбак с траулера.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Светлана Волкова");
+	assert_null(speaker(ev, quote(ev, 1)));
+	assert_speaker(ev, 2, "Светлана Волкова");
+	assert_null(speaker(ev, quote(ev, 3)));
+	nw_event_free(ev);
+}
+
+static void
 empty_and_markless_events_give_nothing(void **state)
 {
 	struct nw_event *ev = make("en", NULL, NULL);
@@ -827,6 +865,10 @@ main(void)
 	    cmocka_unit_test(ru_nominal_governor),
 	    cmocka_unit_test(ru_nameless_resident_is_null),
 	    cmocka_unit_test(ru_nested_marks_stay_inside),
+	    cmocka_unit_test(
+		indefinite_description_after_cue_is_a_new_nameless_speaker),
+	    cmocka_unit_test(
+		ru_indefinite_description_and_verb_gender_give_null),
 	    cmocka_unit_test(empty_and_markless_events_give_nothing),
 	};
 
