@@ -316,15 +316,62 @@ nw_parse_size(const char *s, size_t *out)
 	return 0;
 }
 
+/* Drops "." segments and folds "name/.." so that paths relative to the
+ * config file read well in logs ("/etc/x/../spool" -> "/etc/spool").
+ * Lexical, as most tools treat config-relative paths. In place. */
+static void
+tidy_path(char *path)
+{
+	char *segs[256], *p, *tok, *save = NULL;
+	size_t n = 0, i;
+	int absolute = path[0] == '/';
+	char *copy;
+
+	if ((copy = strdup(path)) == NULL)
+		return;
+	for (tok = strtok_r(copy, "/", &save); tok != NULL;
+	     tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0 && n > 0 &&
+		    strcmp(segs[n - 1], "..") != 0) {
+			n--;
+			continue;
+		}
+		if (strcmp(tok, "..") == 0 && absolute)
+			continue; /* "/.." is "/" */
+		if (n == sizeof segs / sizeof segs[0]) {
+			free(copy);
+			return; /* absurdly deep: leave it as written */
+		}
+		segs[n++] = tok;
+	}
+	p = path;
+	if (absolute)
+		*p++ = '/';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*p++ = '/';
+		memmove(p, segs[i], strlen(segs[i]));
+		p += strlen(segs[i]);
+	}
+	if (p == path)
+		*p++ = '.';
+	*p = '\0';
+	free(copy);
+}
+
 static char *
 join_path(const char *dir, const char *rel)
 {
 	char *s;
 
 	if (rel[0] == '/' || dir == NULL || dir[0] == '\0')
-		return strdup(rel);
-	if (asprintf(&s, "%s/%s", dir, rel) < 0)
-		return NULL;
+		s = strdup(rel);
+	else if (asprintf(&s, "%s/%s", dir, rel) < 0)
+		s = NULL;
+	if (s != NULL)
+		tidy_path(s);
 	return s;
 }
 

@@ -238,7 +238,7 @@ fmt_value(char *out, size_t len, double v)
 	else if (v == floor(v) && fabs(v) < 1e15)
 		snprintf(out, len, "%.0f", v);
 	else
-		snprintf(out, len, "%.9g", v);
+		snprintf(out, len, "%.15g", v); /* keeps ms on Unix times */
 }
 
 char *

@@ -7,7 +7,7 @@ pkgs=(
   build-essential cmake ninja-build pkg-config git
   libevent-dev librdkafka-dev libjansson-dev libinih-dev libsystemd-dev
   libcurl4-openssl-dev libxml2-dev libutf8proc-dev
-  libcmocka-dev clang clang-format valgrind systemd curl
+  libcmocka-dev clang clang-format valgrind systemd man-db curl util-linux
   kcat python3 python3-confluent-kafka python3-jsonschema python3-rfc3987
 )
 # The Kafka integration tests fetch the broker with Maven and run it on Java 17.

@@ -113,6 +113,35 @@ good_config_gets_values_and_defaults(void **state)
 	nw_conf_free(c);
 }
 
+/* "a/./b/../c" relative to the file reads as "a/c" in logs; ".." above the
+ * file's directory stays meaningful. */
+static void
+relative_paths_are_tidied(void **state)
+{
+	struct nw_strv errs = {0};
+	struct nw_conf *c = NULL;
+	char want[300], *parent, *slash;
+
+	write_conf("[source tass]\n"
+		   "type = spool\n"
+		   "path = ./a/./b/../spool//tass/\n"
+		   "sinks = out\n"
+		   "[source other]\n"
+		   "type = spool\n"
+		   "path = ../up\n"
+		   "sinks = out\n" GOOD_TAIL);
+	assert_int_equal(nw_conf_load(path, &c, &errs), 0);
+	snprintf(want, sizeof want, "%s/a/spool/tass", dir);
+	assert_string_equal(*(char **)c->sources[0].conf, want);
+	parent = strdup(dir);
+	slash = strrchr(parent, '/');
+	*slash = '\0';
+	snprintf(want, sizeof want, "%s/up", parent);
+	assert_string_equal(*(char **)c->sources[1].conf, want);
+	free(parent);
+	nw_conf_free(c);
+}
+
 static void
 missing_file_is_an_error(void **state)
 {
@@ -451,6 +480,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(good_config_gets_values_and_defaults),
+	    cmocka_unit_test(relative_paths_are_tidied),
 	    cmocka_unit_test(missing_file_is_an_error),
 	    cmocka_unit_test(syntax_error_has_line),
 	    cmocka_unit_test(key_outside_section),

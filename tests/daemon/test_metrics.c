@@ -71,12 +71,29 @@ label_values_are_escaped(void **state)
 	    nw_metric_label(buf, sizeof buf, "a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
 }
 
+/* A Unix time with milliseconds must not be rounded to tens of seconds. */
+static void
+unix_times_keep_their_milliseconds(void **state)
+{
+	char *text;
+
+	nw_metric_declare("t_last_seconds", NW_GAUGE, "a time");
+	nw_metric_set("t_last_seconds", "source=\"s\"", 1795718510.123);
+	text = nw_metrics_render_prometheus();
+	assert_non_null(text);
+	assert_non_null(
+	    strstr(text, "t_last_seconds{source=\"s\"} 1795718510.123\n"));
+	free(text);
+	nw_metrics_reset();
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(renders_counters_gauges_and_histograms),
 	    cmocka_unit_test(label_values_are_escaped),
+	    cmocka_unit_test(unix_times_keep_their_milliseconds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
