@@ -712,6 +712,33 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 	return s;
 }
 
+/* A finite verb right after a capitalised word: "said Moscow expected",
+ * "said Russia would". Then the word is the subject of the reported clause,
+ * not the one who said it. English only; Russian puts "что" between. */
+static int
+clause_verb_at(const struct qpara *p, size_t t)
+{
+	static const char *const aux[] = {"would", "will", "could", "can",
+	    "should", "must", "may", "might", "is", "was", "were", "are", "has",
+	    "had", "have", "did", "does", "do", "remains", "wants", "intends",
+	    "plans", "hopes", "expects", NULL};
+	const char *w;
+	size_t n, i;
+
+	if (t >= p->ntok || !is_lower_word(p, t) || (p->tok[t].flags & QF_CYR))
+		return 0;
+	if (p->tok[t].lex &
+	    (QL_TITLE | QL_NOMINAL | QL_ORG | QL_ORGSUB | QL_PREP | QL_DET |
+		QL_ADDR | QL_ANON | QL_NAT | QL_PARTICLE | QL_STATEMENT))
+		return 0;
+	w = q_low(p, t);
+	for (i = 0; aux[i] != NULL; i++)
+		if (strcmp(w, aux[i]) == 0)
+			return 1;
+	n = strlen(w);
+	return n > 3 && strcmp(w + n - 2, "ed") == 0;
+}
+
 /* The subject after token v ("said Olga Dmitrieva, head of ..."; "заявил
  * он"; "сказала ТАСС аналитик X"), up to `hi`. */
 static struct subj
@@ -749,6 +776,13 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 			s.kind = S_ENT;
 		return s;
 	}
+	/* "said Moscow expected ...": a reported clause, no speaker here */
+	for (e = a; e < hi && e < a + 4 && run_tok(p, e) &&
+	     !(p->tok[e].flags & QF_MARK);
+	     e++)
+		;
+	if (e > a && clause_verb_at(p, e))
+		return s;
 	e = a;
 	while (e < hi && p->tok[e].ch != ',' && p->tok[e].ch != '.' &&
 	    p->tok[e].ch != ';' && p->tok[e].ch != ':' &&
@@ -916,6 +950,11 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		s = subject_after(c, p, cu->vend, hi, 0, cu->gender);
 	if (s.kind == S_NONE && cu->v > lo)
 		s = sentence_subject(c, p, lo, cu->v, cu->gender);
+	/* "X called it \"...\" and said ...": the subject of the sentence,
+	 * before the quotation */
+	if (s.kind == S_NONE && cu->v > 0 &&
+	    (tok_is(p, cu->v - 1, "and") || tok_is(p, cu->v - 1, "и")))
+		s = sentence_subject(c, p, 0, cu->v, cu->gender);
 	return s;
 }
 

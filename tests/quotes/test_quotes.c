@@ -845,6 +845,29 @@ ru_body_in_the_genitive_is_named_in_the_nominative(void **state)
 }
 
 static void
+said_then_capitalised_subject_of_a_clause_is_not_a_speaker(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Belarusian Foreign Minister Andrei Kovalenko called the transit "
+	    "restrictions \"a mistake that hurts ordinary people on both "
+	    "sides\" and said Minsk expected \"a serious answer from our "
+	    "neighbours within a month.\"",
+	    "Kovalenko welcomed the offer and said Warsaw would \"have to "
+	    "decide on the border crossings before the summer.\"",
+	    "\"The border will stay open,\" said Deputy Minister Olga "
+	    "Petrova on Monday.",
+	    NULL);
+
+	(void)state;
+	assert_int_equal(nquotes(ev), 4);
+	assert_speaker(ev, 0, "Andrei Kovalenko");
+	assert_speaker(ev, 1, "Andrei Kovalenko");
+	assert_speaker(ev, 2, "Andrei Kovalenko");
+	assert_speaker(ev, 3, "Olga Petrova");
+	nw_event_free(ev);
+}
+
+static void
 empty_and_markless_events_give_nothing(void **state)
 {
 	struct nw_event *ev = make("en", NULL, NULL);
@@ -910,6 +933,8 @@ main(void)
 	    cmocka_unit_test(ru_advice_verbs_name_their_speaker),
 	    cmocka_unit_test(
 		ru_body_in_the_genitive_is_named_in_the_nominative),
+	    cmocka_unit_test(
+		said_then_capitalised_subject_of_a_clause_is_not_a_speaker),
 	    cmocka_unit_test(empty_and_markless_events_give_nothing),
 	};
 
