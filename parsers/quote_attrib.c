@@ -791,6 +791,28 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 		e++;
 	if (e <= a)
 		return s;
+	/* "министр транспорта и дорожного хозяйства республики X": an
+	 * "and" inside a role before the name */
+	if (e < hi && (tok_is(p, e, "и") || tok_is(p, e, "and")) &&
+	    is_lower_word(p, a)) {
+		size_t k, e2 = e + 1;
+		int named = 0;
+
+		for (k = a; k < e; k++)
+			if (p->tok[k].flags & QF_CAP)
+				break;
+		while (e2 < hi && e2 - a < 20 && p->tok[e2].ch != ',' &&
+		    p->tok[e2].ch != '.' && p->tok[e2].ch != ';' &&
+		    !(p->tok[e2].flags & QF_MARK) &&
+		    !(p->tok[e2].lex & QL_STOP) && !verb_at(c, p, e2)) {
+			if (nw_qnames_is_name_tok(p, e2) &&
+			    (p->tok[e2].flags & QF_CAP))
+				named = 1;
+			e2++;
+		}
+		if (k == e && named)
+			e = e2;
+	}
 	/* the role after the name: ", head of the agency" */
 	if (e < hi && p->tok[e].ch == ',') {
 		size_t r = e + 1, re = r;

@@ -421,6 +421,83 @@ ambiguous_male(const struct qpara *p, size_t a, size_t b)
 	return NULL;
 }
 
+/* The gender a Russian surname in the nominative shows: Белякова,
+ * Лосевская are women's, Беляков, Лосевский men's; 0 when it shows none. */
+static int
+ru_surname_gender(const char *low)
+{
+	static const char *const f[] = {
+	    "ова", "ева", "ёва", "ина", "ына", "ская", "цкая"};
+	static const char *const m[] = {
+	    "ов", "ев", "ёв", "ин", "ын", "ский", "цкий"};
+	size_t i;
+
+	if (strlen(low) < 8)
+		return 0;
+	for (i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (ends_with(low, f[i]))
+			return 'f';
+	for (i = 0; i < sizeof m / sizeof m[0]; i++)
+		if (ends_with(low, m[i]))
+			return 'm';
+	return 0;
+}
+
+/* A given name the table does not know, in the genitive beside a surname
+ * in the genitive ("Тимофея Белякова", "Снежаны Лосевой"): the nominative
+ * by the regular endings, the gender from the surname. malloc'd or NULL. */
+static char *
+guess_given_nom(const struct qpara *p, size_t a, size_t b, int *gender)
+{
+	static const char *const mgen[] = {
+	    "ова", "ева", "ёва", "ина", "ына", "ского", "цкого"};
+	static const char *const fgen[] = {
+	    "овой", "евой", "ёвой", "иной", "ыной", "ской", "цкой"};
+	static const struct {
+		const char *end, *nom;
+		int g;
+	} rules[] = {
+	    {"ея", "ей", 'm'},
+	    {"ия", "ий", 'm'},
+	    {"ая", "ай", 'm'},
+	    {"ья", "ий", 'm'},
+	    {"я", "ь", 'm'},
+	    {"а", "", 'm'},
+	    {"ии", "ия", 'f'},
+	    {"ьи", "ья", 'f'},
+	    {"ы", "а", 'f'},
+	    {"и", "а", 'f'},
+	};
+	const char *low = q_low(p, a), *sur = q_low(p, b - 1);
+	size_t n = strlen(low), i, m;
+	int g = 0;
+	char *out;
+
+	if (b - a != 2 || !(p->tok[a].flags & QF_CAP))
+		return NULL;
+	for (i = 0; i < sizeof fgen / sizeof fgen[0] && !g; i++)
+		if (ends_with(sur, fgen[i]))
+			g = 'f';
+	for (i = 0; i < sizeof mgen / sizeof mgen[0] && !g; i++)
+		if (ends_with(sur, mgen[i]))
+			g = 'm';
+	if (!g)
+		return NULL;
+	for (i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		m = strlen(rules[i].end);
+		if (rules[i].g != g || !ends_with(low, rules[i].end) ||
+		    n <= m + 4)
+			continue;
+		if ((out = malloc(n - m + strlen(rules[i].nom) + 1)) == NULL)
+			return NULL;
+		memcpy(out, low, n - m);
+		strcpy(out + n - m, rules[i].nom);
+		*gender = g;
+		return out;
+	}
+	return NULL;
+}
+
 /* Builds the person name at [a, b) (a given name and surname, or a
  * surname) and finds or makes its entity. oblique: the words are in a
  * Russian oblique case. */
@@ -442,6 +519,8 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	}
 	if (!g)
 		g = gender;
+	if (!g && !oblique && (p->tok[b - 1].flags & QF_CYR))
+		g = ru_surname_gender(q_low(p, b - 1));
 	for (t = a; t < b; t++) {
 		const char *src = p->s + p->tok[t].b;
 		size_t l = tok_end(p, t) - p->tok[t].b;
@@ -459,6 +538,9 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			    (nom = nw_qlex_ru_given(q_low(p, t), &gx)) !=
 				NULL) {
 				tmp = strdup(nom);
+			} else if (t == a &&
+			    (tmp = guess_given_nom(p, a, b, &gx)) != NULL) {
+				g = gx;
 			} else if (t == b - 1) {
 				tmp = nw_qnames_ru_nominative(
 				    q_low(p, t), strlen(q_low(p, t)), g);

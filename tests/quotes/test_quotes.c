@@ -868,6 +868,41 @@ said_then_capitalised_subject_of_a_clause_is_not_a_speaker(void **state)
 }
 
 static void
+ru_person_met_only_in_the_genitive_takes_a_later_pronoun(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "«Мы ждали этого дня три года», - рассказала ТАСС учитель "
+	    "Гульназ Сафиуллина.",
+	    "По словам директора школы Тимофея Белякова, в школе будут "
+	    "работать 90 учителей.",
+	    "«Половина из них - выпускники местного университета», - сказал "
+	    "он.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Гульназ Сафиуллина");
+	assert_speaker(ev, 1, "Тимофей Беляков");
+	nw_event_free(ev);
+}
+
+static void
+ru_verb_tass_long_role_with_and_then_name(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "Школа открылась в поселке, сообщил глава района Петр Зуев.",
+	    "«Дорога до школы займет у детей не больше десяти минут», — "
+	    "сказал ТАСС министр строительства и жилищной политики области "
+	    "Ринат Мухаметов.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Ринат Мухаметов");
+	assert_string_equal(speaker_of(ev, quote(ev, 0))->title,
+	    "министр строительства и жилищной политики области");
+	nw_event_free(ev);
+}
+
+static void
 empty_and_markless_events_give_nothing(void **state)
 {
 	struct nw_event *ev = make("en", NULL, NULL);
@@ -935,6 +970,9 @@ main(void)
 		ru_body_in_the_genitive_is_named_in_the_nominative),
 	    cmocka_unit_test(
 		said_then_capitalised_subject_of_a_clause_is_not_a_speaker),
+	    cmocka_unit_test(
+		ru_person_met_only_in_the_genitive_takes_a_later_pronoun),
+	    cmocka_unit_test(ru_verb_tass_long_role_with_and_then_name),
 	    cmocka_unit_test(empty_and_markless_events_give_nothing),
 	};
 
