@@ -704,6 +704,42 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 			e = a;
 			continue;
 		}
+		/* "the head of the laboratory, Natalia Orlova, said": the
+		 * role set off before the name */
+		if (rb == ra && a > lo + 1 && p->tok[a - 1].ch == ',') {
+			size_t r = a - 1, k;
+			int named = 0, verb = 0;
+
+			while (r > lo && p->tok[r - 1].ch != ',' &&
+			    p->tok[r - 1].ch != ';' &&
+			    p->tok[r - 1].ch != ':' &&
+			    p->tok[r - 1].ch != 'D' &&
+			    !(p->tok[r - 1].flags & QF_MARK &&
+				!(p->tok[r - 1].flags & QF_INLINE)) &&
+			    !(p->tok[r].flags & QF_SSTART) && a - r < 12)
+				r--;
+			for (k = a; k < e; k++)
+				if (nw_qnames_is_name_tok(p, k) &&
+				    (p->tok[k].flags & QF_CAP) &&
+				    !(p->tok[k].lex & (QL_TITLE | QL_ORG)))
+					named = 1;
+			for (k = r; k < a - 1; k++)
+				if (verb_at(c, p, k) ||
+				    (p->tok[k].lex & QL_STOP))
+					verb = 1;
+			if (named && !verb && r < a - 1 &&
+			    (r == lo || (p->tok[r].flags & QF_SSTART) ||
+				(r > 0 &&
+				    (p->tok[r - 1].ch == ',' ||
+					p->tok[r - 1].ch == 'D' ||
+					(p->tok[r - 1].flags & QF_MARK)))) &&
+			    (p->tok[r].lex & QL_DET) &&
+			    chunk_role(p, r, a - 1) &&
+			    !chunk_names(p, r, a - 1)) {
+				ra = r;
+				rb = a - 1;
+			}
+		}
 		s = resolve_chunk(c, p, a, e, oblique, g, ra, rb, 0);
 		if (s.kind == S_NONE && rb > ra)
 			s = resolve_chunk(c, p, ra, rb, oblique, g, 0, 0, 0);
@@ -1260,6 +1296,34 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 
 static void indirect_sentences(struct qctx *, struct qpara *, size_t, size_t);
 
+/* ", the head of the laboratory, Natalia Orlova, said": the cue right after
+ * comma k has its subject in the chunks before; the comma that starts them
+ * (the name's, or the role's before it), else k. */
+static size_t
+appositive_back(const struct qpara *p, size_t a, size_t k)
+{
+	size_t k1 = k, k2, t;
+	int named = 0;
+
+	while (k1 > a && p->tok[k1 - 1].ch != ',')
+		k1--;
+	if (k1 <= a + 1)
+		return k;
+	for (t = k1; t < k; t++)
+		if (nw_qnames_is_name_tok(p, t) && (p->tok[t].flags & QF_CAP))
+			named = 1;
+	if (!named || k - k1 > 5)
+		return k;
+	k1--; /* the comma before the name */
+	k2 = k1;
+	while (k2 > a && p->tok[k2 - 1].ch != ',')
+		k2--;
+	if (k2 > a + 1 && (p->tok[k2].lex & QL_DET) && chunk_role(p, k2, k1) &&
+	    !chunk_names(p, k2, k1))
+		return k2 - 1;
+	return k1;
+}
+
 /* Reported speech in the sentences starting in [a, b). */
 static void
 indirect(struct qctx *c, struct qpara *p, size_t a, size_t b)
@@ -1337,6 +1401,9 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 						c, p, k + 1, e, &c2)) {
 						cm = k;
 						cu = c2;
+						if (c2.v == k + 1)
+							cm = appositive_back(
+							    p, a, k);
 						break;
 					}
 				}

@@ -903,6 +903,31 @@ ru_verb_tass_long_role_with_and_then_name(void **state)
 }
 
 static void
+role_set_off_before_the_name_is_the_title(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Scientists have found a new species of bacteria in the lake, "
+	    "the head of the laboratory, Natalia Orlova, said on Tuesday.",
+	    "\"The samples were taken in March,\" the director of the "
+	    "institute, Pavel Yermakov, said.",
+	    "\"The bacteria can survive without oxygen,\" said Olga "
+	    "Dmitrieva, head of the agency.",
+	    "\"We will publish the results in autumn,\" Orlova said.", NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Pavel Yermakov");
+	assert_string_equal(
+	    speaker_of(ev, quote(ev, 0))->title, "director of the institute");
+	assert_speaker(ev, 1, "Olga Dmitrieva");
+	assert_string_equal(
+	    speaker_of(ev, quote(ev, 1))->title, "head of the agency");
+	assert_speaker(ev, 2, "Natalia Orlova");
+	assert_string_equal(
+	    speaker_of(ev, quote(ev, 2))->title, "head of the laboratory");
+	nw_event_free(ev);
+}
+
+static void
 empty_and_markless_events_give_nothing(void **state)
 {
 	struct nw_event *ev = make("en", NULL, NULL);
@@ -973,6 +998,7 @@ main(void)
 	    cmocka_unit_test(
 		ru_person_met_only_in_the_genitive_takes_a_later_pronoun),
 	    cmocka_unit_test(ru_verb_tass_long_role_with_and_then_name),
+	    cmocka_unit_test(role_set_off_before_the_name_is_the_title),
 	    cmocka_unit_test(empty_and_markless_events_give_nothing),
 	};
 
