@@ -408,8 +408,11 @@ resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	if (head + 2 < b && tok_is(p, head + 1, "of") &&
 	    tok_is(p, head + 2, "state"))
 		roles = "president leader king";
+	/* a noun of no class: the person whose title holds that noun
+	 * ("the spokeswoman", "вице-губернатор"), else anyone */
 	if (roles == NULL)
-		roles = "*";
+		roles = w;
+again:
 	for (i = 0; i < c->nent; i++) {
 		const struct qent *e = &c->ent[i];
 
@@ -426,6 +429,10 @@ resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	}
 	if (best >= 0)
 		return best;
+	if (roles == w) {
+		roles = "*";
+		goto again;
+	}
 	if (c->cur_speaker >= 0 &&
 	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON)
 		return c->cur_speaker;

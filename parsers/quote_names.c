@@ -656,6 +656,13 @@ person_in_run(const struct qpara *p, size_t a, size_t b, size_t *ns, size_t *ne)
 		return -1;
 	if (b - s > 3)
 		s = b - 2;
+	/* "Vice Minister of Trade Nurlan Abenov": after "of", the first of
+	 * three capitalised words ends the role */
+	if (b - s == 3 && s == a && a > 0 && !(p->tok[s].flags & QF_CYR) &&
+	    (p->tok[a - 1].flags & QF_WORD) &&
+	    (strcmp(q_low(p, a - 1), "of") == 0 ||
+		strcmp(q_low(p, a - 1), "for") == 0))
+		s = b - 2;
 	/* Russian names have two words, or three with a patronymic in the
 	 * middle: "Казахстана Айдарбек Сапаров" is a place and a name */
 	if (b - s == 3 && (p->tok[s].flags & QF_CYR) &&
@@ -825,6 +832,12 @@ title_word_before(const struct qpara *p, size_t ta)
 		return 1;
 	if (k->flags & QF_CYR)
 		return !(k->lex & (QL_PRON_M | QL_PRON_F | QL_PRON_PL));
+	/* "Abenov met Deputy Minister X": after a name the plain word is a
+	 * verb, not a noun in front of the role */
+	if (ta >= 2 && (p->tok[ta - 2].flags & QF_CAP) &&
+	    !(p->tok[ta - 2].flags & QF_SSTART) &&
+	    !(p->tok[ta - 2].lex & (QL_TITLE | QL_ORG | QL_ORGNAME | QL_NAT)))
+		return 0;
 	return (p->tok[ta].lex & QL_TITLE) != 0;
 }
 
@@ -953,6 +966,16 @@ nw_qnames_scan_mentions(
 					break;
 			if (!(k > t && k < r) && !nw_qnames_titled(p, t, r, &k))
 				k = t;
+			/* "Vice Minister of Energy Nurlan Abenov" */
+			if (k == t && r - t == 3 && t >= 2 &&
+			    !(p->tok[t].flags & QF_CYR) &&
+			    (p->tok[t - 1].flags & QF_WORD) &&
+			    (strcmp(q_low(p, t - 1), "of") == 0 ||
+				strcmp(q_low(p, t - 1), "for") == 0) &&
+			    (p->tok[t - 2].lex & QL_TITLE) &&
+			    !(p->tok[t + 1].lex & ~(QL_GIVEN_M | QL_GIVEN_F)) &&
+			    !(p->tok[t + 2].lex & ~(QL_GIVEN_M | QL_GIVEN_F)))
+				k = t + 1;
 			if (k > t && k < r) {
 				size_t ta = k, rs, re = 0;
 

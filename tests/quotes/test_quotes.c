@@ -928,6 +928,47 @@ role_set_off_before_the_name_is_the_title(void **state)
 }
 
 static void
+nominal_reference_prefers_the_title_holding_that_noun(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "The plant's chief engineer Dmitry Loginov told TASS that the "
+	    "new line was ready.",
+	    "Trade Minister Pavel Surkov visited the plant on Monday.",
+	    "\"We tested every unit twice,\" the engineer said.",
+	    "Vice Minister of Energy Nurlan Abenov met Deputy Minister Askar "
+	    "Zhumabekov later.",
+	    "Abenov said exports would double. \"We have signed new contracts "
+	    "with three provinces,\" the vice minister said.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Dmitry Loginov");
+	assert_speaker(ev, 1, "Nurlan Abenov");
+	assert_string_equal(
+	    speaker_of(ev, quote(ev, 1))->title, "Vice Minister of Energy");
+	nw_event_free(ev);
+}
+
+static void
+ru_nominal_takes_the_subject_with_that_title_not_the_object(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "Новая дорога свяжет два района, сообщил вице-губернатор "
+	    "области Кирилл Поляков.",
+	    "«Подрядчик уже выбран», - сказала ТАСС глава района Елена "
+	    "Маркова.",
+	    "Поляков поручил заместителю губернатора Андрею Рыжикову "
+	    "ускорить работы. «Дорога должна быть сдана до конца следующего "
+	    "года», — подчеркнул вице-губернатор.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Елена Маркова");
+	assert_speaker(ev, 1, "Кирилл Поляков");
+	nw_event_free(ev);
+}
+
+static void
 empty_and_markless_events_give_nothing(void **state)
 {
 	struct nw_event *ev = make("en", NULL, NULL);
@@ -999,6 +1040,10 @@ main(void)
 		ru_person_met_only_in_the_genitive_takes_a_later_pronoun),
 	    cmocka_unit_test(ru_verb_tass_long_role_with_and_then_name),
 	    cmocka_unit_test(role_set_off_before_the_name_is_the_title),
+	    cmocka_unit_test(
+		nominal_reference_prefers_the_title_holding_that_noun),
+	    cmocka_unit_test(
+		ru_nominal_takes_the_subject_with_that_title_not_the_object),
 	    cmocka_unit_test(empty_and_markless_events_give_nothing),
 	};
 
