@@ -15,6 +15,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include "kafka.h"
+#include "kafka_common.h"
 #include "metrics.h"
 #include "newswire/log.h"
 #include "newswire/sink.h"
@@ -158,111 +159,16 @@ nw_kafka_err_permanent(rd_kafka_resp_err_t err)
 	}
 }
 
-/* Topic templates ------------------------------------------------------- */
-
-static const char *const placeholders[] = {"agency", "language", "source"};
-
-static int
-template_check(const char *t, char **cause)
-{
-	const char *p, *end;
-	size_t i, n;
-
-	if (t == NULL || *t == '\0') {
-		*cause = strdup("topic is empty");
-		return -1;
-	}
-	for (p = t; *p != '\0'; p++) {
-		if (*p == '}') {
-			*cause = strdup("topic: '}' without '{'");
-			return -1;
-		}
-		if (*p != '{')
-			continue;
-		if ((end = strchr(p, '}')) == NULL) {
-			*cause = strdup("topic: '{' without '}'");
-			return -1;
-		}
-		n = (size_t)(end - p - 1);
-		for (i = 0; i < 3; i++) {
-			if (strlen(placeholders[i]) == n &&
-			    strncmp(p + 1, placeholders[i], n) == 0)
-				break;
-		}
-		if (i == 3) {
-			if (asprintf(cause,
-				"topic: unknown placeholder {%.*s} (known: "
-				"{agency} {language} {source})",
-				(int)n, p + 1) == -1)
-				*cause = NULL;
-			return -1;
-		}
-		p = end;
-	}
-	return 0;
-}
-
-/* Kafka allows [a-zA-Z0-9._-] in topic names; values are lower-cased and
- * anything else becomes '_', so "Interfax-Ukraine" gives "interfax-ukraine". */
-static void
-append_clean(char *out, size_t *o, size_t size, const char *v)
-{
-	unsigned char c;
-
-	if (v == NULL || *v == '\0')
-		v = "unknown";
-	for (; *v != '\0' && *o + 1 < size; v++) {
-		c = (unsigned char)*v;
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			     c == '.' || c == '_' || c == '-'))
-			c = '_';
-		out[(*o)++] = (char)c;
-	}
-}
-
-void
-nw_kafka_topic_render(const char *t, const struct nw_event *ev,
-    const char *source, char *out, size_t size)
-{
-	size_t o = 0;
-	const char *end;
-
-	for (; *t != '\0' && o + 1 < size; t++) {
-		if (*t != '{' || (end = strchr(t, '}')) == NULL) {
-			out[o++] = *t;
-			continue;
-		}
-		if (strncmp(t, "{agency}", 8) == 0)
-			append_clean(
-			    out, &o, size, ev != NULL ? ev->agency : NULL);
-		else if (strncmp(t, "{language}", 10) == 0)
-			append_clean(
-			    out, &o, size, ev != NULL ? ev->language : NULL);
-		else if (strncmp(t, "{source}", 8) == 0)
-			append_clean(out, &o, size, source);
-		t = end;
-	}
-	out[o] = '\0';
-}
-
 /* Configuration ---------------------------------------------------------- */
 
 static int
 kafka_extra_key(void *v, const char *key, const char *value, char **cause)
 {
 	struct kafka_conf *conf = v;
-	rd_kafka_conf_t *probe;
-	char err[512];
 	const char *prop;
 
-	if (strncmp(key, "kafka.", 6) != 0 || key[6] == '\0') {
-		if (asprintf(cause, "unknown key '%s'", key) == -1)
-			*cause = NULL;
+	if ((prop = nw_kafka_prop_name(key, cause)) == NULL)
 		return -1;
-	}
-	prop = key + 6;
 	/* What "nothing lost" rests on cannot be turned off. */
 	if ((strcmp(prop, "enable.idempotence") == 0 &&
 		strcmp(value, "true") != 0) ||
@@ -282,21 +188,7 @@ kafka_extra_key(void *v, const char *key, const char *value, char **cause)
 				"transactional_id");
 		return -1;
 	}
-	probe = rd_kafka_conf_new();
-	if (rd_kafka_conf_set(probe, prop, value, err, sizeof err) !=
-	    RD_KAFKA_CONF_OK) {
-		rd_kafka_conf_destroy(probe);
-		if (asprintf(cause, "%s: %s", key, err) == -1)
-			*cause = NULL;
-		return -1;
-	}
-	rd_kafka_conf_destroy(probe);
-	if (nw_strv_push(&conf->props, prop) == -1 ||
-	    nw_strv_push(&conf->props, value) == -1) {
-		*cause = strdup("out of memory");
-		return -1;
-	}
-	return 0;
+	return nw_kafka_prop_keep(&conf->props, key, prop, value, cause);
 }
 
 static void
@@ -316,11 +208,11 @@ kafka_check(void *v, char **cause)
 		*cause = strdup("brokers is empty");
 		return -1;
 	}
-	if (template_check(conf->topic, cause) == -1)
+	if (nw_kafka_topic_check(conf->topic, cause) == -1)
 		return -1;
 	if (conf->dead_letter_topic != NULL &&
 	    *conf->dead_letter_topic != '\0' &&
-	    template_check(conf->dead_letter_topic, cause) == -1)
+	    nw_kafka_topic_check(conf->dead_letter_topic, cause) == -1)
 		return -1;
 	if (conf->delivery_timeout_ms <= 0 ||
 	    conf->delivery_timeout_ms > INT32_MAX) {
@@ -422,10 +314,8 @@ static void
 on_wake(evutil_socket_t fd, short what, void *arg)
 {
 	struct kafka *k = arg;
-	char buf[64];
 
-	while (read(fd, buf, sizeof buf) > 0)
-		;
+	nw_kafka_wake_drain(fd);
 	if (k->rk != NULL)
 		serve(k);
 }
@@ -530,19 +420,6 @@ nw_kafka_stats_parse(struct nw_kafka_stats *st, const char *json, size_t len)
 }
 
 static int
-set(rd_kafka_conf_t *c, const char *name, const char *value, char **cause)
-{
-	char err[512];
-
-	if (rd_kafka_conf_set(c, name, value, err, sizeof err) ==
-	    RD_KAFKA_CONF_OK)
-		return 0;
-	if (asprintf(cause, "kafka %s = %s: %s", name, value, err) == -1)
-		*cause = NULL;
-	return -1;
-}
-
-static int
 producer_new(struct kafka *k, char **cause)
 {
 	struct kafka_conf *conf = k->conf;
@@ -556,28 +433,32 @@ producer_new(struct kafka *k, char **cause)
 	rd_kafka_conf_set_error_cb(c, on_error);
 	rd_kafka_conf_set_log_cb(c, on_log);
 	rd_kafka_conf_set_stats_cb(c, on_stats);
-	if (set(c, "bootstrap.servers", k->bootstrap, cause) == -1 ||
-	    set(c, "client.id", "newswired", cause) == -1 ||
-	    set(c, "enable.idempotence", "true", cause) == -1 ||
-	    set(c, "log.queue", "true", cause) == -1 ||
+	if (nw_kafka_conf_set(c, "bootstrap.servers", k->bootstrap, cause) ==
+		-1 ||
+	    nw_kafka_conf_set(c, "client.id", "newswired", cause) == -1 ||
+	    nw_kafka_conf_set(c, "enable.idempotence", "true", cause) == -1 ||
+	    nw_kafka_conf_set(c, "log.queue", "true", cause) == -1 ||
 	    /* Bounded memory: at most this much waits in librdkafka. */
-	    set(c, "queue.buffering.max.messages", "20000", cause) == -1 ||
-	    set(c, "queue.buffering.max.kbytes", "65536", cause) == -1 ||
-	    set(c, "linger.ms", "5", cause) == -1)
+	    nw_kafka_conf_set(
+		c, "queue.buffering.max.messages", "20000", cause) == -1 ||
+	    nw_kafka_conf_set(
+		c, "queue.buffering.max.kbytes", "65536", cause) == -1 ||
+	    nw_kafka_conf_set(c, "linger.ms", "5", cause) == -1)
 		goto fail;
 	snprintf(buf, sizeof buf, "%zu",
 	    nw_kafka_message_max(conf->max_dispatch_size));
-	if (set(c, "message.max.bytes", buf, cause) == -1)
+	if (nw_kafka_conf_set(c, "message.max.bytes", buf, cause) == -1)
 		goto fail;
 	snprintf(buf, sizeof buf, "%" PRId64, conf->delivery_timeout_ms);
-	if (set(c, "message.timeout.ms", buf, cause) == -1)
+	if (nw_kafka_conf_set(c, "message.timeout.ms", buf, cause) == -1)
 		goto fail;
 	snprintf(buf, sizeof buf, "%" PRId64, conf->statistics_interval_ms);
-	if (set(c, "statistics.interval.ms", buf, cause) == -1)
+	if (nw_kafka_conf_set(c, "statistics.interval.ms", buf, cause) == -1)
 		goto fail;
 	/* The pass-through keys come last, so they win. */
 	for (i = 0; i + 1 < conf->props.n; i += 2) {
-		if (set(c, conf->props.v[i], conf->props.v[i + 1], cause) == -1)
+		if (nw_kafka_conf_set(
+			c, conf->props.v[i], conf->props.v[i + 1], cause) == -1)
 			goto fail;
 	}
 	if ((k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, sizeof err)) ==
@@ -589,9 +470,7 @@ producer_new(struct kafka *k, char **cause)
 	/* From here on c belongs to rk. Logs, errors, statistics and delivery
 	 * reports all arrive on the main queue, served from the event loop. */
 	rd_kafka_set_log_queue(k->rk, NULL);
-	rd_kafka_queue_t *q = rd_kafka_queue_get_main(k->rk);
-	rd_kafka_queue_io_event_enable(q, k->wake[1], "1", 1);
-	rd_kafka_queue_destroy(q);
+	nw_kafka_main_queue_wake(k->rk, k->wake[1]);
 	/* What was queued before the pipe was attached (logs of rd_kafka_new)
 	 * would otherwise wait for the next wake-up. */
 	event_active(k->wake_ev, EV_READ, 1);
@@ -607,14 +486,11 @@ fail:
 static void
 producer_destroy(struct kafka *k, int confirm_left)
 {
-	rd_kafka_queue_t *q;
 	struct kmsg *m;
 
 	if (k->rk == NULL)
 		return;
-	q = rd_kafka_queue_get_main(k->rk);
-	rd_kafka_queue_io_event_enable(q, -1, NULL, 0);
-	rd_kafka_queue_destroy(q);
+	nw_kafka_main_queue_wake(k->rk, -1);
 	rd_kafka_purge(k->rk,
 	    RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT |
 		RD_KAFKA_PURGE_F_NON_BLOCKING);
@@ -705,11 +581,8 @@ kafka_start(struct nw_sink *sink, struct event_base *base, char **cause)
 	k->inflight.next = k->inflight.prev = &k->inflight;
 	k->recreate_ms = KAFKA_RECREATE_MIN_MS;
 	sink->priv = k;
-	if (pipe2(k->wake, O_NONBLOCK | O_CLOEXEC) == -1) {
-		if (asprintf(cause, "pipe: %s", strerror(errno)) == -1)
-			*cause = NULL;
+	if (nw_kafka_wake_open(k->wake, cause) == -1)
 		goto fail;
-	}
 	k->wake_ev =
 	    event_new(base, k->wake[0], EV_READ | EV_PERSIST, on_wake, k);
 	k->recreate_ev = evtimer_new(base, on_recreate, k);
@@ -927,10 +800,7 @@ kafka_stop(struct nw_sink *sink)
 	producer_destroy(k, 0);
 	if (k->embedded != NULL)
 		nw_kafka_embedded_stop(k->embedded);
-	if (k->wake[0] != -1)
-		close(k->wake[0]);
-	if (k->wake[1] != -1)
-		close(k->wake[1]);
+	nw_kafka_wake_close(k->wake);
 	free(k);
 	sink->priv = NULL;
 }

@@ -19,6 +19,7 @@
 
 #include "daemon.h"
 #include "kafka.h"
+#include "kafka_common.h"
 #include "kafka_txn.h"
 #include "newswire/kafka_eos.h"
 #include "newswire/log.h"
@@ -138,36 +139,18 @@ static int
 ktx_extra_key(void *v, const char *key, const char *value, char **cause)
 {
 	struct ktx_conf *conf = v;
-	rd_kafka_conf_t *probe;
-	char err[512];
+	const char *prop;
 
-	if (strncmp(key, "kafka.", 6) != 0 || key[6] == '\0') {
-		if (asprintf(cause, "unknown key '%s'", key) < 0)
-			*cause = NULL;
+	if ((prop = nw_kafka_prop_name(key, cause)) == NULL)
 		return -1;
-	}
-	if (strcmp(key + 6, "transactional.id") == 0 ||
-	    strcmp(key + 6, "enable.idempotence") == 0) {
+	if (strcmp(prop, "transactional.id") == 0 ||
+	    strcmp(prop, "enable.idempotence") == 0) {
 		if (asprintf(cause, "%s is set by the sink (transactional_id)",
 			key) < 0)
 			*cause = NULL;
 		return -1;
 	}
-	probe = rd_kafka_conf_new();
-	if (rd_kafka_conf_set(probe, key + 6, value, err, sizeof err) !=
-	    RD_KAFKA_CONF_OK) {
-		rd_kafka_conf_destroy(probe);
-		if (asprintf(cause, "%s: %s", key, err) < 0)
-			*cause = NULL;
-		return -1;
-	}
-	rd_kafka_conf_destroy(probe);
-	if (nw_strv_push(&conf->props, key + 6) == -1 ||
-	    nw_strv_push(&conf->props, value) == -1) {
-		*cause = strdup("out of memory");
-		return -1;
-	}
-	return 0;
+	return nw_kafka_prop_keep(&conf->props, key, prop, value, cause);
 }
 
 static void
@@ -203,45 +186,6 @@ ktx_check(void *v, char **cause)
 		return -1;
 	}
 	return 0;
-}
-
-/* Topic templates: {agency} {language} {source}, lower-cased, and what
- * Kafka does not allow in a name becomes '_'. */
-static void
-render_topic(const char *t, const struct nw_event *ev, const char *source,
-    char *out, size_t size)
-{
-	const char *v, *end;
-	size_t o = 0;
-	unsigned char c;
-
-	for (; *t != '\0' && o + 1 < size; t++) {
-		if (*t != '{' || (end = strchr(t, '}')) == NULL) {
-			out[o++] = *t;
-			continue;
-		}
-		v = NULL;
-		if (strncmp(t, "{agency}", 8) == 0)
-			v = ev != NULL ? ev->agency : NULL;
-		else if (strncmp(t, "{language}", 10) == 0)
-			v = ev != NULL ? ev->language : NULL;
-		else if (strncmp(t, "{source}", 8) == 0)
-			v = source;
-		if (v == NULL || *v == '\0')
-			v = "unknown";
-		for (; *v != '\0' && o + 1 < size; v++) {
-			c = (unsigned char)*v;
-			if (c >= 'A' && c <= 'Z')
-				c = (unsigned char)(c - 'A' + 'a');
-			else if (!((c >= 'a' && c <= 'z') ||
-				     (c >= '0' && c <= '9') || c == '.' ||
-				     c == '_' || c == '-'))
-				c = '_';
-			out[o++] = (char)c;
-		}
-		t = end;
-	}
-	out[o] = '\0';
 }
 
 static void
@@ -493,33 +437,16 @@ on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 static void
 on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
-	if (level <= 4)
-		log_warnx("kafka producer %s: %s", fac, buf);
-	else
-		log_debug("kafka producer %s: %s", fac, buf);
+	nw_kafka_log("producer", level, fac, buf);
 }
 
 static void
 on_wake(evutil_socket_t fd, short what, void *arg)
 {
 	struct ktx *k = arg;
-	char buf[64];
 
-	while (read(fd, buf, sizeof buf) > 0)
-		;
+	nw_kafka_wake_drain(fd);
 	rd_kafka_poll(k->rk, 0);
-}
-
-static int
-set(rd_kafka_conf_t *c, const char *n, const char *v, char **cause)
-{
-	char err[512];
-
-	if (rd_kafka_conf_set(c, n, v, err, sizeof err) == RD_KAFKA_CONF_OK)
-		return 0;
-	if (asprintf(cause, "kafka %s = %s: %s", n, v, err) < 0)
-		*cause = NULL;
-	return -1;
 }
 
 static void ktx_stop(struct nw_sink *);
@@ -529,7 +456,6 @@ ktx_start(struct nw_sink *sink, struct event_base *base, char **cause)
 {
 	struct ktx_conf *conf = sink->conf;
 	rd_kafka_error_t *error;
-	rd_kafka_queue_t *q;
 	rd_kafka_conf_t *c;
 	struct ktx *k;
 	char buf[64], err[512];
@@ -556,11 +482,8 @@ ktx_start(struct nw_sink *sink, struct event_base *base, char **cause)
 		k->commit_at = (size_t)nw_daemon_settings()->max_inflight / 2;
 	if (k->commit_at == 0)
 		k->commit_at = 1;
-	if (pipe2(k->wake, O_NONBLOCK | O_CLOEXEC) == -1) {
-		if (asprintf(cause, "pipe: %s", strerror(errno)) < 0)
-			*cause = NULL;
+	if (nw_kafka_wake_open(k->wake, cause) == -1)
 		goto fail;
-	}
 	k->wake_ev =
 	    event_new(base, k->wake[0], EV_READ | EV_PERSIST, on_wake, k);
 	k->commit_ev = evtimer_new(base, on_commit_timer, k);
@@ -574,31 +497,36 @@ ktx_start(struct nw_sink *sink, struct event_base *base, char **cause)
 	rd_kafka_conf_set_dr_msg_cb(c, on_delivery);
 	rd_kafka_conf_set_error_cb(c, on_error);
 	rd_kafka_conf_set_log_cb(c, on_log);
-	if (set(c, "bootstrap.servers", conf->brokers, cause) == -1 ||
-	    set(c, "client.id", "newswired", cause) == -1 ||
-	    set(c, "enable.idempotence", "true", cause) == -1 ||
-	    set(c, "log.queue", "true", cause) == -1 ||
-	    set(c, "linger.ms", "5", cause) == -1 ||
-	    set(c, "queue.buffering.max.messages", "20000", cause) == -1 ||
-	    set(c, "queue.buffering.max.kbytes", "65536", cause) == -1)
+	if (nw_kafka_conf_set(c, "bootstrap.servers", conf->brokers, cause) ==
+		-1 ||
+	    nw_kafka_conf_set(c, "client.id", "newswired", cause) == -1 ||
+	    nw_kafka_conf_set(c, "enable.idempotence", "true", cause) == -1 ||
+	    nw_kafka_conf_set(c, "log.queue", "true", cause) == -1 ||
+	    nw_kafka_conf_set(c, "linger.ms", "5", cause) == -1 ||
+	    nw_kafka_conf_set(
+		c, "queue.buffering.max.messages", "20000", cause) == -1 ||
+	    nw_kafka_conf_set(
+		c, "queue.buffering.max.kbytes", "65536", cause) == -1)
 		goto fail_conf;
 	/* As the kafka sink: an accepted dispatch's event always fits. */
 	snprintf(buf, sizeof buf, "%zu",
 	    nw_kafka_message_max(nw_daemon_settings() != NULL
 		    ? nw_daemon_settings()->max_dispatch_size
 		    : 0));
-	if (set(c, "message.max.bytes", buf, cause) == -1)
+	if (nw_kafka_conf_set(c, "message.max.bytes", buf, cause) == -1)
 		goto fail_conf;
 	if (k->txn) {
 		snprintf(
 		    buf, sizeof buf, "%" PRId64, conf->transaction_timeout_ms);
-		if (set(c, "transactional.id", conf->transactional_id, cause) ==
-			-1 ||
-		    set(c, "transaction.timeout.ms", buf, cause) == -1)
+		if (nw_kafka_conf_set(c, "transactional.id",
+			conf->transactional_id, cause) == -1 ||
+		    nw_kafka_conf_set(
+			c, "transaction.timeout.ms", buf, cause) == -1)
 			goto fail_conf;
 	}
 	for (i = 0; i + 1 < conf->props.n; i += 2)
-		if (set(c, conf->props.v[i], conf->props.v[i + 1], cause) == -1)
+		if (nw_kafka_conf_set(
+			c, conf->props.v[i], conf->props.v[i + 1], cause) == -1)
 			goto fail_conf;
 	if ((k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, sizeof err)) ==
 	    NULL) {
@@ -607,9 +535,7 @@ ktx_start(struct nw_sink *sink, struct event_base *base, char **cause)
 		goto fail_conf;
 	}
 	rd_kafka_set_log_queue(k->rk, NULL);
-	q = rd_kafka_queue_get_main(k->rk);
-	rd_kafka_queue_io_event_enable(q, k->wake[1], "1", 1);
-	rd_kafka_queue_destroy(q);
+	nw_kafka_main_queue_wake(k->rk, k->wake[1]);
 	event_active(k->wake_ev, EV_READ, 1);
 	if (k->txn) {
 		/* Fences an earlier incarnation with the same id and aborts
@@ -733,7 +659,7 @@ ktx_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
 	}
 	h = rd_kafka_headers_new(6);
 	if (conf->raw) {
-		render_topic(k->topic, NULL, src, topic, sizeof topic);
+		nw_kafka_topic_render(k->topic, NULL, src, topic, sizeof topic);
 		payload = msg->raw;
 		len = msg->rawlen;
 		key = msg->uri != NULL ? msg->uri : src;
@@ -746,7 +672,8 @@ ktx_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
 						       : now_ms());
 		rd_kafka_header_add(h, HDR_RECEIVED_AT, -1, ms, -1);
 	} else if (msg->event != NULL) {
-		render_topic(k->topic, msg->event, src, topic, sizeof topic);
+		nw_kafka_topic_render(
+		    k->topic, msg->event, src, topic, sizeof topic);
 		payload = msg->json;
 		len = msg->jsonlen;
 		key = msg->event->id;
@@ -755,7 +682,7 @@ ktx_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
 		rd_kafka_header_add(h, "newswired-parser", -1,
 		    NW_PARSER_NAME "/" NW_VERSION, -1);
 	} else {
-		render_topic(
+		nw_kafka_topic_render(
 		    conf->dead_letter_topic, NULL, src, topic, sizeof topic);
 		payload = msg->raw;
 		len = msg->rawlen;
@@ -833,7 +760,6 @@ ktx_stop(struct nw_sink *sink)
 {
 	struct ktx *k = sink->priv;
 	struct tmsg *m;
-	rd_kafka_queue_t *q;
 
 	if (k == NULL)
 		return;
@@ -842,9 +768,7 @@ ktx_stop(struct nw_sink *sink)
 		k->eos->sink = NULL;
 	}
 	if (k->rk != NULL) {
-		q = rd_kafka_queue_get_main(k->rk);
-		rd_kafka_queue_io_event_enable(q, -1, NULL, 0);
-		rd_kafka_queue_destroy(q);
+		nw_kafka_main_queue_wake(k->rk, -1);
 		/* What is not committed is redone from the committed offsets
 		 * (the broker aborts the open transaction, or the next
 		 * init_transactions with this id does). */
@@ -870,10 +794,7 @@ ktx_stop(struct nw_sink *sink)
 		event_free(k->commit_ev);
 	if (k->later_ev != NULL)
 		event_free(k->later_ev);
-	if (k->wake[0] != -1)
-		close(k->wake[0]);
-	if (k->wake[1] != -1)
-		close(k->wake[1]);
+	nw_kafka_wake_close(k->wake);
 	free(k);
 	sink->priv = NULL;
 }

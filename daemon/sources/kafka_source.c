@@ -16,6 +16,7 @@
 #include <event2/event.h>
 #include <librdkafka/rdkafka.h>
 
+#include "kafka_common.h"
 #include "newswire/kafka_eos.h"
 #include "newswire/log.h"
 #include "newswire/source.h"
@@ -392,10 +393,7 @@ on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 static void
 on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
-	if (level <= 4)
-		log_warnx("kafka consumer %s: %s", fac, buf);
-	else
-		log_debug("kafka consumer %s: %s", fac, buf);
+	nw_kafka_log("consumer", level, fac, buf);
 }
 
 static int64_t
@@ -493,10 +491,7 @@ serve(struct ksrc *ks)
 static void
 on_wake(evutil_socket_t fd, short what, void *arg)
 {
-	char buf[64];
-
-	while (read(fd, buf, sizeof buf) > 0)
-		;
+	nw_kafka_wake_drain(fd);
 	serve(arg);
 }
 
@@ -564,11 +559,8 @@ ksrc_start(struct nw_source *src, struct event_base *base, char **cause)
 	TAILQ_INIT(&ks->retryq);
 	TAILQ_INIT(&ks->live);
 	src->priv = ks;
-	if (pipe2(ks->wake, O_NONBLOCK | O_CLOEXEC) == -1) {
-		if (asprintf(cause, "pipe: %s", strerror(errno)) < 0)
-			*cause = NULL;
+	if (nw_kafka_wake_open(ks->wake, cause) == -1)
 		goto fail;
-	}
 	ks->wake_ev =
 	    event_new(base, ks->wake[0], EV_READ | EV_PERSIST, on_wake, ks);
 	ks->more_ev = event_new(base, -1, 0, on_more, ks);
@@ -790,10 +782,7 @@ ksrc_stop(struct nw_source *src)
 		event_free(ks->commit_ev);
 	if (ks->retry_ev != NULL)
 		event_free(ks->retry_ev);
-	if (ks->wake[0] != -1)
-		close(ks->wake[0]);
-	if (ks->wake[1] != -1)
-		close(ks->wake[1]);
+	nw_kafka_wake_close(ks->wake);
 	free(ks);
 	src->priv = NULL;
 }
