@@ -425,7 +425,6 @@ producer_new(struct kafka *k, char **cause)
 	struct kafka_conf *conf = k->conf;
 	rd_kafka_conf_t *c;
 	char buf[64], err[512];
-	size_t i;
 
 	c = rd_kafka_conf_new();
 	rd_kafka_conf_set_opaque(c, k);
@@ -433,21 +432,8 @@ producer_new(struct kafka *k, char **cause)
 	rd_kafka_conf_set_error_cb(c, on_error);
 	rd_kafka_conf_set_log_cb(c, on_log);
 	rd_kafka_conf_set_stats_cb(c, on_stats);
-	if (nw_kafka_conf_set(c, "bootstrap.servers", k->bootstrap, cause) ==
-		-1 ||
-	    nw_kafka_conf_set(c, "client.id", "newswired", cause) == -1 ||
-	    nw_kafka_conf_set(c, "enable.idempotence", "true", cause) == -1 ||
-	    nw_kafka_conf_set(c, "log.queue", "true", cause) == -1 ||
-	    /* Bounded memory: at most this much waits in librdkafka. */
-	    nw_kafka_conf_set(
-		c, "queue.buffering.max.messages", "20000", cause) == -1 ||
-	    nw_kafka_conf_set(
-		c, "queue.buffering.max.kbytes", "65536", cause) == -1 ||
-	    nw_kafka_conf_set(c, "linger.ms", "5", cause) == -1)
-		goto fail;
-	snprintf(buf, sizeof buf, "%zu",
-	    nw_kafka_message_max(conf->max_dispatch_size));
-	if (nw_kafka_conf_set(c, "message.max.bytes", buf, cause) == -1)
+	if (nw_kafka_producer_conf(
+		c, k->bootstrap, conf->max_dispatch_size, cause) == -1)
 		goto fail;
 	snprintf(buf, sizeof buf, "%" PRId64, conf->delivery_timeout_ms);
 	if (nw_kafka_conf_set(c, "message.timeout.ms", buf, cause) == -1)
@@ -456,11 +442,8 @@ producer_new(struct kafka *k, char **cause)
 	if (nw_kafka_conf_set(c, "statistics.interval.ms", buf, cause) == -1)
 		goto fail;
 	/* The pass-through keys come last, so they win. */
-	for (i = 0; i + 1 < conf->props.n; i += 2) {
-		if (nw_kafka_conf_set(
-			c, conf->props.v[i], conf->props.v[i + 1], cause) == -1)
-			goto fail;
-	}
+	if (nw_kafka_conf_set_props(c, &conf->props, cause) == -1)
+		goto fail;
 	if ((k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, sizeof err)) ==
 	    NULL) {
 		if (asprintf(cause, "kafka: %s", err) == -1)

@@ -63,6 +63,41 @@ nw_kafka_conf_set(
 	return -1;
 }
 
+int
+nw_kafka_producer_conf(
+    rd_kafka_conf_t *c, const char *brokers, size_t max_dispatch, char **cause)
+{
+	char buf[64];
+
+	if (nw_kafka_conf_set(c, "bootstrap.servers", brokers, cause) == -1 ||
+	    nw_kafka_conf_set(c, "client.id", "newswired", cause) == -1 ||
+	    nw_kafka_conf_set(c, "enable.idempotence", "true", cause) == -1 ||
+	    nw_kafka_conf_set(c, "log.queue", "true", cause) == -1 ||
+	    /* Bounded memory: at most this much waits in librdkafka. */
+	    nw_kafka_conf_set(
+		c, "queue.buffering.max.messages", "20000", cause) == -1 ||
+	    nw_kafka_conf_set(
+		c, "queue.buffering.max.kbytes", "65536", cause) == -1 ||
+	    nw_kafka_conf_set(c, "linger.ms", "5", cause) == -1)
+		return -1;
+	snprintf(buf, sizeof buf, "%zu", nw_kafka_message_max(max_dispatch));
+	return nw_kafka_conf_set(c, "message.max.bytes", buf, cause);
+}
+
+int
+nw_kafka_conf_set_props(
+    rd_kafka_conf_t *c, const struct nw_strv *props, char **cause)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < props->n; i += 2) {
+		if (nw_kafka_conf_set(c, props->v[i], props->v[i + 1], cause) ==
+		    -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* Topic templates ------------------------------------------------------- */
 
 static const char *const placeholders[] = {"agency", "language", "source"};

@@ -18,6 +18,14 @@ int nw_kafka_prop_keep(struct nw_strv *props, const char *key, const char *prop,
 /* rd_kafka_conf_set() with its error in *cause. */
 int nw_kafka_conf_set(
     rd_kafka_conf_t *c, const char *name, const char *value, char **cause);
+/* What both producers set: brokers, client id, idempotence, logs through
+ * the main queue, bounded buffering and a message.max.bytes that holds an
+ * accepted dispatch's event (max_dispatch 0: the default limit). */
+int nw_kafka_producer_conf(
+    rd_kafka_conf_t *c, const char *brokers, size_t max_dispatch, char **cause);
+/* Sets the pairs nw_kafka_prop_keep() kept; last, so they win. */
+int nw_kafka_conf_set_props(
+    rd_kafka_conf_t *c, const struct nw_strv *props, char **cause);
 
 /* 0 when t uses only {agency} {language} {source} with balanced braces. */
 int nw_kafka_topic_check(const char *t, char **cause);

@@ -459,7 +459,6 @@ ktx_start(struct nw_sink *sink, struct event_base *base, char **cause)
 	rd_kafka_conf_t *c;
 	struct ktx *k;
 	char buf[64], err[512];
-	size_t i;
 
 	if ((k = calloc(1, sizeof *k)) == NULL)
 		fatalx("out of memory");
@@ -497,23 +496,12 @@ ktx_start(struct nw_sink *sink, struct event_base *base, char **cause)
 	rd_kafka_conf_set_dr_msg_cb(c, on_delivery);
 	rd_kafka_conf_set_error_cb(c, on_error);
 	rd_kafka_conf_set_log_cb(c, on_log);
-	if (nw_kafka_conf_set(c, "bootstrap.servers", conf->brokers, cause) ==
-		-1 ||
-	    nw_kafka_conf_set(c, "client.id", "newswired", cause) == -1 ||
-	    nw_kafka_conf_set(c, "enable.idempotence", "true", cause) == -1 ||
-	    nw_kafka_conf_set(c, "log.queue", "true", cause) == -1 ||
-	    nw_kafka_conf_set(c, "linger.ms", "5", cause) == -1 ||
-	    nw_kafka_conf_set(
-		c, "queue.buffering.max.messages", "20000", cause) == -1 ||
-	    nw_kafka_conf_set(
-		c, "queue.buffering.max.kbytes", "65536", cause) == -1)
-		goto fail_conf;
 	/* As the kafka sink: an accepted dispatch's event always fits. */
-	snprintf(buf, sizeof buf, "%zu",
-	    nw_kafka_message_max(nw_daemon_settings() != NULL
+	if (nw_kafka_producer_conf(c, conf->brokers,
+		nw_daemon_settings() != NULL
 		    ? nw_daemon_settings()->max_dispatch_size
-		    : 0));
-	if (nw_kafka_conf_set(c, "message.max.bytes", buf, cause) == -1)
+		    : 0,
+		cause) == -1)
 		goto fail_conf;
 	if (k->txn) {
 		snprintf(
@@ -524,10 +512,8 @@ ktx_start(struct nw_sink *sink, struct event_base *base, char **cause)
 			c, "transaction.timeout.ms", buf, cause) == -1)
 			goto fail_conf;
 	}
-	for (i = 0; i + 1 < conf->props.n; i += 2)
-		if (nw_kafka_conf_set(
-			c, conf->props.v[i], conf->props.v[i + 1], cause) == -1)
-			goto fail_conf;
+	if (nw_kafka_conf_set_props(c, &conf->props, cause) == -1)
+		goto fail_conf;
 	if ((k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, sizeof err)) ==
 	    NULL) {
 		if (asprintf(cause, "kafka: %s", err) < 0)
