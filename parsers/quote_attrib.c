@@ -939,6 +939,21 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 			e++;
 		/* the body named by the whole phrase, unless it is only a
 		 * reference ("ведомства") or a person ("губернатора X") */
+		/* "в сообщении министерства": the body named before */
+		if (e - a == 1 && (p->tok[a].lex & QL_ORG) &&
+		    !(p->tok[a].flags & QF_CAP)) {
+			const char *w = q_low(p, a),
+				   *nom = nw_qlex_ru_org_nom(w);
+
+			if (strncmp(w, "минист", 12) == 0)
+				nom = "мин";
+			s.ent = recent_org(
+			    c, q_pos(p, cu->v), nom != NULL ? nom : w);
+			if (s.ent >= 0) {
+				s.kind = S_ENT;
+				return s;
+			}
+		}
 		if (e > a && e - a <= 8 &&
 		    (p->tok[a].lex & (QL_ORG | QL_ORGNAME | QL_ORGSUB)) &&
 		    !(e - a == 1 && !(p->tok[a].flags & QF_CAP) &&

@@ -934,6 +934,68 @@ plain_words(const struct qpara *p, size_t t, size_t r)
 /* The capitalised runs of [a, b) outside quotations: people (a given name
  * and surname, or a surname already known) and bodies (a run with a body
  * word) are noted as mentioned here. */
+/* The rest of a body's name after its run [t, r): "Institute | of
+ * Volcanology and Seismology", "Министерство | жилищно-коммунального
+ * хозяйства Московской области". Returns the end (r when none). */
+static size_t
+org_name_tail(const struct qpara *p, size_t t, size_t r, size_t b)
+{
+	static const char *const gen[] = {"а", "я", "ы", "и", "ого", "его",
+	    "ой", "ей", "ых", "их", "ов", "ев", "ства"};
+	size_t h = r, k, i;
+	int of = 0;
+
+	if (!(p->tok[t].flags & QF_CYR)) {
+		if (!(p->tok[r - 1].lex & QL_ORG))
+			return r;
+		while (h + 1 < b && (p->tok[h].flags & QF_WORD) &&
+		    (strcmp(q_low(p, h), "of") == 0 ||
+			(of && strcmp(q_low(p, h), "and") == 0))) {
+			k = h + 1;
+			/* "of the Far Eastern Branch of ...": where the
+			 * body sits, not its name */
+			if (strcmp(q_low(p, k), "the") == 0) {
+				if (of)
+					break;
+				k++;
+			}
+			if (k >= b || !nw_qnames_is_name_tok(p, k) ||
+			    !(p->tok[k].flags & QF_CAP) ||
+			    (p->tok[k].flags & QF_SSTART))
+				break;
+			while (
+			    k < b && nw_qnames_is_name_tok(p, k) && k - r < 12)
+				k++;
+			if (k - r >= 12)
+				break;
+			h = k;
+			of = 1;
+		}
+		return h;
+	}
+	if (r - t != 1 || !(p->tok[t].lex & QL_ORG) ||
+	    (p->tok[t].lex & QL_TITLE))
+		return r;
+	for (k = r; k < b && k < r + 6; k++) {
+		const char *w = q_low(p, k);
+		int ok = 0;
+
+		if (!(p->tok[k].flags & QF_WORD) ||
+		    (p->tok[k].lex & (QL_STOP | QL_PREP | QL_VERB)) ||
+		    p->tok[k].verb)
+			break;
+		if (p->tok[k].flags & QF_UPPER)
+			ok = 1;
+		for (i = 0; i < sizeof gen / sizeof gen[0] && !ok; i++)
+			if (ends_with(w, gen[i]))
+				ok = 1;
+		if (!ok)
+			break;
+		h = k + 1;
+	}
+	return h;
+}
+
 void
 nw_qnames_scan_mentions(
     struct qctx *c, const struct qpara *p, size_t a, size_t b)
@@ -1014,6 +1076,8 @@ nw_qnames_scan_mentions(
 			if (r - t == 1 && (p->tok[t].lex & QL_ORGNAME) &&
 			    !(p->tok[t].lex & QL_ADDR))
 				org = 1;
+			if (org && h == r)
+				h = org_name_tail(p, t, r, b);
 			if (org) {
 				if (h > r || r - t > 1 ||
 				    (p->tok[t].lex & QL_ORGNAME)) {

@@ -969,6 +969,48 @@ ru_nominal_takes_the_subject_with_that_title_not_the_object(void **state)
 }
 
 static void
+definite_body_noun_takes_the_full_name_from_the_lede(void **state)
+{
+	struct nw_event *ev = make("en",
+	    "The volcano spewed ash up to 8 km, the Institute of Marine "
+	    "Geology and Hydrology reported.",
+	    "\"The ash cloud is moving to the north-east,\" senior researcher "
+	    "Olga Girina told TASS.",
+	    "\"The aviation color code has been raised to red,\" the "
+	    "institute said in a statement.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Olga Girina");
+	assert_speaker(ev, 1, "Institute of Marine Geology and Hydrology");
+	assert_int_equal(
+	    speaker_of(ev, quote(ev, 1))->type, NW_SPEAKER_ORGANISATION);
+	nw_event_free(ev);
+}
+
+static void
+ru_statement_without_a_name_is_the_body_of_the_lede(void **state)
+{
+	struct nw_event *ev = make("ru",
+	    "Министерство сельского хозяйства Тверской области выделит "
+	    "фермерам 200 млн рублей.",
+	    "«Мы начнем с самых маленьких хозяйств», - сказал ТАСС фермер "
+	    "Олег Ветров.",
+	    "«Заявки принимаются до конца месяца», — говорится в сообщении.",
+	    "«Деньги поступят на счета в июле», - говорится в сообщении "
+	    "министерства.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Олег Ветров");
+	assert_speaker(
+	    ev, 1, "Министерство сельского хозяйства Тверской области");
+	assert_speaker(
+	    ev, 2, "Министерство сельского хозяйства Тверской области");
+	nw_event_free(ev);
+}
+
+static void
 empty_and_markless_events_give_nothing(void **state)
 {
 	struct nw_event *ev = make("en", NULL, NULL);
@@ -1044,6 +1086,10 @@ main(void)
 		nominal_reference_prefers_the_title_holding_that_noun),
 	    cmocka_unit_test(
 		ru_nominal_takes_the_subject_with_that_title_not_the_object),
+	    cmocka_unit_test(
+		definite_body_noun_takes_the_full_name_from_the_lede),
+	    cmocka_unit_test(
+		ru_statement_without_a_name_is_the_body_of_the_lede),
 	    cmocka_unit_test(empty_and_markless_events_give_nothing),
 	};
 
