@@ -489,6 +489,40 @@ all_section_words(const char *s, size_t n)
 	return 1;
 }
 
+/* Every word capitalised ("Sustainable Business", "Arctic & Energy"),
+ * joining words aside: how site sections are named, while wire headlines
+ * are written in sentence case. */
+static int
+title_cased(const char *s, size_t n)
+{
+	size_t i = 0, j;
+
+	while (i < n) {
+		for (j = i; j < n && s[j] != ' '; j++)
+			;
+		if (!is_upper_start(s + i, j - i) &&
+		    !((j - i == 1 && s[i] == '&') ||
+			(j - i == 3 && memcmp(s + i, "and", 3) == 0) ||
+			(j - i == 2 && memcmp(s + i, "of", 2) == 0) ||
+			(j - i == 2 && memcmp(s + i, "и", 2) == 0)))
+			return 0;
+		i = j + 1;
+	}
+	return 1;
+}
+
+/* The number of words of the next plain line after line i, or 0. */
+static size_t
+next_text_words(const struct head *h, size_t i)
+{
+	size_t j;
+
+	for (j = i + 1; j < h->nlines; j++)
+		if (h->kinds[j] == NW_LINE_TEXT)
+			return count_words(h->lines[j].p, h->lines[j].n);
+	return 0;
+}
+
 /* A section name over the headline ("Business", "Экономика и бизнес",
  * "Russian Politics & Diplomacy"): a short line without sentence
  * punctuation. One word, or words sections are named with, make a section
@@ -504,6 +538,10 @@ section_like(const struct head *h, size_t i, size_t text_after)
 	    strchr(".!?:;,", l->p[l->n - 1]) != NULL)
 		return 0;
 	if (words == 1 || all_section_words(l->p, l->n))
+		return 1;
+	/* "Sustainable Business" over a longer sentence-case headline. */
+	if (words <= 4 && title_cased(l->p, l->n) &&
+	    next_text_words(h, i) > words + 2)
 		return 1;
 	if (text_after < 2)
 		return 0;

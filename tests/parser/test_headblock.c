@@ -297,6 +297,28 @@ long_section_names(void **state)
 	nw_event_free(ev);
 }
 
+/* A Title Case line over a longer sentence-case headline is the site's
+ * section, even with only a byline between them and the dateline. */
+static void
+title_case_section_over_headline_and_byline(void **state)
+{
+	struct nw_event *ev = parse(
+	    "Sustainable Business\n\n"
+	    "Chile to double lithium output by 2030, mining minister says\n\n"
+	    "By Ana Rivera\n\n"
+	    "SANTIAGO, Jan 9 (Reuters) - Chile plans to double output.");
+
+	assert_string_equal(ev->headline,
+	    "Chile to double lithium output by 2030, mining minister says");
+	assert_null(ev->lede);
+	nw_event_free(ev);
+	/* a short headline in sentence case stays the headline */
+	ev = parse("Lithium output doubles\n\n"
+		   "SANTIAGO, Jan 9 (Reuters) - Chile doubled its output.");
+	assert_string_equal(ev->headline, "Lithium output doubles");
+	nw_event_free(ev);
+}
+
 static void
 short_headline_is_not_a_section(void **state)
 {
@@ -516,6 +538,7 @@ main(void)
 	    cmocka_unit_test(wrapped_lines_join_into_one_paragraph),
 	    cmocka_unit_test(long_section_names),
 	    cmocka_unit_test(short_headline_is_not_a_section),
+	    cmocka_unit_test(title_case_section_over_headline_and_byline),
 	    cmocka_unit_test(
 		byline_stamp_and_twice_printed_title_are_furniture),
 	    cmocka_unit_test(news_site_head_with_byline_and_times),
