@@ -875,6 +875,30 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 		if (k == e && named)
 			e = e2;
 	}
+	/* "said the head of the gas company, Bojan Milic": the role, then
+	 * the name set off by a comma */
+	if (e < hi && p->tok[e].ch == ',' && (p->tok[a].lex & QL_DET) &&
+	    chunk_role(p, a, e) && !chunk_names(p, a, e)) {
+		size_t n = e + 1, ne = n;
+		int named = 0;
+
+		while (ne < hi && ne - n < 5 && p->tok[ne].ch != ',' &&
+		    p->tok[ne].ch != '.' && !(p->tok[ne].flags & QF_MARK)) {
+			if (!is_word(p, ne) || !(p->tok[ne].flags & QF_CAP))
+				break;
+			if (nw_qnames_is_name_tok(p, ne) &&
+			    !(p->tok[ne].lex & (QL_TITLE | QL_ORG)))
+				named = 1;
+			ne++;
+		}
+		if (named && ne > n &&
+		    (ne == hi || p->tok[ne].ch == ',' ||
+			p->tok[ne].ch == '.')) {
+			s = resolve_chunk(c, p, n, ne, oblique, g, a, e, 1);
+			if (s.kind == S_ENT)
+				return s;
+		}
+	}
 	/* the role after the name: ", head of the agency" */
 	if (e < hi && p->tok[e].ch == ',') {
 		size_t r = e + 1, re = r;

@@ -1042,6 +1042,25 @@ ru_nominal_skips_the_vice_in_the_dative(void **state)
 }
 
 static void
+said_then_role_then_name_set_off_by_a_comma(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Energy Minister Dubravka Djedovic opened the plant.",
+	    "\"We have already started the design,\" said the head of the "
+	    "state gas company, Bojan Milic.",
+	    "\"The company will hire two hundred engineers,\" the company's "
+	    "CEO said.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Bojan Milic");
+	assert_string_equal(speaker_of(ev, quote(ev, 0))->title,
+	    "head of the state gas company");
+	assert_speaker(ev, 1, "Bojan Milic");
+	nw_event_free(ev);
+}
+
+static void
 empty_and_markless_events_give_nothing(void **state)
 {
 	struct nw_event *ev = make("en", NULL, NULL);
@@ -1124,6 +1143,7 @@ main(void)
 	    cmocka_unit_test(
 		nominal_without_rank_skips_the_deputy_and_the_object),
 	    cmocka_unit_test(ru_nominal_skips_the_vice_in_the_dative),
+	    cmocka_unit_test(said_then_role_then_name_set_off_by_a_comma),
 	    cmocka_unit_test(empty_and_markless_events_give_nothing),
 	};
 
