@@ -1069,8 +1069,27 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 			break;
 	}
 	s = subject_before(c, p, lo, cu->v, 0, cu->gender);
-	if (s.kind == S_NONE)
+	if (s.kind == S_NONE) {
 		s = subject_after(c, p, cu->vend, hi, 0, cu->gender);
+		/* "», — поделился ТАСС водитель автобуса": a person
+		 * described, not named nor met before: nobody named */
+		if (s.kind == S_NONE && cu->v > lo) {
+			size_t w = cu->vend;
+
+			while (w < hi && is_word(p, w) &&
+			    (p->tok[w].lex & QL_ADDR))
+				w++;
+			if (w < hi && is_lower_word(p, w) &&
+			    (p->tok[w].flags & QF_CYR) &&
+			    !(p->tok[w].lex &
+				(QL_PRON_M | QL_PRON_F | QL_PRON_PL |
+				    QL_PRON_IT | QL_ADV | QL_PREP | QL_STOP |
+				    QL_DET | QL_ORG | QL_ORGSUB | QL_STATEMENT |
+				    QL_TITLE | QL_NOMINAL)) &&
+			    !p->tok[w].verb && !tok_is(p, w, "в"))
+				s.kind = S_NULL;
+		}
+	}
 	if (s.kind == S_NONE && cu->v > lo)
 		s = sentence_subject(c, p, lo, cu->v, cu->gender);
 	/* "X called it \"...\" and said ...": the subject of the sentence,

@@ -1061,6 +1061,23 @@ said_then_role_then_name_set_off_by_a_comma(void **state)
 }
 
 static void
+ru_person_described_after_the_verb_is_nameless(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "По словам начальника переправы Айсена Егорова, движение "
+	    "организовано в две полосы.",
+	    "«Грузовики пропускаем только днем», - сказал он.",
+	    "«Раньше мы ждали парома по три часа», — поделился ТАСС водитель "
+	    "рейсового автобуса.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Айсен Егоров");
+	assert_null(speaker(ev, quote(ev, 1)));
+	nw_event_free(ev);
+}
+
+static void
 empty_and_markless_events_give_nothing(void **state)
 {
 	struct nw_event *ev = make("en", NULL, NULL);
@@ -1144,6 +1161,7 @@ main(void)
 		nominal_without_rank_skips_the_deputy_and_the_object),
 	    cmocka_unit_test(ru_nominal_skips_the_vice_in_the_dative),
 	    cmocka_unit_test(said_then_role_then_name_set_off_by_a_comma),
+	    cmocka_unit_test(ru_person_described_after_the_verb_is_nameless),
 	    cmocka_unit_test(empty_and_markless_events_give_nothing),
 	};
 
