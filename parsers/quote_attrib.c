@@ -235,6 +235,16 @@ chunk_names(const struct qpara *p, size_t a, size_t b)
 	return 0;
 }
 
+/* Does a (lower-case) title or word hold a lower rank: deputy, vice,
+ * вице-, заместитель? */
+static int
+has_rank(const char *s)
+{
+	return strstr(s, "deputy") != NULL || strstr(s, "vice") != NULL ||
+	    strstr(s, "вице-") != NULL || strstr(s, "замест") != NULL ||
+	    strstr(s, "замглав") != NULL;
+}
+
 static int
 title_matches(const char *title, const char *roles, const struct qpara *p,
     size_t a, size_t b, size_t head)
@@ -290,6 +300,15 @@ title_matches(const char *title, const char *roles, const struct qpara *p,
 	}
 	if (!score)
 		return 0;
+	/* "the mayor" is not the deputy mayor, "губернатор" not the
+	 * вице-губернатор: a lower rank in the title the reference lacks */
+	if (score == 2 && has_rank(tl)) {
+		for (i = a; i < b; i++)
+			if (is_word(p, i) && has_rank(q_low(p, i)))
+				break;
+		if (i == b)
+			score = 1;
+	}
 	/* modifiers: "the railway chief", "the Roscosmos official" */
 	for (i = a; i < b; i++) {
 		const char *w = q_low(p, i);
@@ -856,6 +875,30 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 		if (k == e && named)
 			e = e2;
 	}
+	/* "said the head of the gas company, Bojan Milic": the role, then
+	 * the name set off by a comma */
+	if (e < hi && p->tok[e].ch == ',' && (p->tok[a].lex & QL_DET) &&
+	    chunk_role(p, a, e) && !chunk_names(p, a, e)) {
+		size_t n = e + 1, ne = n;
+		int named = 0;
+
+		while (ne < hi && ne - n < 5 && p->tok[ne].ch != ',' &&
+		    p->tok[ne].ch != '.' && !(p->tok[ne].flags & QF_MARK)) {
+			if (!is_word(p, ne) || !(p->tok[ne].flags & QF_CAP))
+				break;
+			if (nw_qnames_is_name_tok(p, ne) &&
+			    !(p->tok[ne].lex & (QL_TITLE | QL_ORG)))
+				named = 1;
+			ne++;
+		}
+		if (named && ne > n &&
+		    (ne == hi || p->tok[ne].ch == ',' ||
+			p->tok[ne].ch == '.')) {
+			s = resolve_chunk(c, p, n, ne, oblique, g, a, e, 1);
+			if (s.kind == S_ENT)
+				return s;
+		}
+	}
 	/* the role after the name: ", head of the agency" */
 	if (e < hi && p->tok[e].ch == ',') {
 		size_t r = e + 1, re = r;
@@ -1340,9 +1383,10 @@ appositive_back(const struct qpara *p, size_t a, size_t k)
 	k2 = k1;
 	while (k2 > a && p->tok[k2 - 1].ch != ',')
 		k2--;
-	if (k2 > a + 1 && (p->tok[k2].lex & QL_DET) && chunk_role(p, k2, k1) &&
+	if ((p->tok[k2].lex & QL_DET) && chunk_role(p, k2, k1) &&
 	    !chunk_names(p, k2, k1))
-		return k2 - 1;
+		/* the role opens the sentence: nothing reported before */
+		return k2 > a + 1 ? k2 - 1 : SIZE_MAX;
 	return k1;
 }
 
@@ -1485,6 +1529,10 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 				v = verb_at(c, p, k);
 				if (!(v & QL_VERB) || k == a)
 					continue;
+				/* "X asked Y to check": a request, not
+				 * reported speech */
+				if (v & QL_ASK)
+					break;
 				cue_fill(c, p, k, v, &cu);
 				/* "Lavrov stated:" before a quotation in the
 				 * next paragraph names its speaker */

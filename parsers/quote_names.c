@@ -206,6 +206,13 @@ nw_qnames_ru_nominative(const char *w, size_t len, int gender)
 	    {"ыной", "ына", 'f'},
 	    {"ой", "ая", 'f'}, /* Беленькой -> Беленькая */
 	    {"ца", "ец", 'm'},
+	    {"ову", "ов", 'm'}, /* dative: Сомову -> Сомов */
+	    {"еву", "ев", 'm'},
+	    {"ину", "ин", 'm'},
+	    {"ыну", "ын", 'm'},
+	    {"овым", "ов", 'm'}, /* instrumental */
+	    {"евым", "ев", 'm'},
+	    {"иным", "ин", 'm'},
 	    {"ова", "ов", 'm'},
 	    {"ева", "ев", 'm'},
 	    {"ина", "ин", 'm'},
@@ -878,6 +885,7 @@ role_before(const struct qpara *p, size_t a, size_t ns, size_t ne, size_t b,
     size_t *rs, size_t *re)
 {
 	size_t k, t;
+	int of = 0;
 
 	if (ns < a + 2 || p->tok[ns - 1].ch != ',' || ne >= b ||
 	    p->tok[ne].ch != ',')
@@ -887,7 +895,8 @@ role_before(const struct qpara *p, size_t a, size_t ns, size_t ne, size_t b,
 			break;
 	if (p->tok[k].ch == ',' || k >= ns - 1)
 		return 0;
-	/* only role, body and place words: no name, no verb */
+	/* only role, body and place words: no name, no verb; after "of"
+	 * any noun ("the head of the laboratory") */
 	for (t = k; t < ns - 1; t++) {
 		const struct qtok *w = &p->tok[t];
 		int g;
@@ -896,6 +905,10 @@ role_before(const struct qpara *p, size_t a, size_t ns, size_t ne, size_t b,
 			continue;
 		if (is_given(p, t, &g) || w->verb)
 			return 0;
+		if (w->lex & QL_PREP)
+			of = 1;
+		if (of && !(w->flags & QF_CAP) && !(w->lex & QL_STOP))
+			continue;
 		if (!(w->flags & QF_CAP) &&
 		    !(w->lex &
 			(QL_DET | QL_PREP | QL_TITLE | QL_NAT | QL_ORG |

@@ -1011,6 +1011,56 @@ ru_statement_without_a_name_is_the_body_of_the_lede(void **state)
 }
 
 static void
+nominal_without_rank_skips_the_deputy_and_the_object(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "The mayor of the city, Anton Belov, asked deputy mayor Viktor "
+	    "Pavlov to check the works. \"The bridge must open before "
+	    "winter,\" the mayor said.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Anton Belov");
+	assert_string_equal(
+	    speaker_of(ev, quote(ev, 0))->title, "mayor of the city");
+	assert_int_equal(ev->nquotes, 1); /* "asked ... to" reports nothing */
+	nw_event_free(ev);
+}
+
+static void
+ru_nominal_skips_the_vice_in_the_dative(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "Губернатор области Иван Лосев поручил вице-губернатору Петру "
+	    "Сомову ускорить работы. «Дорога должна быть сдана до конца "
+	    "следующего года», — подчеркнул губернатор.",
+	    "«Мы успеем», — ответил Сомову представитель подрядчика.", NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Иван Лосев");
+	nw_event_free(ev);
+}
+
+static void
+said_then_role_then_name_set_off_by_a_comma(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Energy Minister Dubravka Djedovic opened the plant.",
+	    "\"We have already started the design,\" said the head of the "
+	    "state gas company, Bojan Milic.",
+	    "\"The company will hire two hundred engineers,\" the company's "
+	    "CEO said.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Bojan Milic");
+	assert_string_equal(speaker_of(ev, quote(ev, 0))->title,
+	    "head of the state gas company");
+	assert_speaker(ev, 1, "Bojan Milic");
+	nw_event_free(ev);
+}
+
+static void
 empty_and_markless_events_give_nothing(void **state)
 {
 	struct nw_event *ev = make("en", NULL, NULL);
@@ -1090,6 +1140,10 @@ main(void)
 		definite_body_noun_takes_the_full_name_from_the_lede),
 	    cmocka_unit_test(
 		ru_statement_without_a_name_is_the_body_of_the_lede),
+	    cmocka_unit_test(
+		nominal_without_rank_skips_the_deputy_and_the_object),
+	    cmocka_unit_test(ru_nominal_skips_the_vice_in_the_dative),
+	    cmocka_unit_test(said_then_role_then_name_set_off_by_a_comma),
 	    cmocka_unit_test(empty_and_markless_events_give_nothing),
 	};
 
