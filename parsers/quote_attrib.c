@@ -369,7 +369,8 @@ recent_org(struct qctx *c, uint64_t pos, const char *word)
 
 		if (e->type != NW_SPEAKER_ORGANISATION || e->last > pos)
 			continue;
-		if (word != NULL && strstr(e->key, word) == NULL)
+		if (word != NULL && strstr(e->key, word) == NULL &&
+		    (e->key2 == NULL || strcmp(e->key2, word) != 0))
 			continue;
 		if (best < 0 || e->last >= c->ent[best].last)
 			best = (long)i;

@@ -1091,6 +1091,27 @@ nw_qnames_scan_mentions(
 				org = 1;
 			if (org && h == r)
 				h = org_name_tail(p, t, r, b);
+			/* "the airline Aurora Sky": a body noun before the
+			 * run names what it is; "the airline" finds it */
+			if (!org && t > a && r - t <= 3 &&
+			    (p->tok[t - 1].flags & QF_WORD) &&
+			    !(p->tok[t - 1].flags & QF_CAP) &&
+			    (p->tok[t - 1].lex & QL_ORG) &&
+			    !(p->tok[t - 1].lex & QL_TITLE) &&
+			    !(p->tok[t - 1].flags & QF_CYR)) {
+				for (k = t; k < r; k++)
+					if (is_given(p, k, &g))
+						break;
+				if (k == r &&
+				    (e = nw_qnames_org(c, p, t, r, 0)) >= 0) {
+					c->ent[e].last = q_pos(p, t);
+					if (c->ent[e].key2 == NULL)
+						c->ent[e].key2 =
+						    dup_lower_tok(p, t - 1);
+					t = r;
+					continue;
+				}
+			}
 			if (org) {
 				if (h > r || r - t > 1 ||
 				    (p->tok[t].lex & QL_ORGNAME)) {

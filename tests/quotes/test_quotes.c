@@ -1078,6 +1078,24 @@ ru_person_described_after_the_verb_is_nameless(void **state)
 }
 
 static void
+body_noun_before_a_name_is_found_by_that_noun(void **state)
+{
+	struct nw_event *ev = make("en",
+	    "The Russian airline Aurora Sky will launch flights from Kazan to "
+	    "Tashkent in April.",
+	    "Aviation analyst Boris Lunin expects prices to fall.",
+	    "\"Demand for these destinations has grown by a third,\" the "
+	    "airline said in a statement.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Aurora Sky");
+	assert_int_equal(
+	    speaker_of(ev, quote(ev, 0))->type, NW_SPEAKER_ORGANISATION);
+	nw_event_free(ev);
+}
+
+static void
 empty_and_markless_events_give_nothing(void **state)
 {
 	struct nw_event *ev = make("en", NULL, NULL);
@@ -1162,6 +1180,7 @@ main(void)
 	    cmocka_unit_test(ru_nominal_skips_the_vice_in_the_dative),
 	    cmocka_unit_test(said_then_role_then_name_set_off_by_a_comma),
 	    cmocka_unit_test(ru_person_described_after_the_verb_is_nameless),
+	    cmocka_unit_test(body_noun_before_a_name_is_found_by_that_noun),
 	    cmocka_unit_test(empty_and_markless_events_give_nothing),
 	};
 
