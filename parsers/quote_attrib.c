@@ -235,6 +235,16 @@ chunk_names(const struct qpara *p, size_t a, size_t b)
 	return 0;
 }
 
+/* Does a (lower-case) title or word hold a lower rank: deputy, vice,
+ * вице-, заместитель? */
+static int
+has_rank(const char *s)
+{
+	return strstr(s, "deputy") != NULL || strstr(s, "vice") != NULL ||
+	    strstr(s, "вице-") != NULL || strstr(s, "замест") != NULL ||
+	    strstr(s, "замглав") != NULL;
+}
+
 static int
 title_matches(const char *title, const char *roles, const struct qpara *p,
     size_t a, size_t b, size_t head)
@@ -290,6 +300,15 @@ title_matches(const char *title, const char *roles, const struct qpara *p,
 	}
 	if (!score)
 		return 0;
+	/* "the mayor" is not the deputy mayor, "губернатор" not the
+	 * вице-губернатор: a lower rank in the title the reference lacks */
+	if (score == 2 && has_rank(tl)) {
+		for (i = a; i < b; i++)
+			if (is_word(p, i) && has_rank(q_low(p, i)))
+				break;
+		if (i == b)
+			score = 1;
+	}
 	/* modifiers: "the railway chief", "the Roscosmos official" */
 	for (i = a; i < b; i++) {
 		const char *w = q_low(p, i);
@@ -350,7 +369,8 @@ recent_org(struct qctx *c, uint64_t pos, const char *word)
 
 		if (e->type != NW_SPEAKER_ORGANISATION || e->last > pos)
 			continue;
-		if (word != NULL && strstr(e->key, word) == NULL)
+		if (word != NULL && strstr(e->key, word) == NULL &&
+		    (e->key2 == NULL || strcmp(e->key2, word) != 0))
 			continue;
 		if (best < 0 || e->last >= c->ent[best].last)
 			best = (long)i;
@@ -856,6 +876,30 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 		if (k == e && named)
 			e = e2;
 	}
+	/* "said the head of the gas company, Bojan Milic": the role, then
+	 * the name set off by a comma */
+	if (e < hi && p->tok[e].ch == ',' && (p->tok[a].lex & QL_DET) &&
+	    chunk_role(p, a, e) && !chunk_names(p, a, e)) {
+		size_t n = e + 1, ne = n;
+		int named = 0;
+
+		while (ne < hi && ne - n < 5 && p->tok[ne].ch != ',' &&
+		    p->tok[ne].ch != '.' && !(p->tok[ne].flags & QF_MARK)) {
+			if (!is_word(p, ne) || !(p->tok[ne].flags & QF_CAP))
+				break;
+			if (nw_qnames_is_name_tok(p, ne) &&
+			    !(p->tok[ne].lex & (QL_TITLE | QL_ORG)))
+				named = 1;
+			ne++;
+		}
+		if (named && ne > n &&
+		    (ne == hi || p->tok[ne].ch == ',' ||
+			p->tok[ne].ch == '.')) {
+			s = resolve_chunk(c, p, n, ne, oblique, g, a, e, 1);
+			if (s.kind == S_ENT)
+				return s;
+		}
+	}
 	/* the role after the name: ", head of the agency" */
 	if (e < hi && p->tok[e].ch == ',') {
 		size_t r = e + 1, re = r;
@@ -939,6 +983,21 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 			e++;
 		/* the body named by the whole phrase, unless it is only a
 		 * reference ("ведомства") or a person ("губернатора X") */
+		/* "в сообщении министерства": the body named before */
+		if (e - a == 1 && (p->tok[a].lex & QL_ORG) &&
+		    !(p->tok[a].flags & QF_CAP)) {
+			const char *w = q_low(p, a),
+				   *nom = nw_qlex_ru_org_nom(w);
+
+			if (strncmp(w, "минист", 12) == 0)
+				nom = "мин";
+			s.ent = recent_org(
+			    c, q_pos(p, cu->v), nom != NULL ? nom : w);
+			if (s.ent >= 0) {
+				s.kind = S_ENT;
+				return s;
+			}
+		}
 		if (e > a && e - a <= 8 &&
 		    (p->tok[a].lex & (QL_ORG | QL_ORGNAME | QL_ORGSUB)) &&
 		    !(e - a == 1 && !(p->tok[a].flags & QF_CAP) &&
@@ -1011,8 +1070,27 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 			break;
 	}
 	s = subject_before(c, p, lo, cu->v, 0, cu->gender);
-	if (s.kind == S_NONE)
+	if (s.kind == S_NONE) {
 		s = subject_after(c, p, cu->vend, hi, 0, cu->gender);
+		/* "», — поделился ТАСС водитель автобуса": a person
+		 * described, not named nor met before: nobody named */
+		if (s.kind == S_NONE && cu->v > lo) {
+			size_t w = cu->vend;
+
+			while (w < hi && is_word(p, w) &&
+			    (p->tok[w].lex & QL_ADDR))
+				w++;
+			if (w < hi && is_lower_word(p, w) &&
+			    (p->tok[w].flags & QF_CYR) &&
+			    !(p->tok[w].lex &
+				(QL_PRON_M | QL_PRON_F | QL_PRON_PL |
+				    QL_PRON_IT | QL_ADV | QL_PREP | QL_STOP |
+				    QL_DET | QL_ORG | QL_ORGSUB | QL_STATEMENT |
+				    QL_TITLE | QL_NOMINAL)) &&
+			    !p->tok[w].verb && !tok_is(p, w, "в"))
+				s.kind = S_NULL;
+		}
+	}
 	if (s.kind == S_NONE && cu->v > lo)
 		s = sentence_subject(c, p, lo, cu->v, cu->gender);
 	/* "X called it \"...\" and said ...": the subject of the sentence,
@@ -1325,9 +1403,10 @@ appositive_back(const struct qpara *p, size_t a, size_t k)
 	k2 = k1;
 	while (k2 > a && p->tok[k2 - 1].ch != ',')
 		k2--;
-	if (k2 > a + 1 && (p->tok[k2].lex & QL_DET) && chunk_role(p, k2, k1) &&
+	if ((p->tok[k2].lex & QL_DET) && chunk_role(p, k2, k1) &&
 	    !chunk_names(p, k2, k1))
-		return k2 - 1;
+		/* the role opens the sentence: nothing reported before */
+		return k2 > a + 1 ? k2 - 1 : SIZE_MAX;
 	return k1;
 }
 
@@ -1470,6 +1549,10 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 				v = verb_at(c, p, k);
 				if (!(v & QL_VERB) || k == a)
 					continue;
+				/* "X asked Y to check": a request, not
+				 * reported speech */
+				if (v & QL_ASK)
+					break;
 				cue_fill(c, p, k, v, &cu);
 				/* "Lavrov stated:" before a quotation in the
 				 * next paragraph names its speaker */

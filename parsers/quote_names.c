@@ -206,6 +206,13 @@ nw_qnames_ru_nominative(const char *w, size_t len, int gender)
 	    {"ыной", "ына", 'f'},
 	    {"ой", "ая", 'f'}, /* Беленькой -> Беленькая */
 	    {"ца", "ец", 'm'},
+	    {"ову", "ов", 'm'}, /* dative: Сомову -> Сомов */
+	    {"еву", "ев", 'm'},
+	    {"ину", "ин", 'm'},
+	    {"ыну", "ын", 'm'},
+	    {"овым", "ов", 'm'}, /* instrumental */
+	    {"евым", "ев", 'm'},
+	    {"иным", "ин", 'm'},
 	    {"ова", "ов", 'm'},
 	    {"ева", "ев", 'm'},
 	    {"ина", "ин", 'm'},
@@ -878,6 +885,7 @@ role_before(const struct qpara *p, size_t a, size_t ns, size_t ne, size_t b,
     size_t *rs, size_t *re)
 {
 	size_t k, t;
+	int of = 0;
 
 	if (ns < a + 2 || p->tok[ns - 1].ch != ',' || ne >= b ||
 	    p->tok[ne].ch != ',')
@@ -887,7 +895,8 @@ role_before(const struct qpara *p, size_t a, size_t ns, size_t ne, size_t b,
 			break;
 	if (p->tok[k].ch == ',' || k >= ns - 1)
 		return 0;
-	/* only role, body and place words: no name, no verb */
+	/* only role, body and place words: no name, no verb; after "of"
+	 * any noun ("the head of the laboratory") */
 	for (t = k; t < ns - 1; t++) {
 		const struct qtok *w = &p->tok[t];
 		int g;
@@ -896,6 +905,10 @@ role_before(const struct qpara *p, size_t a, size_t ns, size_t ne, size_t b,
 			continue;
 		if (is_given(p, t, &g) || w->verb)
 			return 0;
+		if (w->lex & QL_PREP)
+			of = 1;
+		if (of && !(w->flags & QF_CAP) && !(w->lex & QL_STOP))
+			continue;
 		if (!(w->flags & QF_CAP) &&
 		    !(w->lex &
 			(QL_DET | QL_PREP | QL_TITLE | QL_NAT | QL_ORG |
@@ -934,6 +947,68 @@ plain_words(const struct qpara *p, size_t t, size_t r)
 /* The capitalised runs of [a, b) outside quotations: people (a given name
  * and surname, or a surname already known) and bodies (a run with a body
  * word) are noted as mentioned here. */
+/* The rest of a body's name after its run [t, r): "Institute | of
+ * Volcanology and Seismology", "Министерство | жилищно-коммунального
+ * хозяйства Московской области". Returns the end (r when none). */
+static size_t
+org_name_tail(const struct qpara *p, size_t t, size_t r, size_t b)
+{
+	static const char *const gen[] = {"а", "я", "ы", "и", "ого", "его",
+	    "ой", "ей", "ых", "их", "ов", "ев", "ства"};
+	size_t h = r, k, i;
+	int of = 0;
+
+	if (!(p->tok[t].flags & QF_CYR)) {
+		if (!(p->tok[r - 1].lex & QL_ORG))
+			return r;
+		while (h + 1 < b && (p->tok[h].flags & QF_WORD) &&
+		    (strcmp(q_low(p, h), "of") == 0 ||
+			(of && strcmp(q_low(p, h), "and") == 0))) {
+			k = h + 1;
+			/* "of the Far Eastern Branch of ...": where the
+			 * body sits, not its name */
+			if (strcmp(q_low(p, k), "the") == 0) {
+				if (of)
+					break;
+				k++;
+			}
+			if (k >= b || !nw_qnames_is_name_tok(p, k) ||
+			    !(p->tok[k].flags & QF_CAP) ||
+			    (p->tok[k].flags & QF_SSTART))
+				break;
+			while (
+			    k < b && nw_qnames_is_name_tok(p, k) && k - r < 12)
+				k++;
+			if (k - r >= 12)
+				break;
+			h = k;
+			of = 1;
+		}
+		return h;
+	}
+	if (r - t != 1 || !(p->tok[t].lex & QL_ORG) ||
+	    (p->tok[t].lex & QL_TITLE))
+		return r;
+	for (k = r; k < b && k < r + 6; k++) {
+		const char *w = q_low(p, k);
+		int ok = 0;
+
+		if (!(p->tok[k].flags & QF_WORD) ||
+		    (p->tok[k].lex & (QL_STOP | QL_PREP | QL_VERB)) ||
+		    p->tok[k].verb)
+			break;
+		if (p->tok[k].flags & QF_UPPER)
+			ok = 1;
+		for (i = 0; i < sizeof gen / sizeof gen[0] && !ok; i++)
+			if (ends_with(w, gen[i]))
+				ok = 1;
+		if (!ok)
+			break;
+		h = k + 1;
+	}
+	return h;
+}
+
 void
 nw_qnames_scan_mentions(
     struct qctx *c, const struct qpara *p, size_t a, size_t b)
@@ -1014,6 +1089,29 @@ nw_qnames_scan_mentions(
 			if (r - t == 1 && (p->tok[t].lex & QL_ORGNAME) &&
 			    !(p->tok[t].lex & QL_ADDR))
 				org = 1;
+			if (org && h == r)
+				h = org_name_tail(p, t, r, b);
+			/* "the airline Aurora Sky": a body noun before the
+			 * run names what it is; "the airline" finds it */
+			if (!org && t > a && r - t <= 3 &&
+			    (p->tok[t - 1].flags & QF_WORD) &&
+			    !(p->tok[t - 1].flags & QF_CAP) &&
+			    (p->tok[t - 1].lex & QL_ORG) &&
+			    !(p->tok[t - 1].lex & QL_TITLE) &&
+			    !(p->tok[t - 1].flags & QF_CYR)) {
+				for (k = t; k < r; k++)
+					if (is_given(p, k, &g))
+						break;
+				if (k == r &&
+				    (e = nw_qnames_org(c, p, t, r, 0)) >= 0) {
+					c->ent[e].last = q_pos(p, t);
+					if (c->ent[e].key2 == NULL)
+						c->ent[e].key2 =
+						    dup_lower_tok(p, t - 1);
+					t = r;
+					continue;
+				}
+			}
 			if (org) {
 				if (h > r || r - t > 1 ||
 				    (p->tok[t].lex & QL_ORGNAME)) {

@@ -15,6 +15,7 @@
 #include <event2/event.h>
 #include <jansson.h>
 
+#include "format.h"
 #include "newswire/log.h"
 #include "newswire/sink.h"
 
@@ -27,6 +28,7 @@ struct file_conf {
 	size_t max_buffer;
 	int dead_letters;
 	char *mode;
+	char *format;
 };
 
 static const struct nw_key file_keys[] = {
@@ -63,6 +65,12 @@ static const struct nw_key file_keys[] = {
 	.def = "0640",
 	.offset = offsetof(struct file_conf, mode),
 	.desc = "permissions of the file when it is created (octal)"},
+    {.name = "format",
+	.type = NW_KEY_ENUM,
+	.def = "json",
+	.choices = NW_SINK_FORMATS,
+	.offset = offsetof(struct file_conf, format),
+	.desc = NW_SINK_FORMAT_DESC},
     {.name = NULL},
 };
 
@@ -400,7 +408,8 @@ file_deliver(struct nw_sink *sink, const struct nw_sink_msg *m)
 			return NW_DELIVER_ERROR;
 		line = dl;
 		n = strlen(dl);
-	}
+	} else if ((line = nw_sink_format(m, f->conf->format, &dl, &n)) == NULL)
+		return NW_DELIVER_ERROR;
 	need = f->len + n + 1;
 	if (need > f->cap) {
 		if ((p = realloc(f->buf, need * 2)) == NULL)

@@ -1,18 +1,27 @@
 /* The stdout sink: JSON Lines to standard output, for trying the daemon out
  * and for pipes. A message is confirmed once it is written to the fd. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "newswire/log.h"
 #include "newswire/sink.h"
 
 struct stdout_conf {
-	int unused;
+	char *format;
 };
 
-static const struct nw_key stdout_keys[] = {{.name = NULL}};
+static const struct nw_key stdout_keys[] = {
+    {.name = "format",
+	.type = NW_KEY_ENUM,
+	.def = "json",
+	.choices = NW_SINK_FORMATS,
+	.offset = offsetof(struct stdout_conf, format),
+	.desc = NW_SINK_FORMAT_DESC},
+    {.name = NULL}};
 
 static int
 stdout_start(struct nw_sink *sink, struct event_base *base, char **cause)
@@ -40,16 +49,24 @@ write_all(int fd, const char *p, size_t n)
 static enum nw_deliver_rc
 stdout_deliver(struct nw_sink *sink, const struct nw_sink_msg *m)
 {
-	char *line;
+	const struct stdout_conf *conf = sink->conf;
+	const char *text;
+	char *line, *owned;
+	size_t len;
 
 	if (m->json == NULL)
 		return NW_DELIVER_ERROR;
-	/* One write per line, so lines from a pipe reader never interleave. */
-	if ((line = malloc(m->jsonlen + 1)) == NULL)
+	if ((text = nw_sink_format(m, conf->format, &owned, &len)) == NULL)
 		return NW_DELIVER_ERROR;
-	memcpy(line, m->json, m->jsonlen);
-	line[m->jsonlen] = '\n';
-	if (write_all(STDOUT_FILENO, line, m->jsonlen + 1) != 0) {
+	/* One write per line, so lines from a pipe reader never interleave. */
+	if ((line = malloc(len + 1)) == NULL) {
+		free(owned);
+		return NW_DELIVER_ERROR;
+	}
+	memcpy(line, text, len);
+	line[len] = '\n';
+	free(owned);
+	if (write_all(STDOUT_FILENO, line, len + 1) != 0) {
 		int e = errno;
 		free(line);
 		log_warnx("sink=%s write: %s", sink->name, strerror(e));

@@ -969,6 +969,133 @@ ru_nominal_takes_the_subject_with_that_title_not_the_object(void **state)
 }
 
 static void
+definite_body_noun_takes_the_full_name_from_the_lede(void **state)
+{
+	struct nw_event *ev = make("en",
+	    "The volcano spewed ash up to 8 km, the Institute of Marine "
+	    "Geology and Hydrology reported.",
+	    "\"The ash cloud is moving to the north-east,\" senior researcher "
+	    "Olga Girina told TASS.",
+	    "\"The aviation color code has been raised to red,\" the "
+	    "institute said in a statement.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Olga Girina");
+	assert_speaker(ev, 1, "Institute of Marine Geology and Hydrology");
+	assert_int_equal(
+	    speaker_of(ev, quote(ev, 1))->type, NW_SPEAKER_ORGANISATION);
+	nw_event_free(ev);
+}
+
+static void
+ru_statement_without_a_name_is_the_body_of_the_lede(void **state)
+{
+	struct nw_event *ev = make("ru",
+	    "Министерство сельского хозяйства Тверской области выделит "
+	    "фермерам 200 млн рублей.",
+	    "«Мы начнем с самых маленьких хозяйств», - сказал ТАСС фермер "
+	    "Олег Ветров.",
+	    "«Заявки принимаются до конца месяца», — говорится в сообщении.",
+	    "«Деньги поступят на счета в июле», - говорится в сообщении "
+	    "министерства.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Олег Ветров");
+	assert_speaker(
+	    ev, 1, "Министерство сельского хозяйства Тверской области");
+	assert_speaker(
+	    ev, 2, "Министерство сельского хозяйства Тверской области");
+	nw_event_free(ev);
+}
+
+static void
+nominal_without_rank_skips_the_deputy_and_the_object(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "The mayor of the city, Anton Belov, asked deputy mayor Viktor "
+	    "Pavlov to check the works. \"The bridge must open before "
+	    "winter,\" the mayor said.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Anton Belov");
+	assert_string_equal(
+	    speaker_of(ev, quote(ev, 0))->title, "mayor of the city");
+	assert_int_equal(ev->nquotes, 1); /* "asked ... to" reports nothing */
+	nw_event_free(ev);
+}
+
+static void
+ru_nominal_skips_the_vice_in_the_dative(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "Губернатор области Иван Лосев поручил вице-губернатору Петру "
+	    "Сомову ускорить работы. «Дорога должна быть сдана до конца "
+	    "следующего года», — подчеркнул губернатор.",
+	    "«Мы успеем», — ответил Сомову представитель подрядчика.", NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Иван Лосев");
+	nw_event_free(ev);
+}
+
+static void
+said_then_role_then_name_set_off_by_a_comma(void **state)
+{
+	struct nw_event *ev = make("en", NULL,
+	    "Energy Minister Dubravka Djedovic opened the plant.",
+	    "\"We have already started the design,\" said the head of the "
+	    "state gas company, Bojan Milic.",
+	    "\"The company will hire two hundred engineers,\" the company's "
+	    "CEO said.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Bojan Milic");
+	assert_string_equal(speaker_of(ev, quote(ev, 0))->title,
+	    "head of the state gas company");
+	assert_speaker(ev, 1, "Bojan Milic");
+	nw_event_free(ev);
+}
+
+static void
+ru_person_described_after_the_verb_is_nameless(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "По словам начальника переправы Айсена Егорова, движение "
+	    "организовано в две полосы.",
+	    "«Грузовики пропускаем только днем», - сказал он.",
+	    "«Раньше мы ждали парома по три часа», — поделился ТАСС водитель "
+	    "рейсового автобуса.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Айсен Егоров");
+	assert_null(speaker(ev, quote(ev, 1)));
+	nw_event_free(ev);
+}
+
+static void
+body_noun_before_a_name_is_found_by_that_noun(void **state)
+{
+	struct nw_event *ev = make("en",
+	    "The Russian airline Aurora Sky will launch flights from Kazan to "
+	    "Tashkent in April.",
+	    "Aviation analyst Boris Lunin expects prices to fall.",
+	    "\"Demand for these destinations has grown by a third,\" the "
+	    "airline said in a statement.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Aurora Sky");
+	assert_int_equal(
+	    speaker_of(ev, quote(ev, 0))->type, NW_SPEAKER_ORGANISATION);
+	nw_event_free(ev);
+}
+
+static void
 empty_and_markless_events_give_nothing(void **state)
 {
 	struct nw_event *ev = make("en", NULL, NULL);
@@ -1044,6 +1171,16 @@ main(void)
 		nominal_reference_prefers_the_title_holding_that_noun),
 	    cmocka_unit_test(
 		ru_nominal_takes_the_subject_with_that_title_not_the_object),
+	    cmocka_unit_test(
+		definite_body_noun_takes_the_full_name_from_the_lede),
+	    cmocka_unit_test(
+		ru_statement_without_a_name_is_the_body_of_the_lede),
+	    cmocka_unit_test(
+		nominal_without_rank_skips_the_deputy_and_the_object),
+	    cmocka_unit_test(ru_nominal_skips_the_vice_in_the_dative),
+	    cmocka_unit_test(said_then_role_then_name_set_off_by_a_comma),
+	    cmocka_unit_test(ru_person_described_after_the_verb_is_nameless),
+	    cmocka_unit_test(body_noun_before_a_name_is_found_by_that_noun),
 	    cmocka_unit_test(empty_and_markless_events_give_nothing),
 	};
 
