@@ -1073,7 +1073,10 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 	if (s.kind == S_NONE) {
 		s = subject_after(c, p, cu->vend, hi, 0, cu->gender);
 		/* "», — поделился ТАСС водитель автобуса": a person
-		 * described, not named nor met before: nobody named */
+		 * described, not named nor met before: nobody named. A bare
+		 * noun ("», — рассказала синоптик.") refers back instead:
+		 * Russian has no article to tell the two apart, the
+		 * description that follows the noun does. */
 		if (s.kind == S_NONE && cu->v > lo) {
 			size_t w = cu->vend;
 
@@ -1087,7 +1090,8 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 				    QL_PRON_IT | QL_ADV | QL_PREP | QL_STOP |
 				    QL_DET | QL_ORG | QL_ORGSUB | QL_STATEMENT |
 				    QL_TITLE | QL_NOMINAL)) &&
-			    !p->tok[w].verb && !tok_is(p, w, "в"))
+			    !p->tok[w].verb && !tok_is(p, w, "в") &&
+			    w + 1 < hi && is_word(p, w + 1))
 				s.kind = S_NULL;
 		}
 	}

@@ -1077,6 +1077,28 @@ ru_person_described_after_the_verb_is_nameless(void **state)
 	nw_event_free(ev);
 }
 
+/* A bare noun after the verb refers back to the person met before; only a
+ * noun with a description after it is a new, nameless speaker. */
+static void
+ru_bare_noun_after_the_verb_refers_back(void **state)
+{
+	struct nw_event *ev = make("ru", NULL,
+	    "Паводок ожидается в конце апреля, сообщила ТАСС главный "
+	    "гидролог управления Вера Самойлова.",
+	    "«Уровень воды в реке поднимется на два метра выше нормы», — "
+	    "рассказала гидролог.",
+	    "«Лед в этом году толще обычного», — добавила специалист.",
+	    "«Мы уже вывезли технику с островов», — сказал житель соседнего "
+	    "поселка.",
+	    NULL);
+
+	(void)state;
+	assert_speaker(ev, 0, "Вера Самойлова");
+	assert_speaker(ev, 1, "Вера Самойлова");
+	assert_null(speaker(ev, quote(ev, 2)));
+	nw_event_free(ev);
+}
+
 static void
 body_noun_before_a_name_is_found_by_that_noun(void **state)
 {
@@ -1180,6 +1202,7 @@ main(void)
 	    cmocka_unit_test(ru_nominal_skips_the_vice_in_the_dative),
 	    cmocka_unit_test(said_then_role_then_name_set_off_by_a_comma),
 	    cmocka_unit_test(ru_person_described_after_the_verb_is_nameless),
+	    cmocka_unit_test(ru_bare_noun_after_the_verb_refers_back),
 	    cmocka_unit_test(body_noun_before_a_name_is_found_by_that_noun),
 	    cmocka_unit_test(empty_and_markless_events_give_nothing),
 	};
