@@ -17,7 +17,9 @@
 #include "kafka.h"
 #include "kafka_common.h"
 #include "metrics.h"
+#include "format.h"
 #include "newswire/log.h"
+#include "newswire/ninjs.h"
 #include "newswire/sink.h"
 #include "newswire/version.h"
 
@@ -45,6 +47,7 @@ struct kafka_conf {
 	int64_t statistics_interval_ms;
 	size_t max_dispatch_size;
 	long embedded_partitions;
+	char *format;
 	struct nw_strv props; /* "kafka.*" pass-through: name, value, ... */
 };
 
@@ -65,6 +68,12 @@ static const struct nw_key kafka_keys[] = {
 	.def = KAFKA_DEFAULT_DLT,
 	.offset = offsetof(struct kafka_conf, dead_letter_topic),
 	.desc = "topic for unparseable dispatches (raw bytes); \"\" for none"},
+    {.name = "format",
+	.type = NW_KEY_ENUM,
+	.def = "json",
+	.choices = NW_SINK_FORMATS,
+	.offset = offsetof(struct kafka_conf, format),
+	.desc = NW_SINK_FORMAT_DESC},
     {.name = "delivery_timeout",
 	.type = NW_KEY_DURATION,
 	.def = "5m",
@@ -645,6 +654,7 @@ kafka_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
 	size_t len;
 	const char *key;
 	size_t keylen;
+	char *owned = NULL; /* a ninjs rendering */
 
 	if (k->rk == NULL || k->fatal) {
 		k->full = 1; /* resumed by on_recreate */
@@ -654,13 +664,17 @@ kafka_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
 	if (msg->event != NULL) {
 		nw_kafka_topic_render(
 		    conf->topic, msg->event, src, topic, sizeof topic);
-		payload = msg->json;
-		len = msg->jsonlen;
+		if ((payload = nw_sink_format(
+			 msg, conf->format, &owned, &len)) == NULL) {
+			rd_kafka_headers_destroy(h);
+			return NW_DELIVER_ERROR;
+		}
 		key = msg->event->id;
 		keylen = strlen(key);
 		rd_kafka_header_add(
 		    h, "content-type", -1, "application/json", -1);
-		rd_kafka_header_add(h, "newswired-schema", -1, NW_SCHEMA, -1);
+		rd_kafka_header_add(h, "newswired-schema", -1,
+		    owned != NULL ? NW_NINJS_SCHEMA_ID : NW_SCHEMA, -1);
 		rd_kafka_header_add(h, "newswired-parser", -1,
 		    NW_PARSER_NAME "/" NW_VERSION, -1);
 	} else {
@@ -689,6 +703,7 @@ kafka_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
 	rd_kafka_header_add(h, "newswired-source", -1, src, -1);
 	if ((m = calloc(1, sizeof *m)) == NULL) {
 		rd_kafka_headers_destroy(h);
+		free(owned);
 		return NW_DELIVER_ERROR;
 	}
 	m->token = msg->token;
@@ -698,6 +713,7 @@ kafka_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
 	    RD_KAFKA_V_KEY((void *)(uintptr_t)key, keylen),
 	    RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
 	    RD_KAFKA_V_OPAQUE(m), RD_KAFKA_V_END);
+	free(owned); /* RD_KAFKA_MSG_F_COPY: librdkafka has its own copy */
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
 		rd_kafka_headers_destroy(h);
 		free(m);

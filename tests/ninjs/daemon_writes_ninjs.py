@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""A running daemon writes ninjs: a spool source feeding a file sink and the
-stdout sink, both with format = ninjs. Every line of both must be one ninjs
+"""A running daemon writes ninjs: a spool source feeding a file sink, the
+stdout sink and a Kafka sink on the embedded cluster, all with format = ninjs.
+Every line of the file and stdout, and every message on the topic, must be one ninjs
 document valid against the extended schema (and, without the extension
 property, against IPTC's), one per parsed fixture, with the fixture's
 headline; the unparseable dispatch goes to failed/ as usual.
@@ -9,6 +10,7 @@ usage: daemon_writes_ninjs.py NEWSWIRED SCHEMA_DIR FIXTURE...
 """
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -38,7 +40,9 @@ try:
     conf = os.path.join(top, "c.conf")
     with open(conf, "w") as f:
         f.write("[daemon]\nstate_dir = state\n"
-                "[source wire]\ntype = spool\npath = spool\nsinks = file, out\n"
+                "[source wire]\ntype = spool\npath = spool\n"
+                "sinks = file, out, bus\n"
+                "[sink bus]\ntype = kafka\nbrokers = embedded\nformat = ninjs\n"
                 "[sink file]\ntype = file\npath = events.ninjs\nformat = ninjs\n"
                 "[sink out]\ntype = stdout\nformat = ninjs\n")
     inc = os.path.join(top, "spool", "incoming")
@@ -59,13 +63,26 @@ try:
     while os.listdir(inc) and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.2)
+    # Read the topic from the embedded cluster while the daemon still runs.
+    log = open(err.name).read()
+    m = re.search(r"consume with: kcat -b (\S+) -C -t (\S+)", log)
+    assert m, "no kcat line in the log:\n" + log
+    kc = subprocess.run(["kcat", "-b", m.group(1), "-C", "-t", m.group(2),
+                         "-o", "beginning", "-e", "-q", "-f", "%h\t%s\n"],
+                        capture_output=True, timeout=30, check=True)
+    with open(os.path.join(top, "topic"), "w", encoding="utf-8") as f:
+        for line in kc.stdout.decode("utf-8").splitlines():
+            headers, value = line.split("\t", 1)
+            assert "newswired-schema=urn:newswired:schema:ninjs-2.1-newswired" \
+                in headers, headers
+            f.write(value + "\n")
     p.send_signal(signal.SIGTERM)
     rc = p.wait(timeout=30)
     assert rc == 0, "daemon exit %d: %s" % (rc, open(err.name).read())
     assert os.listdir(inc) == [], "left in incoming/: %s" % os.listdir(inc)
     assert os.path.exists(os.path.join(top, "spool", "failed", "bad.dat"))
 
-    for name in ("events.ninjs", "stdout"):
+    for name in ("events.ninjs", "stdout", "topic"):
         with open(os.path.join(top, name), encoding="utf-8") as f:
             docs = [json.loads(line) for line in f]
         assert len(docs) == len(fixtures), "%s: %d documents for %d fixtures" % (
@@ -79,6 +96,7 @@ try:
             bare = {k: v for k, v in d.items() if k != "newswired_quotes"}
             errors = list(iptc.iter_errors(bare))
             assert not errors, "%s (IPTC): %s" % (name, errors[0].message)
-    print("ok: %d fixtures as ninjs in the file and on stdout" % len(fixtures))
+    print("ok: %d fixtures as ninjs in the file, on stdout and on Kafka"
+          % len(fixtures))
 finally:
     shutil.rmtree(top, ignore_errors=True)
