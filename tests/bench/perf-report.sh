@@ -39,6 +39,8 @@ py=/usr/bin/python3
 	exit 1
 }
 
+# The benchmarks find the broker through its state directory, as the tests do.
+export NW_KAFKA_STATE="${NW_KAFKA_STATE:-${TMPDIR:-/tmp}/newswired-kafka-$(id -u)}"
 started=no
 if ! "$root/tests/kafka/broker.sh" status >/dev/null 2>&1; then
 	"$root/tests/kafka/broker.sh" start
