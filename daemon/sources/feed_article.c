@@ -442,7 +442,6 @@ static void
 walk(struct walk *w, const xmlNode *n)
 {
 	const xmlNode *c;
-	struct sbuf b = {0};
 	int block;
 
 	for (; n != NULL && !w->err; n = n->next) {
@@ -474,6 +473,10 @@ walk(struct walk *w, const xmlNode *n)
 			continue;
 		}
 		if (marked(n, dateline_words)) {
+			/* A fresh buffer each time: a page may mark several
+			 * elements as its dateline. */
+			struct sbuf b = {0};
+
 			flush(w);
 			gather_text(n, &b, NULL);
 			free(w->dateline);

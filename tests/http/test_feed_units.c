@@ -166,10 +166,38 @@ test_dates_rfc822_and_rfc3339(void **state)
 	assert_int_equal(nw_feed_date(NULL), 0);
 }
 
+/* A page that marks two elements as its dateline: the last one is kept
+ * and the first one's buffer is not written to after it was freed (found by
+ * fuzz_feed). */
+static void
+test_article_two_datelines(void **state)
+{
+	static const char page[] =
+	    "<html><body><article><h1>Bridge opens over the Lena</h1>"
+	    "<p class=\"dateline\">YAKUTSK, May 1. /TASS/.</p>"
+	    "<p class=\"dateline\">YAKUTSK, May 2. /TASS/.</p>"
+	    "<p>The bridge carries road and rail traffic across the river "
+	    "for the first time, the regional government said.</p>"
+	    "</article></body></html>";
+	struct nw_article art = {0};
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(
+	    nw_article_from_html(page, sizeof page - 1, NULL, &art, &cause), 0);
+	assert_string_equal(art.headline, "Bridge opens over the Lena");
+	assert_true(art.body.n >= 1);
+	assert_non_null(strstr(art.body.v[0], "YAKUTSK, May 2. /TASS/."));
+	assert_non_null(strstr(art.body.v[0], "The bridge carries"));
+	nw_article_clear(&art);
+	free(cause);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_article_two_datelines),
 	    cmocka_unit_test(test_seen_survives_reopen),
 	    cmocka_unit_test(test_seen_torn_last_line_is_ignored),
 	    cmocka_unit_test(test_seen_old_keys_expire_on_load),
