@@ -228,13 +228,37 @@ arm(struct file_sink *f, long ms)
 	evtimer_add(f->flush_ev, &tv);
 }
 
+/* Confirm, as how, every pending line that is wholly written. Confirming
+ * can call back into deliver (a resumed source): take the entries out
+ * first. */
+static void
+confirm_written(struct nw_sink *sink, struct file_sink *f, enum nw_confirm how,
+    const char *error)
+{
+	struct fpend *done;
+	size_t n, i;
+
+	for (n = 0; n < f->npend && f->pend[n].end <= f->written; n++)
+		;
+	if ((done = malloc(n * sizeof *done + 1)) == NULL)
+		fatalx("out of memory");
+	if (n > 0) {
+		memcpy(done, f->pend, n * sizeof *done);
+		memmove(f->pend, f->pend + n, (f->npend - n) * sizeof *f->pend);
+	}
+	f->npend -= n;
+	for (i = 0; i < n; i++)
+		nw_sink_confirm(sink, done[i].token, how, error);
+	free(done);
+}
+
 /* Write what is buffered, sync, confirm what is on disk. Returns 0 when
  * everything buffered is confirmed. */
 static int
 flush_now(struct nw_sink *sink)
 {
 	struct file_sink *f = sink->priv;
-	size_t off = 0, i, n;
+	size_t off = 0;
 	ssize_t w;
 	int e;
 
@@ -267,21 +291,7 @@ flush_now(struct nw_sink *sink)
 		 * disk. Leave those dispatches at their sources. */
 		log_warnx("sink=%s fsync %s: %s", sink->name, f->conf->path,
 		    strerror(e));
-		for (n = 0; n < f->npend && f->pend[n].end <= f->written; n++)
-			;
-		struct fpend *done = malloc(n * sizeof *done + 1);
-		if (done == NULL)
-			fatalx("out of memory");
-		if (n > 0)
-			memcpy(done, f->pend, n * sizeof *done);
-		if (n > 0)
-			memmove(f->pend, f->pend + n,
-			    (f->npend - n) * sizeof *f->pend);
-		f->npend -= n;
-		for (i = 0; i < n; i++)
-			nw_sink_confirm(
-			    sink, done[i].token, NW_CONFIRM_RETRY, strerror(e));
-		free(done);
+		confirm_written(sink, f, NW_CONFIRM_RETRY, strerror(e));
 		return -1;
 	}
 	if (f->failing && f->len == 0) {
@@ -289,25 +299,7 @@ flush_now(struct nw_sink *sink)
 		    "sink=%s write %s works again", sink->name, f->conf->path);
 		f->failing = 0;
 	}
-	for (n = 0; n < f->npend && f->pend[n].end <= f->written; n++)
-		;
-	/* Confirming can call back into deliver (a resumed source): take the
-	 * confirmed entries out first. */
-	{
-		struct fpend *done = malloc(n * sizeof *done + 1);
-		if (done == NULL)
-			fatalx("out of memory");
-		if (n > 0)
-			memcpy(done, f->pend, n * sizeof *done);
-		if (n > 0)
-			memmove(f->pend, f->pend + n,
-			    (f->npend - n) * sizeof *f->pend);
-		f->npend -= n;
-		for (i = 0; i < n; i++)
-			nw_sink_confirm(
-			    sink, done[i].token, NW_CONFIRM_OK, NULL);
-		free(done);
-	}
+	confirm_written(sink, f, NW_CONFIRM_OK, NULL);
 	if (f->want_ready && f->len < f->conf->max_buffer / 2) {
 		f->want_ready = 0;
 		nw_sink_ready(sink);
