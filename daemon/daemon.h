@@ -28,5 +28,7 @@ struct nw_service {
 };
 
 extern const struct nw_service *const nw_services[];
+/* Zero series, start time and sink capacities (daemon/metrics_base.c). */
+extern const struct nw_service nw_service_metrics_base;
 
 #endif

@@ -5,6 +5,7 @@
 #include "daemon.h"
 
 const struct nw_service *const nw_services[] = {
+    &nw_service_metrics_base,
     &nw_service_admin,
     NULL,
 };

@@ -9,6 +9,7 @@ pkgs=(
   libcurl4-openssl-dev libxml2-dev libutf8proc-dev
   libcmocka-dev clang clang-format valgrind systemd man-db curl util-linux
   kcat python3 python3-confluent-kafka python3-jsonschema python3-rfc3987
+  prometheus chromium chromium-driver python3-selenium
 )
 # The Kafka integration tests fetch the broker with Maven and run it on Java 17.
 if [ "${NW_NO_KAFKA_BROKER:-0}" != 1 ]; then
@@ -32,4 +33,26 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "installing: ${missing[*]}"
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Only promtool is wanted from the prometheus package, not its server. Its
+# postinst starts the server: through invoke-rc.d and /etc/init.d in a
+# container without systemd, through systemctl on a machine with it. Both ask
+# policy-rc.d first, so one that says "no" (101, as Docker images ship)
+# stands while installing; afterwards the unit is disabled for the next boot.
+policy=/usr/sbin/policy-rc.d
+own_policy=0
+if [[ " ${missing[*]} " == *" prometheus "* ]] && [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+  $sudo chmod 755 "$policy"
+  own_policy=1
+fi
+rc=0
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || rc=$?
+[ "$own_policy" = 1 ] && $sudo rm -f "$policy"
+[ "$rc" -eq 0 ] || exit "$rc"
+if [[ " ${missing[*]} " == *" prometheus "* ]]; then
+  if [ -d /run/systemd/system ]; then
+    $sudo systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+  elif [ -x /etc/init.d/prometheus ]; then
+    $sudo update-rc.d prometheus disable >/dev/null 2>&1 || true
+  fi
+fi
