@@ -14,5 +14,6 @@ struct nw_cmd_entry {
 extern const struct nw_cmd_entry nw_cmd_parse_entry;
 extern const struct nw_cmd_entry nw_cmd_run_entry;
 extern const struct nw_cmd_entry nw_cmd_check_config_entry;
+extern const struct nw_cmd_entry nw_cmd_tail_entry;
 
 #endif

@@ -10,6 +10,7 @@ static const struct nw_cmd_entry *const cmd_table[] = {
     &nw_cmd_parse_entry,
     &nw_cmd_run_entry,
     &nw_cmd_check_config_entry,
+    &nw_cmd_tail_entry,
     NULL,
 };
 
