@@ -26,7 +26,8 @@ struct tail {
 	const char *x[MAX_X];
 	int nx;
 	int from_beginning;
-	long count; /* stop after this many shown; 0: never */
+	int exit_at_end; /* stop at the end rather than wait for more */
+	long count;      /* stop after this many shown; 0: never */
 	long shown;
 };
 
@@ -78,17 +79,27 @@ consumer(struct tail *t)
 {
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
 	rd_kafka_t *rk;
-	char err[512], key[256];
+	char err[512], key[256], group[64];
 	const char *eq;
 	int i;
 
-	/* No group.id: partitions are assigned by hand below, so nothing
-	 * joins a group and no offset is ever committed. */
+	/* librdkafka's consumer wants a group.id even for partitions assigned
+	 * by hand, as here: a name of its own that never joins a group (no
+	 * subscribe) and never commits (no auto commit, no commit call). */
+	snprintf(group, sizeof group, "newswired-tail-%ld-%ld", (long)getpid(),
+	    (long)time(NULL));
 	if (rd_kafka_conf_set(conf, "bootstrap.servers", t->brokers, err,
+		sizeof err) != RD_KAFKA_CONF_OK ||
+	    rd_kafka_conf_set(conf, "group.id", group, err, sizeof err) !=
+		RD_KAFKA_CONF_OK ||
+	    rd_kafka_conf_set(conf, "enable.auto.offset.store", "false", err,
 		sizeof err) != RD_KAFKA_CONF_OK ||
 	    rd_kafka_conf_set(conf, "client.id", "newswired-tail", err,
 		sizeof err) != RD_KAFKA_CONF_OK ||
 	    rd_kafka_conf_set(conf, "enable.auto.commit", "false", err,
+		sizeof err) != RD_KAFKA_CONF_OK ||
+	    rd_kafka_conf_set(conf, "enable.partition.eof",
+		t->exit_at_end ? "true" : "false", err,
 		sizeof err) != RD_KAFKA_CONF_OK ||
 	    rd_kafka_conf_set(conf, "auto.offset.reset",
 		t->from_beginning ? "earliest" : "latest", err,
@@ -118,7 +129,7 @@ fail:
 
 /* The topic's partitions, waiting for the topic to exist. */
 static int
-partitions(rd_kafka_t *rk, const char *topic, int *n)
+partitions(rd_kafka_t *rk, const char *topic, int *n, int *waited)
 {
 	rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
 	const struct rd_kafka_metadata *md = NULL;
@@ -126,6 +137,7 @@ partitions(rd_kafka_t *rk, const char *topic, int *n)
 	int said = 0;
 
 	*n = 0;
+	*waited = 0;
 	while (!stop && rkt != NULL) {
 		err = rd_kafka_metadata(rk, 0, rkt, &md, 5000);
 		if (err == RD_KAFKA_RESP_ERR_NO_ERROR && md->topic_cnt == 1 &&
@@ -135,6 +147,7 @@ partitions(rd_kafka_t *rk, const char *topic, int *n)
 			rd_kafka_metadata_destroy(md);
 			break;
 		}
+		*waited = 1;
 		if (!said++)
 			fprintf(stderr,
 			    "newswired tail: waiting for topic %s (%s)\n",
@@ -160,18 +173,21 @@ tail_kafka(struct tail *t)
 	rd_kafka_message_t *m;
 	rd_kafka_resp_err_t err;
 	int64_t lo, hi;
-	int i, n, rc = 0;
+	int i, n, waited, at_end = 0, rc = 0;
 	char where[300];
 
 	if ((rk = consumer(t)) == NULL)
 		return 1;
-	if (partitions(rk, t->topic, &n) != 0) {
+	if (partitions(rk, t->topic, &n, &waited) != 0) {
 		rd_kafka_destroy(rk);
 		return stop ? 0 : 1;
 	}
 	/* Start offsets are fixed here, not resolved lazily by the fetcher:
 	 * "from the end" means what is there now, so nothing published after
-	 * the line below is missed. */
+	 * the line below is missed. A topic that appeared while we waited
+	 * holds only what is new: read it whole. */
+	if (waited)
+		t->from_beginning = 1;
 	parts = rd_kafka_topic_partition_list_new(n);
 	for (i = 0; i < n; i++) {
 		if (t->from_beginning)
@@ -209,7 +225,10 @@ tail_kafka(struct tail *t)
 				    where);
 			else if (show(t, m->payload, m->len, where))
 				stop = 1;
-		} else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+		} else if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+			if (t->exit_at_end && ++at_end == n)
+				stop = 1;
+		} else
 			fprintf(stderr, "newswired tail: %s\n",
 			    rd_kafka_message_errstr(m));
 		rd_kafka_message_destroy(m);
@@ -317,7 +336,8 @@ tail_file(struct tail *t)
 	ssize_t n;
 	int said = 0, r;
 
-	while (open_file(t, &fl, !t->from_beginning) != 0) {
+	/* A file that appears while we wait is all new: read it whole. */
+	while (open_file(t, &fl, !t->from_beginning && !said) != 0) {
 		if (errno != ENOENT) {
 			fprintf(stderr, "newswired tail: %s: %s\n", t->file,
 			    strerror(errno));
@@ -332,7 +352,7 @@ tail_file(struct tail *t)
 		nap_ms(200);
 	}
 	fprintf(stderr, "newswired tail: reading %s from the %s\n", t->file,
-	    t->from_beginning ? "beginning" : "end");
+	    t->from_beginning || said ? "beginning" : "end");
 	while (!stop) {
 		if ((n = read(fl.fd, buf, sizeof buf)) > 0) {
 			fl.pos += n;
@@ -349,6 +369,8 @@ tail_file(struct tail *t)
 			    strerror(errno));
 			break;
 		}
+		if (t->exit_at_end)
+			break;
 		/* At the end: the writer may have moved on to a new file. */
 		if ((r = rotated(t, &fl)) == 1) {
 			/* Drain what the old file got after our last read. */
@@ -409,7 +431,9 @@ usage(FILE *f)
 	    "      --language CODE    only events in this language\n"
 	    "      --story KEY        only versions of this story\n"
 	    "      --color WHEN       auto (default), always or never\n"
-	    "  -n, --count N          stop after N events\n");
+	    "  -n, --count N          stop after N events\n"
+	    "  -e, --exit-at-end      stop at the end instead of waiting for "
+	    "more\n");
 }
 
 static int
@@ -429,6 +453,7 @@ tail_exec(int argc, char **argv)
 	    {"color", required_argument, NULL, 'c'},
 	    {"colour", required_argument, NULL, 'c'},
 	    {"count", required_argument, NULL, 'n'},
+	    {"exit-at-end", no_argument, NULL, 'e'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -440,7 +465,7 @@ tail_exec(int argc, char **argv)
 
 	optind = 1;
 	while ((ch = getopt_long(
-		    argc, argv, "b:t:f:qjn:X:h", longopts, NULL)) != -1) {
+		    argc, argv, "b:t:f:qjn:X:eh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			t.brokers = optarg;
@@ -482,6 +507,9 @@ tail_exec(int argc, char **argv)
 				    "newswired tail: --count wants a number\n");
 				return 2;
 			}
+			break;
+		case 'e':
+			t.exit_at_end = 1;
 			break;
 		case 'X':
 			if (t.nx == MAX_X) {

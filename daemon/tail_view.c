@@ -28,6 +28,7 @@ struct view {
 	const char *time, *agency, *city, *headline, *language;
 	const char *story_key, *story_kind, *story_version;
 	char version_buf[24];
+	char opening_buf[124]; /* a headline-less event's first words */
 	struct person people[MAX_PEOPLE];
 	size_t npeople;
 	struct quote *quotes;
@@ -125,6 +126,25 @@ read_quotes(struct view *v, json_t *arr)
 	return 0;
 }
 
+/* The start of a paragraph, cut at a UTF-8 character boundary, for an
+ * event that has neither headline nor lede. */
+static const char *
+opening(struct view *v, json_t *para)
+{
+	const char *s = json_string_value(para);
+	size_t n, max = sizeof v->opening_buf - 4;
+
+	if (s == NULL || *s == '\0')
+		return NULL;
+	if ((n = strlen(s)) <= max)
+		return s;
+	for (n = max; n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80; n--)
+		;
+	memcpy(v->opening_buf, s, n);
+	memcpy(v->opening_buf + n, "\xe2\x80\xa6", 4); /* ellipsis */
+	return v->opening_buf;
+}
+
 /* newswired.event/1 and /2: /2 adds the story object. */
 static int
 read_contract(struct view *v, json_t *ev)
@@ -143,6 +163,9 @@ read_contract(struct view *v, json_t *ev)
 	v->headline = str(ev, "headline");
 	if (v->headline == NULL)
 		v->headline = str(ev, "lede");
+	if (v->headline == NULL)
+		v->headline =
+		    opening(v, json_array_get(json_object_get(ev, "body"), 0));
 	v->language = str(ev, "language");
 	if (json_is_object(st)) {
 		v->story_key = str(st, "key");
