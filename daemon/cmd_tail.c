@@ -249,7 +249,27 @@ struct follow {
 	off_t pos;  /* bytes read from fd */
 	char *line; /* an incomplete last line */
 	size_t len, cap;
+	/* The file's first bytes: copytruncate followed by as many bytes as
+	 * we had read leaves size and position alike, but not these. */
+	char head[128];
+	size_t nhead;
 };
+
+/* Refresh the first bytes; 1 when they no longer start as they did. */
+static int
+head_changed(struct follow *fl)
+{
+	char now[sizeof fl->head];
+	ssize_t n = pread(fl->fd, now, sizeof now, 0);
+
+	if (n < 0)
+		return 0;
+	if ((size_t)n < fl->nhead || memcmp(now, fl->head, fl->nhead) != 0)
+		return 1;
+	memcpy(fl->head, now, (size_t)n);
+	fl->nhead = (size_t)n;
+	return 0;
+}
 
 static int
 open_file(struct tail *t, struct follow *fl, int at_end)
@@ -267,6 +287,8 @@ open_file(struct tail *t, struct follow *fl, int at_end)
 	fl->ino = st.st_ino;
 	fl->pos = at_end ? lseek(fl->fd, 0, SEEK_END) : 0;
 	fl->len = 0;
+	fl->nhead = 0;
+	head_changed(fl);
 	return 0;
 }
 
@@ -307,25 +329,32 @@ take(struct tail *t, struct follow *fl, const char *buf, size_t n)
 	return 0;
 }
 
-/* Has the file been rotated away from us? 1: renamed or replaced (reopen
- * the name), 2: truncated in place (copytruncate: read again from 0). */
+/* Renamed or replaced: the name now points to another file. */
 static int
-rotated(struct tail *t, struct follow *fl)
+renamed(struct tail *t, struct follow *fl)
+{
+	struct stat st;
+
+	return stat(t->file, &st) == 0 &&
+	    (st.st_ino != fl->ino || st.st_dev != fl->dev);
+}
+
+/* Truncated in place (copytruncate), perhaps written again since. Checked
+ * after each pause and before reading on, so that new lines written from
+ * the start are not read from our old position. */
+static int
+truncated(struct follow *fl)
 {
 	struct stat st;
 	char c;
 
-	if (stat(t->file, &st) == 0 &&
-	    (st.st_ino != fl->ino || st.st_dev != fl->dev))
-		return 1;
 	if (fstat(fl->fd, &st) == 0 && st.st_size < fl->pos)
-		return 2;
-	/* Truncated and already written past where we were: the byte before
-	 * our position ended a line when we read it. */
+		return 1;
+	/* The byte before our position ended a line when we read it. */
 	if (fl->len == 0 && fl->pos > 0 &&
 	    pread(fl->fd, &c, 1, fl->pos - 1) == 1 && c != '\n')
-		return 2;
-	return 0;
+		return 1;
+	return head_changed(fl);
 }
 
 static int
@@ -334,7 +363,7 @@ tail_file(struct tail *t)
 	struct follow fl = {.fd = -1};
 	char buf[65536];
 	ssize_t n;
-	int said = 0, r;
+	int said = 0, napped = 0;
 
 	/* A file that appears while we wait is all new: read it whole. */
 	while (open_file(t, &fl, !t->from_beginning && !said) != 0) {
@@ -354,6 +383,17 @@ tail_file(struct tail *t)
 	fprintf(stderr, "newswired tail: reading %s from the %s\n", t->file,
 	    t->from_beginning || said ? "beginning" : "end");
 	while (!stop) {
+		if (napped && truncated(&fl)) {
+			fprintf(stderr,
+			    "newswired tail: %s was truncated; reading it "
+			    "again from the start\n",
+			    t->file);
+			lseek(fl.fd, 0, SEEK_SET);
+			fl.pos = 0;
+			fl.len = 0;
+			fl.nhead = 0;
+		}
+		napped = 0;
 		if ((n = read(fl.fd, buf, sizeof buf)) > 0) {
 			fl.pos += n;
 			if (take(t, &fl, buf, (size_t)n) != 0) {
@@ -372,35 +412,25 @@ tail_file(struct tail *t)
 		if (t->exit_at_end)
 			break;
 		/* At the end: the writer may have moved on to a new file. */
-		if ((r = rotated(t, &fl)) == 1) {
+		if (renamed(t, &fl)) {
 			/* Drain what the old file got after our last read. */
 			while ((n = read(fl.fd, buf, sizeof buf)) > 0) {
 				fl.pos += n;
 				take(t, &fl, buf, (size_t)n);
 			}
 			close(fl.fd);
-			if (open_file(t, &fl, 0) != 0) {
-				fl.fd = -1;
-				while (!stop && open_file(t, &fl, 0) != 0)
-					nap_ms(100);
-				if (fl.fd < 0)
-					break;
-			}
+			fl.fd = -1;
+			while (!stop && open_file(t, &fl, 0) != 0)
+				nap_ms(100);
+			if (fl.fd < 0)
+				break;
 			fprintf(stderr,
 			    "newswired tail: %s was rotated; reading the new "
 			    "file\n",
 			    t->file);
 			continue;
-		} else if (r == 2) {
-			fprintf(stderr,
-			    "newswired tail: %s was truncated; reading it "
-			    "again from the start\n",
-			    t->file);
-			lseek(fl.fd, 0, SEEK_SET);
-			fl.pos = 0;
-			fl.len = 0;
-			continue;
 		}
+		napped = 1;
 		nap_ms(100);
 	}
 	if (fl.fd >= 0)
