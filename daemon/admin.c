@@ -1,17 +1,22 @@
 /* The admin endpoint. /healthz answers while the event loop turns (so a
  * wedged loop fails it); /readyz answers 200 only when every source and sink
- * has started and no reload is under way; /metrics renders the registry. */
+ * has started and no reload is under way; /metrics renders the registry;
+ * the live page and its stream are watch.c's. Optional HTTP Basic
+ * credentials guard everything but the two probes. */
 #include <stdlib.h>
 #include <string.h>
 
 #include <event2/http.h>
 
 #include "admin.h"
+#include "admin_auth.h"
 #include "httpd.h"
 #include "metrics.h"
 #include "newswire/log.h"
+#include "watch.h"
 
 static struct nw_httpd *admin;
+static const char *credentials; /* the conf's admin_credentials */
 
 static void
 handle(struct nw_httpd *h, struct evhttp_request *req, void *arg)
@@ -23,10 +28,25 @@ handle(struct nw_httpd *h, struct evhttp_request *req, void *arg)
 
 	if (path == NULL)
 		path = "";
+	/* Probes stay open: a supervisor checks them without credentials. */
+	if (strcmp(path, "/healthz") != 0 && strcmp(path, "/readyz") != 0 &&
+	    !nw_admin_auth_ok(credentials,
+		evhttp_find_header(
+		    evhttp_request_get_input_headers(req), "Authorization"))) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "WWW-Authenticate",
+		    "Basic realm=\"newswired\", charset=\"UTF-8\"");
+		nw_httpd_error(
+		    h, req, 401, "unauthorized", "credentials needed");
+		return;
+	}
+	if (nw_watch_route(h, req, path))
+		return;
 	if (strcmp(path, "/healthz") != 0 && strcmp(path, "/readyz") != 0 &&
 	    strcmp(path, "/metrics") != 0) {
 		nw_httpd_error(h, req, 404, "not_found",
-		    "GET /healthz, /readyz or /metrics");
+		    "GET /, /events/stream, /status, /healthz, /readyz or "
+		    "/metrics");
 		return;
 	}
 	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
@@ -73,13 +93,18 @@ admin_start(struct event_base *base, const struct nw_conf *conf, char **cause)
 		free(why);
 		return -1;
 	}
-	log_info("admin listening address=%s", nw_httpd_address(admin));
+	credentials = conf->daemon.admin_credentials;
+	nw_watch_start(conf);
+	log_info("admin listening address=%s%s", nw_httpd_address(admin),
+	    credentials != NULL ? " credentials=required" : "");
 	return 0;
 }
 
 static void
 admin_stop(void)
 {
+	nw_watch_stop();
+	credentials = NULL;
 	nw_httpd_free(admin);
 	admin = NULL;
 }

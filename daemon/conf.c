@@ -43,6 +43,12 @@ const struct nw_key nw_daemon_keys[] = {
 	.offset = offsetof(struct nw_daemon_conf, admin_address),
 	.desc = "HOST:PORT of the admin endpoint (/healthz, /readyz, "
 		"/metrics), or none"},
+    {.name = "admin_credentials",
+	.type = NW_KEY_SECRET,
+	.offset = offsetof(struct nw_daemon_conf, admin_credentials),
+	.desc = "file of USER:PASSWORD lines (the password may be a crypt(3) "
+		"hash): HTTP Basic credentials for the admin endpoint but "
+		"/healthz and /readyz; unset: no credentials"},
     {.name = "shutdown_timeout",
 	.type = NW_KEY_DURATION,
 	.def = "30s",

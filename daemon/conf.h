@@ -17,7 +17,8 @@ struct nw_daemon_conf {
 	char *state_dir;
 	char *log_level;
 	char *log_format;
-	char *admin_address; /* "" or "none": no admin endpoint */
+	char *admin_address;     /* "" or "none": no admin endpoint */
+	char *admin_credentials; /* USER:PASSWORD lines, or NULL */
 	int64_t shutdown_timeout_ms;
 	size_t max_dispatch_size;
 	long max_inflight;

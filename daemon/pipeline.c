@@ -12,6 +12,7 @@
 #include "metrics.h"
 #include "newswire/log.h"
 #include "pipeline.h"
+#include "watch.h"
 
 #define PROCESS_BATCH 64 /* dispatches parsed per loop turn */
 
@@ -275,6 +276,9 @@ finish(struct nw_pipeline *pl, struct pl_disp *pd)
 		nw_metric_set(
 		    NW_M_LAST_SUCCESS, ps->labels, (double)now_ms() / 1000.0);
 		nw_metric_observe(NW_M_LATENCY, "", secs);
+		/* The live page takes the rendered event (no copy). */
+		if (!pd->raw)
+			nw_watch_confirmed(&pd->json);
 		if (pd->raw)
 			log_info(
 			    "forwarded source=%s file=%s sink=%s bytes=%zu "
