@@ -5,10 +5,12 @@
  * are few (MAX_WATCHERS) and a watcher that does not read is dropped once
  * SLOW_BYTES wait for it, so a stalled browser costs bounded memory. */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <event2/buffer.h>
@@ -28,7 +30,9 @@
 
 #define RING         100
 #define MAX_WATCHERS 8
-#define SLOW_BYTES   (1024 * 1024)
+#define SLOW_BYTES   (1024 * 1024)      /* behind by this much ... */
+#define SLOW_MS      3000               /* ... for this long: dropped */
+#define MAX_BEHIND   (16 * 1024 * 1024) /* behind by this much: dropped */
 #define PING_S       10 /* a comment line keeps proxies and timeouts away */
 
 #define M_WATCHERS "newswired_live_watchers"
@@ -46,6 +50,7 @@ struct watcher {
 	TAILQ_ENTRY(watcher) entry;
 	struct nw_httpd *h;
 	struct evhttp_request *req;
+	int64_t behind_since; /* ms, 0: keeping up */
 };
 
 static struct {
@@ -83,31 +88,63 @@ gone(void *arg)
 	forget(arg);
 }
 
-/* Stop streaming to w: a slow reader, or the endpoint stopping. */
+/* Stop streaming to w: a slow reader. What waits for it is thrown away at
+ * once (that is the memory to get back), then the reply is ended the
+ * ordinary way, with the connection to close after it and a short timeout
+ * in case the reader never takes the last bytes either. */
 static void
 drop(struct watcher *w)
 {
-	struct evhttp_connection *evcon = evhttp_request_get_connection(w->req);
+	struct evhttp_request *req = w->req;
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	struct bufferevent *bev =
+	    evcon ? evhttp_connection_get_bufferevent(evcon) : NULL;
+	struct evbuffer *out = bev ? bufferevent_get_output(bev) : NULL;
 
-	nw_httpd_hold(w->h, w->req, NULL, NULL);
+	nw_httpd_hold(w->h, req, NULL, NULL);
 	forget(w);
+	if (out != NULL)
+		evbuffer_drain(out, evbuffer_get_length(out));
 	if (evcon != NULL)
-		evhttp_connection_free(evcon);
+		evhttp_connection_set_timeout(evcon, 2);
+	evhttp_add_header(
+	    evhttp_request_get_output_headers(req), "Connection", "close");
+	evhttp_send_reply_end(req);
 }
 
-/* Queue text for w; 0, or -1 when w was dropped as too slow. */
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Queue text for w; 0, or -1 when w was dropped as too slow. A burst of
+ * events fills any watcher's buffer for a moment, so a watcher is dropped
+ * when it stays SLOW_BYTES behind for SLOW_MS, or falls MAX_BEHIND behind
+ * (the memory a watcher may cost). A dropped page reconnects and resumes
+ * from the ring. */
 static int
 send_text(struct watcher *w, struct evbuffer *b)
 {
 	struct evhttp_connection *evcon = evhttp_request_get_connection(w->req);
 	struct bufferevent *bev =
 	    evcon ? evhttp_connection_get_bufferevent(evcon) : NULL;
+	size_t behind =
+	    bev != NULL ? evbuffer_get_length(bufferevent_get_output(bev)) : 0;
+	int64_t now = now_ms();
 
-	if (bev != NULL &&
-	    evbuffer_get_length(bufferevent_get_output(bev)) > SLOW_BYTES) {
+	if (behind < SLOW_BYTES)
+		w->behind_since = 0;
+	else if (w->behind_since == 0)
+		w->behind_since = now;
+	if (behind >= MAX_BEHIND ||
+	    (w->behind_since != 0 && now - w->behind_since >= SLOW_MS)) {
 		log_info("live page: dropped a watcher that does not read "
-			 "(%d left)",
-		    W.nwatchers - 1);
+			 "behind=%zu (%d left)",
+		    behind, W.nwatchers - 1);
 		nw_metric_add(M_DROPPED, "", 1);
 		drop(w);
 		return -1;
