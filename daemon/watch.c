@@ -430,10 +430,13 @@ nw_watch_stop(void)
 	struct watcher *w;
 	size_t i;
 
-	/* The endpoint frees the connections right after. */
+	/* End each reply the ordinary way before the endpoint frees the
+	 * connections (a browser reconnects and resumes). */
 	while ((w = TAILQ_FIRST(&W.watchers)) != NULL) {
-		nw_httpd_hold(w->h, w->req, NULL, NULL);
+		struct evhttp_request *req = w->req;
+		nw_httpd_hold(w->h, req, NULL, NULL);
 		forget(w);
+		evhttp_send_reply_end(req);
 	}
 	if (W.ping != NULL)
 		event_free(W.ping);

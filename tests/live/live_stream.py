@@ -10,6 +10,7 @@ import warnings
 warnings.simplefilter("ignore", DeprecationWarning)
 import crypt  # noqa: E402
 import os
+import signal
 import time
 import urllib.error
 import urllib.request
@@ -108,7 +109,27 @@ def stream_tests():
                 "the refusal is counted")
         slow.close()
         fast.close()
-        print("ok: stream, resume, bounds and slow watchers")
+
+        # A reload restarts the endpoint: a watcher's reply is ended, the
+        # daemon goes on publishing, and a new watcher streams again.
+        w = L.Stream(d.admin)
+        w.read_for(0.5)
+        with open(d.conf, "a") as f:
+            f.write("\n# changed, so the reload restarts everything\n")
+        d.signal(signal.SIGHUP)
+        d.wait_for(lambda: "reloaded configuration" in d.log_text(), 30,
+                   "the reload")
+        L.check(not w.read_for(3), "the watcher's stream ended at the reload")
+        w.close()
+        L.drop(d, "after.txt", texts(900))
+        d.wait_for(lambda: d.count_lines() == 34, 20,
+                   "the event dropped after the reload")
+        w = L.Stream(d.admin)
+        w.read_for(1)
+        L.check(w.status() == 200 and b"round 900" in w.buf,
+                "after the reload a watcher gets the new event")
+        w.close()
+        print("ok: stream, resume, bounds, slow watchers, reload")
     finally:
         d.stop()
         d.cleanup()
