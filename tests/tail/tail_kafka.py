@@ -83,12 +83,26 @@ def produce(brokers, topic, values):
             (len(values), topic))
 
 
+DAEMONS = []
+
+
 def main():
+    try:
+        run()
+    finally:
+        # A failed check must not leave a daemon behind.
+        for d in DAEMONS:
+            if d.alive():
+                d.stop(30)
+
+
+def run():
     brokers = K.bootstrap()
     wd = K.workdir("tail")
     spool = K.Spool(wd + "/spool")
     topic, dlt = K.unique_topic("tail"), K.unique_topic("taildead")
     d = K.Daemon(wd, brokers, topic, dlt, spool)
+    DAEMONS.append(d)
     d.start()
     # A first event, so the topic exists before tail starts at its end.
     spool.drop("first.txt", K.dispatch(0, topic))
@@ -239,6 +253,7 @@ def main():
     spool2 = K.Spool(wd2 + "/spool")
     d2 = K.Daemon(wd2, brokers, ntopic, K.unique_topic("taildead2"), spool2,
                   extra="format = ninjs\n")
+    DAEMONS.append(d2)
     d2.start()
     spool2.drop("sp.txt", SPEAKER_DISPATCH.format(n=2, city="ARKHANGELSK",
                                                   month="June"))
