@@ -81,11 +81,17 @@ forget(struct watcher *w)
 		event_del(W.ping); /* nobody watching: no timer either */
 }
 
-/* The browser went away. */
+/* The browser went away. evhttp has detached the unfinished reply from the
+ * connection and leaves it to us: free it, or it leaks. */
 static void
 gone(void *arg)
 {
-	forget(arg);
+	struct watcher *w = arg;
+	struct evhttp_request *req = w->req;
+
+	forget(w);
+	if (evhttp_request_get_connection(req) == NULL)
+		evhttp_request_free(req);
 }
 
 /* Stop streaming to w: a slow reader. What waits for it is thrown away at

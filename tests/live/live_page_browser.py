@@ -173,12 +173,13 @@ def main():
             "the source's count of 6 received shown")
         drv.save_screenshot(SHOT)
         L.check(os.path.getsize(SHOT) > 10000, "screenshot saved: " + SHOT)
-        print("PASS")
     finally:
         if drv is not None:
             drv.quit()
-        d.stop()
+        rc = L.stop(d)
         d.cleanup()
+    L.check(rc == 0, "the daemon exits 0 (sanitizers found nothing)")
+    print("PASS")
 
 
 main()

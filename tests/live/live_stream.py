@@ -131,8 +131,9 @@ def stream_tests():
         w.close()
         print("ok: stream, resume, bounds, slow watchers, reload")
     finally:
-        d.stop()
+        rc = L.stop(d)
         d.cleanup()
+    L.check(rc == 0, "the daemon exits 0 (sanitizers found nothing)")
 
 
 def auth_tests():
@@ -172,9 +173,10 @@ def auth_tests():
         s.close()
         print("ok: credentials")
     finally:
-        d.stop()
+        rc = L.stop(d)
         d.cleanup()
         os.unlink(cred)
+    L.check(rc == 0, "the daemon exits 0 (sanitizers found nothing)")
 
 
 stream_tests()

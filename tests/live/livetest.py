@@ -30,6 +30,15 @@ def daemon(name, extra=""):
     return d
 
 
+def stop(d):
+    """Stop the daemon; its exit status, and its log's end when not 0 (a
+    sanitizer's report is there)."""
+    rc = d.stop()
+    if rc != 0:
+        print("daemon exited %s; log tail:\n%s" % (rc, d.log_text()[-4000:]))
+    return rc
+
+
 def drop(d, name, text):
     tmp = os.path.join(d.dir, "." + name)
     with open(tmp, "w") as f:

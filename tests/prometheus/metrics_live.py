@@ -150,6 +150,8 @@ try:
           "by a daemon at start" % len(wanted))
 finally:
     proc.terminate()
-    proc.wait(20)
+    rc = proc.wait(20)
     log.close()
     shutil.rmtree(work, ignore_errors=True)
+if rc != 0:
+    fail("the daemon exited %d (sanitizers?)" % rc)

@@ -138,12 +138,13 @@ def main():
         t.wait_for(lambda: any("not a newswired event" in l and
                                "not JSON" in l for l in t.err),
                    "the plain line to be named as not an event")
-        print("PASS")
     finally:
         if t is not None and t.p.poll() is None:
             t.p.kill()
-        d.stop()
+        rc = d.stop()
         d.cleanup()
+    nwtest.check(rc == 0, "the daemon exits 0 (sanitizers found nothing)")
+    print("PASS")
 
 
 if __name__ == "__main__":

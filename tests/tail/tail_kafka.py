@@ -245,7 +245,8 @@ def run():
     K.check(t.out == [], "--story of no story shows nothing")
     t = heads(["--color", "always", "--count", "1"])
     K.check("\x1b[" in t.out[0], "--color always colours")
-    d.stop()
+    rc = d.stop()
+    K.check(rc == 0, "the daemon exits 0 (got %s)" % rc)
 
     # ninjs: the same daemon writing ninjs reads like the events.
     ntopic = K.unique_topic("tailninjs")
@@ -258,7 +259,8 @@ def run():
     spool2.drop("sp.txt", SPEAKER_DISPATCH.format(n=2, city="ARKHANGELSK",
                                                   month="June"))
     K.wait_for(lambda: spool2.count("done") == 1, 60, "the ninjs event", d2)
-    d2.stop()
+    rc = d2.stop()
+    K.check(rc == 0, "the ninjs daemon exits 0 (got %s)" % rc)
     t = run_tail(["-b", brokers, "-t", ntopic, "--from-beginning", "-e"])
     K.check(len(t.out) == 1 and "Yelena Korotkova" in t.out[0] and
             "Port traffic grows" in t.out[0] and "TASS" in t.out[0],
