@@ -625,6 +625,16 @@ find_entry(struct loader *l, const char *section, const char *key)
 	return NULL;
 }
 
+/* The line of section's key for an error about its value, or the section's
+ * header line when the key is absent (a default): never a NULL entry. */
+static int
+key_line(struct loader *l, const char *section, const char *key, int fallback)
+{
+	struct entry *e = find_entry(l, section, key);
+
+	return e != NULL ? e->line : fallback;
+}
+
 /* Apply a key table to conf: the section's values, else the defaults;
  * required keys without a value are errors. */
 static void
@@ -749,7 +759,7 @@ load_source(struct loader *l, struct nw_conf *c, const struct header *h,
 		return;
 	if ((s->ops = source_type(s->common.type)) == NULL) {
 		type_list(types, sizeof types, 0);
-		conf_error(l, find_entry(l, h->section, "type")->line,
+		conf_error(l, key_line(l, h->section, "type", h->line),
 		    "unknown source type '%s' (known: %s)", s->common.type,
 		    types);
 		unknown_keys(l, h->section, NULL, NULL);
@@ -763,11 +773,11 @@ load_source(struct loader *l, struct nw_conf *c, const struct header *h,
 	apply_keys(l, c, h->section, h->line, s->ops->keys, s->conf);
 	unknown_keys(l, h->section, s->conf, NULL);
 	if (s->common.sinks.n == 0 && find_entry(l, h->section, "sinks"))
-		conf_error(l, find_entry(l, h->section, "sinks")->line,
+		conf_error(l, key_line(l, h->section, "sinks", h->line),
 		    "sinks is empty");
 	for (i = 0; i < s->common.sinks.n; i++) {
 		if (!valid_name(s->common.sinks.v[i]))
-			conf_error(l, find_entry(l, h->section, "sinks")->line,
+			conf_error(l, key_line(l, h->section, "sinks", h->line),
 			    "bad sink name '%s'", s->common.sinks.v[i]);
 	}
 	if (l->nerr == 0 && s->ops->check != NULL &&
@@ -796,7 +806,7 @@ load_sink(struct loader *l, struct nw_conf *c, const struct header *h,
 		return;
 	if ((s->ops = sink_type(s->type)) == NULL) {
 		type_list(types, sizeof types, 1);
-		conf_error(l, find_entry(l, h->section, "type")->line,
+		conf_error(l, key_line(l, h->section, "type", h->line),
 		    "unknown sink type '%s' (known: %s)", s->type, types);
 		unknown_keys(l, h->section, NULL, NULL);
 		return;
