@@ -63,7 +63,7 @@ fi
 
 step "build with ASan + UBSan and every test again"
 if cmake -S . -B build-asan -G Ninja -DNW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DNW_WERROR=ON >/dev/null && ninja -C build-asan; then
-  ctest_run build-asan -LE 'valgrind|fuzz'
+  ctest_run build-asan -LE 'valgrind|fuzz|package'
 else
   failed=$((failed + 1)); failures+=("asan build")
 fi
