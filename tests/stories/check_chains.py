@@ -11,6 +11,11 @@ from itertools import combinations
 
 KINDS = ("flash", "first", "update", "correction", "kill")
 SOURCES = ("spool", "feed")
+MARKER_KINDS = KINDS[:1] + KINDS[2:] + ("repeat", "none")
+MARKER_POSITIONS = ("line-before-headline", "headline-prefix", "headline-suffix", "headline",
+                    "whole-headline-caps", "whole-item", "slug-prefix", "slug-suffix", "slug-line",
+                    "advisory-line", "timestamp-line", "closing-line", "closing-note", "body-line",
+                    "metadata")
 FILE_RE = re.compile(r"^(\d\d)-(flash|first|update|correction|kill)(-repeat)?\.txt$")
 
 
@@ -161,6 +166,31 @@ def read_split(path, ids, errors):
     return parts
 
 
+def check_markers(path, errors):
+    # The parser's marker table is built from this file: keep it loadable.
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except OSError as e:
+        errors.append("markers.tsv unreadable: %s" % e)
+        return 0
+    if not lines or lines[0] != "marker\tlanguage\tposition\tkind\texample-shape":
+        errors.append("markers.tsv: header must be marker, language, position, kind, example-shape")
+        return 0
+    for n, ln in enumerate(lines[1:], 2):
+        f = ln.split("\t")
+        if len(f) != 5 or not all(f):
+            errors.append("markers.tsv:%d: five non-empty tab-separated fields expected" % n)
+            continue
+        if f[1] not in ("en", "ru", "fr", "any"):
+            errors.append("markers.tsv:%d: language %r" % (n, f[1]))
+        if f[2] not in MARKER_POSITIONS:
+            errors.append("markers.tsv:%d: position %r not one of %s" % (n, f[2], MARKER_POSITIONS))
+        if f[3] not in MARKER_KINDS:
+            errors.append("markers.tsv:%d: kind %r not one of %s" % (n, f[3], MARKER_KINDS))
+    return len(lines) - 1
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     cdir = os.path.join(root, "chains")
@@ -173,6 +203,8 @@ def main():
             if doc:
                 docs.append(doc)
     parts = read_split(os.path.join(root, "split.txt"), [x["id"] for x in docs], errors)
+
+    markers = check_markers(os.path.join(root, "markers.tsv"), errors)
 
     count = lambda f: sum(1 for x in docs if f(x))
     items = [it for x in docs for it in x["items"]]
@@ -187,6 +219,7 @@ def main():
         sum(1 for it in items if it["source"] == "feed")))
     agencies = sorted(set(x["agency"] for x in docs))
     print("agencies: " + ", ".join("%s %d" % (a, count(lambda x: x["agency"] == a)) for a in agencies))
+    print("markers: %d rows in markers.tsv" % markers)
     for part in ("train", "test"):
         pd = [x for x in docs if parts.get(x["id"]) == part]
         tog, apart = pairs(pd)
