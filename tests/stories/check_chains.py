@@ -191,6 +191,24 @@ def check_markers(path, errors):
     return len(lines) - 1
 
 
+def scorer_self_check(root, errors):
+    # score_stories.py must give the gold grouping full marks and find that
+    # putting every item alone misses every pair that belongs together.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import score_stories
+
+    items = score_stories.load(root)
+    for part in ("train", "test"):
+        pi = [x for x in items if x["part"] == part]
+        b = dict(score_stories.baselines(pi))
+        g = score_stories.score(pi, b["gold"])
+        s = score_stories.score(pi, b["every item alone"])
+        if (g["precision"], g["recall"], g.get("kind_accuracy")) != (1.0, 1.0, 1.0):
+            errors.append("score_stories.py: gold grouping of %s does not score 1.0" % part)
+        if s["pairs_together"] and s["recall"] != 0.0:
+            errors.append("score_stories.py: singletons of %s have recall above 0" % part)
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     cdir = os.path.join(root, "chains")
@@ -227,6 +245,8 @@ def main():
             part, len(pd), sum(1 for x in pd if x["kind"] == "chain"),
             sum(1 for x in pd if x["kind"] == "negative"),
             sum(len(x["items"]) for x in pd), tog, apart))
+    if not errors:
+        scorer_self_check(root, errors)
     for e in errors:
         print("ERROR " + e)
     if errors:
