@@ -322,7 +322,8 @@ flush_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 static int
-file_start(struct nw_sink *sink, struct event_base *base, char **cause)
+file_start(struct nw_sink *sink, struct event_base *base,
+    const struct nw_limits *limits, char **cause)
 {
 	struct file_sink *f;
 

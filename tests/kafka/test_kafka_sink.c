@@ -17,7 +17,7 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
-#include "kafka.h"
+#include "kafka_sink.h"
 #include "newswire/config.h"
 #include "newswire/log.h"
 #include "newswire/sink.h"
@@ -124,6 +124,12 @@ conf_set(void *conf, const char *key, const char *value)
 }
 
 static char topic[64], dlt[64];
+/* The daemon's limits, as the pipeline hands them to start(). */
+static struct nw_limits limits = {
+    .state_dir = "/nonexistent",
+    .max_dispatch_size = NW_MAX_DISPATCH_DEFAULT,
+    .max_inflight = 256,
+};
 
 /* A sink with its own fresh topics on the mock cluster. extra: pairs of
  * key, value, NULL-terminated. */
@@ -167,7 +173,7 @@ sink_start(const char *first, ...)
 	}
 	va_end(ap);
 	assert_int_equal(nw_sink_kafka.check(sink.conf, &cause), 0);
-	if (nw_sink_kafka.start(&sink, base, &cause) != 0)
+	if (nw_sink_kafka.start(&sink, base, &limits, &cause) != 0)
 		fail_msg("start: %s", cause);
 }
 
@@ -547,8 +553,11 @@ message_over_message_max_bytes_is_permanent(void **state)
 {
 	struct tok toks[2] = {0};
 
-	/* 1k dispatches allowed: message.max.bytes = 8*1k + 64k. */
-	sink_start("max_dispatch_size", "1k", NULL);
+	/* 1k dispatches allowed: message.max.bytes = 8*1k + 64k. The
+	 * daemon's limit sets it (the sink's own key is deprecated). */
+	limits.max_dispatch_size = 1024;
+	sink_start(NULL);
+	limits.max_dispatch_size = NW_MAX_DISPATCH_DEFAULT;
 	assert_int_equal(deliver_events(toks, 0, 1, 80 * 1024), 1);
 	assert_int_equal(deliver_events(toks, 1, 1, 100), 1);
 	assert_int_equal(run_until_settled(2, 10000), 0);
@@ -676,7 +685,8 @@ bad_topic_templates_and_unsafe_overrides_are_rejected(void **state)
 	char *cause = NULL;
 
 	for (k = nw_sink_kafka.keys; k->name != NULL; k++)
-		conf_set(conf, k->name, k->def);
+		if (k->def != NULL)
+			conf_set(conf, k->name, k->def);
 	conf_set(conf, "topic", "news.{agnecy}");
 	assert_int_equal(nw_sink_kafka.check(conf, &cause), -1);
 	assert_non_null(strstr(cause, "{agnecy}"));
