@@ -667,15 +667,14 @@ size_t
 nw_pipeline_flush(struct nw_pipeline *pl, int timeout_ms)
 {
 	size_t i, left = 0;
-	struct timespec t0;
+	int64_t t0 = nw_mono_ms();
 	int rest;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < pl->nsinks; i++) {
 		struct pl_sink *sk = &pl->sinks[i];
 		if (!sk->started || sk->sink.ops->flush == NULL)
 			continue;
-		rest = timeout_ms - (int)(elapsed_s(&t0) * 1000);
+		rest = timeout_ms - (int)(nw_mono_ms() - t0);
 		left += sk->sink.ops->flush(&sk->sink, rest > 0 ? rest : 0);
 	}
 	return left;
