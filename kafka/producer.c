@@ -358,46 +358,32 @@ nw_kafka_stats_parse(struct nw_kafka_stats *st, const char *json, size_t len)
 static int
 producer_new(struct nw_kafka_producer *k, char **cause)
 {
-	const struct nw_kafka_producer_conf *conf = &k->conf;
-	rd_kafka_conf_t *c;
-	char buf[64], err[512];
+	char timeout[32], stats[32];
+	const char *extra[] = {"message.timeout.ms", timeout,
+	    "statistics.interval.ms", stats, NULL};
+	struct nw_kafka_new n = {
+	    .brokers = k->bootstrap,
+	    .max_dispatch = k->conf.max_dispatch_size,
+	    .extra = extra,
+	    .props = k->conf.props,
+	    .opaque = k,
+	    .on_delivery = on_delivery,
+	    .on_error = on_error,
+	    .on_log = on_log,
+	    .on_stats = on_stats,
+	    .wake_fd = k->wake[1],
+	};
 
-	c = rd_kafka_conf_new();
-	rd_kafka_conf_set_opaque(c, k);
-	rd_kafka_conf_set_dr_msg_cb(c, on_delivery);
-	rd_kafka_conf_set_error_cb(c, on_error);
-	rd_kafka_conf_set_log_cb(c, on_log);
-	rd_kafka_conf_set_stats_cb(c, on_stats);
-	if (nw_kafka_producer_conf(
-		c, k->bootstrap, conf->max_dispatch_size, cause) == -1)
-		goto fail;
-	snprintf(buf, sizeof buf, "%" PRId64, conf->delivery_timeout_ms);
-	if (nw_kafka_conf_set(c, "message.timeout.ms", buf, cause) == -1)
-		goto fail;
-	snprintf(buf, sizeof buf, "%" PRId64, conf->statistics_interval_ms);
-	if (nw_kafka_conf_set(c, "statistics.interval.ms", buf, cause) == -1)
-		goto fail;
-	/* The pass-through keys come last, so they win. */
-	if (nw_kafka_conf_set_props(c, conf->props, cause) == -1)
-		goto fail;
-	if ((k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, sizeof err)) ==
-	    NULL) {
-		if (asprintf(cause, "kafka: %s", err) == -1)
-			*cause = NULL;
-		goto fail;
-	}
-	/* From here on c belongs to rk. Logs, errors, statistics and delivery
-	 * reports all arrive on the main queue, served from the event loop. */
-	rd_kafka_set_log_queue(k->rk, NULL);
-	nw_kafka_main_queue_wake(k->rk, k->wake[1]);
+	snprintf(
+	    timeout, sizeof timeout, "%" PRId64, k->conf.delivery_timeout_ms);
+	snprintf(
+	    stats, sizeof stats, "%" PRId64, k->conf.statistics_interval_ms);
+	if ((k->rk = nw_kafka_producer_new(&n, cause)) == NULL)
+		return -1;
 	/* What was queued before the pipe was attached (logs of rd_kafka_new)
 	 * would otherwise wait for the next wake-up. */
 	event_active(k->wake_ev, EV_READ, 1);
 	return 0;
-fail:
-	if (k->rk == NULL)
-		rd_kafka_conf_destroy(c);
-	return -1;
 }
 
 /* Tear the producer down. Whatever it did not report stays at its source:

@@ -406,9 +406,11 @@ ktx_start(struct nw_sink *sink, struct event_base *base,
 {
 	struct ktx_conf *conf = sink->conf;
 	rd_kafka_error_t *error;
-	rd_kafka_conf_t *c;
+	struct nw_kafka_new n;
 	struct ktx *k;
-	char buf[64], err[512];
+	char buf[64];
+	const char *extra[] = {"transactional.id", conf->transactional_id,
+	    "transaction.timeout.ms", buf, NULL};
 
 	if ((k = calloc(1, sizeof *k)) == NULL)
 		fatalx("out of memory");
@@ -455,30 +457,21 @@ ktx_start(struct nw_sink *sink, struct event_base *base,
 	    event_add(k->wake_ev, NULL) == -1)
 		fatalx("out of memory");
 
-	c = rd_kafka_conf_new();
-	rd_kafka_conf_set_opaque(c, k);
-	rd_kafka_conf_set_dr_msg_cb(c, on_delivery);
-	rd_kafka_conf_set_error_cb(c, on_error);
-	rd_kafka_conf_set_log_cb(c, on_log);
-	/* As the kafka sink: an accepted dispatch's event always fits. */
-	if (nw_kafka_producer_conf(
-		c, conf->brokers, limits->max_dispatch_size, cause) == -1)
-		goto fail_conf;
 	snprintf(buf, sizeof buf, "%" PRId64, conf->transaction_timeout_ms);
-	if (nw_kafka_conf_set(
-		c, "transactional.id", conf->transactional_id, cause) == -1 ||
-	    nw_kafka_conf_set(c, "transaction.timeout.ms", buf, cause) == -1)
-		goto fail_conf;
-	if (nw_kafka_conf_set_props(c, &conf->props, cause) == -1)
-		goto fail_conf;
-	if ((k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, sizeof err)) ==
-	    NULL) {
-		if (asprintf(cause, "kafka: %s", err) < 0)
-			*cause = NULL;
-		goto fail_conf;
-	}
-	rd_kafka_set_log_queue(k->rk, NULL);
-	nw_kafka_main_queue_wake(k->rk, k->wake[1]);
+	n = (struct nw_kafka_new){
+	    .brokers = conf->brokers,
+	    /* As the kafka sink: an accepted dispatch's event always fits. */
+	    .max_dispatch = limits->max_dispatch_size,
+	    .extra = extra,
+	    .props = &conf->props,
+	    .opaque = k,
+	    .on_delivery = on_delivery,
+	    .on_error = on_error,
+	    .on_log = on_log,
+	    .wake_fd = k->wake[1],
+	};
+	if ((k->rk = nw_kafka_producer_new(&n, cause)) == NULL)
+		goto fail;
 	event_active(k->wake_ev, EV_READ, 1);
 	/* Fences an earlier incarnation with the same id and aborts whatever
 	 * it left open. */
@@ -495,9 +488,6 @@ ktx_start(struct nw_sink *sink, struct event_base *base,
 	    sink->name, conf->brokers, k->topic, conf->raw ? "raw" : "events",
 	    conf->transactional_id);
 	return 0;
-fail_conf:
-	if (k->rk == NULL)
-		rd_kafka_conf_destroy(c);
 fail:
 	ktx_stop(sink);
 	return -1;
