@@ -110,7 +110,7 @@ struct ktx {
 	rd_kafka_t *rk;
 	int wake[2];
 	struct event *wake_ev, *commit_ev, *later_ev;
-	struct tmsgq open;  /* in the open transaction, or awaiting a DR */
+	struct tmsgq open;  /* in the open transaction */
 	struct tmsgq later; /* to confirm RETRY on the next loop turn */
 	size_t nopen;
 	int txn_open;
@@ -368,6 +368,9 @@ on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *rm, void *opaque)
 	}
 }
 
+/* The transactional half of the one fatal-error policy (docs/kafka-errors.md):
+ * the plain producer core recreates itself, but a fenced transactional
+ * producer must not go on, so the daemon exits for systemd to restart it. */
 static void
 on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
