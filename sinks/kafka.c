@@ -141,6 +141,13 @@ kafka_check(void *v, char **cause)
 		*cause = strdup("statistics_interval must be 0..1d");
 		return -1;
 	}
+	/* One limit, the daemon's: the sink's old key is still accepted so
+	 * that existing files load, and said to be ignored. */
+	if (conf->max_dispatch_size != 0)
+		log_warnx("kafka sink: max_dispatch_size = %zu is deprecated "
+			  "and ignored; [daemon] max_dispatch_size sets the "
+			  "limit (and message.max.bytes) for every sink",
+		    conf->max_dispatch_size);
 	if (conf->embedded_partitions < 1 || conf->embedded_partitions > 64) {
 		*cause = strdup("embedded_partitions must be 1..64");
 		return -1;
@@ -166,11 +173,6 @@ kafka_start(struct nw_sink *sink, struct event_base *base,
 	    .props = &conf->props,
 	};
 
-	if (conf->max_dispatch_size != 0)
-		log_warnx("kafka sink=%s: max_dispatch_size in [sink %s] is "
-			  "deprecated and ignored; [daemon] max_dispatch_size "
-			  "= %zu applies",
-		    sink->name, sink->name, limits->max_dispatch_size);
 	sink->priv = nw_kafka_producer_start(sink, base, &pc, cause);
 	return sink->priv != NULL ? 0 : -1;
 }
