@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "newswire/parse.h"
+#include "nwtime.h"
 
 /* Parse an RFC 3339 time ("2025-01-02T03:04:05Z", "...05.250+03:00")
  * into Unix milliseconds. -1 when malformed. */
@@ -179,7 +180,6 @@ cmd_parse_exec(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct nw_parse_opts opts = {0};
-	struct timespec now;
 	unsigned long long size;
 	char *end;
 	int ch, i, pretty = 0, failed = 0;
@@ -231,9 +231,7 @@ cmd_parse_exec(int argc, char **argv)
 		return 2;
 	}
 	if (opts.received_at_ms == 0) {
-		clock_gettime(CLOCK_REALTIME, &now);
-		opts.received_at_ms =
-		    (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+		opts.received_at_ms = nw_now_ms();
 	}
 	for (i = optind; i < argc; i++)
 		if (parse_one(argv[i], &opts, pretty) < 0)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "feed_seen.h"
+#include "hash.h"
 
 struct entry {
 	char *key; /* NULL: evicted */
@@ -31,20 +32,10 @@ struct nw_seen {
 	size_t journal_lines;
 };
 
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static size_t *
 find_slot(struct nw_seen *st, const char *key)
 {
-	size_t i = hash(key) & (st->nslot - 1), *s;
+	size_t i = nw_hash_str(key) & (st->nslot - 1), *s;
 
 	for (;; i = (i + 1) & (st->nslot - 1)) {
 		s = &st->slot[i];
@@ -94,7 +85,7 @@ evict_head(struct nw_seen *st)
 static struct entry *
 lookup(struct nw_seen *st, const char *key)
 {
-	size_t i = hash(key) & (st->nslot - 1), s;
+	size_t i = nw_hash_str(key) & (st->nslot - 1), s;
 
 	for (;; i = (i + 1) & (st->nslot - 1)) {
 		if ((s = st->slot[i]) == 0)
@@ -127,7 +118,8 @@ insert(struct nw_seen *st, char *key, int64_t ms)
 	st->nent++;
 	st->live++;
 	/* Insert without comparing against evicted keys. */
-	for (i = hash(key) & (st->nslot - 1);; i = (i + 1) & (st->nslot - 1)) {
+	for (i = nw_hash_str(key) & (st->nslot - 1);;
+	     i = (i + 1) & (st->nslot - 1)) {
 		s = st->slot[i];
 		if (s == 0 || st->ent[s - 1].key == NULL) {
 			st->slot[i] = st->nent;

@@ -20,10 +20,11 @@
 #include <event2/event.h>
 #include <jansson.h>
 
-#include "daemon.h"
+#include "hash.h"
 #include "newswire/log.h"
 #include "newswire/source.h"
 #include "newswire/version.h"
+#include "nwtime.h"
 
 #define NBUCKETS       4096
 #define SCAN_SETTLE_MS 1000 /* files found by a scan may still be written */
@@ -121,6 +122,7 @@ struct wdir {
 struct spool {
 	struct nw_source *src;
 	struct spool_conf *conf;
+	const struct nw_limits *limits; /* the daemon's, from start() */
 	struct event_base *base;
 	char *incoming, *done, *failed;
 	int ifd;
@@ -137,14 +139,10 @@ struct spool {
 	int stopped;
 };
 
-static unsigned
-hash(const char *s)
+static size_t
+bucket(const char *rel)
 {
-	unsigned h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h % NBUCKETS;
+	return (size_t)(nw_hash_str(rel) % NBUCKETS);
 }
 
 static struct sfile *
@@ -152,7 +150,7 @@ lookup(struct spool *sp, const char *rel)
 {
 	struct sfile *f;
 
-	for (f = sp->table[hash(rel)]; f != NULL; f = f->hnext)
+	for (f = sp->table[bucket(rel)]; f != NULL; f = f->hnext)
 		if (strcmp(f->rel, rel) == 0)
 			return f;
 	return NULL;
@@ -163,7 +161,7 @@ forget(struct spool *sp, struct sfile *f)
 {
 	struct sfile **pp;
 
-	for (pp = &sp->table[hash(f->rel)]; *pp != NULL; pp = &(*pp)->hnext)
+	for (pp = &sp->table[bucket(f->rel)]; *pp != NULL; pp = &(*pp)->hnext)
 		if (*pp == f) {
 			*pp = f->hnext;
 			break;
@@ -174,15 +172,6 @@ forget(struct spool *sp, struct sfile *f)
 		event_free(f->timer);
 	free(f->rel);
 	free(f);
-}
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int
@@ -217,7 +206,7 @@ static void
 notice(struct spool *sp, const char *rel, int scanned)
 {
 	struct sfile *f;
-	unsigned h;
+	size_t h;
 
 	if (sp->stopped || ignored_rel(rel))
 		return;
@@ -235,7 +224,7 @@ notice(struct spool *sp, const char *rel, int scanned)
 	f->sp = sp;
 	f->scanned = scanned;
 	f->state = S_QUEUED;
-	h = hash(rel);
+	h = bucket(rel);
 	f->hnext = sp->table[h];
 	sp->table[h] = f;
 	TAILQ_INSERT_TAIL(&sp->queue, f, q);
@@ -292,9 +281,7 @@ wait_then_queue(struct spool *sp, struct sfile *f, enum sstate st, int64_t ms)
 static int
 take(struct spool *sp, struct sfile *f)
 {
-	const struct nw_daemon_conf *dc = nw_daemon_settings();
-	size_t max =
-	    dc != NULL ? dc->max_dispatch_size : NW_MAX_DISPATCH_DEFAULT;
+	size_t max = sp->limits->max_dispatch_size;
 	struct nw_dispatch *d;
 	struct stat st;
 	char *path, *buf = NULL;
@@ -320,10 +307,11 @@ take(struct spool *sp, struct sfile *f)
 	settle = sp->conf->settle_ms;
 	if (f->scanned && settle < SCAN_SETTLE_MS)
 		settle = SCAN_SETTLE_MS;
-	if (settle > 0 && now_ms() - mtime < settle) {
+	if (settle > 0 && nw_now_ms() - mtime < settle) {
 		close(fd);
 		free(path);
-		wait_then_queue(sp, f, S_SETTLING, settle - (now_ms() - mtime));
+		wait_then_queue(
+		    sp, f, S_SETTLING, settle - (nw_now_ms() - mtime));
 		return 0;
 	}
 	/* One byte over the limit is enough for the parser to say too_large,
@@ -604,7 +592,7 @@ prune_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct spool *sp = arg;
 
-	prune_dir(sp, sp->done, now_ms() - sp->conf->done_retention_ms, 0);
+	prune_dir(sp, sp->done, nw_now_ms() - sp->conf->done_retention_ms, 0);
 }
 
 static int
@@ -671,7 +659,8 @@ spool_check(void *vconf, char **cause)
 }
 
 static int
-spool_start(struct nw_source *src, struct event_base *base, char **cause)
+spool_start(struct nw_source *src, struct event_base *base,
+    const struct nw_limits *limits, char **cause)
 {
 	struct spool *sp;
 	struct timeval tv;
@@ -682,6 +671,7 @@ spool_start(struct nw_source *src, struct event_base *base, char **cause)
 		return -1;
 	sp->src = src;
 	sp->conf = src->conf;
+	sp->limits = limits;
 	sp->base = base;
 	sp->ifd = -1;
 	sp->lockfd = -1;
@@ -754,7 +744,7 @@ spool_start(struct nw_source *src, struct event_base *base, char **cause)
 			fatalx("out of memory");
 		event_add(sp->prune_ev, &tv);
 		prune_dir(
-		    sp, sp->done, now_ms() - sp->conf->done_retention_ms, 0);
+		    sp, sp->done, nw_now_ms() - sp->conf->done_retention_ms, 0);
 	}
 	/* Files left from before (or from a crash) go first. */
 	scan_dir(sp, "", 0);

@@ -18,14 +18,28 @@ int nw_kafka_prop_keep(struct nw_strv *props, const char *key, const char *prop,
 /* rd_kafka_conf_set() with its error in *cause. */
 int nw_kafka_conf_set(
     rd_kafka_conf_t *c, const char *name, const char *value, char **cause);
-/* What both producers set: brokers, client id, idempotence, logs through
- * the main queue, bounded buffering and a message.max.bytes that holds an
- * accepted dispatch's event (max_dispatch 0: the default limit). */
-int nw_kafka_producer_conf(
-    rd_kafka_conf_t *c, const char *brokers, size_t max_dispatch, char **cause);
 /* Sets the pairs nw_kafka_prop_keep() kept; last, so they win. */
 int nw_kafka_conf_set_props(
     rd_kafka_conf_t *c, const struct nw_strv *props, char **cause);
+
+/* A producer handle as both Kafka sinks make it: brokers, client id,
+ * idempotence, bounded buffering, a message.max.bytes that holds an
+ * accepted dispatch's event (max_dispatch 0: the default limit), then
+ * extra, then the kept kafka.* props (so they win). Its logs, errors and
+ * reports arrive on the main queue, which wakes wake_fd. */
+struct nw_kafka_new {
+	const char *brokers;
+	size_t max_dispatch;
+	const char *const *extra; /* name, value, ..., NULL */
+	const struct nw_strv *props;
+	void *opaque;
+	void (*on_delivery)(rd_kafka_t *, const rd_kafka_message_t *, void *);
+	void (*on_error)(rd_kafka_t *, int, const char *, void *);
+	void (*on_log)(const rd_kafka_t *, int, const char *, const char *);
+	int (*on_stats)(rd_kafka_t *, char *, size_t, void *); /* or NULL */
+	int wake_fd;
+};
+rd_kafka_t *nw_kafka_producer_new(const struct nw_kafka_new *, char **cause);
 
 /* 0 when t uses only {agency} {language} {source} with balanced braces. */
 int nw_kafka_topic_check(const char *t, char **cause);

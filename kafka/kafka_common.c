@@ -64,27 +64,6 @@ nw_kafka_conf_set(
 }
 
 int
-nw_kafka_producer_conf(
-    rd_kafka_conf_t *c, const char *brokers, size_t max_dispatch, char **cause)
-{
-	char buf[64];
-
-	if (nw_kafka_conf_set(c, "bootstrap.servers", brokers, cause) == -1 ||
-	    nw_kafka_conf_set(c, "client.id", "newswired", cause) == -1 ||
-	    nw_kafka_conf_set(c, "enable.idempotence", "true", cause) == -1 ||
-	    nw_kafka_conf_set(c, "log.queue", "true", cause) == -1 ||
-	    /* Bounded memory: at most this much waits in librdkafka. */
-	    nw_kafka_conf_set(
-		c, "queue.buffering.max.messages", "20000", cause) == -1 ||
-	    nw_kafka_conf_set(
-		c, "queue.buffering.max.kbytes", "65536", cause) == -1 ||
-	    nw_kafka_conf_set(c, "linger.ms", "5", cause) == -1)
-		return -1;
-	snprintf(buf, sizeof buf, "%zu", nw_kafka_message_max(max_dispatch));
-	return nw_kafka_conf_set(c, "message.max.bytes", buf, cause);
-}
-
-int
 nw_kafka_conf_set_props(
     rd_kafka_conf_t *c, const struct nw_strv *props, char **cause)
 {
@@ -96,6 +75,57 @@ nw_kafka_conf_set_props(
 			return -1;
 	}
 	return 0;
+}
+
+rd_kafka_t *
+nw_kafka_producer_new(const struct nw_kafka_new *n, char **cause)
+{
+	rd_kafka_conf_t *c = rd_kafka_conf_new();
+	rd_kafka_t *rk;
+	char buf[64], err[512];
+	size_t i;
+
+	rd_kafka_conf_set_opaque(c, n->opaque);
+	rd_kafka_conf_set_dr_msg_cb(c, n->on_delivery);
+	rd_kafka_conf_set_error_cb(c, n->on_error);
+	rd_kafka_conf_set_log_cb(c, n->on_log);
+	if (n->on_stats != NULL)
+		rd_kafka_conf_set_stats_cb(c, n->on_stats);
+	snprintf(buf, sizeof buf, "%zu", nw_kafka_message_max(n->max_dispatch));
+	if (nw_kafka_conf_set(c, "bootstrap.servers", n->brokers, cause) ==
+		-1 ||
+	    nw_kafka_conf_set(c, "client.id", "newswired", cause) == -1 ||
+	    nw_kafka_conf_set(c, "enable.idempotence", "true", cause) == -1 ||
+	    nw_kafka_conf_set(c, "log.queue", "true", cause) == -1 ||
+	    /* Bounded memory: at most this much waits in librdkafka. */
+	    nw_kafka_conf_set(
+		c, "queue.buffering.max.messages", "20000", cause) == -1 ||
+	    nw_kafka_conf_set(
+		c, "queue.buffering.max.kbytes", "65536", cause) == -1 ||
+	    nw_kafka_conf_set(c, "linger.ms", "5", cause) == -1 ||
+	    nw_kafka_conf_set(c, "message.max.bytes", buf, cause) == -1)
+		goto fail;
+	for (i = 0; n->extra[i] != NULL; i += 2)
+		if (nw_kafka_conf_set(c, n->extra[i], n->extra[i + 1], cause) ==
+		    -1)
+			goto fail;
+	/* The pass-through keys come last, so they win. */
+	if (nw_kafka_conf_set_props(c, n->props, cause) == -1)
+		goto fail;
+	if ((rk = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, sizeof err)) ==
+	    NULL) {
+		if (asprintf(cause, "kafka: %s", err) == -1)
+			*cause = NULL;
+		goto fail;
+	}
+	/* From here on c belongs to rk. Logs, errors, statistics and delivery
+	 * reports all arrive on the main queue, served from the event loop. */
+	rd_kafka_set_log_queue(rk, NULL);
+	nw_kafka_main_queue_wake(rk, n->wake_fd);
+	return rk;
+fail:
+	rd_kafka_conf_destroy(c);
+	return NULL;
 }
 
 /* Topic templates ------------------------------------------------------- */

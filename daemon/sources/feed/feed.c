@@ -12,7 +12,6 @@
 
 #include <event2/event.h>
 
-#include "daemon.h"
 #include "feed_extract.h"
 #include "feed_http.h"
 #include "feed_seen.h"
@@ -20,6 +19,7 @@
 #include "newswire/log.h"
 #include "newswire/source.h"
 #include "newswire/version.h"
+#include "nwtime.h"
 
 struct feed_conf {
 	char *url;
@@ -150,15 +150,6 @@ struct feed {
 
 static void article_next(struct feed *);
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 metric(const char *name, struct feed *f, const char *lname, const char *lvalue,
     double v, int set)
@@ -211,7 +202,7 @@ schedule_next(struct feed *f)
 static void
 check_stale(struct feed *f)
 {
-	int64_t idle = now_ms() - f->last_new_ms;
+	int64_t idle = nw_now_ms() - f->last_new_ms;
 
 	if (f->conf->idle_warning_ms <= 0)
 		return;
@@ -393,7 +384,7 @@ take_items(struct feed *f, struct nw_feed *feed)
 	size_t i, nnew = 0;
 	char *text;
 	size_t len;
-	int64_t now = now_ms();
+	int64_t now = nw_now_ms();
 
 	/* Feeds list the newest first: publish in the order they came. */
 	for (i = feed->nitems; i-- > 0;) {
@@ -569,10 +560,11 @@ declare(void)
 }
 
 static int
-feed_start(struct nw_source *src, struct event_base *base, char **cause)
+feed_start(struct nw_source *src, struct event_base *base,
+    const struct nw_limits *limits, char **cause)
 {
 	struct feed *f;
-	const char *dir = nw_daemon_state_dir();
+	const char *dir = limits->state_dir;
 	char *path = NULL, *why = NULL;
 	int64_t first;
 
@@ -588,7 +580,7 @@ feed_start(struct nw_source *src, struct event_base *base, char **cause)
 		src->name) == -1)
 		fatal("asprintf");
 	f->seen = nw_seen_open(path, (size_t)f->conf->seen_max,
-	    f->conf->seen_ttl_ms, now_ms(), &why);
+	    f->conf->seen_ttl_ms, nw_now_ms(), &why);
 	free(path);
 	if (f->seen == NULL) {
 		if (asprintf(cause, "feed: seen store %s", why) == -1)
@@ -601,7 +593,7 @@ feed_start(struct nw_source *src, struct event_base *base, char **cause)
 	f->timer = evtimer_new(base, timer_cb, f);
 	if (f->fetcher == NULL || f->timer == NULL)
 		fatalx("feed: out of memory");
-	f->last_new_ms = now_ms();
+	f->last_new_ms = nw_now_ms();
 	declare();
 	metric(M_STALE, f, NULL, NULL, 0, 1);
 	metric(M_SEEN, f, NULL, NULL, (double)nw_seen_count(f->seen), 1);
@@ -660,7 +652,7 @@ feed_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 	struct fitem *it = d->cookie;
 
 	if (out == NW_OUTCOME_DONE || out == NW_OUTCOME_FAILED) {
-		if (nw_seen_add(f->seen, it->key, now_ms()) == -1)
+		if (nw_seen_add(f->seen, it->key, nw_now_ms()) == -1)
 			log_warn("feed source=%s cannot remember item %s; it "
 				 "may be published again after a restart",
 			    src->name, it->key);

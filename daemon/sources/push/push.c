@@ -406,7 +406,8 @@ push_free(struct push *p)
 }
 
 static int
-push_start(struct nw_source *src, struct event_base *base, char **cause)
+push_start(struct nw_source *src, struct event_base *base,
+    const struct nw_limits *limits, char **cause)
 {
 	struct push *p;
 	struct nw_httpd_limits lim;

@@ -16,6 +16,7 @@
 #include <event2/event.h>
 #include <librdkafka/rdkafka.h>
 
+#include "kafka.h"
 #include "kafka_common.h"
 #include "newswire/kafka_eos.h"
 #include "newswire/log.h"
@@ -23,8 +24,6 @@
 
 #define SERVE_BATCH       256 /* messages taken per loop turn */
 #define COMMIT_TIMEOUT_MS 10000
-#define HDR_URI           "newswired-uri"
-#define HDR_RECEIVED_AT   "newswired-received-at"
 
 struct ksrc_conf {
 	char *brokers;
@@ -404,7 +403,8 @@ header_ms(rd_kafka_headers_t *h)
 	char buf[32];
 
 	if (h == NULL ||
-	    rd_kafka_header_get_last(h, HDR_RECEIVED_AT, &v, &len) != 0 ||
+	    rd_kafka_header_get_last(h, NW_KAFKA_HDR_RECEIVED_AT, &v, &len) !=
+		0 ||
 	    v == NULL || len == 0 || len >= sizeof buf)
 		return 0;
 	memcpy(buf, v, len);
@@ -433,7 +433,8 @@ take(struct ksrc *ks, rd_kafka_message_t *m)
 		memcpy(data, m->payload, m->len);
 	data[m->len] = '\0';
 	rd_kafka_message_headers(m, &h);
-	if (h != NULL && rd_kafka_header_get_last(h, HDR_URI, &v, &len) == 0 &&
+	if (h != NULL &&
+	    rd_kafka_header_get_last(h, NW_KAFKA_HDR_URI, &v, &len) == 0 &&
 	    v != NULL && len > 0) {
 		if ((uri = strndup(v, len)) == NULL)
 			fatalx("out of memory");
@@ -542,7 +543,8 @@ set(rd_kafka_conf_t *c, const char *k, const char *v, char **cause)
 static void ksrc_stop(struct nw_source *);
 
 static int
-ksrc_start(struct nw_source *src, struct event_base *base, char **cause)
+ksrc_start(struct nw_source *src, struct event_base *base,
+    const struct nw_limits *limits, char **cause)
 {
 	struct ksrc_conf *conf = src->conf;
 	rd_kafka_topic_partition_list_t *topics;
