@@ -425,6 +425,8 @@ process_one(struct nw_pipeline *pl, struct pl_disp *pd)
 		t->msg.dispatch = d;
 	}
 	pd->ntoks = n;
+	log_debug("dispatch source=%s file=%s id=%s sinks=%zu", ps->src.name,
+	    d->uri ? d->uri : "-", d->id[0] ? d->id : "-", n);
 	/* One extra count so that a sink confirming inside deliver() cannot
 	 * finish the dispatch while we still walk its sinks. */
 	pd->outstanding = n + 1;
