@@ -142,9 +142,9 @@ is_stamp(const char *s, size_t n)
 	size_t i = 0, j, k, digits = 0;
 
 	while (i < n) {
-		while (i < n && (s[i] == ' ' || s[i] == ','))
+		while (i < n && strchr(" ,()", s[i]) != NULL)
 			i++;
-		for (j = i; j < n && s[j] != ' ' && s[j] != ','; j++)
+		for (j = i; j < n && strchr(" ,()", s[j]) == NULL; j++)
 			;
 		if (j == i)
 			break;
@@ -161,6 +161,30 @@ is_stamp(const char *s, size_t n)
 		i = j;
 	}
 	return digits >= 2;
+}
+
+/* "Türkiye Materials 20 September 2009 11:26 (UTC +04:00)": a site's
+ * rubric of one to three capitalised words, then a stamp that holds a
+ * clock time. */
+static int
+is_rubric_stamp(const char *s, size_t n)
+{
+	size_t i = 0, words = 0;
+
+	while (i < n && !(s[i] >= '0' && s[i] <= '9')) {
+		if (!is_upper_start(s + i, n - i) || ++words > 3)
+			return 0;
+		while (i < n && s[i] != ' ')
+			i++;
+		i++;
+	}
+	if (words == 0 || i >= n || !is_stamp(s + i, n - i))
+		return 0;
+	for (; i + 2 < n; i++)
+		if (s[i] >= '0' && s[i] <= '9' && s[i + 1] == ':' &&
+		    s[i + 2] >= '0' && s[i + 2] <= '9')
+			return 1;
+	return 0;
 }
 
 /* "3 min read", "5 minute read" */
@@ -190,6 +214,8 @@ is_furniture_line(const char *s, size_t n)
 	    line_is(s, n, "Поделиться"))
 		return 1;
 	if (n <= 64 && is_stamp(s, n))
+		return 1;
+	if (n <= 80 && is_rubric_stamp(s, n))
 		return 1;
 	if (is_reading_time(s, n))
 		return 1;
