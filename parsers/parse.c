@@ -112,6 +112,7 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	size_t nlines = 0, i, dli;
 	int64_t ref;
 	char *text = NULL;
+	const char *sign;
 	enum nw_reason rc;
 
 	*evp = NULL;
@@ -148,6 +149,10 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			break;
 		}
 	}
+	if (ev->dateline != NULL && ev->dateline->agency == NULL &&
+	    (sign = nw_agency_signoff(lines, nlines, dli)) != NULL &&
+	    (ev->dateline->agency = strdup(sign)) == NULL)
+		goto fail;
 	if (ev->dateline == NULL)
 		nw_event_warn(ev, "no dateline found");
 	else if (ev->dateline->agency != NULL &&
