@@ -192,14 +192,33 @@ jw_sep(struct jw *w)
 	w->state = JW_NEXT;
 }
 
+/* Eight bytes that go into a JSON string as they are: ASCII from 0x20 up,
+ * neither '"' nor '\\'. Word-at-a-time tests; a byte that needs escaping
+ * or starts a UTF-8 sequence sets its 0x80 bit in one of them. */
+#define JW_ONES 0x0101010101010101ULL
+#define JW_HIGH 0x8080808080808080ULL
+
+static int
+jw_plain8(uint64_t v)
+{
+	uint64_t q = v ^ (JW_ONES * '"'), b = v ^ (JW_ONES * '\\');
+
+	return ((v | ((v - JW_ONES * 0x20) & ~v) | ((q - JW_ONES) & ~q) |
+		    ((b - JW_ONES) & ~b)) &
+		   JW_HIGH) == 0;
+}
+
 /* A string, escaped; invalid UTF-8 (which no parser stage should make)
- * is written as U+FFFD so that the output is always valid JSON. */
+ * is written as U+FFFD so that the output is always valid JSON. Plain
+ * ASCII is copied eight bytes at a time; the rest byte by byte. */
 static void
-jw_str(struct jw *w, const char *s)
+jw_strn(struct jw *w, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), k;
+	const unsigned char *p = (const unsigned char *)s, *end = p + len,
+			    *stop;
+	uint64_t v;
+	size_t k;
 	uint32_t cp;
 	char *o;
 
@@ -210,66 +229,85 @@ jw_str(struct jw *w, const char *s)
 		return;
 	o = w->b + w->len;
 	*o++ = '"';
-	while (*p != '\0') {
-		if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
-			*o++ = (char)*p++;
-			continue;
+	while (p < end) {
+		while (end - p >= 8) {
+			memcpy(&v, p, 8);
+			if (!jw_plain8(v))
+				break;
+			memcpy(o, &v, 8);
+			o += 8;
+			p += 8;
 		}
-		if (*p >= 0x80) {
-			/* the string ends in NUL, which no sequence spans, so
-			 * decoding may look up to 4 bytes ahead */
-			if (*p >= 0xC2 && *p <= 0xDF && (p[1] & 0xC0) == 0x80)
-				k = 2;
-			else if ((k = nw_utf8_decode(p, 4, &cp)) == 0) {
-				*o++ = '\xEF';
-				*o++ = '\xBF';
-				*o++ = '\xBD';
-				p++;
+		/* byte by byte through the next eight, then words again */
+		stop = end - p > 8 ? p + 8 : end;
+		while (p < stop) {
+			if (*p >= 0x20 && *p < 0x80 && *p != '"' &&
+			    *p != '\\') {
+				*o++ = (char)*p++;
 				continue;
 			}
-			while (k-- > 0) /* short: no memcpy call */
-				*o++ = (char)*p++;
-			continue;
+			if (*p >= 0x80) {
+				/* the string ends in NUL, which no sequence
+				 * spans, so decoding may look up to 4 bytes
+				 * ahead */
+				if (*p >= 0xC2 && *p <= 0xDF &&
+				    (p[1] & 0xC0) == 0x80)
+					k = 2;
+				else if ((k = nw_utf8_decode(p, 4, &cp)) == 0) {
+					*o++ = '\xEF';
+					*o++ = '\xBF';
+					*o++ = '\xBD';
+					p++;
+					continue;
+				}
+				while (k-- > 0) /* short: no memcpy call */
+					*o++ = (char)*p++;
+				continue;
+			}
+			*o++ = '\\';
+			switch (*p) {
+			case '"':
+			case '\\':
+				*o++ = (char)*p;
+				break;
+			case '\n':
+				*o++ = 'n';
+				break;
+			case '\r':
+				*o++ = 'r';
+				break;
+			case '\t':
+				*o++ = 't';
+				break;
+			case '\b':
+				*o++ = 'b';
+				break;
+			case '\f':
+				*o++ = 'f';
+				break;
+			default:
+				memcpy(o, "u00", 3);
+				o[3] = hex[*p >> 4];
+				o[4] = hex[*p & 15];
+				o += 5;
+			}
+			p++;
 		}
-		*o++ = '\\';
-		switch (*p) {
-		case '"':
-		case '\\':
-			*o++ = (char)*p;
-			break;
-		case '\n':
-			*o++ = 'n';
-			break;
-		case '\r':
-			*o++ = 'r';
-			break;
-		case '\t':
-			*o++ = 't';
-			break;
-		case '\b':
-			*o++ = 'b';
-			break;
-		case '\f':
-			*o++ = 'f';
-			break;
-		default:
-			memcpy(o, "u00", 3);
-			o[3] = hex[*p >> 4];
-			o[4] = hex[*p & 15];
-			o += 5;
-		}
-		p++;
 	}
 	*o++ = '"';
 	w->len = (size_t)(o - w->b);
 }
 
+/* A key is one of ours, a literal that needs no escaping: written with
+ * its quotes and colon as one piece ("\"key\":"). */
+#define jw_key(w, k) jw_keyn(w, "\"" k "\": ", sizeof(k) + 2)
+
 static void
-jw_key(struct jw *w, const char *k)
+jw_keyn(struct jw *w, const char *quoted, size_t n)
 {
 	jw_sep(w);
-	jw_str(w, k);
-	jw_raw(w, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
+	/* compact output has no space after the colon */
+	jw_raw(w, quoted, w->pretty ? n + 1 : n);
 	w->state = JW_AFTER_KEY;
 }
 
@@ -289,22 +327,28 @@ jw_s(struct jw *w, const char *s)
 	if (s == NULL)
 		jw_raw(w, "null", 4);
 	else
-		jw_str(w, s);
+		jw_strn(w, s, strlen(s));
 }
 
 static void
 jw_i(struct jw *w, long long v, int null_if_zero)
 {
-	char buf[32];
-	int n;
+	char buf[24], *p = buf + sizeof buf;
+	unsigned long long u =
+	    v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 
 	jw_value_start(w);
 	if (null_if_zero && v == 0) {
 		jw_raw(w, "null", 4);
 		return;
 	}
-	n = snprintf(buf, sizeof buf, "%lld", v);
-	jw_raw(w, buf, (size_t)n);
+	/* digits from the right: no printf on the hot path */
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	jw_raw(w, p, (size_t)(buf + sizeof buf - p));
 }
 
 static void
