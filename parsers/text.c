@@ -121,6 +121,86 @@ cp_plain(uint32_t c)
 	    (c >= 0x2030 && c <= 0x205E) || (c >= 0x2070 && c <= 0x20CF);
 }
 
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define FIRST_BYTE (HIGH << 56 & HIGH)
+#define LAST_BYTE  (HIGH & 0xFF)
+#else
+#define FIRST_BYTE (HIGH & 0xFF)
+#define LAST_BYTE  (HIGH << 56 & HIGH)
+#endif
+
+/* The 0x80 bit of each byte of v (ASCII only) that is zero; exact, as no
+ * carry crosses a byte. */
+static uint64_t
+zero_bytes(uint64_t v)
+{
+	return ~(((v & ~HIGH) + ~HIGH) | v) & HIGH;
+}
+
+/* Eight bytes of ASCII text that stay as they are: printable, spaces
+ * single and between two other characters. */
+static int
+plain8(uint64_t v)
+{
+	uint64_t sp = zero_bytes(v ^ (ONES * ' '));
+
+	return (v & HIGH) == 0 &&
+	    (((v & ~HIGH) + ONES * (0x80 - 0x20)) & HIGH) == HIGH &&
+	    zero_bytes(v ^ (ONES * 0x7F)) == 0 && (sp & (sp << 8)) == 0 &&
+	    (sp & (FIRST_BYTE | LAST_BYTE)) == 0;
+}
+
+/* The bulk of any text: printable ASCII and two-byte letters (U+00C0..
+ * U+07FF, never space or control), with one space between words, which
+ * all stay as they are. Copies from i, which holds such a character, to
+ * the first byte that needs the careful path; returns its offset. */
+static size_t
+words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
+    struct survey *sv)
+{
+	size_t o = *op;
+	uint64_t v;
+	unsigned char b;
+
+	while (i < n) {
+		b = s[i];
+		if (b > 0x20 && b < 0x7F) {
+			if (n - i >= 8) {
+				memcpy(&v, s + i, 8);
+				if (plain8(v)) {
+					memcpy(out + o, &v, 8);
+					o += 8;
+					i += 8;
+					continue;
+				}
+			}
+			out[o++] = (char)b;
+			i++;
+		} else if (b >= 0xC3 && b <= 0xDF && i + 1 < n &&
+		    (s[i + 1] & 0xC0) == 0x80) {
+			sv->risky |= !two_byte_plain(b, s[i + 1]);
+			out[o++] = (char)b;
+			out[o++] = (char)s[i + 1];
+			i += 2;
+			sv->mb++;
+		} else if (b == ' ' && i + 1 < n &&
+		    ((s[i + 1] > 0x20 && s[i + 1] < 0x7F) ||
+			(s[i + 1] >= 0xC3 && s[i + 1] <= 0xDF))) {
+			/* a lead byte whose sequence turns out invalid is
+			 * replaced after this space, as the careful path
+			 * would */
+			out[o++] = ' ';
+			i++;
+		} else {
+			break;
+		}
+	}
+	*op = o;
+	return i;
+}
+
 /* Decode (replacing invalid bytes), normalise line ends and spaces, trim
  * lines and collapse blank lines, in one pass. out must have room for
  * 3 * n + 1 bytes. Printable ASCII and two-byte letters take a fast path:
@@ -137,33 +217,19 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 	while (i < n) {
 		unsigned char b = s[i];
 
-		if (b > 0x20 && b < 0x7F) {
+		if ((b > 0x20 && b < 0x7F) ||
+		    (b >= 0xC3 && b <= 0xDF && i + 1 < n &&
+			(s[i + 1] & 0xC0) == 0x80)) {
 			if (pending_space) {
 				out[o++] = ' ';
 				pending_space = 0;
 			}
-			do
-				out[o++] = (char)s[i++];
-			while (i < n && s[i] > 0x20 && s[i] < 0x7F);
+			i = words(s, n, i, out, &o, sv);
 			continue;
 		}
 		if (b == ' ') {
 			pending_space = o > line_start;
 			i++;
-			continue;
-		}
-		if (b >= 0xC3 && b <= 0xDF && i + 1 < n &&
-		    (s[i + 1] & 0xC0) == 0x80) {
-			/* U+00C0..U+07FF: letters, never space or control */
-			if (pending_space) {
-				out[o++] = ' ';
-				pending_space = 0;
-			}
-			sv->risky |= !two_byte_plain(b, s[i + 1]);
-			out[o++] = (char)b;
-			out[o++] = (char)s[i + 1];
-			i += 2;
-			sv->mb++;
 			continue;
 		}
 		if (b < 0x80) {
