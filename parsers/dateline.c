@@ -11,73 +11,79 @@
 
 struct month_name {
 	const char *name; /* lower case */
+	size_t len;
 	int month;
 };
 
+#define MONTH(name, month)                                                     \
+	{                                                                      \
+		name, sizeof name - 1, month                                   \
+	}
+
 static const struct month_name months[] = {
-    {"january", 1},
-    {"jan", 1},
-    {"february", 2},
-    {"feb", 2},
-    {"march", 3},
-    {"mar", 3},
-    {"april", 4},
-    {"apr", 4},
-    {"may", 5},
-    {"june", 6},
-    {"jun", 6},
-    {"july", 7},
-    {"jul", 7},
-    {"august", 8},
-    {"aug", 8},
-    {"september", 9},
-    {"sep", 9},
-    {"sept", 9},
-    {"october", 10},
-    {"oct", 10},
-    {"november", 11},
-    {"nov", 11},
-    {"december", 12},
-    {"dec", 12},
+    MONTH("january", 1),
+    MONTH("jan", 1),
+    MONTH("february", 2),
+    MONTH("feb", 2),
+    MONTH("march", 3),
+    MONTH("mar", 3),
+    MONTH("april", 4),
+    MONTH("apr", 4),
+    MONTH("may", 5),
+    MONTH("june", 6),
+    MONTH("jun", 6),
+    MONTH("july", 7),
+    MONTH("jul", 7),
+    MONTH("august", 8),
+    MONTH("aug", 8),
+    MONTH("september", 9),
+    MONTH("sep", 9),
+    MONTH("sept", 9),
+    MONTH("october", 10),
+    MONTH("oct", 10),
+    MONTH("november", 11),
+    MONTH("nov", 11),
+    MONTH("december", 12),
+    MONTH("dec", 12),
     /* Russian: genitive (as dates are printed), nominative, short. */
-    {"января", 1},
-    {"январь", 1},
-    {"янв", 1},
-    {"февраля", 2},
-    {"февраль", 2},
-    {"фев", 2},
-    {"февр", 2},
-    {"марта", 3},
-    {"март", 3},
-    {"мар", 3},
-    {"апреля", 4},
-    {"апрель", 4},
-    {"апр", 4},
-    {"мая", 5},
-    {"май", 5},
-    {"июня", 6},
-    {"июнь", 6},
-    {"июн", 6},
-    {"июля", 7},
-    {"июль", 7},
-    {"июл", 7},
-    {"августа", 8},
-    {"август", 8},
-    {"авг", 8},
-    {"сентября", 9},
-    {"сентябрь", 9},
-    {"сен", 9},
-    {"сент", 9},
-    {"октября", 10},
-    {"октябрь", 10},
-    {"окт", 10},
-    {"ноября", 11},
-    {"ноябрь", 11},
-    {"ноя", 11},
-    {"нояб", 11},
-    {"декабря", 12},
-    {"декабрь", 12},
-    {"дек", 12},
+    MONTH("января", 1),
+    MONTH("январь", 1),
+    MONTH("янв", 1),
+    MONTH("февраля", 2),
+    MONTH("февраль", 2),
+    MONTH("фев", 2),
+    MONTH("февр", 2),
+    MONTH("марта", 3),
+    MONTH("март", 3),
+    MONTH("мар", 3),
+    MONTH("апреля", 4),
+    MONTH("апрель", 4),
+    MONTH("апр", 4),
+    MONTH("мая", 5),
+    MONTH("май", 5),
+    MONTH("июня", 6),
+    MONTH("июнь", 6),
+    MONTH("июн", 6),
+    MONTH("июля", 7),
+    MONTH("июль", 7),
+    MONTH("июл", 7),
+    MONTH("августа", 8),
+    MONTH("август", 8),
+    MONTH("авг", 8),
+    MONTH("сентября", 9),
+    MONTH("сентябрь", 9),
+    MONTH("сен", 9),
+    MONTH("сент", 9),
+    MONTH("октября", 10),
+    MONTH("октябрь", 10),
+    MONTH("окт", 10),
+    MONTH("ноября", 11),
+    MONTH("ноябрь", 11),
+    MONTH("ноя", 11),
+    MONTH("нояб", 11),
+    MONTH("декабря", 12),
+    MONTH("декабрь", 12),
+    MONTH("дек", 12),
 };
 
 size_t
@@ -109,14 +115,18 @@ int
 nw_month_lookup(const char *s, size_t n)
 {
 	char buf[48];
-	size_t i;
+	size_t i, len;
 
 	if (n > 0 && s[n - 1] == '.')
 		n--;
-	if (n == 0 || nw_fold_lower(s, n, buf, sizeof buf) == 0)
+	/* most words asked about are no month: the longest name is
+	 * "сентября", 16 bytes; the shortest "may" */
+	if (n < 3 || n > 16 ||
+	    (len = nw_fold_lower(s, n, buf, sizeof buf)) == 0)
 		return 0;
 	for (i = 0; i < sizeof months / sizeof months[0]; i++)
-		if (strcmp(months[i].name, buf) == 0)
+		if (months[i].len == len &&
+		    memcmp(months[i].name, buf, len) == 0)
 			return months[i].month;
 	return 0;
 }

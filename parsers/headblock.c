@@ -9,19 +9,30 @@
 
 #include "wire.h"
 
+/* The first bytes alike without case: a cheap test that rejects nearly
+ * every line before the full comparison (bytes from 0x80 compare as they
+ * are, as in strncasecmp). */
+static int
+first_alike(const char *s, size_t n, const char *lit)
+{
+	return n > 0 && (s[0] | 0x20) == (lit[0] | 0x20);
+}
+
 static int
 line_is(const char *s, size_t n, const char *lit)
 {
-	size_t len = strlen(lit);
-
-	return n == len && strncasecmp(s, lit, n) == 0;
+	return first_alike(s, n, lit) && n == strlen(lit) &&
+	    strncasecmp(s, lit, n) == 0;
 }
 
 static int
 starts_with(const char *s, size_t n, const char *lit)
 {
-	size_t len = strlen(lit);
+	size_t len;
 
+	if (!first_alike(s, n, lit))
+		return 0;
+	len = strlen(lit);
 	return n >= len && strncasecmp(s, lit, len) == 0;
 }
 

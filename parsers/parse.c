@@ -66,27 +66,32 @@ split_lines(char *text, size_t len, size_t *nlines)
 	return lines;
 }
 
+/* Which script a byte counts for: 1 a Latin letter, 2 the lead byte of a
+ * Cyrillic one (U+0400..U+047F). */
+static const unsigned char script_of[256] = {
+    ['A' ... 'Z'] = 1,
+    ['a' ... 'z'] = 1,
+    [0xD0] = 2,
+    [0xD1] = 2,
+};
+
 /* en or ru, by which script has more letters in the headline and body
  * (the first thousand letters or so settle it). */
 static void
 detect_language(struct nw_event *ev)
 {
-	size_t i, cyr = 0, lat = 0;
+	size_t i, n[3] = {0, 0, 0};
 	const unsigned char *s;
 
-	for (i = 0; i <= ev->body.n && cyr + lat < 1000; i++) {
+	for (i = 0; i <= ev->body.n && n[1] + n[2] < 1000; i++) {
 		s = (const unsigned char *)(i == 0 ? ev->headline
 						   : ev->body.v[i - 1]);
 		if (s == NULL)
 			continue;
-		for (; *s != '\0' && cyr + lat < 1000; s++) {
-			if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')
-				lat++;
-			else if (*s == 0xD0 || *s == 0xD1)
-				cyr++; /* lead byte of U+0400..U+047F */
-		}
+		for (; *s != '\0' && n[1] + n[2] < 1000; s++)
+			n[script_of[*s]]++;
 	}
-	memcpy(ev->language, cyr > lat ? "ru" : "en", 3);
+	memcpy(ev->language, n[2] > n[1] ? "ru" : "en", 3);
 }
 
 static int
