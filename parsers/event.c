@@ -208,9 +208,38 @@ jw_plain8(uint64_t v)
 		   JW_HIGH) == 0;
 }
 
+/* Eight bytes that are four two-byte UTF-8 sequences (U+0080..U+07FF:
+ * Cyrillic, accented Latin), which go in as they are: each lead in
+ * C2..DF, each second byte in 80..BF. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define JW_PAIR_MASK  0xE0C0E0C0E0C0E0C0ULL
+#define JW_PAIR_WANT  0xC080C080C080C080ULL
+#define JW_PAIR_LEAD  0x1E001E001E001E00ULL
+#define JW_PAIR_SHIFT 8
+#else
+#define JW_PAIR_MASK  0xC0E0C0E0C0E0C0E0ULL
+#define JW_PAIR_WANT  0x80C080C080C080C0ULL
+#define JW_PAIR_LEAD  0x001E001E001E001EULL
+#define JW_PAIR_SHIFT 0
+#endif
+
+static int
+jw_pairs8(uint64_t v)
+{
+	/* a lead of C0 or C1 (an overlong form) has none of bits 1..4 set:
+	 * in each 16-bit lane, (those bits + 0x7FFF) reaches 0x8000 only
+	 * when one is set */
+	uint64_t lead = (v & JW_PAIR_LEAD) >> JW_PAIR_SHIFT;
+
+	return (v & JW_PAIR_MASK) == JW_PAIR_WANT &&
+	    ((lead + 0x7FFF7FFF7FFF7FFFULL) & 0x8000800080008000ULL) ==
+	    0x8000800080008000ULL;
+}
+
 /* A string, escaped; invalid UTF-8 (which no parser stage should make)
  * is written as U+FFFD so that the output is always valid JSON. Plain
- * ASCII is copied eight bytes at a time; the rest byte by byte. */
+ * ASCII and runs of two-byte letters are copied eight bytes at a time;
+ * the rest byte by byte. */
 static void
 jw_strn(struct jw *w, const char *s, size_t len)
 {
@@ -232,7 +261,7 @@ jw_strn(struct jw *w, const char *s, size_t len)
 	while (p < end) {
 		while (end - p >= 8) {
 			memcpy(&v, p, 8);
-			if (!jw_plain8(v))
+			if (!jw_plain8(v) && !jw_pairs8(v))
 				break;
 			memcpy(o, &v, 8);
 			o += 8;
@@ -251,9 +280,15 @@ jw_strn(struct jw *w, const char *s, size_t len)
 				 * spans, so decoding may look up to 4 bytes
 				 * ahead */
 				if (*p >= 0xC2 && *p <= 0xDF &&
-				    (p[1] & 0xC0) == 0x80)
-					k = 2;
-				else if ((k = nw_utf8_decode(p, 4, &cp)) == 0) {
+				    (p[1] & 0xC0) == 0x80) {
+					/* Cyrillic and the like: no loop */
+					o[0] = (char)p[0];
+					o[1] = (char)p[1];
+					o += 2;
+					p += 2;
+					continue;
+				}
+				if ((k = nw_utf8_decode(p, 4, &cp)) == 0) {
 					*o++ = '\xEF';
 					*o++ = '\xBF';
 					*o++ = '\xBD';
@@ -372,6 +407,16 @@ jw_close(struct jw *w, char c)
 	w->state = JW_NEXT;
 }
 
+/* v (not negative) in n decimal digits, zero-padded, at p. */
+static void
+put_digits(char *p, int n, int v)
+{
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 /* RFC 3339 UTC with milliseconds. */
 static void
 jw_time(struct jw *w, int64_t ms)
@@ -379,12 +424,28 @@ jw_time(struct jw *w, int64_t ms)
 	char buf[96];
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
+	int y;
 
 	gmtime_r(&t, &tm);
-	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-	    tm.tm_sec, (int)(ms % 1000));
-	jw_s(w, buf);
+	y = tm.tm_year + 1900;
+	if (y < 0 || y > 9999 || ms < 0) {
+		snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+		    y, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+		    tm.tm_sec, (int)(ms % 1000));
+		jw_s(w, buf);
+		return;
+	}
+	/* the common case by hand: printf is most of the cost here */
+	memcpy(buf, "0000-00-00T00:00:00.000Z", 25);
+	put_digits(buf, 4, y);
+	put_digits(buf + 5, 2, tm.tm_mon + 1);
+	put_digits(buf + 8, 2, tm.tm_mday);
+	put_digits(buf + 11, 2, tm.tm_hour);
+	put_digits(buf + 14, 2, tm.tm_min);
+	put_digits(buf + 17, 2, tm.tm_sec);
+	put_digits(buf + 20, 3, (int)(ms % 1000));
+	jw_value_start(w);
+	jw_strn(w, buf, 24);
 }
 
 static void
