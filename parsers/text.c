@@ -152,6 +152,16 @@ plain8(uint64_t v)
 	    (sp & (FIRST_BYTE | LAST_BYTE)) == 0;
 }
 
+/* Eight bytes that are four Cyrillic letters (U+0400..U+047F: lead D0 or
+ * D1, then 80..BF), which NFC leaves alone. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define CYR_MASK 0xFEC0FEC0FEC0FEC0ULL
+#define CYR_WANT 0xD080D080D080D080ULL
+#else
+#define CYR_MASK 0xC0FEC0FEC0FEC0FEULL
+#define CYR_WANT 0x80D080D080D080D0ULL
+#endif
+
 /* The bulk of any text: printable ASCII and two-byte letters (U+00C0..
  * U+07FF, never space or control), with one space between words, which
  * all stay as they are. Copies from i, which holds such a character, to
@@ -180,6 +190,16 @@ words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
 			i++;
 		} else if (b >= 0xC3 && b <= 0xDF && i + 1 < n &&
 		    (s[i + 1] & 0xC0) == 0x80) {
+			if (n - i >= 8) {
+				memcpy(&v, s + i, 8);
+				if ((v & CYR_MASK) == CYR_WANT) {
+					memcpy(out + o, &v, 8);
+					o += 8;
+					i += 8;
+					sv->mb += 4;
+					continue;
+				}
+			}
 			sv->risky |= !two_byte_plain(b, s[i + 1]);
 			out[o++] = (char)b;
 			out[o++] = (char)s[i + 1];
