@@ -80,18 +80,24 @@ static const unsigned char script_of[256] = {
 static void
 detect_language(struct nw_event *ev)
 {
-	size_t i, n[3] = {0, 0, 0};
+	size_t i, lat = 0, cyr = 0;
 	const unsigned char *s;
+	unsigned c;
 
-	for (i = 0; i <= ev->body.n && n[1] + n[2] < 1000; i++) {
+	for (i = 0; i <= ev->body.n && lat + cyr < 1000; i++) {
 		s = (const unsigned char *)(i == 0 ? ev->headline
 						   : ev->body.v[i - 1]);
 		if (s == NULL)
 			continue;
-		for (; *s != '\0' && n[1] + n[2] < 1000; s++)
-			n[script_of[*s]]++;
+		/* counters in registers, not an array the loop would go
+		 * through memory for */
+		for (; *s != '\0' && lat + cyr < 1000; s++) {
+			c = script_of[*s];
+			lat += c & 1;
+			cyr += c >> 1;
+		}
 	}
-	memcpy(ev->language, n[2] > n[1] ? "ru" : "en", 3);
+	memcpy(ev->language, cyr > lat ? "ru" : "en", 3);
 }
 
 static int

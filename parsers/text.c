@@ -99,6 +99,7 @@ struct survey {
 	size_t invalid; /* bytes that are not UTF-8, replaced by U+FFFD */
 	size_t mb;      /* valid multi-byte sequences */
 	size_t ctrl;    /* control characters dropped */
+	size_t nul;     /* of them NUL bytes */
 	int risky;      /* code points that NFC might change in context */
 };
 
@@ -291,6 +292,7 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 		}
 		if (is_dropped(c)) {
 			sv->ctrl += c < 0x20 || c == 0x7F;
+			sv->nul += c == 0;
 			continue;
 		}
 		if (pending_space) {
@@ -349,13 +351,6 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	}
 	if (charset != NULL && nw_charset_is_utf8(charset))
 		charset = NULL;
-	/* NUL bytes mean binary, except in a named charset such as UTF-16
-	 * (there the converted text is judged instead) */
-	if (charset == NULL && memchr(s, '\0', len) != NULL) {
-		rc = NW_ERR_BINARY;
-		why = "NUL bytes in the input";
-		goto fail;
-	}
 	if (charset == NULL && len >= 3 && s[0] == 0xEF && s[1] == 0xBB &&
 	    s[2] == 0xBF)
 		s += 3, n -= 3;
@@ -369,6 +364,14 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			goto fail;
 		}
 		out->len = normalise(s, n, res, &sv);
+		/* NUL bytes mean binary, except in a named charset such as
+		 * UTF-16 (there the converted text is judged instead);
+		 * normalise counts them in its one pass over the bytes */
+		if (sv.nul > 0) {
+			rc = NW_ERR_BINARY;
+			why = "NUL bytes in the input";
+			goto fail;
+		}
 		if (sv.invalid > 0 && sv.invalid > sv.mb &&
 		    (charset = nw_charset_detect(s, n)) != NULL) {
 			nw_event_warn(
