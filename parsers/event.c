@@ -208,32 +208,39 @@ jw_plain8(uint64_t v)
 		   JW_HIGH) == 0;
 }
 
-/* Eight bytes that are four two-byte UTF-8 sequences (U+0080..U+07FF:
- * Cyrillic, accented Latin), which go in as they are: each lead in
- * C2..DF, each second byte in 80..BF. */
+/* Eight bytes of plain ASCII and whole two-byte UTF-8 sequences
+ * (U+0080..U+07FF: Cyrillic, accented Latin) in any mix, which go in as
+ * they are: every lead (C2..DF) followed by a second byte (80..BF) and
+ * every second byte preceded by a lead, inside the eight. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-#define JW_PAIR_MASK  0xE0C0E0C0E0C0E0C0ULL
-#define JW_PAIR_WANT  0xC080C080C080C080ULL
-#define JW_PAIR_LEAD  0x1E001E001E001E00ULL
-#define JW_PAIR_SHIFT 8
+#define JW_NEXT(m) ((m) >> 8)
+#define JW_LAST    (JW_HIGH & 0xFF)
 #else
-#define JW_PAIR_MASK  0xC0E0C0E0C0E0C0E0ULL
-#define JW_PAIR_WANT  0x80C080C080C080C0ULL
-#define JW_PAIR_LEAD  0x001E001E001E001EULL
-#define JW_PAIR_SHIFT 0
+#define JW_NEXT(m) ((m) << 8)
+#define JW_LAST    (JW_HIGH << 56 & JW_HIGH)
 #endif
 
-static int
-jw_pairs8(uint64_t v)
+/* The 0x80 bit of each byte of v that is zero, exactly (no carry crosses
+ * a byte). */
+static uint64_t
+jw_zero(uint64_t v)
 {
-	/* a lead of C0 or C1 (an overlong form) has none of bits 1..4 set:
-	 * in each 16-bit lane, (those bits + 0x7FFF) reaches 0x8000 only
-	 * when one is set */
-	uint64_t lead = (v & JW_PAIR_LEAD) >> JW_PAIR_SHIFT;
+	return ~(((v & ~JW_HIGH) + ~JW_HIGH) | v) & JW_HIGH;
+}
 
-	return (v & JW_PAIR_MASK) == JW_PAIR_WANT &&
-	    ((lead + 0x7FFF7FFF7FFF7FFFULL) & 0x8000800080008000ULL) ==
-	    0x8000800080008000ULL;
+static int
+jw_mixed8(uint64_t v)
+{
+	/* shifting left by one or two brings bit 6 or 5 of a byte to its
+	 * bit 7 */
+	uint64_t cont = v & ~(v << 1) & JW_HIGH, lead = v & (v << 1) & JW_HIGH,
+		 low = v & (JW_ONES * 0x1E);
+
+	return (lead & (v << 2)) == 0 && /* no longer sequence's lead */
+	    (lead & ~((low + JW_ONES * 0x7F) & JW_HIGH)) == 0 && /* C0, C1 */
+	    JW_NEXT(lead) == cont && (lead & JW_LAST) == 0 &&
+	    (jw_zero(v ^ (JW_ONES * '"')) | jw_zero(v ^ (JW_ONES * '\\')) |
+		(~((v & ~JW_HIGH) + JW_ONES * 0x60) & ~v & JW_HIGH)) == 0;
 }
 
 /* A string, escaped; invalid UTF-8 (which no parser stage should make)
@@ -261,7 +268,7 @@ jw_strn(struct jw *w, const char *s, size_t len)
 	while (p < end) {
 		while (end - p >= 8) {
 			memcpy(&v, p, 8);
-			if (!jw_plain8(v) && !jw_pairs8(v))
+			if (!jw_plain8(v) && !jw_mixed8(v))
 				break;
 			memcpy(o, &v, 8);
 			o += 8;

@@ -191,18 +191,18 @@ escaping_at_every_offset(void **state)
 	    "\xD0\x9C", "\xE2\x80\x94", "\xF0\x9F\x93\xB0", "\xFF", "\xD0",
 	    "\x7F", " ", "\xC0\x80", "\xC1\xBF", "\xD0\xD0", "\x9C"};
 	/* ASCII, and two-byte letters that an inserted byte may split */
-	static const char *const base[] = {"a", "\xD0\x9C"};
+	static const char *const base[] = {"a", "\xD0\x9C", "\xD0\x9C a"};
 	char text[64], want[512], *json, *at;
 	size_t i, pos, len, b, k;
 	struct nw_event *ev;
 
-	for (i = 0; i < 2 * sizeof odd / sizeof odd[0]; i++) {
-		b = i % 2;
+	for (i = 0; i < 3 * sizeof odd / sizeof odd[0]; i++) {
+		b = i % 3;
 		for (pos = 0; pos <= 26; pos++) {
-			len = strlen(odd[i / 2]);
+			len = strlen(odd[i / 3]);
 			for (k = 0; k < 26; k += strlen(base[b]))
 				memcpy(text + k, base[b], strlen(base[b]));
-			memcpy(text + pos, odd[i / 2], len);
+			memcpy(text + pos, odd[i / 3], len);
 			text[pos + len > 26 ? pos + len : 26] = '\0';
 			print_message("odd %zu at %zu\n", i, pos);
 			ev = nw_event_new();
