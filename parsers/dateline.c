@@ -94,6 +94,14 @@ nw_fold_lower(const char *s, size_t n, char *out, size_t cap)
 	uint32_t c;
 
 	while (i < n) {
+		if (u[i] < 0x80) { /* ASCII without decoding */
+			if (o + 4 >= cap)
+				return 0;
+			out[o++] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32
+								     : u[i]);
+			i++;
+			continue;
+		}
 		if ((k = nw_utf8_decode(u + i, n - i, &c)) == 0)
 			return 0;
 		i += k;
@@ -120,8 +128,11 @@ nw_month_lookup(const char *s, size_t n)
 	if (n > 0 && s[n - 1] == '.')
 		n--;
 	/* most words asked about are no month: the longest name is
-	 * "сентября", 16 bytes; the shortest "may" */
+	 * "сентября", 16 bytes; the shortest "may"; a Latin one starts with
+	 * one of a few letters */
 	if (n < 3 || n > 16 ||
+	    ((unsigned char)s[0] < 0x80 &&
+		strchr("adfjmnosADFJMNOS", s[0]) == NULL) ||
 	    (len = nw_fold_lower(s, n, buf, sizeof buf)) == 0)
 		return 0;
 	for (i = 0; i < sizeof months / sizeof months[0]; i++)

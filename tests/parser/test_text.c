@@ -377,6 +377,58 @@ cleaning_matches_the_slow_rule(void **state)
 	assert_true(compared > 2000);
 }
 
+/* The language is the script of most of the first thousand letters, and
+ * only of those: 520 Latin letters then 600 Cyrillic ones is English. */
+static void
+language_is_settled_by_the_first_thousand_letters(void **state)
+{
+	struct nw_parse_opts opts = {.received_at_ms = 1749556800000LL};
+	struct nw_event *ev;
+	char text[4096];
+	size_t o = 0, i, latin, shift;
+
+	for (shift = 0; shift < 9; shift++) {
+		for (latin = 519; latin <= 521; latin++) {
+			o = 0;
+			memcpy(text + o, "Headline\n\n", 10), o += 10;
+			/* Latin letters (the headline's eight among them),
+			 * with spaces to move the words about */
+			for (i = 0; i < latin - 8; i++) {
+				text[o++] = 'a';
+				if ((i + shift) % 7 == 0)
+					text[o++] = ' ';
+			}
+			text[o++] = '.';
+			text[o++] = '\n';
+			text[o++] = '\n';
+			for (i = 0; i < 600; i++) {
+				memcpy(text + o, "\xD0\xB4", 2), o += 2;
+				if ((i + shift) % 5 == 0)
+					text[o++] = ' ';
+			}
+			text[o++] = '.';
+			print_message("shift %zu latin %zu\n", shift, latin);
+			assert_int_equal(
+			    nw_parse(text, o, &opts, &ev, NULL), NW_OK);
+			/* 519 Latin against 481 Cyrillic, and so on: "en";
+			 * counting on past the thousand would make it "ru" */
+			assert_string_equal(ev->language, "en");
+			nw_event_free(ev);
+		}
+	}
+	/* and with Cyrillic first, Russian */
+	o = 0;
+	for (i = 0; i < 600; i++)
+		memcpy(text + o, "\xD0\xB4", 2), o += 2;
+	text[o++] = '\n';
+	text[o++] = '\n';
+	for (i = 0; i < 1000; i++)
+		text[o++] = 'b';
+	assert_int_equal(nw_parse(text, o, &opts, &ev, NULL), NW_OK);
+	assert_string_equal(ev->language, "ru");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -398,6 +450,7 @@ main(void)
 	    cmocka_unit_test(plain_flag_marks_text_needing_no_nfc_work),
 	    cmocka_unit_test(parse_reports_reason_codes),
 	    cmocka_unit_test(cleaning_matches_the_slow_rule),
+	    cmocka_unit_test(language_is_settled_by_the_first_thousand_letters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
