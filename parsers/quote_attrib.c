@@ -19,6 +19,9 @@ enum subj_kind {
 struct subj {
 	enum subj_kind kind;
 	long ent;
+	/* for --explain: how the mention was read, and its tokens */
+	const char *how;
+	size_t ma, mb;
 };
 
 struct cue {
@@ -494,6 +497,39 @@ particle_run(const struct qpara *p, size_t r, size_t b)
 	    (p->tok[r - 1].lex & QL_PARTICLE);
 }
 
+/* Frames: is the capitalised run [t, r) of chunk [a, b) a complement of
+ * another noun rather than the head of the subject? Two shapes: the object
+ * of a preposition that either follows the head ("она в эфире радио X",
+ * "the minister at the X forum") or opens the chunk with the head after it
+ * ("в Telegram-канале российская дипмиссия"); and a genitive right after a
+ * role noun ("представитель Кремля", "Президент РФ"). A preposition that
+ * opens a chunk and holds all of it ("заявили в МИД") is where a body
+ * speaks, and stays. */
+static int
+run_is_complement(const struct qpara *p, size_t a, size_t b, size_t t, size_t r)
+{
+	size_t k = t;
+
+	if (t > a && is_word(p, t - 1) &&
+	    (p->tok[t - 1].lex & (QL_TITLE | QL_NOMINAL)) &&
+	    !(p->tok[t - 1].lex & (QL_ORG | QL_ORGSUB | QL_PREP)) &&
+	    (p->tok[t].flags & QF_CYR) && !(p->tok[t - 1].flags & QF_POSS))
+		return 1;
+	while (k > a && is_word(p, k - 1) &&
+	    !(p->tok[k - 1].flags & QF_CAP &&
+		!(p->tok[k - 1].flags & QF_SSTART)) &&
+	    !(p->tok[k - 1].lex & (QL_PREP | QL_STOP | QL_VERB)))
+		k--;
+	if (k <= a || !(p->tok[k - 1].lex & QL_PREP) ||
+	    tok_is(p, k - 1, "of") || tok_is(p, k - 1, "по"))
+		return 0;
+	if (k - 1 > a)
+		return 1;
+	while (r < b && !is_word(p, r))
+		r++;
+	return r < b;
+}
+
 /* The entity a noun phrase [a, b) (one comma chunk) names. role: tokens
  * [ra, rb) of a role beside it. */
 static struct subj
@@ -584,6 +620,12 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		    plain_run(p, t, r)) {
 			given = 1;
 		}
+		/* a body or place that completes another noun is no
+		 * speaker: "представитель Кремля", "в эфире радио X" */
+		if (given < 2 && run_is_complement(p, a, b, t, r)) {
+			t = (org ? h : r) > t ? (org ? h : r) : t + 1;
+			continue;
+		}
 		if (!(r - t == 1 && (p->tok[t].flags & QF_POSS) && !given &&
 			!org) &&
 		    (after ? given > best_given : given >= best_given)) {
@@ -617,6 +659,9 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		}
 		if (s.ent >= 0) {
 			s.kind = S_ENT;
+			s.how = best_org ? "body" : "name";
+			s.ma = best_a;
+			s.mb = best_b;
 			return s;
 		}
 	}
@@ -631,6 +676,9 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 
 			s.ent = resolve_pronoun(c, pos, pg);
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+			s.how = "pronoun, most recent person who agrees";
+			s.ma = t;
+			s.mb = t + 1;
 			return s;
 		}
 		if (l & (QL_PRON_IT | QL_PRON_PL)) {
@@ -638,6 +686,9 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			if (s.ent < 0 && (l & QL_PRON_PL))
 				s.ent = resolve_pronoun(c, pos, 0);
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+			s.how = "pronoun, most recent body";
+			s.ma = t;
+			s.mb = t + 1;
 			return s;
 		}
 	}
@@ -675,6 +726,9 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	if (head != SIZE_MAX) {
 		s.ent = resolve_nominal(c, p, a, b, head, pos, g);
 		s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+		s.how = "nominal reference, person or body whose role fits";
+		s.ma = a;
+		s.mb = b;
 	}
 	return s;
 }
@@ -1016,6 +1070,11 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 			s.ent = recent_org(c, q_pos(p, cu->v), NULL);
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 		}
+		if (s.how == NULL) {
+			s.how = "statement of a body";
+			s.ma = a;
+			s.mb = e;
+		}
 		return s;
 	}
 	if (cu->accord) {
@@ -1174,12 +1233,37 @@ find_cue_backward(
 	return 0;
 }
 
+/* Records for --explain where the speaker of sp came from. */
+static void
+explain_set(struct qspan *sp, const struct qpara *p, const char *stage,
+    const struct subj *s)
+{
+	sp->stage = stage;
+	sp->how = s != NULL ? s->how : NULL;
+	sp->mention = NULL;
+	sp->mentionlen = 0;
+	if (s != NULL && s->mb > s->ma && s->mb <= p->ntok) {
+		sp->mention = p->s + p->tok[s->ma].b;
+		sp->mentionlen = p->tok[s->mb - 1].e - p->tok[s->ma].b;
+	}
+}
+
+static void
+explain_copy(struct qspan *sp, const struct qspan *from, const char *stage)
+{
+	sp->stage = stage;
+	sp->how = from->how;
+	sp->mention = from->mention;
+	sp->mentionlen = from->mentionlen;
+}
+
 static void
 apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
-    const struct cue *cu, struct subj s)
+    const struct cue *cu, struct subj s, const char *stage)
 {
 	sp->explicit_attr = 1;
 	set_cue(sp, p, cu);
+	explain_set(sp, p, stage, &s);
 	if (s.kind == S_NULL) {
 		sp->null_speaker = 1;
 		sp->ent = -1;
@@ -1197,11 +1281,14 @@ apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
 	    c->ent[c->cur_speaker].gender &&
 	    c->ent[c->cur_speaker].gender != cu->gender) {
 		/* "сказал" after a woman spoke: someone else, unnamed */
+		sp->how = "verb gender contradicts the last speaker";
 		sp->null_speaker = 1;
 		sp->ent = -1;
 		c->cur_null = 1;
 	} else {
 		sp->explicit_attr = 0;
+		sp->stage = "cue whose subject resolves to no one known: "
+			    "speaker of the moment";
 	}
 }
 
@@ -1311,8 +1398,11 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 					    p->span[i - 1].null_speaker;
 					sp->explicit_attr = 1;
 					set_cue(sp, p, &cu);
+					explain_copy(sp, &p->span[i - 1],
+					    "cue after (participle): speaker "
+					    "of the quotation before");
 				} else {
-					apply(c, sp, p, &cu, s);
+					apply(c, sp, p, &cu, s, "cue after");
 				}
 			}
 		}
@@ -1328,13 +1418,20 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 						    p->span[i - 1].null_speaker;
 						sp->explicit_attr = 2;
 						set_cue(sp, p, &cu);
+						explain_copy(sp,
+						    &p->span[i - 1],
+						    "cue before (participle): "
+						    "speaker of the quotation "
+						    "before");
 					} else {
 						s = sentence_subject(
 						    c, p, lo, cu.v, 0);
-						apply(c, sp, p, &cu, s);
+						apply(c, sp, p, &cu, s,
+						    "cue before (participle): "
+						    "sentence subject");
 					}
 				} else {
-					apply(c, sp, p, &cu, s);
+					apply(c, sp, p, &cu, s, "cue before");
 				}
 			}
 		}
@@ -1366,6 +1463,7 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 		sp->ent = pv->ent;
 		sp->null_speaker = pv->null_speaker;
 		sp->explicit_attr = 2;
+		explain_copy(sp, pv, "continues the quotation before");
 	}
 	for (i = p->nspan; i-- > 1;) {
 		struct qspan *sp = &p->span[i - 1], *nx = &p->span[i];
@@ -1375,6 +1473,7 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 		sp->ent = nx->ent;
 		sp->null_speaker = nx->null_speaker;
 		sp->explicit_attr = 2;
+		explain_copy(sp, nx, "speaker of the quotation after");
 	}
 	register_mentions(c, p, prev_end, p->ntok);
 	indirect(c, p, ind, p->ntok);

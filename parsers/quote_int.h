@@ -94,6 +94,11 @@ struct qspan {
 	size_t cuelen;
 	const char *cue2; /* second cue word ("out", "TASS"), or NULL */
 	size_t cue2len;
+	/* for --explain: the stage that chose the speaker, how the mention
+	 * was read (name, pronoun, nominal, ...) and the mention itself */
+	const char *stage, *how;
+	const char *mention; /* into the paragraph, mentionlen bytes */
+	size_t mentionlen;
 };
 
 /* A paragraph being read. */

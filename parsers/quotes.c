@@ -2,6 +2,7 @@
  * finds the quoted spans by their marks (straight, curly, guillemets, with
  * nesting), links quotations that run over paragraphs, and hands each
  * paragraph to the attribution (quote_attrib.c). Pure: no I/O, no globals. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,9 @@ struct qmeta {
 	uint8_t expl; /* 1 own cue, 2 inherited, 3 reported speech, 0 none */
 	uint8_t nul;  /* explicitly by nobody named */
 	uint8_t fbnul;
+	/* for --explain (struct qspan) */
+	const char *stage, *how, *mention;
+	size_t mentionlen;
 };
 
 struct qrun {
@@ -1014,6 +1018,10 @@ emit_spans(struct qctx *c, const struct qpara *p, struct qrun *run)
 		run->meta[c->ev->nquotes - 1].nul = sp->null_speaker;
 		run->meta[c->ev->nquotes - 1].fb = sp->fb;
 		run->meta[c->ev->nquotes - 1].fbnul = sp->fbnul;
+		run->meta[c->ev->nquotes - 1].stage = sp->stage;
+		run->meta[c->ev->nquotes - 1].how = sp->how;
+		run->meta[c->ev->nquotes - 1].mention = sp->mention;
+		run->meta[c->ev->nquotes - 1].mentionlen = sp->mentionlen;
 	}
 }
 
@@ -1101,6 +1109,8 @@ settle_chain(struct qctx *c, struct qrun *run, size_t first, size_t last)
 		    run->meta[i].ent == ent)
 			continue;
 		if (run->meta[i].expl != 1 || i != last) {
+			run->meta[i].stage =
+			    "quotation over paragraphs: one speaker";
 			ev->quotes[i].speaker = ent;
 			run->meta[i].ent = ent;
 			run->meta[i].nul = (uint8_t)nul;
@@ -1122,6 +1132,8 @@ fallback(struct qctx *c, struct qrun *run, size_t from, size_t to)
 			continue;
 		c->ev->quotes[i].speaker = run->meta[i].fb;
 		run->meta[i].ent = run->meta[i].fb;
+		if (run->meta[i].stage == NULL)
+			run->meta[i].stage = "no cue: speaker of the moment";
 	}
 }
 
@@ -1148,6 +1160,7 @@ do_unit(struct qctx *c, struct qpara *p, struct qrun *run)
 		run->meta[i].ent = c->ev->quotes[i].speaker;
 		run->meta[i].expl = 3;
 		run->meta[i].nul = c->ev->quotes[i].speaker < 0;
+		run->meta[i].stage = "reported speech";
 	}
 	sbase = c->ev->nquotes;
 	emit_spans(c, p, run);
@@ -1205,8 +1218,55 @@ cmp_quote(const void *a, const void *b)
 	return 0;
 }
 
+/* One line per quotation for --explain. Called before the quotations are
+ * sorted, so meta[i] still belongs to quotes[i]; the line names the
+ * paragraph and offset to match it with the event. */
+static void
+explain_all(struct qctx *c, const struct qrun *run,
+    void (*explain)(void *, const char *), void *arg)
+{
+	const struct nw_event *ev = c->ev;
+	size_t i;
+
+	for (i = 0; i < ev->nquotes && run->meta != NULL; i++) {
+		const struct nw_quote *q = &ev->quotes[i];
+		const struct qmeta *m = &run->meta[i];
+		long e = q->speaker;
+		char *line = NULL, para[24];
+		int n;
+
+		if (q->in_lede)
+			snprintf(para, sizeof para, "lede");
+		else
+			snprintf(para, sizeof para, "%ld", (long)q->paragraph);
+		n = asprintf(&line,
+		    "quote=%zu paragraph=%s start=%zu kind=%s speaker=\"%s\" "
+		    "stage=\"%s\" mention=\"%.*s\" read-as=\"%s\"%s",
+		    i, para, (size_t)q->start, nw_quote_kind_name(q->kind),
+		    e >= 0 && (size_t)e < c->nent && c->ent[e].name
+			? c->ent[e].name
+			: "(none)",
+		    m->stage ? m->stage
+			     : (m->expl ? "cue" : "no cue, no speaker"),
+		    m->mention ? (int)m->mentionlen : 0,
+		    m->mention ? m->mention : "", m->how ? m->how : "-",
+		    m->nul || m->fbnul ? " nobody-named=1" : "");
+		if (n < 0)
+			continue;
+		explain(arg, line);
+		free(line);
+	}
+}
+
 void
 nw_quotes_extract(struct nw_event *ev)
+{
+	nw_quotes_extract_explain(ev, NULL, NULL);
+}
+
+void
+nw_quotes_extract_explain(struct nw_event *ev,
+    void (*explain)(void *, const char *), void *explain_arg)
 {
 	struct qctx c;
 	struct qpara p;
@@ -1244,6 +1304,8 @@ nw_quotes_extract(struct nw_event *ev)
 		settle_chain(&c, &run, run.chain_first, run.chain_last);
 		fallback(&c, &run, run.chain_first, run.chain_last + 1);
 	}
+	if (explain != NULL && !c.failed)
+		explain_all(&c, &run, explain, explain_arg);
 	if (ev->nquotes > 1)
 		qsort(ev->quotes, ev->nquotes, sizeof *ev->quotes, cmp_quote);
 	make_speakers(&c);

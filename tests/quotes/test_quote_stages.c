@@ -1,0 +1,174 @@
+/* Unit tests of the attribution stages one by one (frames, resolution,
+ * --explain), on sentences written for these tests: each test builds an
+ * event by hand, runs the quotation stage and checks the speakers and the
+ * explanation lines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "newswire/parse.h"
+
+struct lines {
+	char buf[8192];
+	size_t len;
+	int n;
+};
+
+static void
+collect(void *arg, const char *line)
+{
+	struct lines *l = arg;
+	int w = snprintf(l->buf + l->len, sizeof l->buf - l->len, "%s\n", line);
+
+	if (w > 0 && (size_t)w < sizeof l->buf - l->len)
+		l->len += (size_t)w;
+	l->n++;
+}
+
+/* An event of language lang from body paragraphs; explain lines go to l
+ * when l is not NULL. */
+static struct nw_event *
+make(struct lines *l, const char *lang, ...)
+{
+	struct nw_event *ev = nw_event_new();
+	const char *para;
+	va_list ap;
+
+	assert_non_null(ev);
+	memcpy(ev->language, lang, 3);
+	ev->headline = strdup("Headline of the test dispatch");
+	va_start(ap, lang);
+	while ((para = va_arg(ap, const char *)) != NULL)
+		assert_int_equal(nw_strv_push(&ev->body, para), 0);
+	va_end(ap);
+	if (l != NULL)
+		nw_quotes_extract_explain(ev, collect, l);
+	else
+		nw_quotes_extract(ev);
+	return ev;
+}
+
+/* Speaker of the i-th direct or partial quotation, NULL for none. */
+static const char *
+speaker(const struct nw_event *ev, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < ev->nquotes; k++) {
+		if (ev->quotes[k].kind == NW_QUOTE_INDIRECT)
+			continue;
+		if (i-- > 0)
+			continue;
+		if (ev->quotes[k].speaker < 0)
+			return NULL;
+		assert_true((size_t)ev->quotes[k].speaker < ev->nspeakers);
+		return ev->speakers[ev->quotes[k].speaker].name;
+	}
+	fail_msg("no such quotation");
+	return NULL;
+}
+
+/* frames: a body in the genitive after a role noun belongs to the title;
+ * the role noun refers back to the person who holds it */
+static void
+frame_genitive_after_role_is_no_speaker(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Представитель Минтранса Олег Ветров сообщил о новых мерах.",
+	    "\"Все службы ведомства работают в усиленном режиме\", - сказал "
+	    "представитель Минтранса журналистам.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Олег Ветров");
+	nw_event_free(ev);
+}
+
+/* frames: the medium a person speaks in is no speaker */
+static void
+frame_medium_after_pronoun_is_no_speaker(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Глава района Ирина Соколова провела совещание.",
+	    "\"Дороги будут расчищены к утру понедельника\", - написала она "
+	    "в своем Telegram-канале.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Ирина Соколова");
+	nw_event_free(ev);
+}
+
+/* frames: a preposition that holds the whole subject is where a body
+ * speaks ("заявили в министерстве"), and that body stays the speaker */
+static void
+frame_body_after_impersonal_verb_speaks(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "\"Работы на станции будут завершены до конца года\", - заявили "
+	    "в Минэнерго.",
+	    NULL);
+
+	(void)state;
+	assert_non_null(speaker(ev, 0));
+	assert_string_equal(speaker(ev, 0), "Минэнерго");
+	nw_event_free(ev);
+}
+
+/* --explain: one line per quotation naming the stage and the mention */
+static void
+explain_names_stage_and_mention(void **state)
+{
+	struct lines l = {0};
+	struct nw_event *ev =
+	    make(&l, "en", "Port director Hannah Kowalski spoke on Monday.",
+		"\"The new quay will open in the spring,\" she said.",
+		"\"We expect twice the traffic by next year.\"", NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Hannah Kowalski");
+	assert_string_equal(speaker(ev, 1), "Hannah Kowalski");
+	assert_int_equal(l.n, 2);
+	assert_non_null(strstr(l.buf,
+	    "stage=\"cue after\" mention=\"she\" "
+	    "read-as=\"pronoun"));
+	assert_non_null(strstr(l.buf, "speaker=\"Hannah Kowalski\""));
+	assert_non_null(strstr(l.buf, "quote=1 paragraph=2"));
+	nw_event_free(ev);
+}
+
+/* without an explain callback the event is the same */
+static void
+explain_leaves_the_event_unchanged(void **state)
+{
+	struct lines l = {0};
+	const char *p1 = "Analyst Tomas Berg said prices would fall.",
+		   *p2 = "\"Supply is growing faster than demand,\" he said.";
+	struct nw_event *a = make(&l, "en", p1, p2, NULL),
+			*b = make(NULL, "en", p1, p2, NULL);
+
+	(void)state;
+	assert_int_equal(a->nquotes, b->nquotes);
+	assert_string_equal(speaker(a, 0), speaker(b, 0));
+	nw_event_free(a);
+	nw_event_free(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(frame_genitive_after_role_is_no_speaker),
+	    cmocka_unit_test(frame_medium_after_pronoun_is_no_speaker),
+	    cmocka_unit_test(frame_body_after_impersonal_verb_speaks),
+	    cmocka_unit_test(explain_names_stage_and_mention),
+	    cmocka_unit_test(explain_leaves_the_event_unchanged),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
