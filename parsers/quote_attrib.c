@@ -331,24 +331,35 @@ gender_ok(const struct qent *e, int g)
 	return !g || !e->gender || e->gender == g;
 }
 
-/* He, she, он, она: the most recent compatible person, preferring those
- * who spoke or were the subject lately. */
+/* He, she, он, она: salience after Lappin and Leass, reduced to an order:
+ * the person of the most recent sentence that mentions anyone who agrees,
+ * and within it the subject (or the one who spoke) over an object, then
+ * the later mention. */
 static long
 resolve_pronoun(struct qctx *c, uint64_t pos, int g)
 {
 	long best = -1;
-	uint64_t bk = 0;
+	uint64_t bk = 0, bs = 0;
+	int br = 0;
 	size_t i;
 
 	for (i = 0; i < c->nent; i++) {
 		const struct qent *e = &c->ent[i];
-		uint64_t k = e->last > e->spoke ? e->last : e->spoke;
+		uint64_t k = e->last > e->spoke ? e->last : e->spoke, s;
+		int r;
 
 		if (e->type != NW_SPEAKER_PERSON || !gender_ok(e, g) || k > pos)
 			continue;
-		if (best < 0 || k > bk) {
+		s = e->sent_last ? e->sent_last : k;
+		if (e->sent_subj > s && e->sent_subj <= pos)
+			s = e->sent_subj;
+		r = e->sent_subj == s;
+		if (best < 0 || s > bs || (s == bs && r > br) ||
+		    (s == bs && r == br && k > bk)) {
 			best = (long)i;
 			bk = k;
+			bs = s;
+			br = r;
 		}
 	}
 	if (best < 0 && c->cur_speaker >= 0 &&
@@ -1233,6 +1244,15 @@ find_cue_backward(
 	return 0;
 }
 
+/* Entity e spoke through the verb at token v: the subject of that
+ * sentence, for salience. */
+static void
+spoke(struct qctx *c, long e, const struct qpara *p, size_t v)
+{
+	c->ent[e].spoke = q_pos(p, v);
+	c->ent[e].sent_subj = q_pos(p, nw_qsentence_start(p, v));
+}
+
 /* Records for --explain where the speaker of sp came from. */
 static void
 explain_set(struct qspan *sp, const struct qpara *p, const char *stage,
@@ -1272,7 +1292,7 @@ apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
 		sp->ent = s.ent;
 		c->cur_speaker = s.ent;
 		c->cur_null = 0;
-		c->ent[s.ent].spoke = q_pos(p, cu->v);
+		spoke(c, s.ent, p, cu->v);
 		if (cu->org && c->ent[s.ent].type == NW_SPEAKER_ORGANISATION)
 			c->stmt = s.ent;
 		if (c->lead < 0 && c->ent[s.ent].type == NW_SPEAKER_PERSON)
@@ -1560,8 +1580,7 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 						te = p->tok[e - 1].e;
 					if (s.kind == S_ENT) {
 						c->cur_speaker = s.ent;
-						c->ent[s.ent].spoke =
-						    q_pos(p, cu.v);
+						spoke(c, s.ent, p, cu.v);
 					}
 					if (nw_qemit(c, p, tb, te,
 						NW_QUOTE_INDIRECT,
@@ -1606,8 +1625,7 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 
 					if (s.kind == S_ENT) {
 						c->cur_speaker = s.ent;
-						c->ent[s.ent].spoke =
-						    q_pos(p, cu.v);
+						spoke(c, s.ent, p, cu.v);
 						if (c->lead < 0 &&
 						    c->ent[s.ent].type ==
 							NW_SPEAKER_PERSON)
@@ -1674,8 +1692,7 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 						f++;
 					if (s.kind == S_ENT) {
 						c->cur_speaker = s.ent;
-						c->ent[s.ent].spoke =
-						    q_pos(p, k);
+						spoke(c, s.ent, p, k);
 						if (c->lead < 0 &&
 						    c->ent[s.ent].type ==
 							NW_SPEAKER_PERSON)

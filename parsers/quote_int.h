@@ -127,8 +127,11 @@ struct qent {
 	int gender;     /* 0 unknown, 'm', 'f' */
 	uint64_t last;  /* position of the last mention */
 	uint64_t spoke; /* position of the last time it spoke, 0 never */
-	long speaker;   /* index into event->speakers, -1 none yet */
-	int ru;         /* a Russian name (keys are stems) */
+	/* salience: start of the sentence of its last mention, and of the
+	 * last sentence where it was the subject or spoke; 0 none */
+	uint64_t sent_last, sent_subj;
+	long speaker; /* index into event->speakers, -1 none yet */
+	int ru;       /* a Russian name (keys are stems) */
 };
 
 struct qctx {
@@ -192,6 +195,11 @@ long nw_qnames_entity_new(
 void nw_qnames_scan_mentions(
     struct qctx *, const struct qpara *, size_t a, size_t b);
 char *nw_qnames_ru_nominative(const char *word, size_t len, int gender);
+/* Records a mention of person e at tokens [a, b): its position, and for
+ * salience whether it is the subject of its sentence. */
+void nw_qnames_mentioned(
+    struct qctx *, long e, const struct qpara *, size_t a, size_t b);
+size_t nw_qsentence_start(const struct qpara *, size_t t);
 
 /* quote_attrib.c */
 /* Attributes the quotations of a paragraph and emits its reported speech

@@ -1009,6 +1009,58 @@ org_name_tail(const struct qpara *p, size_t t, size_t r, size_t b)
 	return h;
 }
 
+size_t
+nw_qsentence_start(const struct qpara *p, size_t t)
+{
+	while (t > 0 && !(p->tok[t].flags & QF_SSTART))
+		t--;
+	return t;
+}
+
+/* The subject of a sentence, as news copy writes it: the name with only
+ * its title before it from the sentence start ("Russian President X has
+ * presented Y"), or a name a reporting verb follows ("..., Minister X
+ * assured Y"). Objects, names after prepositions and names after another
+ * name ("X briefed Governor Y") are not. */
+static int
+mention_is_subject(
+    struct qctx *c, const struct qpara *p, size_t ss, size_t a, size_t b)
+{
+	size_t j = a;
+	int g;
+
+	while (j > ss && (p->tok[j - 1].flags & QF_WORD) &&
+	    !p->tok[j - 1].verb &&
+	    !((p->tok[j - 1].flags & QF_CAP) &&
+		(is_given(p, j - 1, &g) ||
+		    nw_qnames_find_surname(c, q_low(p, j - 1),
+			(p->tok[j - 1].flags & QF_CYR) != 0) >= 0)) &&
+	    (!(p->tok[j - 1].lex &
+		 (QL_VERB | QL_PREP | QL_STOP | QL_PRON_M | QL_PRON_F |
+		     QL_PRON_PL | QL_PRON_IT)) ||
+		strcmp(q_low(p, j - 1), "of") == 0))
+		j--;
+	if (j == ss)
+		return 1;
+	while (b < p->ntok && (p->tok[b].lex & QL_ADV))
+		b++;
+	return b < p->ntok && (p->tok[b].flags & QF_WORD) &&
+	    ((p->tok[b].lex & QL_VERB) || (p->tok[b].verb & QL_VERB));
+}
+
+void
+nw_qnames_mentioned(
+    struct qctx *c, long e, const struct qpara *p, size_t a, size_t b)
+{
+	struct qent *en = &c->ent[e];
+	size_t ss = nw_qsentence_start(p, a);
+
+	en->last = q_pos(p, a);
+	en->sent_last = q_pos(p, ss);
+	if (mention_is_subject(c, p, ss, a, b))
+		en->sent_subj = q_pos(p, ss);
+}
+
 void
 nw_qnames_scan_mentions(
     struct qctx *c, const struct qpara *p, size_t a, size_t b)
@@ -1067,7 +1119,7 @@ nw_qnames_scan_mentions(
 					e = nw_qnames_person(
 					    c, p, k, r, 0, ta, ta, 0);
 				if (e >= 0)
-					c->ent[e].last = q_pos(p, k);
+					nw_qnames_mentioned(c, e, p, k, r);
 				t = r;
 				continue;
 			}
@@ -1151,7 +1203,7 @@ nw_qnames_scan_mentions(
 				e = nw_qnames_person(
 				    c, p, ns, ne, 0, rs, re, 0);
 				if (e >= 0)
-					c->ent[e].last = q_pos(p, ns);
+					nw_qnames_mentioned(c, e, p, ns, ne);
 				t = r > t ? r : t + 1;
 				continue;
 			}
@@ -1164,7 +1216,7 @@ nw_qnames_scan_mentions(
 				ta++;
 			e = nw_qnames_person(c, p, ns, ne, 0, ta, ta, 0);
 			if (e >= 0)
-				c->ent[e].last = q_pos(p, ns);
+				nw_qnames_mentioned(c, e, p, ns, ne);
 		}
 		t = r > t ? r : t + 1;
 	}

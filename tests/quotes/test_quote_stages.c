@@ -120,6 +120,38 @@ frame_body_after_impersonal_verb_speaks(void **state)
 	nw_event_free(ev);
 }
 
+/* resolution: a pronoun takes the subject of the sentence before, not the
+ * object named after it */
+static void
+salience_pronoun_prefers_subject_over_later_object(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Transport Minister Daniel Okafor briefed Governor Lucia Brandt "
+	    "on the new rail link on Tuesday.",
+	    "\"The first trains will run before the end of the summer,\" he "
+	    "said.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Daniel Okafor");
+	nw_event_free(ev);
+}
+
+/* resolution, Russian: "он" after "X заявил, что ... с Y" is X */
+static void
+salience_russian_pronoun_prefers_subject(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Мэр города Павел Зорин заявил, что обсудит проект с министром "
+	    "Игорем Ласточкиным.",
+	    "\"Мост должен быть открыт уже следующей осенью\", - сказал он.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Павел Зорин");
+	nw_event_free(ev);
+}
+
 /* --explain: one line per quotation naming the stage and the mention */
 static void
 explain_names_stage_and_mention(void **state)
@@ -166,6 +198,9 @@ main(void)
 	    cmocka_unit_test(frame_genitive_after_role_is_no_speaker),
 	    cmocka_unit_test(frame_medium_after_pronoun_is_no_speaker),
 	    cmocka_unit_test(frame_body_after_impersonal_verb_speaks),
+	    cmocka_unit_test(
+		salience_pronoun_prefers_subject_over_later_object),
+	    cmocka_unit_test(salience_russian_pronoun_prefers_subject),
 	    cmocka_unit_test(explain_names_stage_and_mention),
 	    cmocka_unit_test(explain_leaves_the_event_unchanged),
 	};
