@@ -514,17 +514,27 @@ particle_run(const struct qpara *p, size_t r, size_t b)
  * "the minister at the X forum") or opens the chunk with the head after it
  * ("в Telegram-канале российская дипмиссия"); and a genitive right after a
  * role noun ("представитель Кремля", "Президент РФ"). A preposition that
- * opens a chunk and holds all of it ("заявили в МИД") is where a body
- * speaks, and stays. */
+ * opens a chunk after the verb and holds all of it ("заявили в МИД") is
+ * where a body speaks, and stays; before the verb it never is the subject
+ * ("... с Москвой, отметил X"). */
 static int
-run_is_complement(const struct qpara *p, size_t a, size_t b, size_t t, size_t r)
+run_is_complement(
+    const struct qpara *p, size_t a, size_t b, size_t t, size_t r, int after)
 {
 	size_t k = t;
 
+	/* "президент Сербии Имя Фамилия": three words or more are the
+	 * genitive and then the name (person_in_run splits them) */
 	if (t > a && is_word(p, t - 1) &&
 	    (p->tok[t - 1].lex & (QL_TITLE | QL_NOMINAL)) &&
 	    !(p->tok[t - 1].lex & (QL_ORG | QL_ORGSUB | QL_PREP)) &&
 	    (p->tok[t].flags & QF_CYR) && !(p->tok[t - 1].flags & QF_POSS))
+		return r - t < 3;
+	/* "Президент РФ": a run led by a role word, with no name in it, is
+	 * that role and its genitive: a nominal reference */
+	if ((p->tok[t].flags & QF_CYR) && r - t >= 2 && r - t < 3 &&
+	    (p->tok[t].lex & (QL_TITLE | QL_NOMINAL)) &&
+	    !(p->tok[t].lex & (QL_ORG | QL_ORGSUB | QL_ORGNAME)))
 		return 1;
 	while (k > a && is_word(p, k - 1) &&
 	    !(p->tok[k - 1].flags & QF_CAP &&
@@ -534,7 +544,7 @@ run_is_complement(const struct qpara *p, size_t a, size_t b, size_t t, size_t r)
 	if (k <= a || !(p->tok[k - 1].lex & QL_PREP) ||
 	    tok_is(p, k - 1, "of") || tok_is(p, k - 1, "по"))
 		return 0;
-	if (k - 1 > a)
+	if (k - 1 > a || !after)
 		return 1;
 	while (r < b && !is_word(p, r))
 		r++;
@@ -633,7 +643,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		}
 		/* a body or place that completes another noun is no
 		 * speaker: "представитель Кремля", "в эфире радио X" */
-		if (given < 2 && run_is_complement(p, a, b, t, r)) {
+		if (given < 2 && run_is_complement(p, a, b, t, r, after)) {
 			t = (org ? h : r) > t ? (org ? h : r) : t + 1;
 			continue;
 		}
@@ -726,6 +736,13 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			s.kind = S_NULL;
 			return s;
 		}
+		/* "замглавы МИД", "представитель МИД РФ": a body after a
+		 * person noun is its genitive, the person noun stays head */
+		if (head != SIZE_MAX && (l & (QL_ORG | QL_ORGNAME)) &&
+		    (p->tok[head].lex & (QL_TITLE | QL_NOMINAL)) &&
+		    !(p->tok[head].lex & (QL_ORG | QL_STATEMENT)) &&
+		    (p->tok[t].flags & QF_CYR))
+			break;
 		if ((l & (QL_NOMINAL | QL_ORG | QL_STATEMENT)) ||
 		    nw_qlex_nominal_class(q_low(p, t)) != NULL)
 			head = t;
