@@ -884,6 +884,14 @@ clause_verb_at(const struct qpara *p, size_t t)
 	return n > 3 && strcmp(w + n - 2, "ed") == 0;
 }
 
+/* The period of an abbreviation ("Sen.", "Gen."): no end of a phrase. */
+static int
+abbr_dot(const struct qpara *p, size_t t)
+{
+	return t > 0 && is_word(p, t - 1) && (p->tok[t - 1].lex & QL_ABBR) &&
+	    !(p->tok[t].flags & QF_SPACEB);
+}
+
 /* The subject after token v ("said Olga Dmitrieva, head of ..."; "заявил
  * он"; "сказала ТАСС аналитик X"), up to `hi`. */
 static struct subj
@@ -929,8 +937,9 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 	if (e > a && clause_verb_at(p, e))
 		return s;
 	e = a;
-	while (e < hi && p->tok[e].ch != ',' && p->tok[e].ch != '.' &&
-	    p->tok[e].ch != ';' && p->tok[e].ch != ':' &&
+	while (e < hi && p->tok[e].ch != ',' &&
+	    !(p->tok[e].ch == '.' && !abbr_dot(p, e)) && p->tok[e].ch != ';' &&
+	    p->tok[e].ch != ':' &&
 	    !(p->tok[e].flags & QF_MARK && !(p->tok[e].flags & QF_INLINE)) &&
 	    !(p->tok[e].lex & QL_STOP && e > a) && e - a < 14)
 		e++;
@@ -947,13 +956,23 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 			if (p->tok[k].flags & QF_CAP)
 				break;
 		while (e2 < hi && e2 - a < 20 && p->tok[e2].ch != ',' &&
-		    p->tok[e2].ch != '.' && p->tok[e2].ch != ';' &&
-		    !(p->tok[e2].flags & QF_MARK) &&
+		    !(p->tok[e2].ch == '.' && !abbr_dot(p, e2)) &&
+		    p->tok[e2].ch != ';' && !(p->tok[e2].flags & QF_MARK) &&
 		    !(p->tok[e2].lex & QL_STOP) && !verb_at(c, p, e2)) {
 			if (nw_qnames_is_name_tok(p, e2) &&
 			    (p->tok[e2].flags & QF_CAP))
 				named = 1;
 			e2++;
+		}
+		/* "former Nevada Sen. and party elder X": a role that ends
+		 * in a title word, capitals or not, then another role */
+		{
+			size_t l = e;
+
+			while (l > a && !is_word(p, l - 1))
+				l--;
+			if (l > a && (p->tok[l - 1].lex & QL_TITLE))
+				k = e;
 		}
 		if (k == e && named)
 			e = e2;

@@ -346,6 +346,39 @@ punct_class(int32_t c)
 	return 0;
 }
 
+/* Arabic article particles written joined to a capitalised name
+ * ("al-Khalifa", "el-Sayed"): the word is part of the name. */
+static const char *const name_particles[] = {
+    "ad",
+    "al",
+    "an",
+    "ar",
+    "as",
+    "ash",
+    "at",
+    "az",
+    "el",
+    "ul",
+    "ur",
+};
+
+static int
+name_particle(const char *w, size_t n)
+{
+	size_t i, k;
+
+	for (k = 0; k < n && k < 4 && w[k] != '-'; k++)
+		;
+	if (k == 0 || k >= n - 1 || w[k] != '-' ||
+	    !((unsigned char)w[k + 1] >= 'A' && (unsigned char)w[k + 1] <= 'Z'))
+		return 0;
+	for (i = 0; i < sizeof name_particles / sizeof name_particles[0]; i++)
+		if (strlen(name_particles[i]) == k &&
+		    memcmp(name_particles[i], w, k) == 0)
+			return 1;
+	return 0;
+}
+
 /* Splits the paragraph into words, punctuation and marks. */
 static int
 tokenise_words(struct qpara *p)
@@ -463,7 +496,7 @@ tokenise_words(struct qpara *p)
 		}
 		t->e = (uint32_t)i;
 		c = peek_cp(s, len, wb);
-		if (is_upper(c))
+		if (is_upper(c) || name_particle(s + wb, i - wb))
 			t->flags |= QF_CAP;
 		if (nlet >= 2 && nup == nlet)
 			t->flags |= QF_UPPER;

@@ -152,6 +152,36 @@ salience_russian_pronoun_prefers_subject(void **state)
 	nw_event_free(ev);
 }
 
+/* mentions: a name keeps its joined Arabic particles */
+static void
+mention_name_keeps_joined_particles(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "\"Our output will stay at the agreed level all year,\" said "
+	    "Sheikh Hamad al-Rashid al-Tamimi, the oil minister.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Hamad al-Rashid al-Tamimi");
+	nw_event_free(ev);
+}
+
+/* mentions: a role with an abbreviated title and a second role before
+ * the name ("former Ohio Sen. and party elder X") */
+static void
+mention_abbreviated_title_and_second_role(void **state)
+{
+	struct nw_event *ev =
+	    make(NULL, "en", "The vote in the committee was close.",
+		"\"The plan is dead and everyone knows it,\" said former Ohio "
+		"Sen. and party elder John Marsh.",
+		NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "John Marsh");
+	nw_event_free(ev);
+}
+
 /* --explain: one line per quotation naming the stage and the mention */
 static void
 explain_names_stage_and_mention(void **state)
@@ -201,6 +231,8 @@ main(void)
 	    cmocka_unit_test(
 		salience_pronoun_prefers_subject_over_later_object),
 	    cmocka_unit_test(salience_russian_pronoun_prefers_subject),
+	    cmocka_unit_test(mention_name_keeps_joined_particles),
+	    cmocka_unit_test(mention_abbreviated_title_and_second_role),
 	    cmocka_unit_test(explain_names_stage_and_mention),
 	    cmocka_unit_test(explain_leaves_the_event_unchanged),
 	};
