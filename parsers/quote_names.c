@@ -611,6 +611,13 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	    !(p->tok[a].lex & (QL_GIVEN_M | QL_GIVEN_F))) {
 		c->ent[e].key2 = strndup(q_low(p, a), strlen(q_low(p, a)));
 	}
+	/* "Sheikh Ali al-Khalifa al-Sabah" is "Sheikh Ali" later: a name
+	 * with joined particles is also known by its first word */
+	if (b - a > 2 && c->ent[e].key2 == NULL &&
+	    (unsigned char)p->s[p->tok[a + 1].b] >= 'a' &&
+	    (unsigned char)p->s[p->tok[a + 1].b] <= 'z' &&
+	    (p->tok[a + 1].flags & QF_CAP))
+		c->ent[e].key2 = strndup(q_low(p, a), strlen(q_low(p, a)));
 	if (!g)
 		g = surname_gender(c->ent[e].key);
 	c->ent[e].gender = g;

@@ -159,10 +159,15 @@ mention_name_keeps_joined_particles(void **state)
 	struct nw_event *ev = make(NULL, "en",
 	    "\"Our output will stay at the agreed level all year,\" said "
 	    "Sheikh Hamad al-Rashid al-Tamimi, the oil minister.",
+	    "Shipments to Asia rose in the spring.",
+	    "\"Nobody has asked us for a cut,\" Sheikh Hamad told a news "
+	    "conference.",
 	    NULL);
 
 	(void)state;
 	assert_string_equal(speaker(ev, 0), "Hamad al-Rashid al-Tamimi");
+	/* later known by the first word of the name */
+	assert_string_equal(speaker(ev, 1), "Hamad al-Rashid al-Tamimi");
 	nw_event_free(ev);
 }
 
