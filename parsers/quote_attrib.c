@@ -325,6 +325,23 @@ title_matches(const char *title, const char *roles, const struct qpara *p,
 	return score;
 }
 
+/* The entities touched last (the salience window), in the order they
+ * were made, so that ties resolve as a scan of all would. */
+static size_t
+recent_sorted(const struct qctx *c, int32_t *out)
+{
+	size_t n = c->nrecent, i, j;
+
+	for (i = 0; i < n; i++) {
+		int32_t v = c->recent[i];
+
+		for (j = i; j > 0 && out[j - 1] > v; j--)
+			out[j] = out[j - 1];
+		out[j] = v;
+	}
+	return n;
+}
+
 static int
 gender_ok(const struct qent *e, int g)
 {
@@ -338,13 +355,16 @@ gender_ok(const struct qent *e, int g)
 static long
 resolve_pronoun(struct qctx *c, uint64_t pos, int g)
 {
+	int32_t rec[QENT_RECENT];
+	size_t nr, ri;
 	long best = -1;
 	uint64_t bk = 0, bs = 0;
 	int br = 0;
 	size_t i;
 
-	for (i = 0; i < c->nent; i++) {
-		const struct qent *e = &c->ent[i];
+	nr = recent_sorted(c, rec);
+	for (ri = 0; ri < nr; ri++) {
+		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
 		uint64_t k = e->last > e->spoke ? e->last : e->spoke, s;
 		int r;
 
@@ -371,6 +391,8 @@ resolve_pronoun(struct qctx *c, uint64_t pos, int g)
 static long
 recent_org(struct qctx *c, uint64_t pos, const char *word)
 {
+	int32_t rec[QENT_RECENT];
+	size_t nr, ri;
 	long best = -1;
 	size_t i;
 
@@ -378,8 +400,9 @@ recent_org(struct qctx *c, uint64_t pos, const char *word)
 	    c->ent[c->cur_speaker].type == NW_SPEAKER_ORGANISATION &&
 	    (word == NULL || strstr(c->ent[c->cur_speaker].key, word)))
 		return c->cur_speaker;
-	for (i = 0; i < c->nent; i++) {
-		const struct qent *e = &c->ent[i];
+	nr = recent_sorted(c, rec);
+	for (ri = 0; ri < nr; ri++) {
+		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
 
 		if (e->type != NW_SPEAKER_ORGANISATION || e->last > pos)
 			continue;
@@ -400,6 +423,8 @@ resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 {
 	const struct qtok *h = &p->tok[head];
 	const char *roles, *w = q_low(p, head);
+	int32_t rec[QENT_RECENT];
+	size_t nr, ri;
 	long best = -1;
 	int bs = 0, s;
 	size_t i;
@@ -447,8 +472,9 @@ resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	if (roles == NULL)
 		roles = w;
 again:
-	for (i = 0; i < c->nent; i++) {
-		const struct qent *e = &c->ent[i];
+	nr = recent_sorted(c, rec);
+	for (ri = 0; ri < nr; ri++) {
+		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
 
 		if (e->type != NW_SPEAKER_PERSON || e->last > pos ||
 		    !gender_ok(e, g))
@@ -1287,6 +1313,7 @@ spoke(struct qctx *c, long e, const struct qpara *p, size_t v)
 {
 	c->ent[e].spoke = q_pos(p, v);
 	c->ent[e].sent_subj = q_pos(p, nw_qsentence_start(p, v));
+	nw_qent_touch(c, e);
 }
 
 /* Records for --explain where the speaker of sp came from. */

@@ -130,9 +130,16 @@ struct qent {
 	/* salience: start of the sentence of its last mention, and of the
 	 * last sentence where it was the subject or spoke; 0 none */
 	uint64_t sent_last, sent_subj;
-	long speaker; /* index into event->speakers, -1 none yet */
-	int ru;       /* a Russian name (keys are stems) */
+	long speaker;        /* index into event->speakers, -1 none yet */
+	int ru;              /* a Russian name (keys are stems) */
+	int32_t next, next2; /* key and key2 bucket chains: index + 1 */
 };
+
+/* The entity index: keys hashed by their first two bytes (a Russian
+ * surname's stem keeps them in every case), and the entities touched
+ * last, most recent first, which is all salience ever looks at. */
+#define QENT_BUCKETS 256
+#define QENT_RECENT  48
 
 struct qctx {
 	struct nw_event *ev;
@@ -145,6 +152,9 @@ struct qctx {
 	long stmt;        /* body whose statement is being quoted, -1 */
 	int failed;       /* out of memory: stop adding */
 	int strict;       /* reported speech: no new one-word names */
+	int32_t bucket[QENT_BUCKETS], bucket2[QENT_BUCKETS]; /* index + 1 */
+	int32_t recent[QENT_RECENT];
+	size_t nrecent;
 };
 
 /* Position of token t of a paragraph, ordered over the whole dispatch. */
@@ -181,6 +191,12 @@ const char *nw_qlex_ru_given(const char *low, int *gender);
 int nw_qlex_selfcheck(void);
 
 /* quote_names.c */
+uint32_t nw_qent_bucket(const char *key);
+/* Entity e was mentioned at pos (moves it to the front of recent[]). */
+void nw_qent_seen(struct qctx *, long e, uint64_t pos);
+void nw_qent_touch(struct qctx *, long e);
+/* Sets the second key of e (takes key2) and indexes it. */
+void nw_qent_set_key2(struct qctx *, long e, char *key2);
 /* Reads the name at tokens [a, b) (a capitalised run), fills *ent_out with
  * a found or new entity. Returns 0, or -1 when it names nobody. */
 long nw_qnames_person(struct qctx *, const struct qpara *, size_t a, size_t b,

@@ -282,6 +282,13 @@ nw_qnames_entity_new(
 		memmove(e->name, e->name + 4, strlen(e->name + 4) + 1);
 	}
 	e->ru = ((unsigned char)e->key[0] >= 0xd0);
+	{
+		uint32_t h = nw_qent_bucket(e->key);
+
+		e->next = c->bucket[h];
+		c->bucket[h] = (int32_t)c->nent + 1;
+	}
+	nw_qent_touch(c, (long)c->nent);
 	return (long)c->nent++;
 fail:
 	free(e->name);
@@ -298,16 +305,28 @@ nw_qnames_find_surname(struct qctx *c, const char *low, int ru)
 	long best = -1;
 	size_t i;
 
-	for (i = 0; i < c->nent; i++) {
-		const struct qent *e = &c->ent[i];
-		int hit;
+	uint32_t h = nw_qent_bucket(low);
+	int32_t x;
 
+	for (x = c->bucket[h]; x > 0; x = c->ent[x - 1].next) {
+		const struct qent *e = &c->ent[x - 1];
+
+		i = (size_t)x - 1;
 		if (e->type != NW_SPEAKER_PERSON)
 			continue;
-		hit = strcmp(e->key, low) == 0 ||
-		    (e->key2 && strcmp(e->key2, low) == 0) ||
-		    ((ru || e->ru) && ru_inflects(e->key, low));
-		if (hit && (best < 0 || e->last >= c->ent[best].last))
+		if ((strcmp(e->key, low) == 0 ||
+			((ru || e->ru) && ru_inflects(e->key, low))) &&
+		    (best < 0 || e->last > c->ent[best].last ||
+			(e->last == c->ent[best].last && (long)i > best)))
+			best = (long)i;
+	}
+	for (x = c->bucket2[h]; x > 0; x = c->ent[x - 1].next2) {
+		const struct qent *e = &c->ent[x - 1];
+
+		i = (size_t)x - 1;
+		if (e->type == NW_SPEAKER_PERSON && strcmp(e->key2, low) == 0 &&
+		    (best < 0 || e->last > c->ent[best].last ||
+			(e->last == c->ent[best].last && (long)i > best)))
 			best = (long)i;
 	}
 	return best;
@@ -316,14 +335,69 @@ nw_qnames_find_surname(struct qctx *c, const char *low, int ru)
 static long
 find_org(struct qctx *c, const char *key)
 {
-	size_t i;
+	uint32_t h = nw_qent_bucket(key);
+	long best = -1;
+	int32_t x;
 
-	for (i = 0; i < c->nent; i++)
-		if (c->ent[i].type == NW_SPEAKER_ORGANISATION &&
-		    (strcmp(c->ent[i].key, key) == 0 ||
-			(c->ent[i].key2 && strcmp(c->ent[i].key2, key) == 0)))
-			return (long)i;
-	return -1;
+	/* the first made, as a scan in order would find it */
+	for (x = c->bucket[h]; x > 0; x = c->ent[x - 1].next)
+		if (c->ent[x - 1].type == NW_SPEAKER_ORGANISATION &&
+		    strcmp(c->ent[x - 1].key, key) == 0)
+			best = x - 1;
+	for (x = c->bucket2[h]; x > 0; x = c->ent[x - 1].next2)
+		if (c->ent[x - 1].type == NW_SPEAKER_ORGANISATION &&
+		    strcmp(c->ent[x - 1].key2, key) == 0 &&
+		    (best < 0 || x - 1 < best))
+			best = x - 1;
+	return best;
+}
+
+uint32_t
+nw_qent_bucket(const char *key)
+{
+	uint32_t h = (unsigned char)key[0];
+
+	if (key[0] != '\0')
+		h = h * 31 + (unsigned char)key[1];
+	return h % QENT_BUCKETS;
+}
+
+void
+nw_qent_touch(struct qctx *c, long e)
+{
+	size_t i, n = c->nrecent;
+
+	for (i = 0; i < n; i++)
+		if (c->recent[i] == (int32_t)e)
+			break;
+	if (i == n) {
+		if (n < QENT_RECENT)
+			c->nrecent++;
+		i = c->nrecent - 1;
+	}
+	memmove(&c->recent[1], &c->recent[0], i * sizeof c->recent[0]);
+	c->recent[0] = (int32_t)e;
+}
+
+void
+nw_qent_seen(struct qctx *c, long e, uint64_t pos)
+{
+	c->ent[e].last = pos;
+	nw_qent_touch(c, e);
+}
+
+void
+nw_qent_set_key2(struct qctx *c, long e, char *key2)
+{
+	uint32_t h;
+
+	if (key2 == NULL)
+		return;
+	free(c->ent[e].key2);
+	c->ent[e].key2 = key2;
+	h = nw_qent_bucket(key2);
+	c->ent[e].next2 = c->bucket2[h];
+	c->bucket2[h] = (int32_t)e + 1;
 }
 
 static int
@@ -609,7 +683,8 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		return -1;
 	if (b - a > 1 && (p->tok[a].lex & QL_ASIAN) &&
 	    !(p->tok[a].lex & (QL_GIVEN_M | QL_GIVEN_F))) {
-		c->ent[e].key2 = strndup(q_low(p, a), strlen(q_low(p, a)));
+		nw_qent_set_key2(
+		    c, e, strndup(q_low(p, a), strlen(q_low(p, a))));
 	}
 	/* "Sheikh Ali al-Khalifa al-Sabah" is "Sheikh Ali" later: a name
 	 * with joined particles is also known by its first word */
@@ -617,7 +692,8 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	    (unsigned char)p->s[p->tok[a + 1].b] >= 'a' &&
 	    (unsigned char)p->s[p->tok[a + 1].b] <= 'z' &&
 	    (p->tok[a + 1].flags & QF_CAP))
-		c->ent[e].key2 = strndup(q_low(p, a), strlen(q_low(p, a)));
+		nw_qent_set_key2(
+		    c, e, strndup(q_low(p, a), strlen(q_low(p, a))));
 	if (!g)
 		g = surname_gender(c->ent[e].key);
 	c->ent[e].gender = g;
@@ -1062,7 +1138,7 @@ nw_qnames_mentioned(
 	struct qent *en = &c->ent[e];
 	size_t ss = nw_qsentence_start(p, a);
 
-	en->last = q_pos(p, a);
+	nw_qent_seen(c, e, q_pos(p, a));
 	en->sent_last = q_pos(p, ss);
 	if (mention_is_subject(c, p, ss, a, b))
 		en->sent_subj = q_pos(p, ss);
@@ -1163,10 +1239,10 @@ nw_qnames_scan_mentions(
 						break;
 				if (k == r &&
 				    (e = nw_qnames_org(c, p, t, r, 0)) >= 0) {
-					c->ent[e].last = q_pos(p, t);
+					nw_qent_seen(c, e, q_pos(p, t));
 					if (c->ent[e].key2 == NULL)
-						c->ent[e].key2 =
-						    dup_lower_tok(p, t - 1);
+						nw_qent_set_key2(c, e,
+						    dup_lower_tok(p, t - 1));
 					t = r;
 					continue;
 				}
@@ -1176,7 +1252,7 @@ nw_qnames_scan_mentions(
 				    (p->tok[t].lex & QL_ORGNAME)) {
 					e = nw_qnames_org(c, p, t, h, 0);
 					if (e >= 0)
-						c->ent[e].last = q_pos(p, t);
+						nw_qent_seen(c, e, q_pos(p, t));
 					/* "the China National Space
 					 * Administration (CNSA)" */
 					if (e >= 0 && h + 2 < b &&
@@ -1184,8 +1260,8 @@ nw_qnames_scan_mentions(
 					    (p->tok[h + 1].flags & QF_UPPER) &&
 					    p->tok[h + 2].ch == ')' &&
 					    c->ent[e].key2 == NULL)
-						c->ent[e].key2 =
-						    dup_lower_tok(p, h + 1);
+						nw_qent_set_key2(c, e,
+						    dup_lower_tok(p, h + 1));
 				}
 				t = h;
 				continue;
