@@ -22,6 +22,7 @@ struct subj {
 	/* for --explain: how the mention was read, and its tokens */
 	const char *how;
 	size_t ma, mb;
+	size_t head; /* head noun of a nominal reference, 0 none */
 };
 
 struct cue {
@@ -346,6 +347,13 @@ static int
 gender_ok(const struct qent *e, int g)
 {
 	return !g || !e->gender || e->gender == g;
+}
+
+int
+nw_qattr_title_fits(const char *title, const char *roles)
+{
+	return title != NULL && roles != NULL &&
+	    title_matches(title, roles, NULL, 0, 0, 0) > 0;
 }
 
 /* He, she, он, она: salience after Lappin and Leass, reduced to an order:
@@ -783,6 +791,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		s.how = "nominal reference, person or body whose role fits";
 		s.ma = a;
 		s.mb = b;
+		s.head = head;
 	}
 	return s;
 }
@@ -1312,6 +1321,8 @@ static void
 spoke(struct qctx *c, long e, const struct qpara *p, size_t v)
 {
 	c->ent[e].spoke = q_pos(p, v);
+	if (c->ent[e].first == 0)
+		c->ent[e].first = c->ent[e].spoke;
 	c->ent[e].sent_subj = q_pos(p, nw_qsentence_start(p, v));
 	nw_qent_touch(c, e);
 }
@@ -1372,6 +1383,11 @@ apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
 		sp->explicit_attr = 0;
 		sp->stage = "cue whose subject resolves to no one known: "
 			    "speaker of the moment";
+		if (s.how != NULL && strncmp(s.how, "nominal", 7) == 0) {
+			sp->pend = 1;
+			sp->pgender = cu->gender;
+			sp->proles = nw_qlex_nominal_class(q_low(p, s.head));
+		}
 	}
 }
 

@@ -99,6 +99,11 @@ struct qspan {
 	const char *stage, *how;
 	const char *mention; /* into the paragraph, mentionlen bytes */
 	size_t mentionlen;
+	/* nobody before it fits: the person named right after it speaks
+	 * (a lead quotation, "Russia's top diplomat said" before the name) */
+	uint8_t pend;
+	int pgender;
+	const char *proles; /* role words the person must fit, or NULL */
 };
 
 /* A paragraph being read. */
@@ -130,6 +135,7 @@ struct qent {
 	/* salience: start of the sentence of its last mention, and of the
 	 * last sentence where it was the subject or spoke; 0 none */
 	uint64_t sent_last, sent_subj;
+	uint64_t first;      /* position of its first mention, 0 none yet */
 	long speaker;        /* index into event->speakers, -1 none yet */
 	int ru;              /* a Russian name (keys are stems) */
 	int32_t next, next2; /* key and key2 bucket chains: index + 1 */
@@ -221,6 +227,8 @@ size_t nw_qsentence_start(const struct qpara *, size_t t);
 /* Attributes the quotations of a paragraph and emits its reported speech
  * (indirect quotations) in passing. */
 void nw_qattr_paragraph(struct qctx *, struct qpara *);
+/* Does a title hold one of the role words ("minister counterpart")? */
+int nw_qattr_title_fits(const char *title, const char *roles);
 
 /* quotes.c */
 int nw_qpara_tokenise(struct qpara *);

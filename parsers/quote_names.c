@@ -383,6 +383,8 @@ void
 nw_qent_seen(struct qctx *c, long e, uint64_t pos)
 {
 	c->ent[e].last = pos;
+	if (c->ent[e].first == 0)
+		c->ent[e].first = pos;
 	nw_qent_touch(c, e);
 }
 

@@ -21,6 +21,10 @@ struct qmeta {
 	/* for --explain (struct qspan) */
 	const char *stage, *how, *mention;
 	size_t mentionlen;
+	uint64_t pos; /* q_pos of its opening mark */
+	uint8_t pend; /* see struct qspan */
+	int pgender;
+	const char *proles;
 };
 
 struct qrun {
@@ -1055,6 +1059,10 @@ emit_spans(struct qctx *c, const struct qpara *p, struct qrun *run)
 		run->meta[c->ev->nquotes - 1].how = sp->how;
 		run->meta[c->ev->nquotes - 1].mention = sp->mention;
 		run->meta[c->ev->nquotes - 1].mentionlen = sp->mentionlen;
+		run->meta[c->ev->nquotes - 1].pos = q_pos(p, sp->open);
+		run->meta[c->ev->nquotes - 1].pend = sp->pend;
+		run->meta[c->ev->nquotes - 1].pgender = sp->pgender;
+		run->meta[c->ev->nquotes - 1].proles = sp->proles;
 	}
 }
 
@@ -1167,6 +1175,8 @@ fallback(struct qctx *c, struct qrun *run, size_t from, size_t to)
 		run->meta[i].ent = run->meta[i].fb;
 		if (run->meta[i].stage == NULL)
 			run->meta[i].stage = "no cue: speaker of the moment";
+		if (run->meta[i].fb < 0 && !run->meta[i].pend)
+			run->meta[i].pend = 2;
 	}
 }
 
@@ -1249,6 +1259,79 @@ cmp_quote(const void *a, const void *b)
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
 	return 0;
+}
+
+static int
+cmp_first(const void *a, const void *b, void *arg)
+{
+	const struct qctx *c = arg;
+	uint64_t x = c->ent[*(const int32_t *)a].first,
+		 y = c->ent[*(const int32_t *)b].first;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Cataphora: a quotation nobody before it can have said (a lead quote
+ * before any name, "the minister said" before the minister is named)
+ * takes the first person named after it in its own paragraph or the next.
+ * One sort of the people by first mention, one binary search a quote. */
+static void
+cataphora(struct qctx *c, struct qrun *run)
+{
+	struct nw_event *ev = c->ev;
+	int32_t *by = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < ev->nquotes; i++)
+		if (run->meta[i].pend && ev->quotes[i].speaker < 0 &&
+		    !run->meta[i].nul)
+			break;
+	if (i == ev->nquotes || (by = malloc(c->nent * sizeof *by)) == NULL)
+		return;
+	for (i = 0; i < c->nent; i++)
+		if (c->ent[i].type == NW_SPEAKER_PERSON && c->ent[i].first)
+			by[n++] = (int32_t)i;
+	qsort_r(by, n, sizeof *by, cmp_first, c);
+	for (i = 0; i < ev->nquotes; i++) {
+		struct qmeta *m = &run->meta[i];
+		size_t lo = 0, hi = n, k;
+		long best;
+
+		if (!m->pend || ev->quotes[i].speaker >= 0 || m->nul)
+			continue;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (c->ent[by[mid]].first <= m->pos)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		/* the first whose title fits the reference, else the first */
+		best = -1;
+		for (k = lo; k < n; k++) {
+			const struct qent *e = &c->ent[by[k]];
+
+			if ((e->first >> 24) > (m->pos >> 24) + 1)
+				break;
+			if (m->pgender && e->gender && e->gender != m->pgender)
+				continue;
+			if (best < 0)
+				best = by[k];
+			if (m->proles == NULL ||
+			    nw_qattr_title_fits(
+				e->title ? e->title : e->role, m->proles)) {
+				best = by[k];
+				break;
+			}
+		}
+		if (best >= 0) {
+			ev->quotes[i].speaker = best;
+			m->ent = best;
+			m->stage = "nobody before fits: the person named next";
+		}
+	}
+	free(by);
 }
 
 /* One line per quotation for --explain. Called before the quotations are
@@ -1337,6 +1420,8 @@ nw_quotes_extract_explain(struct nw_event *ev,
 		settle_chain(&c, &run, run.chain_first, run.chain_last);
 		fallback(&c, &run, run.chain_first, run.chain_last + 1);
 	}
+	if (!c.failed && run.meta != NULL)
+		cataphora(&c, &run);
 	if (explain != NULL && !c.failed)
 		explain_all(&c, &run, explain, explain_arg);
 	if (ev->nquotes > 1)

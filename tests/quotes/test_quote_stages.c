@@ -152,6 +152,37 @@ salience_russian_pronoun_prefers_subject(void **state)
 	nw_event_free(ev);
 }
 
+/* resolution, cataphora: a nominal reference before anyone is named takes
+ * the next person named whose title fits it */
+static void
+cataphora_nominal_takes_next_fitting_person(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "The deal is \"the best we could get in the circumstances,\" the "
+	    "country's top diplomat said.",
+	    "Talks with Trade Commissioner Ruth Adler lasted six hours, "
+	    "Foreign Minister Pavel Drozd told reporters afterwards.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Pavel Drozd");
+	nw_event_free(ev);
+}
+
+/* resolution, cataphora: a lead quotation with no cue and nobody before
+ * it takes the person named right after it */
+static void
+cataphora_lead_quote_takes_person_named_next(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "\"Все дороги района будут открыты к вечеру пятницы\".",
+	    "Об этом сообщил глава района Артем Клименко.", NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Артем Клименко");
+	nw_event_free(ev);
+}
+
 /* mentions: a name keeps its joined Arabic particles */
 static void
 mention_name_keeps_joined_particles(void **state)
@@ -236,6 +267,8 @@ main(void)
 	    cmocka_unit_test(
 		salience_pronoun_prefers_subject_over_later_object),
 	    cmocka_unit_test(salience_russian_pronoun_prefers_subject),
+	    cmocka_unit_test(cataphora_nominal_takes_next_fitting_person),
+	    cmocka_unit_test(cataphora_lead_quote_takes_person_named_next),
 	    cmocka_unit_test(mention_name_keeps_joined_particles),
 	    cmocka_unit_test(mention_abbreviated_title_and_second_role),
 	    cmocka_unit_test(explain_names_stage_and_mention),
