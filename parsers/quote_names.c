@@ -526,6 +526,29 @@ ru_surname_gender(const char *low)
 	return 0;
 }
 
+/* One capitalised word after a role: "министр Лавров" names a person,
+ * "президент Сербии", "глава МИД" a place or body in the genitive. An
+ * acronym never is a surname; a Russian word is one when it ends like a
+ * surname in some case. */
+static int
+lone_surname_ok(const struct qpara *p, size_t t)
+{
+	static const char *const ends[] = {"ко", "ук", "юк", "як", "дзе",
+	    "швили", "ич", "ян", "янц", "ова", "ову", "овым", "ове", "ева",
+	    "еву", "евым", "ине", "ину", "иным", "ого", "ому"};
+	const char *low = q_low(p, t);
+	size_t i;
+
+	if (p->tok[t].flags & QF_UPPER)
+		return 0;
+	if (!(p->tok[t].flags & QF_CYR) || ru_surname_gender(low))
+		return 1;
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		if (ends_with(low, ends[i]) && strlen(low) >= 8)
+			return 1;
+	return 0;
+}
+
 /* A given name the table does not know, in the genitive beside a surname
  * in the genitive ("Тимофея Белякова", "Снежаны Лосевой"): the nominative
  * by the regular endings, the gender from the surname. malloc'd or NULL. */
@@ -1277,7 +1300,8 @@ nw_qnames_scan_mentions(
 			    plain_words(p, ns, ne)) ||
 			(ne - ns == 2 && (p->tok[ns].lex & QL_ASIAN)) ||
 			(ne - ns == 1 && ns > t &&
-			    (p->tok[ns - 1].lex & QL_TITLE)) ||
+			    (p->tok[ns - 1].lex & QL_TITLE) &&
+			    lone_surname_ok(p, ns)) ||
 			(ne - ns == 1 &&
 			    nw_qnames_find_surname(c, q_low(p, ns),
 				(p->tok[ns].flags & QF_CYR) != 0) >= 0))) {
