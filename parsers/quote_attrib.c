@@ -958,10 +958,26 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 		while (e < hi && p->tok[e].ch != ',' && p->tok[e].ch != '.' &&
 		    !(p->tok[e].flags & QF_MARK &&
 			!(p->tok[e].flags & QF_INLINE)) &&
+		    !(e > a && (p->tok[e].lex & QL_PREP) &&
+			(p->tok[e].flags & QF_CAP)) &&
 		    e - a < 8)
 			e++;
-		if (e > a && (s.ent = nw_qnames_org(c, p, a, e, 1)) >= 0)
+		/* "подчеркнули в дипведомстве": a common noun names no
+		 * body, it refers back to the last one */
+		if (e - a == 1 && is_lower_word(p, a) &&
+		    (s.ent = recent_org(c, q_pos(p, a), NULL)) >= 0) {
 			s.kind = S_ENT;
+			s.how = "nominal reference to the last body";
+			s.ma = a;
+			s.mb = e;
+			return s;
+		}
+		if (e > a && (s.ent = nw_qnames_org(c, p, a, e, 1)) >= 0) {
+			s.kind = S_ENT;
+			s.how = "body where it was said";
+			s.ma = a;
+			s.mb = e;
+		}
 		return s;
 	}
 	/* "said Moscow expected ...": a reported clause, no speaker here */

@@ -891,9 +891,10 @@ nw_qnames_org(
 		}
 	}
 	/* a body named by one word and a descriptor: "the Roscosmos state
-	 * space corporation" is Roscosmos */
+	 * space corporation" is Roscosmos; an adjective names no body ("the
+	 * Russian foreign ministry" is all of it) */
 	if (b - a >= 2 && nw_qnames_is_name_tok(p, a) &&
-	    !(p->tok[a + 1].flags & QF_CAP)) {
+	    !(p->tok[a].lex & QL_NAT) && !(p->tok[a + 1].flags & QF_CAP)) {
 		int desc = 1;
 
 		for (t = a + 1; t < b; t++)
