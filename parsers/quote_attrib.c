@@ -455,8 +455,12 @@ resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			return e;
 		/* "the agency": the body spoken of; "the regional
 		 * government": a body not named before */
+		/* "российская дипмиссия": lower-case adjectives, a
+		 * description of a body already named */
 		for (i = a; i < head; i++)
-			if (is_word(p, i) && !(p->tok[i].lex & QL_DET))
+			if (is_word(p, i) && !(p->tok[i].lex & QL_DET) &&
+			    !((p->tok[i].lex & QL_NAT) && is_lower_word(p, i) &&
+				(p->tok[i].flags & QF_CYR)))
 				break;
 		if (i == head && (e = recent_org(c, pos, NULL)) >= 0)
 			return e;
@@ -575,6 +579,15 @@ run_is_complement(
 		!(p->tok[k - 1].flags & QF_SSTART)) &&
 	    !(p->tok[k - 1].lex & (QL_PREP | QL_STOP | QL_VERB)))
 		k--;
+	/* the chunk may start right after its preposition ("в" skipped
+	 * with the addressees) */
+	if (k == a && a > 0 && is_word(p, a - 1) &&
+	    (p->tok[a - 1].lex & QL_PREP) && !tok_is(p, a - 1, "of") &&
+	    !tok_is(p, a - 1, "по")) {
+		while (r < b && !is_word(p, r))
+			r++;
+		return r < b;
+	}
 	if (k <= a || !(p->tok[k - 1].lex & QL_PREP) ||
 	    tok_is(p, k - 1, "of") || tok_is(p, k - 1, "по"))
 		return 0;
@@ -594,11 +607,13 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	struct subj s = {S_NONE, -1};
 	size_t t, r, best_a = 0, best_b = 0, head = SIZE_MAX, tn;
 	int have = 0, best_given = -1, best_org = 0;
+	size_t na; /* the noun phrase starts after any complement before */
 	uint64_t pos = q_pos(p, b);
 
 	a = skip_adverbials(p, a, b);
 	if (a >= b)
 		return s;
+	na = a;
 	/* nobody named: "a resident", "one teacher", "одна из жительниц" */
 	if ((p->tok[a].lex & QL_INDEF) &&
 	    !(p->tok[a].flags & QF_CAP && !(p->tok[a].flags & QF_SSTART))) {
@@ -679,6 +694,8 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		 * speaker: "представитель Кремля", "в эфире радио X" */
 		if (given < 2 && run_is_complement(p, a, b, t, r, after)) {
 			t = (org ? h : r) > t ? (org ? h : r) : t + 1;
+			if (!have)
+				na = t;
 			continue;
 		}
 		if (!(r - t == 1 && (p->tok[t].flags & QF_POSS) && !given &&
@@ -756,7 +773,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			return s;
 		}
 	/* nominal references: the last head word before "of" */
-	for (t = a; t < b; t++) {
+	for (t = na; t < b; t++) {
 		uint32_t l = p->tok[t].lex;
 
 		if (!is_word(p, t) || (p->tok[t].flags & QF_POSS))
@@ -786,7 +803,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	    (p->tok[b - 1].lex & (QL_ORG | QL_NOMINAL)))
 		head = b - 1;
 	if (head != SIZE_MAX) {
-		s.ent = resolve_nominal(c, p, a, b, head, pos, g);
+		s.ent = resolve_nominal(c, p, na, b, head, pos, g);
 		s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 		s.how = "nominal reference, person or body whose role fits";
 		s.ma = a;

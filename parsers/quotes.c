@@ -1173,10 +1173,13 @@ fallback(struct qctx *c, struct qrun *run, size_t from, size_t to)
 			continue;
 		c->ev->quotes[i].speaker = run->meta[i].fb;
 		run->meta[i].ent = run->meta[i].fb;
+		/* no cue at all and nobody before: maybe the one named
+		 * next (a cue whose subject is unknown is not that) */
+		if (run->meta[i].stage == NULL && run->meta[i].fb < 0 &&
+		    !run->meta[i].pend)
+			run->meta[i].pend = 2;
 		if (run->meta[i].stage == NULL)
 			run->meta[i].stage = "no cue: speaker of the moment";
-		if (run->meta[i].fb < 0 && !run->meta[i].pend)
-			run->meta[i].pend = 2;
 	}
 }
 
