@@ -555,9 +555,11 @@ particle_run(const struct qpara *p, size_t r, size_t b)
  * opens a chunk after the verb and holds all of it ("заявили в МИД") is
  * where a body speaks, and stays; before the verb it never is the subject
  * ("... с Москвой, отметил X"). */
+enum { CMP_NONE, CMP_AFTER_HEAD, CMP_OPENS };
+
 static int
-run_is_complement(
-    const struct qpara *p, size_t a, size_t b, size_t t, size_t r, int after)
+run_is_complement(const struct qpara *p, size_t a, size_t b, size_t t, size_t r,
+    int after, int plural)
 {
 	size_t k = t;
 
@@ -567,13 +569,13 @@ run_is_complement(
 	    (p->tok[t - 1].lex & (QL_TITLE | QL_NOMINAL)) &&
 	    !(p->tok[t - 1].lex & (QL_ORG | QL_ORGSUB | QL_PREP)) &&
 	    (p->tok[t].flags & QF_CYR) && !(p->tok[t - 1].flags & QF_POSS))
-		return r - t < 3;
+		return r - t < 3 ? CMP_AFTER_HEAD : CMP_NONE;
 	/* "Президент РФ": a run led by a role word, with no name in it, is
 	 * that role and its genitive: a nominal reference */
 	if ((p->tok[t].flags & QF_CYR) && r - t >= 2 && r - t < 3 &&
 	    (p->tok[t].lex & (QL_TITLE | QL_NOMINAL)) &&
 	    !(p->tok[t].lex & (QL_ORG | QL_ORGSUB | QL_ORGNAME)))
-		return 1;
+		return CMP_AFTER_HEAD;
 	while (k > a && is_word(p, k - 1) &&
 	    !(p->tok[k - 1].flags & QF_CAP &&
 		!(p->tok[k - 1].flags & QF_SSTART)) &&
@@ -586,16 +588,20 @@ run_is_complement(
 	    !tok_is(p, a - 1, "по")) {
 		while (r < b && !is_word(p, r))
 			r++;
-		return r < b;
+		return r < b ? CMP_OPENS : CMP_NONE;
 	}
 	if (k <= a || !(p->tok[k - 1].lex & QL_PREP) ||
 	    tok_is(p, k - 1, "of") || tok_is(p, k - 1, "по"))
-		return 0;
-	if (k - 1 > a || !after)
-		return 1;
+		return CMP_NONE;
+	if (k - 1 > a)
+		return CMP_AFTER_HEAD;
+	/* "В МИД РФ заявили": with a plural verb and no subject, the body
+	 * the preposition holds is where it was said */
 	while (r < b && !is_word(p, r))
 		r++;
-	return r < b;
+	if (!after)
+		return plural ? CMP_NONE : CMP_OPENS;
+	return r < b ? CMP_OPENS : CMP_NONE;
 }
 
 /* The entity a noun phrase [a, b) (one comma chunk) names. role: tokens
@@ -606,7 +612,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 {
 	struct subj s = {S_NONE, -1};
 	size_t t, r, best_a = 0, best_b = 0, head = SIZE_MAX, tn;
-	int have = 0, best_given = -1, best_org = 0;
+	int have = 0, best_given = -1, best_org = 0, cmp;
 	size_t na; /* the noun phrase starts after any complement before */
 	uint64_t pos = q_pos(p, b);
 
@@ -692,9 +698,11 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		}
 		/* a body or place that completes another noun is no
 		 * speaker: "представитель Кремля", "в эфире радио X" */
-		if (given < 2 && run_is_complement(p, a, b, t, r, after)) {
+		if (given < 2 &&
+		    (cmp = run_is_complement(
+			 p, a, b, t, r, after, c->cue_plural)) != CMP_NONE) {
 			t = (org ? h : r) > t ? (org ? h : r) : t + 1;
-			if (!have)
+			if (cmp == CMP_OPENS && !have)
 				na = t;
 			continue;
 		}
@@ -1136,7 +1144,7 @@ set_cue(struct qspan *sp, const struct qpara *p, const struct cue *cu)
 
 /* Who speaks through cue cu found in [lo, hi). */
 static struct subj
-cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
+cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
     const struct cue *cu)
 {
 	struct subj s = {S_NONE, -1};
@@ -1276,6 +1284,20 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 	if (s.kind == S_NONE && cu->v > 0 &&
 	    (tok_is(p, cu->v - 1, "and") || tok_is(p, cu->v - 1, "и")))
 		s = sentence_subject(c, p, 0, cu->v, cu->gender);
+	return s;
+}
+
+/* The frame of the cue: whether its verb is plural (an impersonal
+ * "В МИД заявили" takes the body as speaker) holds while it is read. */
+static struct subj
+cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
+    const struct cue *cu)
+{
+	struct subj s;
+
+	c->cue_plural = (cu->cls & QL_PLURAL) != 0;
+	s = cue_subject_(c, p, lo, hi, cu);
+	c->cue_plural = 0;
 	return s;
 }
 

@@ -158,6 +158,7 @@ struct qctx {
 	long stmt;        /* body whose statement is being quoted, -1 */
 	int failed;       /* out of memory: stop adding */
 	int strict;       /* reported speech: no new one-word names */
+	int cue_plural;   /* the cue being read is a plural verb */
 	int32_t bucket[QENT_BUCKETS], bucket2[QENT_BUCKETS]; /* index + 1 */
 	int32_t recent[QENT_RECENT];
 	size_t nrecent;

@@ -526,6 +526,26 @@ ru_surname_gender(const char *low)
 	return 0;
 }
 
+/* "Vice Minister of Energy X Y", "Governor of the Bank of Russia X Y":
+ * a role word opens the chain of "of" phrases ending at token o. */
+static int
+role_of_before(const struct qpara *p, size_t a, size_t o)
+{
+	size_t k, n = 0;
+
+	for (k = o; k > a && n < 8; k--, n++) {
+		const struct qtok *w = &p->tok[k - 1];
+
+		if (!(w->flags & QF_WORD))
+			return 0;
+		if ((w->lex & QL_TITLE) && !(w->lex & QL_ORG))
+			return 1;
+		if (w->lex & (QL_VERB | QL_STOP) || w->verb)
+			return 0;
+	}
+	return 0;
+}
+
 /* One capitalised word after a role: "министр Лавров" names a person,
  * "президент Сербии", "глава МИД" a place or body in the genitive. An
  * acronym never is a surname; a Russian word is one when it ends like a
@@ -1208,7 +1228,7 @@ nw_qnames_scan_mentions(
 			    (p->tok[t - 1].flags & QF_WORD) &&
 			    (strcmp(q_low(p, t - 1), "of") == 0 ||
 				strcmp(q_low(p, t - 1), "for") == 0) &&
-			    (p->tok[t - 2].lex & QL_TITLE) &&
+			    role_of_before(p, a, t - 1) &&
 			    !(p->tok[t + 1].lex & ~(QL_GIVEN_M | QL_GIVEN_F)) &&
 			    !(p->tok[t + 2].lex & ~(QL_GIVEN_M | QL_GIVEN_F)))
 				k = t + 1;
