@@ -434,6 +434,8 @@ is_given(const struct qpara *p, size_t t, int *gender)
 /* "Chinese Foreign Ministry Spokesperson Mao Ning": a run with a role word
  * and one to three plain name words after it names a person, who starts
  * after the role. Sets *ns. */
+static int lone_surname_ok(const struct qpara *, size_t);
+
 int
 nw_qnames_titled(const struct qpara *p, size_t t, size_t r, size_t *ns)
 {
@@ -451,6 +453,8 @@ nw_qnames_titled(const struct qpara *p, size_t t, size_t r, size_t *ns)
 	k--; /* the role word */
 	if (r - (k + 1) > 3)
 		return 0;
+	if (r - (k + 1) == 1 && !lone_surname_ok(p, k + 1))
+		return 0; /* "Президент Сербии" */
 	for (n = k + 1; n < r; n++) {
 		uint32_t l = p->tok[n].lex &
 		    ~(QL_ASIAN | QL_GIVEN_M | QL_GIVEN_F | QL_PARTICLE);
