@@ -1506,6 +1506,63 @@ register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
 	nw_qnames_scan_mentions(c, p, a, b);
 }
 
+static const char stage_work[] = "title of a work (programme, book, paper)";
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Nouns of works whose titles are quoted: a quotation set right after one
+ * (", the program, \"This Week With X,\"") is a title. Sorted. */
+static const char *const work_nouns[] = {
+    "article",
+    "book",
+    "column",
+    "documentary",
+    "film",
+    "headline",
+    "magazine",
+    "movie",
+    "newspaper",
+    "program",
+    "programme",
+    "series",
+    "show",
+    "газета",
+    "газете",
+    "газеты",
+    "книга",
+    "книге",
+    "книги",
+    "передаче",
+    "передачи",
+    "программе",
+    "программы",
+    "статье",
+    "статьи",
+    "фильм",
+    "фильме",
+    "шоу",
+};
+
+/* Is the quotation opening at token o the title of a work? */
+static int
+names_a_work(const struct qpara *p, size_t o)
+{
+	size_t k = o;
+	const char *w;
+
+	if (k > 0 && p->tok[k - 1].ch == ',')
+		k--;
+	if (k == 0 || !is_word(p, k - 1))
+		return 0;
+	w = q_low(p, k - 1);
+	return bsearch(&w, work_nouns, sizeof work_nouns / sizeof *work_nouns,
+		   sizeof *work_nouns, cmp_str) != NULL;
+}
+
 static void indirect(struct qctx *, struct qpara *, size_t, size_t);
 
 void
@@ -1527,6 +1584,14 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 		if (ss > ind) {
 			indirect(c, p, ind, ss);
 			ind = ss;
+		}
+		/* the programme, "This Week With X,": a title, nobody's words */
+		if (names_a_work(p, o)) {
+			sp->explicit_attr = 1;
+			sp->null_speaker = 1;
+			sp->ent = -1;
+			sp->stage = stage_work;
+			continue;
 		}
 		/* the clause after it */
 		hi = sp->close + 1;
@@ -1612,7 +1677,8 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 	for (i = 1; i < p->nspan; i++) {
 		struct qspan *sp = &p->span[i], *pv = &p->span[i - 1];
 
-		if (sp->explicit_attr || !pv->explicit_attr)
+		if (sp->explicit_attr || !pv->explicit_attr ||
+		    pv->stage == stage_work)
 			continue;
 		sp->ent = pv->ent;
 		sp->null_speaker = pv->null_speaker;
@@ -1622,7 +1688,8 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 	for (i = p->nspan; i-- > 1;) {
 		struct qspan *sp = &p->span[i - 1], *nx = &p->span[i];
 
-		if (sp->explicit_attr || !nx->explicit_attr || sp->chained)
+		if (sp->explicit_attr || !nx->explicit_attr || sp->chained ||
+		    nx->stage == stage_work)
 			continue;
 		sp->ent = nx->ent;
 		sp->null_speaker = nx->null_speaker;

@@ -89,6 +89,23 @@ frame_genitive_after_role_is_no_speaker(void **state)
 	nw_event_free(ev);
 }
 
+/* frames: a quoted title of a programme is nobody's words, and the
+ * quotation after it still finds its cue before the title */
+static void
+frame_title_of_a_work_has_no_speaker(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Senator Grace Holt, speaking on the weekly program, \"Capital "
+	    "Questions This Week,\" admitted \"the bill will not pass this "
+	    "year.\"",
+	    NULL);
+
+	(void)state;
+	assert_null(speaker(ev, 0));
+	assert_string_equal(speaker(ev, 1), "Grace Holt");
+	nw_event_free(ev);
+}
+
 /* frames: the medium a person speaks in is no speaker */
 static void
 frame_medium_after_pronoun_is_no_speaker(void **state)
@@ -263,6 +280,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(frame_genitive_after_role_is_no_speaker),
 	    cmocka_unit_test(frame_medium_after_pronoun_is_no_speaker),
+	    cmocka_unit_test(frame_title_of_a_work_has_no_speaker),
 	    cmocka_unit_test(frame_body_after_impersonal_verb_speaks),
 	    cmocka_unit_test(
 		salience_pronoun_prefers_subject_over_later_object),
