@@ -862,6 +862,42 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	return e;
 }
 
+/* One name for one body: variants of the country in a body's name, as
+ * data ("МИД РФ" and "МИД России" are one ministry). */
+static const struct {
+	const char *from, *to;
+} org_variants[] = {
+    {" Российской Федерации", " России"},
+    {" РФ", " России"},
+};
+
+/* Rewrites the variants in name (malloc'd, taken); NULL when out of
+ * memory. Only a variant that ends the name or a word is replaced. */
+static char *
+org_canonical(char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof org_variants / sizeof org_variants[0]; i++) {
+		size_t fl = strlen(org_variants[i].from),
+		       tl = strlen(org_variants[i].to);
+		char *h = strstr(name, org_variants[i].from), *nn;
+
+		if (h == NULL || (h[fl] != '\0' && h[fl] != ' '))
+			continue;
+		if ((nn = malloc(strlen(name) - fl + tl + 1)) == NULL) {
+			free(name);
+			return NULL;
+		}
+		memcpy(nn, name, (size_t)(h - name));
+		memcpy(nn + (h - name), org_variants[i].to, tl);
+		strcpy(nn + (h - name) + tl, h + fl);
+		free(name);
+		name = nn;
+	}
+	return name;
+}
+
 long
 nw_qnames_org(
     struct qctx *c, const struct qpara *p, size_t a, size_t b, int oblique)
@@ -930,6 +966,9 @@ nw_qnames_org(
 				return -1;
 		}
 	}
+	name = org_canonical(name);
+	if (name == NULL)
+		return -1;
 	if ((key = dup_lower(name)) == NULL) {
 		free(name);
 		return -1;
