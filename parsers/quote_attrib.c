@@ -695,6 +695,9 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		} else if (!org && r - t >= 2 && r - t <= 3 &&
 		    plain_run(p, t, r)) {
 			given = 1;
+		} else if (!org && r - t == 3 && (p->tok[t].lex & QL_NAT) &&
+		    plain_run(p, t + 1, r)) {
+			given = 1; /* "(Bank of) Russia Elvira Nabiullina" */
 		}
 		/* a body or place that completes another noun is no
 		 * speaker: "представитель Кремля", "в эфире радио X" */
