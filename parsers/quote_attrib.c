@@ -1347,6 +1347,32 @@ find_cue_forward(
 	return 0;
 }
 
+/* ", отметил X." at the end of [a, b): a reporting verb right after a
+ * comma with only its subject after it. */
+static int
+closing_cue(
+    struct qctx *c, const struct qpara *p, size_t a, size_t b, struct cue *cu)
+{
+	size_t t, n = 0;
+
+	for (t = b; t-- > a && n < 20;) {
+		uint32_t v;
+
+		if (p->tok[t].flags & QF_MARK)
+			return 0;
+		if (!is_word(p, t))
+			continue;
+		n++;
+		if ((v = verb_at(c, p, t)) != 0) {
+			if (!(v & QL_VERB) || t == a || p->tok[t - 1].ch != ',')
+				return 0;
+			cue_fill(c, p, t, v, cu);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Last cue in [a, b). */
 static int
 find_cue_backward(
@@ -1626,6 +1652,18 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 				} else {
 					apply(c, sp, p, &cu, s, "cue after");
 				}
+			}
+			/* "X «...», в это время ..., отметил посол Y.": a
+			 * reporting clause that closes the sentence speaks
+			 * for all of it */
+			if (!sp->explicit_attr && !ends &&
+			    (hi >= p->ntok || (p->tok[hi].flags & QF_SSTART)) &&
+			    closing_cue(c, p, sp->close + 1, hi, &cu)) {
+				s = cue_subject(c, p, cu.v, hi, &cu);
+				if (s.kind == S_ENT || s.kind == S_NULL)
+					apply(c, sp, p, &cu, s,
+					    "reporting clause closing the "
+					    "sentence");
 			}
 		}
 		/* the clause before it */

@@ -200,6 +200,23 @@ cataphora_lead_quote_takes_person_named_next(void **state)
 	nw_event_free(ev);
 }
 
+/* cues: a reporting clause closing the sentence speaks for a quotation
+ * inside it, even with another clause between them */
+static void
+cue_closing_the_sentence_speaks_for_the_quote(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Власти соседней страны \"снова обещают открыть границу к "
+	    "весне\", а тем временем очереди на переходе растут и "
+	    "грузовики стоят сутками, отметил посол по особым поручениям "
+	    "Геннадий Орлов.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Геннадий Орлов");
+	nw_event_free(ev);
+}
+
 /* mentions: a name keeps its joined Arabic particles */
 static void
 mention_name_keeps_joined_particles(void **state)
@@ -287,6 +304,7 @@ main(void)
 	    cmocka_unit_test(salience_russian_pronoun_prefers_subject),
 	    cmocka_unit_test(cataphora_nominal_takes_next_fitting_person),
 	    cmocka_unit_test(cataphora_lead_quote_takes_person_named_next),
+	    cmocka_unit_test(cue_closing_the_sentence_speaks_for_the_quote),
 	    cmocka_unit_test(mention_name_keeps_joined_particles),
 	    cmocka_unit_test(mention_abbreviated_title_and_second_role),
 	    cmocka_unit_test(explain_names_stage_and_mention),
