@@ -1237,7 +1237,7 @@ void
 nw_qnames_scan_mentions(
     struct qctx *c, const struct qpara *p, size_t a, size_t b)
 {
-	size_t t = a, r, ns, ne, h;
+	size_t t = a, r, ns, ne, h, re0;
 	long e;
 	int g;
 
@@ -1363,6 +1363,9 @@ nw_qnames_scan_mentions(
 			    (p->tok[t - 1].lex & QL_TITLE) &&
 			    plain_words(p, ns, ne)) ||
 			(ne - ns == 2 && (p->tok[ns].lex & QL_ASIAN)) ||
+			/* "Seizaburo Sato, professor of politics at X," */
+			(ne - ns == 2 && ns == t && plain_words(p, ns, ne) &&
+			    role_after(p, ne, b, &re0) > 0) ||
 			(ne - ns == 1 && ns > t &&
 			    (p->tok[ns - 1].lex & QL_TITLE) &&
 			    lone_surname_ok(p, ns)) ||
