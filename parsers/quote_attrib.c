@@ -649,8 +649,11 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		/* lower-case body words after: "Kremlin press service" */
 		h = r;
 		for (k = r; k < b && k < r + 3 && is_lower_word(p, k); k++) {
+			/* "слова Ющенко его пресс-служба": a pronoun
+			 * starts another noun phrase */
 			if (p->tok[k].lex &
-			    (QL_STOP | QL_VERB | QL_PREP | QL_DET))
+			    (QL_STOP | QL_VERB | QL_PREP | QL_DET | QL_PRON_M |
+				QL_PRON_F | QL_PRON_PL | QL_PRON_IT))
 				break;
 			if (p->tok[k].lex & (QL_ORG | QL_ORGSUB))
 				h = k + 1;
