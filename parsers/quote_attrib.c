@@ -1454,7 +1454,9 @@ apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
 		c->cur_speaker = s.ent;
 		c->cur_null = 0;
 		spoke(c, s.ent, p, cu->v);
-		if (cu->org && c->ent[s.ent].type == NW_SPEAKER_ORGANISATION)
+		/* whose statement it is: a body's, or a person's ("в
+		 * заявлении руководителя пресс-бюро X") */
+		if (cu->org)
 			c->stmt = s.ent;
 		if (c->lead < 0 && c->ent[s.ent].type == NW_SPEAKER_PERSON)
 			c->lead = s.ent;
@@ -1875,9 +1877,7 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 						    c->ent[s.ent].type ==
 							NW_SPEAKER_PERSON)
 							c->lead = s.ent;
-						if (cu.org &&
-						    c->ent[s.ent].type ==
-							NW_SPEAKER_ORGANISATION)
+						if (cu.org)
 							c->stmt = s.ent;
 					}
 					/* past a dateline */
