@@ -1597,6 +1597,45 @@ names_a_work(const struct qpara *p, size_t o)
 		   sizeof *work_nouns, cmp_str) != NULL;
 }
 
+/* Openings of a sentence that point back at what was said before it, as
+ * pairs of lower-case words. */
+static const char *const about_this[][2] = {
+    {"об", "этом"},
+    {"this", "was"},
+};
+
+/* The sentence after quotation i opens with "Об этом" and a cue: its
+ * subject said the quotation. */
+static void
+about_this_next(struct qctx *c, struct qpara *p, struct qspan *sp, size_t i)
+{
+	size_t ns = sp->close + 1, ne, k;
+	struct cue cu;
+	struct subj s;
+
+	while (ns < p->ntok && !(p->tok[ns].flags & QF_SSTART))
+		ns++;
+	if (ns + 2 >= p->ntok ||
+	    (i + 1 < p->nspan && p->span[i + 1].open <= ns + 2))
+		return;
+	for (k = 0; k < sizeof about_this / sizeof about_this[0]; k++)
+		if (tok_is(p, ns, about_this[k][0]) &&
+		    tok_is(p, ns + 1, about_this[k][1]))
+			break;
+	if (k == sizeof about_this / sizeof about_this[0])
+		return;
+	for (ne = ns + 2; ne < p->ntok && !(p->tok[ne].flags & QF_SSTART) &&
+	     !(i + 1 < p->nspan && ne >= p->span[i + 1].open);
+	     ne++)
+		;
+	if (!find_cue_forward(c, p, ns + 2, ne, &cu))
+		return;
+	s = cue_subject(c, p, ns + 2, ne, &cu);
+	if (s.kind == S_ENT || s.kind == S_NULL)
+		apply(c, sp, p, &cu, s,
+		    "the next sentence: \"Об этом\" and a cue");
+}
+
 static void indirect(struct qctx *, struct qpara *, size_t, size_t);
 
 void
@@ -1700,6 +1739,10 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 				}
 			}
 		}
+		/* "«...». Об этом заявил X.": the next sentence names who
+		 * said what came before */
+		if (!sp->explicit_attr && !sp->unclosed && !sp->chained)
+			about_this_next(c, p, sp, i);
 		if (!sp->explicit_attr) {
 			sp->fb = c->cur_speaker >= 0 ? c->cur_speaker : c->lead;
 			sp->fbnul = (uint8_t)c->cur_null;

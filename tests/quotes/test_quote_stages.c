@@ -217,6 +217,22 @@ cue_closing_the_sentence_speaks_for_the_quote(void **state)
 	nw_event_free(ev);
 }
 
+/* cues: "Об этом говорится в письме X" names who said the quotation in
+ * the sentence before */
+static void
+cue_about_this_in_the_next_sentence(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Министр транспорта Олег Ветров выступил на форуме.",
+	    "Порт \"готов принять первые суда уже в начале навигации\". Об "
+	    "этом говорится в письме губернатора области Инны Карповой.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Инна Карпова");
+	nw_event_free(ev);
+}
+
 /* mentions: a name keeps its joined Arabic particles */
 static void
 mention_name_keeps_joined_particles(void **state)
@@ -305,6 +321,7 @@ main(void)
 	    cmocka_unit_test(cataphora_nominal_takes_next_fitting_person),
 	    cmocka_unit_test(cataphora_lead_quote_takes_person_named_next),
 	    cmocka_unit_test(cue_closing_the_sentence_speaks_for_the_quote),
+	    cmocka_unit_test(cue_about_this_in_the_next_sentence),
 	    cmocka_unit_test(mention_name_keeps_joined_particles),
 	    cmocka_unit_test(mention_abbreviated_title_and_second_role),
 	    cmocka_unit_test(explain_names_stage_and_mention),
