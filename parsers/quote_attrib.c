@@ -36,6 +36,12 @@ struct cue {
 };
 
 static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
 is_word(const struct qpara *p, size_t t)
 {
 	return (p->tok[t].flags & QF_WORD) != 0;
@@ -958,6 +964,26 @@ abbr_dot(const struct qpara *p, size_t t)
 	    !(p->tok[t].flags & QF_SPACEB);
 }
 
+/* Nouns of a conversation whose other side is an addressee ("в интервью
+ * ТАСС", "в беседе с журналистами"), as data. Sorted. */
+static const char *const talk_nouns[] = {
+    "беседе",
+    "интервью",
+    "разговоре",
+};
+
+static int
+is_talk_noun(const struct qpara *p, size_t t)
+{
+	const char *w;
+
+	if (t >= p->ntok || !is_word(p, t))
+		return 0;
+	w = q_low(p, t);
+	return bsearch(&w, talk_nouns, sizeof talk_nouns / sizeof *talk_nouns,
+		   sizeof *talk_nouns, cmp_str) != NULL;
+}
+
 /* The subject after token v ("said Olga Dmitrieva, head of ..."; "заявил
  * он"; "сказала ТАСС аналитик X"), up to `hi`. */
 static struct subj
@@ -971,15 +997,10 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 	/* "в интервью ТАСС", "в беседе с ТАСС", "журналистам" */
 	while (a < hi &&
 	    (!is_word(p, a) || (p->tok[a].lex & QL_ADDR) || tok_is(p, a, "в") ||
-		tok_is(p, a, "интервью") || tok_is(p, a, "беседе") ||
-		tok_is(p, a, "разговоре") ||
-		(tok_is(p, a, "с") && a > v &&
-		    (tok_is(p, a - 1, "беседе") ||
-			tok_is(p, a - 1, "разговоре")))) &&
+		is_talk_noun(p, a) ||
+		(tok_is(p, a, "с") && a > v && is_talk_noun(p, a - 1))) &&
 	    !(p->tok[a].ch == ',' || p->tok[a].ch == '.')) {
-		if (tok_is(p, a, "в") && !tok_is(p, a + 1, "интервью") &&
-		    !tok_is(p, a + 1, "беседе") &&
-		    !tok_is(p, a + 1, "разговоре"))
+		if (tok_is(p, a, "в") && !is_talk_noun(p, a + 1))
 			in = 1;
 		a++;
 	}
@@ -1541,12 +1562,6 @@ register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
 }
 
 static const char stage_work[] = "title of a work (programme, book, paper)";
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 /* Nouns of works whose titles are quoted: a quotation set right after one
  * (", the program, \"This Week With X,\"") is a title. Sorted. */
