@@ -202,6 +202,20 @@ next_cp(const char *s, size_t len, size_t *i)
 	return c;
 }
 
+/* The code point ending just before byte i (which starts one). */
+static int32_t
+prev_cp(const char *s, size_t i)
+{
+	size_t k = i;
+
+	if (i == 0)
+		return -1;
+	k--;
+	while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80 && i - k < 4)
+		k--;
+	return next_cp(s, i, &k);
+}
+
 static int32_t
 peek_cp(const char *s, size_t len, size_t i)
 {
@@ -414,7 +428,12 @@ tokenise_words(struct qpara *p)
 			if ((t = new_tok(p, at, cp, space)) == NULL)
 				return -1;
 			t->e = (uint32_t)i;
-			if (mark_of(c) != QM_NONE)
+			/* a straight mark between two letters ("Kuwait"s",
+			 * as some wires print an apostrophe) is no mark */
+			if (mark_of(c) != QM_NONE &&
+			    !(c == '"' && at > 0 && !space &&
+				is_alnum(prev_cp(s, at)) &&
+				is_alnum(peek_cp(s, len, i))))
 				t->flags |= QF_MARK;
 			else
 				t->ch = punct_class(c);

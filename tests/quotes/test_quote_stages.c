@@ -233,6 +233,26 @@ cue_about_this_in_the_next_sentence(void **state)
 	nw_event_free(ev);
 }
 
+/* marks: a straight mark between two letters is an apostrophe as some
+ * wires print it, not a quotation mark */
+static void
+marks_straight_mark_inside_a_word_is_no_quote(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Norway\"s Energy Minister, in remarks published today, said "
+	    "output would hold.",
+	    "\"We see no reason to change course this year,\" she said.", NULL);
+	size_t k, n = 0;
+
+	(void)state;
+	for (k = 0; k < ev->nquotes; k++)
+		n += ev->quotes[k].kind != NW_QUOTE_INDIRECT;
+	assert_int_equal(n, 1);
+	assert_string_equal(ev->quotes[ev->nquotes - 1].text,
+	    "We see no reason to change course this year,");
+	nw_event_free(ev);
+}
+
 /* mentions: a name keeps its joined Arabic particles */
 static void
 mention_name_keeps_joined_particles(void **state)
@@ -322,6 +342,7 @@ main(void)
 	    cmocka_unit_test(cataphora_lead_quote_takes_person_named_next),
 	    cmocka_unit_test(cue_closing_the_sentence_speaks_for_the_quote),
 	    cmocka_unit_test(cue_about_this_in_the_next_sentence),
+	    cmocka_unit_test(marks_straight_mark_inside_a_word_is_no_quote),
 	    cmocka_unit_test(mention_name_keeps_joined_particles),
 	    cmocka_unit_test(mention_abbreviated_title_and_second_role),
 	    cmocka_unit_test(explain_names_stage_and_mention),
