@@ -219,7 +219,7 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	if (nw_event_id(ev, clean.plain) < 0)
 		goto fail;
 	if (!(opts->flags & NW_PARSE_NO_QUOTES))
-		nw_quotes_extract(ev);
+		nw_quotes_extract_explain(ev, opts->explain, opts->explain_arg);
 	free(lines);
 	free(text);
 	*evp = ev;
