@@ -5,7 +5,10 @@
 #   3. builds and runs the whole CTest suite (unit, golden, daemon, Kafka
 #      against a real broker, HTTP, valgrind),
 #   4. rebuilds with ASan+UBSan and runs every test again,
-#   5. builds the libFuzzer targets with clang and runs each for a bounded time.
+#   5. builds the libFuzzer targets with clang and runs each for a bounded time,
+#   6. builds (only) a Release with GCC and a RelWithDebInfo with clang, so a
+#      warning seen only at -O3 or only by clang fails too.
+# Every build has NW_WERROR=ON: a warning is an error here (not for users).
 # Safe to run twice. NW_FUZZ_SECONDS sets the fuzzing time per target (60).
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -36,29 +39,47 @@ ctest_run() {
 
 step() { printf '\n==== %s\n' "$*"; }
 
+# build_only NAME DIR CMAKE_ARGS...: configures and builds; one step passed
+# or failed.
+build_only() {
+  local name=$1 dir=$2
+  shift 2
+  if cmake -S . -B "$dir" -G Ninja -DNW_WERROR=ON "$@" >/dev/null && ninja -C "$dir"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); failures+=("$name build")
+  fi
+}
+
 step "style"
 if bash tests/check-format.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("clang-format"); fi
 
 step "build (RelWithDebInfo) and every test"
-if cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null && ninja -C build; then
+if cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNW_WERROR=ON >/dev/null && ninja -C build; then
   ctest_run build
 else
   failed=$((failed + 1)); failures+=("build")
 fi
 
 step "build with ASan + UBSan and every test again"
-if cmake -S . -B build-asan -G Ninja -DNW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null && ninja -C build-asan; then
-  ctest_run build-asan -LE 'valgrind|fuzz'
+if cmake -S . -B build-asan -G Ninja -DNW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DNW_WERROR=ON >/dev/null && ninja -C build-asan; then
+  ctest_run build-asan -LE 'valgrind|fuzz|package'
 else
   failed=$((failed + 1)); failures+=("asan build")
 fi
 
 step "libFuzzer targets, ${NW_FUZZ_SECONDS}s each"
-if CC=clang cmake -S . -B build-fuzz -G Ninja -DNW_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null && ninja -C build-fuzz; then
+if CC=clang cmake -S . -B build-fuzz -G Ninja -DNW_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug -DNW_WERROR=ON >/dev/null && ninja -C build-fuzz; then
   ctest_run build-fuzz -L fuzz
 else
   failed=$((failed + 1)); failures+=("fuzz build")
 fi
+
+step "Release build with GCC (build only)"
+build_only "release" build-release -DCMAKE_BUILD_TYPE=Release
+
+step "RelWithDebInfo build with clang (build only)"
+CC=clang build_only "clang" build-clang -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 echo
 for f in "${failures[@]}"; do echo "FAILED: $f"; done

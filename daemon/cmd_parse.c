@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "newswire/parse.h"
+#include "nwtime.h"
 
 /* Parse an RFC 3339 time ("2025-01-02T03:04:05Z", "...05.250+03:00")
  * into Unix milliseconds. -1 when malformed. */
@@ -104,12 +105,20 @@ fail:
 	return -1;
 }
 
+/* --explain: why each quotation has its speaker, on standard error so the
+ * events on standard output stay as they are. */
+static void
+explain_line(void *arg, const char *line)
+{
+	fprintf(stderr, "%s: explain: %s\n", (const char *)arg, line);
+}
+
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: newswired parse [--pretty] [--received-at TIME] "
-	    "[--charset NAME] [--max-size BYTES] FILE...\n"
+	    "usage: newswired parse [--pretty] [--explain] [--received-at "
+	    "TIME] [--charset NAME] [--max-size BYTES] FILE...\n"
 	    "       FILE may be - for standard input\n");
 }
 
@@ -148,6 +157,8 @@ parse_one(const char *path, struct nw_parse_opts *opts, int pretty)
 	}
 	origin.uri = stdin_input ? NULL : (char *)(uintptr_t)path;
 	opts->source = &origin;
+	if (opts->explain != NULL)
+		opts->explain_arg = (void *)(uintptr_t)path;
 	rc = nw_parse(buf, len, opts, &ev, &cause);
 	free(buf);
 	if (rc != NW_OK) {
@@ -172,6 +183,7 @@ cmd_parse_exec(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"pretty", no_argument, NULL, 'p'},
+	    {"explain", no_argument, NULL, 'x'},
 	    {"received-at", required_argument, NULL, 'r'},
 	    {"charset", required_argument, NULL, 'c'},
 	    {"max-size", required_argument, NULL, 'm'},
@@ -179,7 +191,6 @@ cmd_parse_exec(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct nw_parse_opts opts = {0};
-	struct timespec now;
 	unsigned long long size;
 	char *end;
 	int ch, i, pretty = 0, failed = 0;
@@ -190,6 +201,9 @@ cmd_parse_exec(int argc, char **argv)
 		switch (ch) {
 		case 'p':
 			pretty = 1;
+			break;
+		case 'x':
+			opts.explain = explain_line;
 			break;
 		case 'r':
 			if (parse_rfc3339(optarg, &opts.received_at_ms) < 0) {
@@ -231,9 +245,7 @@ cmd_parse_exec(int argc, char **argv)
 		return 2;
 	}
 	if (opts.received_at_ms == 0) {
-		clock_gettime(CLOCK_REALTIME, &now);
-		opts.received_at_ms =
-		    (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+		opts.received_at_ms = nw_now_ms();
 	}
 	for (i = optind; i < argc; i++)
 		if (parse_one(argv[i], &opts, pretty) < 0)
@@ -244,7 +256,7 @@ cmd_parse_exec(int argc, char **argv)
 
 const struct nw_cmd_entry nw_cmd_parse_entry = {
     .name = "parse",
-    .usage = "[--pretty] [--received-at TIME] [--charset NAME] "
+    .usage = "[--pretty] [--explain] [--received-at TIME] [--charset NAME] "
 	     "[--max-size BYTES] FILE...",
     .summary = "parse dispatches and print one JSON event each",
     .exec = cmd_parse_exec,

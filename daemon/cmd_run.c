@@ -20,6 +20,7 @@
 #include "daemon.h"
 #include "metrics.h"
 #include "newswire/log.h"
+#include "nwtime.h"
 #include "pipeline.h"
 
 #define STATUS_EVERY_S 5
@@ -40,7 +41,7 @@ struct run {
 	int first_start;
 	struct event *sigterm, *sigint, *sighup;
 	struct event *watchdog, *status, *deadline;
-	struct timespec drain_t0;
+	int64_t drain_t0_ms;
 	struct nw_pipeline_stats past; /* of pipelines before a reload */
 };
 
@@ -159,13 +160,9 @@ pipeline_up(struct run *r, struct nw_conf *conf)
 static int
 remaining_ms(struct run *r)
 {
-	struct timespec now;
-	long long ms;
+	int64_t ms = r->conf->daemon.shutdown_timeout_ms -
+	    (nw_mono_ms() - r->drain_t0_ms);
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = r->conf->daemon.shutdown_timeout_ms -
-	    ((now.tv_sec - r->drain_t0.tv_sec) * 1000LL +
-		(now.tv_nsec - r->drain_t0.tv_nsec) / 1000000);
 	return ms > 0 ? (int)ms : 0;
 }
 
@@ -258,7 +255,7 @@ start_drain(struct run *r)
 	struct timeval tv;
 	int64_t ms = r->conf->daemon.shutdown_timeout_ms;
 
-	clock_gettime(CLOCK_MONOTONIC, &r->drain_t0);
+	r->drain_t0_ms = nw_mono_ms();
 	tv.tv_sec = (time_t)(ms / 1000);
 	tv.tv_usec = (suseconds_t)((ms % 1000) * 1000);
 	evtimer_add(r->deadline, &tv);

@@ -248,365 +248,6 @@ conf_handler(void *arg, const char *section, const char *key, const char *value)
 	return 1;
 }
 
-int
-nw_parse_duration(const char *s, int64_t *ms)
-{
-	char *end;
-	double v;
-	double mult;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || errno != 0 || v < 0 || !isdigit((unsigned char)*s))
-		return -1;
-	while (*end == ' ')
-		end++;
-	if (*end == '\0' || strcmp(end, "s") == 0)
-		mult = 1000;
-	else if (strcmp(end, "ms") == 0)
-		mult = 1;
-	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
-		mult = 60 * 1000.0;
-	else if (strcmp(end, "h") == 0)
-		mult = 3600 * 1000.0;
-	else if (strcmp(end, "d") == 0)
-		mult = 86400 * 1000.0;
-	else
-		return -1;
-	if (v * mult > 1e15)
-		return -1;
-	*ms = (int64_t)(v * mult + 0.5);
-	return 0;
-}
-
-int
-nw_parse_size(const char *s, size_t *out)
-{
-	char *end;
-	unsigned long long v;
-	unsigned long long mult = 1;
-
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0)
-		return -1;
-	while (*end == ' ')
-		end++;
-	switch (tolower((unsigned char)*end)) {
-	case '\0':
-		break;
-	case 'k':
-		mult = 1024;
-		break;
-	case 'm':
-		mult = 1024 * 1024;
-		break;
-	case 'g':
-		mult = 1024 * 1024 * 1024;
-		break;
-	default:
-		return -1;
-	}
-	if (*end != '\0') {
-		end++;
-		if (tolower((unsigned char)*end) == 'b')
-			end++;
-		if (*end != '\0')
-			return -1;
-	}
-	if (v > SIZE_MAX / mult)
-		return -1;
-	*out = (size_t)(v * mult);
-	return 0;
-}
-
-/* Drops "." segments and folds "name/.." so that paths relative to the
- * config file read well in logs ("/etc/x/../spool" -> "/etc/spool").
- * Lexical, as most tools treat config-relative paths. In place. */
-static void
-tidy_path(char *path)
-{
-	char *segs[256], *p, *tok, *save = NULL;
-	size_t n = 0, i;
-	int absolute = path[0] == '/';
-	char *copy;
-
-	if ((copy = strdup(path)) == NULL)
-		return;
-	for (tok = strtok_r(copy, "/", &save); tok != NULL;
-	     tok = strtok_r(NULL, "/", &save)) {
-		if (strcmp(tok, ".") == 0)
-			continue;
-		if (strcmp(tok, "..") == 0 && n > 0 &&
-		    strcmp(segs[n - 1], "..") != 0) {
-			n--;
-			continue;
-		}
-		if (strcmp(tok, "..") == 0 && absolute)
-			continue; /* "/.." is "/" */
-		if (n == sizeof segs / sizeof segs[0]) {
-			free(copy);
-			return; /* absurdly deep: leave it as written */
-		}
-		segs[n++] = tok;
-	}
-	p = path;
-	if (absolute)
-		*p++ = '/';
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			*p++ = '/';
-		memmove(p, segs[i], strlen(segs[i]));
-		p += strlen(segs[i]);
-	}
-	if (p == path)
-		*p++ = '.';
-	*p = '\0';
-	free(copy);
-}
-
-static char *
-join_path(const char *dir, const char *rel)
-{
-	char *s;
-
-	if (rel[0] == '/' || dir == NULL || dir[0] == '\0')
-		s = strdup(rel);
-	else if (asprintf(&s, "%s/%s", dir, rel) < 0)
-		s = NULL;
-	if (s != NULL)
-		tidy_path(s);
-	return s;
-}
-
-static int
-read_secret(const char *path, char **out, char **cause)
-{
-	FILE *f;
-	char buf[65536];
-	size_t n;
-
-	if ((f = fopen(path, "rb")) == NULL) {
-		if (asprintf(cause, "cannot read secret %s: %s", path,
-			strerror(errno)) < 0)
-			*cause = NULL;
-		return -1;
-	}
-	n = fread(buf, 1, sizeof buf - 1, f);
-	if (ferror(f) || !feof(f)) {
-		fclose(f);
-		if (asprintf(cause, "secret %s unreadable or over 64k", path) <
-		    0)
-			*cause = NULL;
-		return -1;
-	}
-	fclose(f);
-	/* A file written by echo ends in a newline that is not the secret. */
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-		n--;
-	buf[n] = '\0';
-	if ((*out = strdup(buf)) == NULL)
-		return -1;
-	return 0;
-}
-
-static int
-enum_ok(const char *choices, const char *v)
-{
-	size_t n = strlen(v);
-	const char *p = choices, *bar;
-
-	for (;;) {
-		bar = strchr(p, '|');
-		if ((bar ? (size_t)(bar - p) : strlen(p)) == n &&
-		    strncmp(p, v, n) == 0)
-			return 1;
-		if (bar == NULL)
-			return 0;
-		p = bar + 1;
-	}
-}
-
-static int
-parse_bool(const char *v, int *out)
-{
-	static const char *const yes[] = {"yes", "true", "on", "1"};
-	static const char *const no[] = {"no", "false", "off", "0"};
-	size_t i;
-
-	for (i = 0; i < 4; i++) {
-		if (strcasecmp(v, yes[i]) == 0) {
-			*out = 1;
-			return 0;
-		}
-		if (strcasecmp(v, no[i]) == 0) {
-			*out = 0;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static int
-parse_list(const char *v, struct nw_strv *out)
-{
-	const char *p = v, *e, *comma;
-
-	nw_strv_clear(out);
-	while (*p != '\0') {
-		comma = strchr(p, ',');
-		e = comma ? comma : p + strlen(p);
-		while (p < e && isspace((unsigned char)*p))
-			p++;
-		while (e > p && isspace((unsigned char)e[-1]))
-			e--;
-		if (e > p && nw_strv_pushn(out, p, (size_t)(e - p)) != 0)
-			return -1;
-		if (comma == NULL)
-			break;
-		p = comma + 1;
-	}
-	return 0;
-}
-
-static void
-key_free_one(const struct nw_key *k, void *conf)
-{
-	char *field = (char *)conf + k->offset;
-
-	switch (k->type) {
-	case NW_KEY_STRING:
-	case NW_KEY_PATH:
-	case NW_KEY_ENUM:
-	case NW_KEY_SECRET: {
-		char **sp = (char **)(void *)field;
-		if (k->type == NW_KEY_SECRET && *sp != NULL)
-			explicit_bzero(*sp, strlen(*sp));
-		free(*sp);
-		*sp = NULL;
-		break;
-	}
-	case NW_KEY_LIST:
-		nw_strv_clear((struct nw_strv *)(void *)field);
-		break;
-	default:
-		break;
-	}
-}
-
-int
-nw_key_set(const struct nw_key *k, void *conf, const char *value,
-    const char *basedir, char **cause)
-{
-	char *field = (char *)conf + k->offset;
-	char *s = NULL, *end;
-	const char *cred;
-	long lv;
-	int b;
-	int64_t ms;
-	size_t sz;
-
-	*cause = NULL;
-	switch (k->type) {
-	case NW_KEY_STRING:
-		if ((s = strdup(value)) == NULL)
-			goto oom;
-		key_free_one(k, conf);
-		*(char **)(void *)field = s;
-		return 0;
-	case NW_KEY_PATH:
-		if (value[0] == '\0')
-			goto bad;
-		if ((s = join_path(basedir, value)) == NULL)
-			goto oom;
-		key_free_one(k, conf);
-		*(char **)(void *)field = s;
-		return 0;
-	case NW_KEY_ENUM:
-		if (k->choices == NULL || !enum_ok(k->choices, value)) {
-			if (asprintf(cause, "%s must be one of %s, not '%s'",
-				k->name, k->choices ? k->choices : "",
-				value) < 0)
-				*cause = NULL;
-			return -1;
-		}
-		if ((s = strdup(value)) == NULL)
-			goto oom;
-		key_free_one(k, conf);
-		*(char **)(void *)field = s;
-		return 0;
-	case NW_KEY_SECRET:
-		if (value[0] == '\0')
-			goto bad;
-		cred = getenv("CREDENTIALS_DIRECTORY");
-		if ((s = join_path(cred != NULL ? cred : basedir, value)) ==
-		    NULL)
-			goto oom;
-		{
-			char *secret;
-			int rc = read_secret(s, &secret, cause);
-			free(s);
-			if (rc != 0)
-				return -1;
-			key_free_one(k, conf);
-			*(char **)(void *)field = secret;
-		}
-		return 0;
-	case NW_KEY_INT:
-		errno = 0;
-		lv = strtol(value, &end, 10);
-		if (value[0] == '\0' || *end != '\0' || errno != 0)
-			goto bad;
-		*(long *)(void *)field = lv;
-		return 0;
-	case NW_KEY_BOOL:
-		if (parse_bool(value, &b) != 0)
-			goto bad;
-		*(int *)(void *)field = b;
-		return 0;
-	case NW_KEY_DURATION:
-		if (nw_parse_duration(value, &ms) != 0)
-			goto bad;
-		*(int64_t *)(void *)field = ms;
-		return 0;
-	case NW_KEY_SIZE:
-		if (nw_parse_size(value, &sz) != 0)
-			goto bad;
-		*(size_t *)(void *)field = sz;
-		return 0;
-	case NW_KEY_LIST:
-		if (parse_list(value, (struct nw_strv *)(void *)field) != 0)
-			goto oom;
-		return 0;
-	}
-bad:
-	if (asprintf(cause, "invalid %s value for %s: '%s'",
-		k->type == NW_KEY_INT            ? "integer"
-		    : k->type == NW_KEY_BOOL     ? "boolean"
-		    : k->type == NW_KEY_DURATION ? "duration"
-		    : k->type == NW_KEY_SIZE     ? "size"
-						 : "empty",
-		k->name, value) < 0)
-		*cause = NULL;
-	return -1;
-oom:
-	*cause = strdup("out of memory");
-	return -1;
-}
-
-void
-nw_keys_free(const struct nw_key *keys, void *conf)
-{
-	const struct nw_key *k;
-
-	if (keys == NULL || conf == NULL)
-		return;
-	for (k = keys; k->name != NULL; k++)
-		key_free_one(k, conf);
-}
-
 static int
 valid_name(const char *s)
 {
@@ -694,44 +335,103 @@ unknown_keys(struct loader *l, const char *section, void *conf,
 	}
 }
 
-static const struct nw_source_ops *
-source_type(const char *t)
-{
-	const struct nw_source_ops *const *o;
+/* What the loader needs of a source or sink type: both ops structs carry
+ * these, so one loader serves both. */
+struct typed {
+	const char *type;
+	const struct nw_key *keys;
+	size_t conf_size;
+	int (*extra_key)(void *, const char *, const char *, char **);
+	int (*check)(void *, char **);
+};
 
-	for (o = nw_source_types; *o != NULL; o++)
-		if (strcmp((*o)->type, t) == 0)
-			return *o;
-	return NULL;
+/* The registered types of one kind: nw_source_types or nw_sink_types. */
+static size_t
+type_count(int sinks)
+{
+	size_t n = 0;
+
+	if (sinks)
+		while (nw_sink_types[n] != NULL)
+			n++;
+	else
+		while (nw_source_types[n] != NULL)
+			n++;
+	return n;
 }
 
-static const struct nw_sink_ops *
-sink_type(const char *t)
+static struct typed
+type_at(int sinks, size_t i)
 {
-	const struct nw_sink_ops *const *o;
+	struct typed t;
 
-	for (o = nw_sink_types; *o != NULL; o++)
-		if (strcmp((*o)->type, t) == 0)
-			return *o;
-	return NULL;
+	if (sinks)
+		t = (struct typed){nw_sink_types[i]->type,
+		    nw_sink_types[i]->keys, nw_sink_types[i]->conf_size,
+		    nw_sink_types[i]->extra_key, nw_sink_types[i]->check};
+	else
+		t = (struct typed){nw_source_types[i]->type,
+		    nw_source_types[i]->keys, nw_source_types[i]->conf_size,
+		    NULL, nw_source_types[i]->check};
+	return t;
+}
+
+/* The line of a key in section, or the section's own line. */
+static int
+entry_line(struct loader *l, const struct header *h, const char *key)
+{
+	struct entry *e = find_entry(l, h->section, key);
+
+	return e != NULL ? e->line : h->line;
+}
+
+/* One loader for [source NAME] and [sink NAME]: the type's key table, its
+ * pass-through keys and its cross-key check. Returns the type's index in
+ * its registry, or -1 (errors are recorded). *confp gets the type's
+ * struct; check runs later, in load_check(), after any kind-specific
+ * validation. */
+static long
+load_typed(struct loader *l, struct nw_conf *c, const struct header *h,
+    int sinks, const char *type, void **confp)
+{
+	struct typed t;
+	char types[256];
+	size_t i, n = type_count(sinks), len = 0;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(type_at(sinks, i).type, type) == 0)
+			break;
+	if (i == n) {
+		types[0] = '\0';
+		for (i = 0; i < n && len < sizeof types; i++)
+			len += (size_t)snprintf(types + len, sizeof types - len,
+			    "%s%s", len ? "|" : "", type_at(sinks, i).type);
+		conf_error(l, entry_line(l, h, "type"),
+		    "unknown %s type '%s' (known: %s)",
+		    sinks ? "sink" : "source", type, types);
+		unknown_keys(l, h->section, NULL, NULL);
+		return -1;
+	}
+	t = type_at(sinks, i);
+	if ((*confp = calloc(1, t.conf_size ? t.conf_size : 1)) == NULL) {
+		l->oom = 1;
+		return -1;
+	}
+	apply_keys(l, c, h->section, h->line, t.keys, *confp);
+	unknown_keys(l, h->section, *confp, t.extra_key);
+	return (long)i;
 }
 
 static void
-type_list(char *buf, size_t len, int sinks)
+load_check(struct loader *l, const struct header *h,
+    int (*check)(void *, char **), void *conf)
 {
-	const struct nw_source_ops *const *so;
-	const struct nw_sink_ops *const *si;
-	size_t n = 0;
+	char *cause = NULL;
 
-	buf[0] = '\0';
-	if (sinks) {
-		for (si = nw_sink_types; *si != NULL && n < len; si++)
-			n += (size_t)snprintf(buf + n, len - n, "%s%s",
-			    n ? "|" : "", (*si)->type);
-	} else {
-		for (so = nw_source_types; *so != NULL && n < len; so++)
-			n += (size_t)snprintf(buf + n, len - n, "%s%s",
-			    n ? "|" : "", (*so)->type);
+	if (l->nerr == 0 && check != NULL && check(conf, &cause) != 0) {
+		conf_error(l, h->line, "[%s]: %s", h->section,
+		    cause ? cause : "invalid");
+		free(cause);
 	}
 }
 
@@ -740,48 +440,28 @@ load_source(struct loader *l, struct nw_conf *c, const struct header *h,
     const char *name)
 {
 	struct nw_conf_source *s = &c->sources[c->nsources++];
-	char types[256], *cause;
+	long t;
 	size_t i;
 
-	s->name = strdup(name);
-	s->line = h->line;
-	if (s->name == NULL) {
+	if ((s->name = strdup(name)) == NULL) {
 		l->oom = 1;
 		return;
 	}
+	s->line = h->line;
 	apply_keys(
 	    l, c, h->section, h->line, nw_source_common_keys, &s->common);
-	if (s->common.type == NULL)
+	if (s->common.type == NULL ||
+	    (t = load_typed(l, c, h, 0, s->common.type, &s->conf)) == -1)
 		return;
-	if ((s->ops = source_type(s->common.type)) == NULL) {
-		type_list(types, sizeof types, 0);
-		conf_error(l, find_entry(l, h->section, "type")->line,
-		    "unknown source type '%s' (known: %s)", s->common.type,
-		    types);
-		unknown_keys(l, h->section, NULL, NULL);
-		return;
-	}
-	if ((s->conf = calloc(1, s->ops->conf_size ? s->ops->conf_size : 1)) ==
-	    NULL) {
-		l->oom = 1;
-		return;
-	}
-	apply_keys(l, c, h->section, h->line, s->ops->keys, s->conf);
-	unknown_keys(l, h->section, s->conf, NULL);
+	s->ops = nw_source_types[t];
 	if (s->common.sinks.n == 0 && find_entry(l, h->section, "sinks"))
-		conf_error(l, find_entry(l, h->section, "sinks")->line,
-		    "sinks is empty");
+		conf_error(l, entry_line(l, h, "sinks"), "sinks is empty");
 	for (i = 0; i < s->common.sinks.n; i++) {
 		if (!valid_name(s->common.sinks.v[i]))
-			conf_error(l, find_entry(l, h->section, "sinks")->line,
+			conf_error(l, entry_line(l, h, "sinks"),
 			    "bad sink name '%s'", s->common.sinks.v[i]);
 	}
-	if (l->nerr == 0 && s->ops->check != NULL &&
-	    s->ops->check(s->conf, &cause) != 0) {
-		conf_error(l, h->line, "[%s]: %s", h->section,
-		    cause ? cause : "invalid");
-		free(cause);
-	}
+	load_check(l, h, s->ops->check, s->conf);
 }
 
 static void
@@ -789,37 +469,19 @@ load_sink(struct loader *l, struct nw_conf *c, const struct header *h,
     const char *name)
 {
 	struct nw_conf_sink *s = &c->sinks[c->nsinks++];
-	char types[256], *cause = NULL;
+	long t;
 
-	s->name = strdup(name);
+	if ((s->name = strdup(name)) == NULL) {
+		l->oom = 1;
+		return;
+	}
 	s->line = h->line;
-	if (s->name == NULL) {
-		l->oom = 1;
-		return;
-	}
 	apply_keys(l, c, h->section, h->line, sink_common_keys, &s->type);
-	if (s->type == NULL)
+	if (s->type == NULL ||
+	    (t = load_typed(l, c, h, 1, s->type, &s->conf)) == -1)
 		return;
-	if ((s->ops = sink_type(s->type)) == NULL) {
-		type_list(types, sizeof types, 1);
-		conf_error(l, find_entry(l, h->section, "type")->line,
-		    "unknown sink type '%s' (known: %s)", s->type, types);
-		unknown_keys(l, h->section, NULL, NULL);
-		return;
-	}
-	if ((s->conf = calloc(1, s->ops->conf_size ? s->ops->conf_size : 1)) ==
-	    NULL) {
-		l->oom = 1;
-		return;
-	}
-	apply_keys(l, c, h->section, h->line, s->ops->keys, s->conf);
-	unknown_keys(l, h->section, s->conf, s->ops->extra_key);
-	if (l->nerr == 0 && s->ops->check != NULL &&
-	    s->ops->check(s->conf, &cause) != 0) {
-		conf_error(l, h->line, "[%s]: %s", h->section,
-		    cause ? cause : "invalid");
-		free(cause);
-	}
+	s->ops = nw_sink_types[t];
+	load_check(l, h, s->ops->check, s->conf);
 }
 
 /* Where a [daemon] key was set, for errors about its value. */
@@ -1109,70 +771,4 @@ nw_conf_free(struct nw_conf *c)
 	free(c->dir);
 	free(c->text);
 	free(c);
-}
-
-static const char *
-type_name(enum nw_key_type t)
-{
-	switch (t) {
-	case NW_KEY_STRING:
-		return "string";
-	case NW_KEY_PATH:
-		return "path";
-	case NW_KEY_INT:
-		return "integer";
-	case NW_KEY_BOOL:
-		return "boolean";
-	case NW_KEY_DURATION:
-		return "duration";
-	case NW_KEY_SIZE:
-		return "size";
-	case NW_KEY_ENUM:
-		return "enum";
-	case NW_KEY_LIST:
-		return "list";
-	case NW_KEY_SECRET:
-		return "secret file";
-	}
-	return "?";
-}
-
-static void
-describe_keys(FILE *f, const struct nw_key *keys)
-{
-	const struct nw_key *k;
-
-	if (keys == NULL)
-		return;
-	for (k = keys; k->name != NULL; k++) {
-		fprintf(f, "  %-22s %s", k->name, type_name(k->type));
-		if (k->type == NW_KEY_ENUM && k->choices != NULL)
-			fprintf(f, " (%s)", k->choices);
-		if (k->flags & NW_KEY_REQUIRED)
-			fprintf(f, ", required");
-		else if (k->def != NULL)
-			fprintf(f, ", default %s", k->def[0] ? k->def : "\"\"");
-		fprintf(f, "\n      %s\n", k->desc ? k->desc : "");
-	}
-}
-
-void
-nw_conf_describe(FILE *f)
-{
-	const struct nw_source_ops *const *so;
-	const struct nw_sink_ops *const *si;
-
-	fprintf(f, "[daemon]\n");
-	describe_keys(f, nw_daemon_keys);
-	for (so = nw_source_types; *so != NULL; so++) {
-		fprintf(f, "\n[source NAME]  type = %s\n", (*so)->type);
-		describe_keys(f, nw_source_common_keys + 1);
-		describe_keys(f, (*so)->keys);
-	}
-	for (si = nw_sink_types; *si != NULL; si++) {
-		fprintf(f, "\n[sink NAME]  type = %s\n", (*si)->type);
-		describe_keys(f, (*si)->keys);
-		if ((*si)->extra_key != NULL)
-			fprintf(f, "  (and the type's pass-through keys)\n");
-	}
 }

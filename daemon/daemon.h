@@ -1,7 +1,8 @@
-/* What sources, sinks and services need from the running daemon: its event
- * loop, its settings (state directory, admin address) and whether it is
- * ready. Also the registry of services started beside the pipeline (the
- * admin endpoint): one line each in daemon/services.c. */
+/* What the daemon's services (admin pages) may ask of the running daemon:
+ * its event loop, its settings and whether it is ready. Sources and sinks
+ * never include this: they get the daemon's limits through start().
+ * Also the registry of services started beside the pipeline (the admin
+ * endpoint): one line each in daemon/services.c. */
 #ifndef NW_DAEMON_H
 #define NW_DAEMON_H
 

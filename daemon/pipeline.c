@@ -10,6 +10,7 @@
 #include <event2/event.h>
 
 #include "metrics.h"
+#include "nwtime.h"
 #include "newswire/log.h"
 #include "pipeline.h"
 #include "watch.h"
@@ -81,6 +82,7 @@ struct nw_pipeline {
 	void *drain_arg;
 	struct event *drain_ev;
 	struct nw_pipeline_stats st;
+	struct nw_limits limits; /* handed to every start() */
 };
 
 static double
@@ -91,15 +93,6 @@ elapsed_s(const struct timespec *t0)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (double)(now.tv_sec - t0->tv_sec) +
 	    (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int
@@ -153,37 +146,8 @@ check_drained(struct nw_pipeline *pl)
 		event_active(pl->drain_ev, 0, 0);
 }
 
-struct nw_dispatch *
-nw_dispatch_new(struct nw_source *src, void *data, size_t len, const char *uri)
-{
-	struct nw_dispatch *d;
-
-	if ((d = calloc(1, sizeof *d)) == NULL)
-		return NULL;
-	d->source = src;
-	d->data = data;
-	d->len = len;
-	if (uri != NULL && (d->uri = strdup(uri)) == NULL) {
-		free(d);
-		return NULL;
-	}
-	d->received_at_ms = now_ms();
-	return d;
-}
-
-void
-nw_dispatch_free(struct nw_dispatch *d)
-{
-	if (d == NULL)
-		return;
-	free(d->data);
-	free(d->uri);
-	free(d->error);
-	free(d);
-}
-
-void
-nw_source_submit(struct nw_source *src, struct nw_dispatch *d)
+static void
+pl_submit(struct nw_source *src, struct nw_dispatch *d)
 {
 	struct nw_pipeline *pl = src->pipeline;
 	struct pl_source *ps = (struct pl_source *)src;
@@ -273,8 +237,8 @@ finish(struct nw_pipeline *pl, struct pl_disp *pd)
 		d->reason_code = NULL;
 		pl->st.done++;
 		nw_metric_add(NW_M_DONE, ps->labels, 1);
-		nw_metric_set(
-		    NW_M_LAST_SUCCESS, ps->labels, (double)now_ms() / 1000.0);
+		nw_metric_set(NW_M_LAST_SUCCESS, ps->labels,
+		    (double)nw_now_ms() / 1000.0);
 		nw_metric_observe(NW_M_LATENCY, "", secs);
 		/* The live page takes the rendered event (no copy). */
 		if (!pd->raw)
@@ -333,8 +297,8 @@ record(struct pl_tok *t, enum nw_confirm c, const char *error)
 	}
 }
 
-void
-nw_sink_confirm(
+static void
+pl_confirm(
     struct nw_sink *sink, void *token, enum nw_confirm c, const char *error)
 {
 	struct nw_pipeline *pl = sink->pipeline;
@@ -405,7 +369,7 @@ process_one(struct nw_pipeline *pl, struct pl_disp *pd)
 	size_t i, n;
 
 	if (d->received_at_ms == 0)
-		d->received_at_ms = now_ms();
+		d->received_at_ms = nw_now_ms();
 	origin.type = (char *)(uintptr_t)ps->src.ops->type;
 	origin.name = ps->src.name;
 	origin.uri = d->uri;
@@ -465,6 +429,8 @@ process_one(struct nw_pipeline *pl, struct pl_disp *pd)
 		t->msg.dispatch = d;
 	}
 	pd->ntoks = n;
+	log_debug("dispatch source=%s file=%s id=%s sinks=%zu", ps->src.name,
+	    d->uri ? d->uri : "-", d->id[0] ? d->id : "-", n);
 	/* One extra count so that a sink confirming inside deliver() cannot
 	 * finish the dispatch while we still walk its sinks. */
 	pd->outstanding = n + 1;
@@ -491,8 +457,8 @@ process_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-void
-nw_sink_ready(struct nw_sink *sink)
+static void
+pl_ready(struct nw_sink *sink)
 {
 	struct nw_pipeline *pl = sink->pipeline;
 
@@ -574,6 +540,11 @@ declare_metrics(void)
 	    "Seconds from reception to confirmation by every sink.");
 }
 
+static const struct nw_sink_host pl_sink_host = {
+    .confirm = pl_confirm,
+    .ready = pl_ready,
+};
+
 struct nw_pipeline *
 nw_pipeline_new(struct event_base *base, const struct nw_conf *conf)
 {
@@ -585,6 +556,11 @@ nw_pipeline_new(struct event_base *base, const struct nw_conf *conf)
 	pl->base = base;
 	pl->conf = conf;
 	pl->max_inflight = (size_t)conf->daemon.max_inflight;
+	pl->limits = (struct nw_limits){
+	    .state_dir = conf->daemon.state_dir,
+	    .max_dispatch_size = conf->daemon.max_dispatch_size,
+	    .max_inflight = conf->daemon.max_inflight,
+	};
 	if (pl->max_inflight == 0)
 		pl->max_inflight = 1;
 	TAILQ_INIT(&pl->readyq);
@@ -605,6 +581,7 @@ nw_pipeline_new(struct event_base *base, const struct nw_conf *conf)
 		sk->sink.name = conf->sinks[i].name;
 		sk->sink.conf = conf->sinks[i].conf;
 		sk->sink.pipeline = pl;
+		sk->sink.host = &pl_sink_host;
 		TAILQ_INIT(&sk->blocked);
 		snprintf(sk->labels, sizeof sk->labels, "sink=\"%s\"",
 		    sk->sink.name);
@@ -617,6 +594,7 @@ nw_pipeline_new(struct event_base *base, const struct nw_conf *conf)
 		ps->src.name = cs->name;
 		ps->src.conf = cs->conf;
 		ps->src.pipeline = pl;
+		ps->src.submit = pl_submit;
 		ps->cs = cs;
 		ps->nroutes = cs->nroutes;
 		ps->routes = calloc(cs->nroutes + 1, sizeof *ps->routes);
@@ -641,7 +619,8 @@ nw_pipeline_start(struct nw_pipeline *pl, char **cause)
 	*cause = NULL;
 	for (i = 0; i < pl->nsinks; i++) {
 		struct pl_sink *sk = &pl->sinks[i];
-		if (sk->sink.ops->start(&sk->sink, pl->base, &why) != 0)
+		if (sk->sink.ops->start(
+			&sk->sink, pl->base, &pl->limits, &why) != 0)
 			goto fail_sink;
 		sk->started = 1;
 		nw_metric_add(NW_M_DELIVERED, sk->labels, 0);
@@ -650,7 +629,8 @@ nw_pipeline_start(struct nw_pipeline *pl, char **cause)
 		struct pl_source *ps = &pl->sources[i];
 		nw_metric_add(NW_M_RECEIVED, ps->labels, 0);
 		nw_metric_add(NW_M_DONE, ps->labels, 0);
-		if (ps->src.ops->start(&ps->src, pl->base, &why) != 0)
+		if (ps->src.ops->start(&ps->src, pl->base, &pl->limits, &why) !=
+		    0)
 			goto fail_source;
 		ps->started = 1;
 		/* A source may have filled the pipeline while starting. */
@@ -693,15 +673,14 @@ size_t
 nw_pipeline_flush(struct nw_pipeline *pl, int timeout_ms)
 {
 	size_t i, left = 0;
-	struct timespec t0;
+	int64_t t0 = nw_mono_ms();
 	int rest;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < pl->nsinks; i++) {
 		struct pl_sink *sk = &pl->sinks[i];
 		if (!sk->started || sk->sink.ops->flush == NULL)
 			continue;
-		rest = timeout_ms - (int)(elapsed_s(&t0) * 1000);
+		rest = timeout_ms - (int)(nw_mono_ms() - t0);
 		left += sk->sink.ops->flush(&sk->sink, rest > 0 ? rest : 0);
 	}
 	return left;

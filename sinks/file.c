@@ -18,6 +18,7 @@
 #include "format.h"
 #include "newswire/log.h"
 #include "newswire/sink.h"
+#include "nwtime.h"
 
 #define RETRY_MS 1000
 
@@ -322,7 +323,8 @@ flush_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 static int
-file_start(struct nw_sink *sink, struct event_base *base, char **cause)
+file_start(struct nw_sink *sink, struct event_base *base,
+    const struct nw_limits *limits, char **cause)
 {
 	struct file_sink *f;
 
@@ -444,14 +446,10 @@ static size_t
 file_flush(struct nw_sink *sink, int timeout_ms)
 {
 	struct file_sink *f = sink->priv;
-	struct timespec t0, now;
+	int64_t t0 = nw_mono_ms();
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (flush_now(sink) != 0) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - t0.tv_sec) * 1000 +
-			(now.tv_nsec - t0.tv_nsec) / 1000000 >=
-		    timeout_ms)
+		if (nw_mono_ms() - t0 >= timeout_ms)
 			break;
 		usleep(100 * 1000);
 	}

@@ -2,8 +2,8 @@
  * dispatches) produced inside librdkafka transactions that also commit the
  * Kafka source's offsets, so each raw dispatch's event is visible exactly
  * once to read_committed consumers. A message is confirmed only when its
- * transaction commits. Without transactional_id it is a plain idempotent
- * producer confirming at the delivery report. */
+ * transaction commits. Without transactional_id it is the plain producer
+ * core (kafka/producer.c), the same code path as the kafka sink. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -11,16 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
 #include <librdkafka/rdkafka.h>
 
-#include "daemon.h"
-#include "kafka.h"
 #include "kafka_common.h"
-#include "kafka_txn.h"
+#include "kafka_sink.h"
 #include "newswire/kafka_eos.h"
 #include "newswire/log.h"
 #include "newswire/sink.h"
@@ -29,8 +26,8 @@
 
 #define TXN_API_TIMEOUT_MS 30000
 #define COMMIT_RETRIES     5
-#define HDR_URI            "newswired-uri"
-#define HDR_RECEIVED_AT    "newswired-received-at"
+/* librdkafka's own message.timeout.ms default, as before the core. */
+#define PLAIN_DELIVERY_TIMEOUT_MS 300000
 
 struct ktx_conf {
 	char *brokers;
@@ -108,11 +105,12 @@ struct ktx {
 	struct nw_sink *sink;
 	struct ktx_conf *conf;
 	const char *topic;
+	/* Without transactional_id: the plain producer core does it all. */
+	struct nw_kafka_producer *plain;
 	rd_kafka_t *rk;
-	int txn; /* transactional */
 	int wake[2];
 	struct event *wake_ev, *commit_ev, *later_ev;
-	struct tmsgq open;  /* in the open transaction, or awaiting a DR */
+	struct tmsgq open;  /* in the open transaction */
 	struct tmsgq later; /* to confirm RETRY on the next loop turn */
 	size_t nopen;
 	int txn_open;
@@ -125,15 +123,6 @@ struct ktx {
 	int warned_no_txn, warned_two_sources;
 	unsigned long commits, aborts, confirmed;
 };
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int
 ktx_extra_key(void *v, const char *key, const char *value, char **cause)
@@ -361,64 +350,27 @@ eos_commit(void *arg)
 	return txn_commit(arg);
 }
 
-static int
-permanent(rd_kafka_resp_err_t err)
-{
-	switch (err) {
-	case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:
-	case RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE:
-	case RD_KAFKA_RESP_ERR_INVALID_MSG:
-	case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
+/* Only transactional producers come here: nothing is stored until the
+ * transaction commits, and a failed message fails the whole transaction. */
 static void
 on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *rm, void *opaque)
 {
 	struct ktx *k = opaque;
 	struct tmsg *m = rm->_private;
-	char why[256];
-	void *token;
 
 	if (m == NULL)
 		return;
-	if (k->txn) {
-		/* Nothing is stored until the transaction commits. */
-		m->delivered = 1;
-		if (rm->err != RD_KAFKA_RESP_ERR_NO_ERROR && !k->txn_failed) {
-			k->txn_failed = 1;
-			snprintf(k->txn_error, sizeof k->txn_error, "%s: %s",
-			    rd_kafka_err2name(rm->err),
-			    rd_kafka_err2str(rm->err));
-		}
-		return;
-	}
-	TAILQ_REMOVE(&k->open, m, link);
-	k->nopen--;
-	token = m->token;
-	free(m);
-	k->confirmed++;
-	if (rm->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-		nw_sink_confirm(k->sink, token, NW_CONFIRM_OK, NULL);
-	} else {
-		snprintf(why, sizeof why, "%s: %s", rd_kafka_err2name(rm->err),
-		    rd_kafka_err2str(rm->err));
-		log_warnx("kafka delivery failed sink=%s reason=\"%s\"",
-		    k->sink->name, why);
-		nw_sink_confirm(k->sink, token,
-		    permanent(rm->err) ? NW_CONFIRM_PERMANENT
-				       : NW_CONFIRM_RETRY,
-		    why);
-	}
-	if (k->full) {
-		k->full = 0;
-		nw_sink_ready(k->sink);
+	m->delivered = 1;
+	if (rm->err != RD_KAFKA_RESP_ERR_NO_ERROR && !k->txn_failed) {
+		k->txn_failed = 1;
+		snprintf(k->txn_error, sizeof k->txn_error, "%s: %s",
+		    rd_kafka_err2name(rm->err), rd_kafka_err2str(rm->err));
 	}
 }
 
+/* The transactional half of the one fatal-error policy (docs/kafka-errors.md):
+ * the plain producer core recreates itself, but a fenced transactional
+ * producer must not go on, so the daemon exits for systemd to restart it. */
 static void
 on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
@@ -452,33 +404,50 @@ on_wake(evutil_socket_t fd, short what, void *arg)
 static void ktx_stop(struct nw_sink *);
 
 static int
-ktx_start(struct nw_sink *sink, struct event_base *base, char **cause)
+ktx_start(struct nw_sink *sink, struct event_base *base,
+    const struct nw_limits *limits, char **cause)
 {
 	struct ktx_conf *conf = sink->conf;
 	rd_kafka_error_t *error;
-	rd_kafka_conf_t *c;
+	struct nw_kafka_new n;
 	struct ktx *k;
-	char buf[64], err[512];
+	char buf[64];
+	const char *extra[] = {"transactional.id", conf->transactional_id,
+	    "transaction.timeout.ms", buf, NULL};
 
 	if ((k = calloc(1, sizeof *k)) == NULL)
 		fatalx("out of memory");
 	k->sink = sink;
 	k->conf = conf;
 	k->wake[0] = k->wake[1] = -1;
-	k->txn = *conf->transactional_id != '\0';
 	k->topic = *conf->topic != '\0' ? conf->topic
 	    : conf->raw                 ? "newswire.raw"
 					: "newswire.events";
 	TAILQ_INIT(&k->open);
 	TAILQ_INIT(&k->later);
 	sink->priv = k;
+	if (*conf->transactional_id == '\0') {
+		struct nw_kafka_producer_conf pc = {
+		    .brokers = conf->brokers,
+		    .topic = k->topic,
+		    .dead_letter_topic = conf->dead_letter_topic,
+		    .raw = conf->raw,
+		    .delivery_timeout_ms = PLAIN_DELIVERY_TIMEOUT_MS,
+		    .max_dispatch_size = limits->max_dispatch_size,
+		    .embedded_partitions = 1,
+		    .props = &conf->props,
+		};
+		if ((k->plain = nw_kafka_producer_start(
+			 sink, base, &pc, cause)) == NULL)
+			goto fail;
+		return 0;
+	}
 	/* The pipeline pauses its sources at max_inflight unconfirmed
 	 * dispatches, and nothing here is confirmed before its commit: commit
 	 * at half of that rather than stall until the timer. */
 	k->commit_at = (size_t)conf->commit_max;
-	if (nw_daemon_settings() != NULL &&
-	    (size_t)nw_daemon_settings()->max_inflight / 2 < k->commit_at)
-		k->commit_at = (size_t)nw_daemon_settings()->max_inflight / 2;
+	if ((size_t)limits->max_inflight / 2 < k->commit_at)
+		k->commit_at = (size_t)limits->max_inflight / 2;
 	if (k->commit_at == 0)
 		k->commit_at = 1;
 	if (nw_kafka_wake_open(k->wake, cause) == -1)
@@ -491,58 +460,37 @@ ktx_start(struct nw_sink *sink, struct event_base *base, char **cause)
 	    event_add(k->wake_ev, NULL) == -1)
 		fatalx("out of memory");
 
-	c = rd_kafka_conf_new();
-	rd_kafka_conf_set_opaque(c, k);
-	rd_kafka_conf_set_dr_msg_cb(c, on_delivery);
-	rd_kafka_conf_set_error_cb(c, on_error);
-	rd_kafka_conf_set_log_cb(c, on_log);
-	/* As the kafka sink: an accepted dispatch's event always fits. */
-	if (nw_kafka_producer_conf(c, conf->brokers,
-		nw_daemon_settings() != NULL
-		    ? nw_daemon_settings()->max_dispatch_size
-		    : 0,
-		cause) == -1)
-		goto fail_conf;
-	if (k->txn) {
-		snprintf(
-		    buf, sizeof buf, "%" PRId64, conf->transaction_timeout_ms);
-		if (nw_kafka_conf_set(c, "transactional.id",
-			conf->transactional_id, cause) == -1 ||
-		    nw_kafka_conf_set(
-			c, "transaction.timeout.ms", buf, cause) == -1)
-			goto fail_conf;
-	}
-	if (nw_kafka_conf_set_props(c, &conf->props, cause) == -1)
-		goto fail_conf;
-	if ((k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, sizeof err)) ==
-	    NULL) {
-		if (asprintf(cause, "kafka: %s", err) < 0)
-			*cause = NULL;
-		goto fail_conf;
-	}
-	rd_kafka_set_log_queue(k->rk, NULL);
-	nw_kafka_main_queue_wake(k->rk, k->wake[1]);
+	snprintf(buf, sizeof buf, "%" PRId64, conf->transaction_timeout_ms);
+	n = (struct nw_kafka_new){
+	    .brokers = conf->brokers,
+	    /* As the kafka sink: an accepted dispatch's event always fits. */
+	    .max_dispatch = limits->max_dispatch_size,
+	    .extra = extra,
+	    .props = &conf->props,
+	    .opaque = k,
+	    .on_delivery = on_delivery,
+	    .on_error = on_error,
+	    .on_log = on_log,
+	    .wake_fd = k->wake[1],
+	};
+	if ((k->rk = nw_kafka_producer_new(&n, cause)) == NULL)
+		goto fail;
 	event_active(k->wake_ev, EV_READ, 1);
-	if (k->txn) {
-		/* Fences an earlier incarnation with the same id and aborts
-		 * whatever it left open. */
-		if ((error = rd_kafka_init_transactions(
-			 k->rk, TXN_API_TIMEOUT_MS)) != NULL) {
-			if (asprintf(cause, "init_transactions: %s",
-				rd_kafka_error_string(error)) < 0)
-				*cause = NULL;
-			rd_kafka_error_destroy(error);
-			goto fail;
-		}
+	/* Fences an earlier incarnation with the same id and aborts whatever
+	 * it left open. */
+	if ((error = rd_kafka_init_transactions(k->rk, TXN_API_TIMEOUT_MS)) !=
+	    NULL) {
+		if (asprintf(cause, "init_transactions: %s",
+			rd_kafka_error_string(error)) < 0)
+			*cause = NULL;
+		rd_kafka_error_destroy(error);
+		goto fail;
 	}
 	log_info("kafka sink started sink=%s brokers=%s topic=%s mode=%s "
 		 "transactional_id=%s",
 	    sink->name, conf->brokers, k->topic, conf->raw ? "raw" : "events",
-	    k->txn ? conf->transactional_id : "-");
+	    conf->transactional_id);
 	return 0;
-fail_conf:
-	if (k->rk == NULL)
-		rd_kafka_conf_destroy(c);
 fail:
 	ktx_stop(sink);
 	return -1;
@@ -587,25 +535,22 @@ ktx_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
 	struct ktx_conf *conf = sink->conf;
 	const struct nw_dispatch *d = msg->dispatch;
 	struct nw_kafka_eos *eos = d != NULL ? d->eos : NULL;
+	struct nw_kafka_out out;
 	rd_kafka_error_t *error;
 	rd_kafka_resp_err_t err;
-	rd_kafka_headers_t *h;
-	const char *src = msg->source != NULL ? msg->source : "";
-	const char *ptopic = NULL, *key;
-	const void *payload;
+	const char *ptopic = NULL;
 	int32_t part = 0;
 	int64_t off = 0;
 	struct tmsg *m;
-	char topic[256], ms[32];
-	size_t len;
 
-	if (eos != NULL && !k->txn) {
-		if (!k->warned_no_txn++)
+	if (k->plain != NULL) {
+		if (eos != NULL && !k->warned_no_txn++)
 			log_warnx("kafka sink=%s: source %s has exactly_once "
 				  "but this sink has no transactional_id; its "
 				  "offsets are never committed",
 			    sink->name, eos->name);
-		eos = NULL;
+		return nw_kafka_producer_send(
+		    k->plain, msg, msg->json, msg->jsonlen, NW_SCHEMA);
 	}
 	if (eos != NULL) {
 		if (k->eos == NULL) {
@@ -631,7 +576,7 @@ ktx_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
 			return NW_DELIVER_QUEUED;
 		}
 	}
-	if (k->txn && !k->txn_open) {
+	if (!k->txn_open) {
 		if ((error = rd_kafka_begin_transaction(k->rk)) != NULL) {
 			if (rd_kafka_error_is_fatal(error))
 				fatal_txn(k, "begin", error);
@@ -643,75 +588,33 @@ ktx_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
 		k->txn_open = 1;
 		arm_commit(k);
 	}
-	h = rd_kafka_headers_new(6);
-	if (conf->raw) {
-		nw_kafka_topic_render(k->topic, NULL, src, topic, sizeof topic);
-		payload = msg->raw;
-		len = msg->rawlen;
-		key = msg->uri != NULL ? msg->uri : src;
-		rd_kafka_header_add(
-		    h, "content-type", -1, "application/octet-stream", -1);
-		if (msg->uri != NULL)
-			rd_kafka_header_add(h, HDR_URI, -1, msg->uri, -1);
-		snprintf(ms, sizeof ms, "%" PRId64,
-		    d != NULL && d->received_at_ms > 0 ? d->received_at_ms
-						       : now_ms());
-		rd_kafka_header_add(h, HDR_RECEIVED_AT, -1, ms, -1);
-	} else if (msg->event != NULL) {
-		nw_kafka_topic_render(
-		    k->topic, msg->event, src, topic, sizeof topic);
-		payload = msg->json;
-		len = msg->jsonlen;
-		key = msg->event->id;
-		rd_kafka_header_add(
-		    h, "content-type", -1, "application/json", -1);
-		rd_kafka_header_add(h, "newswired-parser", -1,
-		    NW_PARSER_NAME "/" NW_VERSION, -1);
-	} else {
-		nw_kafka_topic_render(
-		    conf->dead_letter_topic, NULL, src, topic, sizeof topic);
-		payload = msg->raw;
-		len = msg->rawlen;
-		key = msg->uri != NULL ? msg->uri : src;
-		rd_kafka_header_add(
-		    h, "content-type", -1, "application/octet-stream", -1);
-		rd_kafka_header_add(h, "newswired-error-reason", -1,
-		    nw_reason_code(msg->reason), -1);
-		rd_kafka_header_add(h, "newswired-error", -1,
-		    msg->error != NULL ? msg->error : "", -1);
-		if (msg->uri != NULL)
-			rd_kafka_header_add(h, HDR_URI, -1, msg->uri, -1);
-	}
-	rd_kafka_header_add(h, "newswired-source", -1, src, -1);
+	if (nw_kafka_out_make(&out, msg, conf->raw, k->topic,
+		conf->dead_letter_topic, msg->json, msg->jsonlen,
+		NW_SCHEMA) == -1)
+		return NW_DELIVER_ERROR;
 	if ((m = calloc(1, sizeof *m)) == NULL)
 		fatalx("out of memory");
 	m->token = msg->token;
 	m->d = eos != NULL ? d : NULL;
-	err = rd_kafka_producev(k->rk, RD_KAFKA_V_TOPIC(topic),
-	    RD_KAFKA_V_VALUE((void *)(uintptr_t)payload, len),
-	    RD_KAFKA_V_KEY((void *)(uintptr_t)key, strlen(key)),
-	    RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-	    RD_KAFKA_V_OPAQUE(m), RD_KAFKA_V_END);
-	if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-		rd_kafka_headers_destroy(h);
+	if ((err = nw_kafka_out_produce(k->rk, &out, m)) !=
+	    RD_KAFKA_RESP_ERR_NO_ERROR) {
 		free(m);
 		if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
 			k->full = 1;
 			/* A transaction's commit empties the queue. */
-			if (k->txn)
-				event_active(k->commit_ev, EV_TIMEOUT, 1);
+			event_active(k->commit_ev, EV_TIMEOUT, 1);
 			return NW_DELIVER_FULL;
 		}
 		log_warnx("kafka produce refused sink=%s topic=%s len=%zu "
 			  "reason=\"%s\"",
-		    sink->name, topic, len, rd_kafka_err2str(err));
+		    sink->name, out.topic, out.len, rd_kafka_err2str(err));
 		return NW_DELIVER_ERROR;
 	}
 	TAILQ_INSERT_TAIL(&k->open, m, link);
 	k->nopen++;
 	if (eos != NULL)
 		add_offset(k, ptopic, part, off);
-	if (k->txn && k->nopen >= k->commit_at)
+	if (k->nopen >= k->commit_at)
 		event_active(k->commit_ev, EV_TIMEOUT, 1);
 	return NW_DELIVER_QUEUED;
 }
@@ -721,6 +624,8 @@ ktx_pending(struct nw_sink *sink)
 {
 	struct ktx *k = sink->priv;
 
+	if (k != NULL && k->plain != NULL)
+		return nw_kafka_producer_pending(k->plain);
 	return k != NULL ? k->nopen : 0;
 }
 
@@ -729,12 +634,11 @@ ktx_flush(struct nw_sink *sink, int timeout_ms)
 {
 	struct ktx *k = sink->priv;
 
+	if (k != NULL && k->plain != NULL)
+		return nw_kafka_producer_flush(k->plain, timeout_ms);
 	if (k == NULL || k->rk == NULL)
 		return 0;
-	if (k->txn)
-		txn_commit(k);
-	else
-		rd_kafka_flush(k->rk, timeout_ms);
+	txn_commit(k);
 	rd_kafka_poll(k->rk, 0);
 	log_info("kafka flush sink=%s left=%zu commits=%lu aborts=%lu",
 	    sink->name, k->nopen, k->commits, k->aborts);
@@ -749,6 +653,7 @@ ktx_stop(struct nw_sink *sink)
 
 	if (k == NULL)
 		return;
+	nw_kafka_producer_stop(k->plain);
 	if (k->eos != NULL && k->eos->sink == k) {
 		k->eos->commit = NULL;
 		k->eos->sink = NULL;

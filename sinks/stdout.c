@@ -24,7 +24,8 @@ static const struct nw_key stdout_keys[] = {
     {.name = NULL}};
 
 static int
-stdout_start(struct nw_sink *sink, struct event_base *base, char **cause)
+stdout_start(struct nw_sink *sink, struct event_base *base,
+    const struct nw_limits *limits, char **cause)
 {
 	return 0;
 }

@@ -8,6 +8,12 @@ pkgs=(
   libevent-dev librdkafka-dev libjansson-dev libinih-dev libsystemd-dev
   libcurl4-openssl-dev libxml2-dev libutf8proc-dev
   libcmocka-dev clang clang-format valgrind systemd man-db curl util-linux
+  # clang alone (without recommends) lacks the sanitizer and libFuzzer
+  # runtimes the fuzz build links.
+  libclang-rt-14-dev
+  # The Debian package test: cpack -G DEB computes Depends with
+  # dpkg-shlibdeps, then lintian checks the package.
+  dpkg-dev file lintian
   kcat python3 python3-confluent-kafka python3-jsonschema python3-rfc3987
   prometheus chromium chromium-driver python3-selenium
 )

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 enum nw_key_type {
 	NW_KEY_STRING, /* char * */
@@ -44,5 +45,16 @@ void nw_keys_free(const struct nw_key *, void *conf);
  * or a size ("512", "512k", "1M", "2G") */
 int nw_parse_duration(const char *, int64_t *ms);
 int nw_parse_size(const char *, size_t *);
+/* The table's keys with type, default and description, for --describe. */
+void nw_keys_describe(FILE *, const struct nw_key *);
+
+/* The daemon's settings that sources and sinks must respect, handed to
+ * every start(): components read them here and never reach into the
+ * daemon. Valid until the component is stopped. */
+struct nw_limits {
+	const char *state_dir;    /* persistent state (feed GUIDs, ...) */
+	size_t max_dispatch_size; /* larger dispatches fail too_large */
+	long max_inflight;        /* unconfirmed dispatches before a pause */
+};
 
 #endif

@@ -14,6 +14,7 @@
 struct event_base;
 struct nw_dispatch;
 struct nw_sink;
+struct nw_sink_host;
 
 /* One message handed to a sink. Either an event, or (dead letter) the raw
  * bytes of a dispatch that could not be parsed, with the reason. */
@@ -56,7 +57,9 @@ struct nw_sink_ops {
 	/* Free what extra_key stored in conf (the table's keys are freed by
 	 * the loader); NULL when there is nothing. */
 	void (*conf_free)(void *conf);
-	int (*start)(struct nw_sink *, struct event_base *, char **cause);
+	/* limits: the daemon's settings (newswire/config.h). */
+	int (*start)(struct nw_sink *, struct event_base *,
+	    const struct nw_limits *limits, char **cause);
 	/* Whether this sink takes dead letters (e.g. a dead-letter topic). */
 	int (*takes_dead_letters)(struct nw_sink *);
 	/* Whether this sink forwards raw dispatches rather than events (the
@@ -79,7 +82,16 @@ struct nw_sink {
 	char *name;
 	void *conf;     /* filled from the key table */
 	void *priv;     /* the implementation's state */
-	void *pipeline; /* opaque, for nw_sink_confirm */
+	void *pipeline; /* opaque, for the host below */
+	/* Set by whoever runs the sink (the pipeline, a test): where
+	 * nw_sink_confirm() and nw_sink_ready() lead. */
+	const struct nw_sink_host *host;
+};
+
+struct nw_sink_host {
+	void (*confirm)(
+	    struct nw_sink *, void *token, enum nw_confirm, const char *error);
+	void (*ready)(struct nw_sink *);
 };
 
 /* Called by a sink, from the event loop, once per delivered message. */

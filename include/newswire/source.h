@@ -51,7 +51,9 @@ struct nw_source_ops {
 	const struct nw_key *keys; /* NULL-terminated */
 	size_t conf_size;
 	int (*check)(void *conf, char **cause);
-	int (*start)(struct nw_source *, struct event_base *, char **cause);
+	/* limits: the daemon's settings (newswire/config.h). */
+	int (*start)(struct nw_source *, struct event_base *,
+	    const struct nw_limits *limits, char **cause);
 	void (*pause)(struct nw_source *); /* backpressure: stop reading */
 	void (*resume)(struct nw_source *);
 	void (*stop_intake)(struct nw_source *); /* shutting down */
@@ -65,7 +67,9 @@ struct nw_source {
 	char *name;
 	void *conf;
 	void *priv;
-	void *pipeline; /* opaque, for nw_source_submit */
+	void *pipeline; /* opaque, for the host below */
+	/* Set by whoever runs the source: where nw_source_submit() leads. */
+	void (*submit)(struct nw_source *, struct nw_dispatch *);
 };
 
 /* Hand a dispatch to the pipeline, which takes ownership until ack. */

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Installs into a staging DESTDIR with `cmake --install` and checks what got
-# there: binary, unit, sysusers, tmpfiles, example config and man page;
+# there: binary, unit, sysusers, tmpfiles, the configuration the unit reads
+# (the example, never overwriting one that exists) and man page;
 # `systemd-analyze verify` passes on the installed unit; `systemd-analyze
-# security --offline=true` rates it 2.0 or better; the installed example
+# security --offline=true` rates it 2.0 or better; the installed
 # configuration passes check-config.
 # usage: systemd_unit.sh BUILD_DIR
 set -eu
@@ -16,7 +17,8 @@ DESTDIR=$stage cmake --install "$build" --prefix /usr >"$stage.log" 2>&1 ||
 rm -f "$stage.log"
 for f in usr/bin/newswired usr/lib/systemd/system/newswired.service \
   usr/lib/sysusers.d/newswired.conf usr/lib/tmpfiles.d/newswired.conf \
-  etc/newswired/newswired.conf.example usr/share/man/man8/newswired.8; do
+  etc/newswired/newswired.conf usr/share/doc/newswired/newswired.conf.example \
+  usr/share/man/man8/newswired.8.gz; do
   [ -e "$stage/$f" ] || fail "not installed: /$f"
 done
 unit=$stage/usr/lib/systemd/system/newswired.service
@@ -47,6 +49,18 @@ score=$(systemd-analyze security --offline=true "$unit" 2>&1 |
 [ -n "$score" ] || fail "no exposure score from systemd-analyze security"
 awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }' || fail "exposure $score > 2.0"
 
-"$stage/usr/bin/newswired" check-config -c "$stage/etc/newswired/newswired.conf.example" >/dev/null ||
-  fail "installed example configuration is invalid"
+conf=$stage/etc/newswired/newswired.conf
+cmp -s "$conf" "$stage/usr/share/doc/newswired/newswired.conf.example" ||
+  fail "installed configuration is not the example"
+"$stage/usr/bin/newswired" check-config -c "$conf" >/dev/null ||
+  fail "installed configuration is invalid"
+
+# A second install keeps the administrator's configuration.
+echo "; edited by the administrator" >>"$conf"
+cp "$conf" "$stage/conf.before"
+DESTDIR=$stage cmake --install "$build" --prefix /usr >"$stage.log" 2>&1 ||
+  { cat "$stage.log"; rm -f "$stage.log"; fail "second cmake --install"; }
+grep -q "Keeping: $conf" "$stage.log" || { cat "$stage.log"; rm -f "$stage.log"; fail "no Keeping line"; }
+rm -f "$stage.log"
+cmp -s "$conf" "$stage/conf.before" || fail "second install overwrote the configuration"
 echo "ok: installed, verify clean, exposure $score"

@@ -29,7 +29,8 @@ static struct fake_acks acks;
 static struct nw_source *captured;
 
 static int
-fsrc_start(struct nw_source *s, struct event_base *b, char **cause)
+fsrc_start(struct nw_source *s, struct event_base *b,
+    const struct nw_limits *limits, char **cause)
 {
 	captured = s;
 	return 0;
@@ -92,7 +93,8 @@ struct fake_sink {
 static struct fake_sink fs[2];
 
 static int
-fsink_start(struct nw_sink *s, struct event_base *b, char **cause)
+fsink_start(struct nw_sink *s, struct event_base *b,
+    const struct nw_limits *limits, char **cause)
 {
 	s->priv = &fs[s->name[0] - 'a'];
 	fs[s->name[0] - 'a'].self = s;

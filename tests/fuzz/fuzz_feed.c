@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "sources/feed_extract.h"
+#include "feed_extract.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "sources/push_body.h"
+#include "push_body.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "sources/feed_extract.h"
+#include "feed_extract.h"
 
 static char *
 slurp(const char *path, size_t *lenp)

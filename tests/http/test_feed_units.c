@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "sources/feed_extract.h"
-#include "sources/feed_seen.h"
+#include "feed_extract.h"
+#include "feed_seen.h"
 
 #define DAY (86400LL * 1000)
 #define T0  (1790000000LL * 1000)

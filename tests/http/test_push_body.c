@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "sources/push_body.h"
+#include "push_body.h"
 
 static int
 parse(const char *ct, const char *body, struct nw_push_body *b)

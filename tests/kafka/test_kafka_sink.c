@@ -17,7 +17,7 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
-#include "kafka.h"
+#include "kafka_sink.h"
 #include "newswire/config.h"
 #include "newswire/log.h"
 #include "newswire/sink.h"
@@ -39,6 +39,9 @@ static const char *bootstrap;
 static size_t confirms[3];
 static size_t readies;
 static struct nw_sink sink;
+/* The sink type under test: kafka, or kafka-txn without transactional_id,
+ * which must behave the same (one producer core). */
+static const struct nw_sink_ops *sops = &nw_sink_kafka;
 static int topic_seq;
 
 void __wrap_nw_sink_confirm(
@@ -111,19 +114,24 @@ conf_set(void *conf, const char *key, const char *value)
 	const struct nw_key *k;
 	char *cause = NULL;
 
-	for (k = nw_sink_kafka.keys; k->name != NULL; k++) {
+	for (k = sops->keys; k->name != NULL; k++) {
 		if (strcmp(k->name, key) == 0)
 			break;
 	}
 	if (k->name == NULL) {
-		assert_int_equal(
-		    nw_sink_kafka.extra_key(conf, key, value, &cause), 0);
+		assert_int_equal(sops->extra_key(conf, key, value, &cause), 0);
 		return;
 	}
 	assert_int_equal(nw_key_set(k, conf, value, "/", &cause), 0);
 }
 
 static char topic[64], dlt[64];
+/* The daemon's limits, as the pipeline hands them to start(). */
+static struct nw_limits limits = {
+    .state_dir = "/nonexistent",
+    .max_dispatch_size = NW_MAX_DISPATCH_DEFAULT,
+    .max_inflight = 256,
+};
 
 /* A sink with its own fresh topics on the mock cluster. extra: pairs of
  * key, value, NULL-terminated. */
@@ -145,17 +153,18 @@ sink_start(const char *first, ...)
 	assert_int_equal(rd_kafka_mock_topic_create(mc, dlt, 1, 1), 0);
 
 	memset(&sink, 0, sizeof sink);
-	sink.ops = &nw_sink_kafka;
+	sink.ops = sops;
 	sink.name = "k";
-	sink.conf = calloc(1, nw_sink_kafka.conf_size);
-	for (k = nw_sink_kafka.keys; k->name != NULL; k++) {
+	sink.conf = calloc(1, sops->conf_size);
+	for (k = sops->keys; k->name != NULL; k++) {
 		if (k->def != NULL)
 			conf_set(sink.conf, k->name, k->def);
 	}
 	conf_set(sink.conf, "brokers", bootstrap);
 	conf_set(sink.conf, "topic", topic);
 	conf_set(sink.conf, "dead_letter_topic", dlt);
-	conf_set(sink.conf, "statistics_interval", "0");
+	if (sops == &nw_sink_kafka)
+		conf_set(sink.conf, "statistics_interval", "0");
 	conf_set(sink.conf, "kafka.retry.backoff.ms", "50");
 	if (getenv("NW_TEST_KAFKA_DEBUG") != NULL)
 		conf_set(
@@ -166,17 +175,17 @@ sink_start(const char *first, ...)
 		conf_set(sink.conf, key, value);
 	}
 	va_end(ap);
-	assert_int_equal(nw_sink_kafka.check(sink.conf, &cause), 0);
-	if (nw_sink_kafka.start(&sink, base, &cause) != 0)
+	assert_int_equal(sops->check(sink.conf, &cause), 0);
+	if (sops->start(&sink, base, &limits, &cause) != 0)
 		fail_msg("start: %s", cause);
 }
 
 static void
 sink_stop(void)
 {
-	nw_sink_kafka.stop(&sink);
-	nw_keys_free(nw_sink_kafka.keys, sink.conf);
-	nw_sink_kafka.conf_free(sink.conf);
+	sops->stop(&sink);
+	nw_keys_free(sops->keys, sink.conf);
+	sops->conf_free(sink.conf);
 	free(sink.conf);
 }
 
@@ -213,7 +222,7 @@ deliver_events(struct tok *toks, int from, int n, size_t payload)
 		m.source = "wire";
 		toks[i].id = i;
 		m.token = &toks[i];
-		rc = nw_sink_kafka.deliver(&sink, &m);
+		rc = sops->deliver(&sink, &m);
 		nw_event_free(ev);
 		if (rc == NW_DELIVER_FULL)
 			break;
@@ -547,8 +556,11 @@ message_over_message_max_bytes_is_permanent(void **state)
 {
 	struct tok toks[2] = {0};
 
-	/* 1k dispatches allowed: message.max.bytes = 8*1k + 64k. */
-	sink_start("max_dispatch_size", "1k", NULL);
+	/* 1k dispatches allowed: message.max.bytes = 8*1k + 64k. The
+	 * daemon's limit sets it (the sink's own key is deprecated). */
+	limits.max_dispatch_size = 1024;
+	sink_start(NULL);
+	limits.max_dispatch_size = NW_MAX_DISPATCH_DEFAULT;
 	assert_int_equal(deliver_events(toks, 0, 1, 80 * 1024), 1);
 	assert_int_equal(deliver_events(toks, 1, 1, 100), 1);
 	assert_int_equal(run_until_settled(2, 10000), 0);
@@ -652,6 +664,40 @@ flush_is_bounded_and_says_what_is_left(void **state)
 
 /* Pure helpers ----------------------------------------------------------- */
 
+/* kafka-txn without transactional_id runs the kafka sink's code path: an
+ * error only the kafka sink used to call permanent (INVALID_RECORD) goes to
+ * failed/, and a fatal idempotence error recreates the producer rather than
+ * ending the process. */
+static void
+txn_sink_without_transactional_id_is_the_kafka_sink(void **state)
+{
+	struct tok toks[31] = {0};
+	int i;
+
+	sops = &nw_sink_kafka_txn;
+	sink_start(NULL);
+	push_errors(1, RD_KAFKA_RESP_ERR_INVALID_RECORD);
+	assert_int_equal(deliver_events(toks, 0, 1, 200), 1);
+	assert_int_equal(run_until_settled(1, 10000), 0);
+	assert_errors_consumed();
+	assert_int_equal(toks[0].how, NW_CONFIRM_PERMANENT);
+	assert_non_null(strstr(toks[0].error, "INVALID_RECORD"));
+
+	memset(confirms, 0, sizeof confirms);
+	push_errors(1, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER);
+	assert_int_equal(deliver_events(toks, 1, 15, 200), 15);
+	assert_int_equal(run_until_settled(15, 20000), 0);
+	assert_errors_consumed();
+	run_for(1500); /* recreated after the back-off */
+	memset(confirms, 0, sizeof confirms);
+	assert_int_equal(deliver_events(toks, 16, 15, 200), 15);
+	assert_int_equal(run_until_settled(15, 20000), 0);
+	for (i = 16; i < 31; i++)
+		assert_int_equal(toks[i].how, NW_CONFIRM_OK);
+	sink_stop();
+	sops = &nw_sink_kafka;
+}
+
 static void
 topic_template_fills_placeholders_and_cleans_values(void **state)
 {
@@ -676,7 +722,8 @@ bad_topic_templates_and_unsafe_overrides_are_rejected(void **state)
 	char *cause = NULL;
 
 	for (k = nw_sink_kafka.keys; k->name != NULL; k++)
-		conf_set(conf, k->name, k->def);
+		if (k->def != NULL)
+			conf_set(conf, k->name, k->def);
 	conf_set(conf, "topic", "news.{agnecy}");
 	assert_int_equal(nw_sink_kafka.check(conf, &cause), -1);
 	assert_non_null(strstr(cause, "{agnecy}"));
@@ -775,6 +822,8 @@ main(void)
 	    cmocka_unit_test(
 		fatal_idempotence_error_recreates_producer_and_returns_inflight),
 	    cmocka_unit_test(full_queue_says_full_then_ready_when_it_drains),
+	    cmocka_unit_test(
+		txn_sink_without_transactional_id_is_the_kafka_sink),
 	    cmocka_unit_test(flush_is_bounded_and_says_what_is_left),
 	};
 
