@@ -504,7 +504,7 @@ ninjs_object(const struct nw_event *ev)
 	else
 		json_decref(a);
 
-	/* The event id on its own, for joining with newswired.event/1. */
+	/* The event id on its own, for joining with newswired.event/2. */
 	put(o, "altids",
 	    json_pack("[{s:s, s:s}]", "role", "newswired", "value", ev->id),
 	    &err);

@@ -3,7 +3,7 @@
  *
  * How a sink uses it: with `format = ninjs`, render each event with
  *	char *s = nw_event_ninjs(msg->event, 0);
- * instead of using msg->json (which is always the newswired.event/1 JSON),
+ * instead of using msg->json (which is always the newswired.event/2 JSON),
  * deliver s (one line, no newline inside, add your own "\n" for JSON Lines),
  * then free(s). NULL means out of memory: treat it like any other
  * serialisation failure (NW_DELIVER_ERROR; the dispatch stays at its source).
