@@ -1,6 +1,7 @@
 /* newswired parse: one JSON event per input file (or "-" for standard
  * input), as JSON Lines in input order; failures go to standard error as
- * "FILE: reason-code: message" and the others are still printed. */
+ * "FILE: reason-code: message" and the others are still printed. The files
+ * go through one story index in order, so a chain can be tried here. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "cmd.h"
 #include "newswire/parse.h"
+#include "newswire/story.h"
 #include "nwtime.h"
 
 /* Parse an RFC 3339 time ("2025-01-02T03:04:05Z", "...05.250+03:00")
@@ -122,8 +124,21 @@ usage(FILE *f)
 	    "       FILE may be - for standard input\n");
 }
 
+/* The story stage over the files in order: one index for the run. */
 static int
-parse_one(const char *path, struct nw_parse_opts *opts, int pretty)
+story_one(struct nw_story_index *idx, struct nw_event *ev)
+{
+	struct nw_story_hint hint = {.source = "file", .uri = ev->source.uri};
+
+	if (idx == NULL || (ev->story = malloc(sizeof *ev->story)) == NULL)
+		return -1;
+	return nw_story_assign(
+	    idx, ev, &hint, ev->received_at_ms, ev->story, NULL, NULL);
+}
+
+static int
+parse_one(const char *path, struct nw_parse_opts *opts, int pretty,
+    struct nw_story_index *idx)
 {
 	struct nw_origin origin = {.type = "file", .name = NULL};
 	struct nw_event *ev = NULL;
@@ -167,7 +182,8 @@ parse_one(const char *path, struct nw_parse_opts *opts, int pretty)
 		free(cause);
 		return -1;
 	}
-	if ((json = nw_event_json(ev, pretty)) == NULL) {
+	if (story_one(idx, ev) < 0 ||
+	    (json = nw_event_json(ev, pretty)) == NULL) {
 		fprintf(stderr, "%s: internal: cannot serialise\n", path);
 		nw_event_free(ev);
 		return -1;
@@ -191,6 +207,7 @@ cmd_parse_exec(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct nw_parse_opts opts = {0};
+	struct nw_story_index *idx;
 	unsigned long long size;
 	char *end;
 	int ch, i, pretty = 0, failed = 0;
@@ -247,9 +264,11 @@ cmd_parse_exec(int argc, char **argv)
 	if (opts.received_at_ms == 0) {
 		opts.received_at_ms = nw_now_ms();
 	}
+	idx = nw_story_index_new(NULL);
 	for (i = optind; i < argc; i++)
-		if (parse_one(argv[i], &opts, pretty) < 0)
+		if (parse_one(argv[i], &opts, pretty, idx) < 0)
 			failed = 1;
+	nw_story_index_free(idx);
 	fflush(stdout);
 	return failed;
 }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "newswire/event.h"
+#include "newswire/story.h"
 #include "newswire/version.h"
 #include "wire.h"
 
@@ -55,6 +56,8 @@ nw_event_free(struct nw_event *ev)
 	free(ev->source.name);
 	free(ev->source.uri);
 	nw_strv_clear(&ev->warnings);
+	nw_strv_clear(&ev->story_markers);
+	free(ev->story);
 	free(ev);
 }
 
@@ -476,6 +479,37 @@ jw_dateline(struct jw *w, const struct nw_dateline *d)
 	jw_close(w, '}');
 }
 
+/* The story object (contract v2): what the story stage decided, or, when
+ * no stage ran, only the parser's kind and markers with the rest null. */
+static void
+jw_story(struct jw *w, const struct nw_event *ev)
+{
+	const struct nw_story *st = ev->story;
+	enum nw_story_kind k = st != NULL ? st->kind : ev->story_kind;
+
+	jw_open(w, '{');
+	jw_key(w, "key");
+	jw_s(w, st != NULL ? st->key : NULL);
+	jw_key(w, "version");
+	jw_i(w, st != NULL ? (long long)st->version : 0, 1);
+	jw_key(w, "kind");
+	jw_s(w, k != NW_STORY_NONE ? nw_story_kind_name(k) : NULL);
+	jw_key(w, "supersedes");
+	jw_s(w, st != NULL && st->supersedes[0] ? st->supersedes : NULL);
+	jw_key(w, "first_created");
+	if (st != NULL && st->first_created_ms)
+		jw_time(w, st->first_created_ms);
+	else
+		jw_s(w, NULL);
+	jw_key(w, "repeat");
+	jw_value_start(w);
+	jw_raw(w, st != NULL && st->repeat ? "true" : "false",
+	    st != NULL && st->repeat ? 4 : 5);
+	jw_key(w, "markers");
+	jw_strv(w, &ev->story_markers);
+	jw_close(w, '}');
+}
+
 char *
 nw_event_json(const struct nw_event *ev, int pretty)
 {
@@ -561,6 +595,8 @@ nw_event_json(const struct nw_event *ev, int pretty)
 	jw_key(&w, "uri");
 	jw_s(&w, ev->source.uri);
 	jw_close(&w, '}');
+	jw_key(&w, "story");
+	jw_story(&w, ev);
 	jw_key(&w, "parser");
 	jw_open(&w, '{');
 	jw_key(&w, "name");

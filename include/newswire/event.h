@@ -1,4 +1,4 @@
-/* The normalised event (contract v1): what a parser produces from one
+/* The normalised event (contract v2): what a parser produces from one
  * dispatch and what every sink serialises. See docs/event.schema.json. */
 #ifndef NEWSWIRE_EVENT_H
 #define NEWSWIRE_EVENT_H
@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NW_SCHEMA "newswired.event/1"
+#define NW_SCHEMA "newswired.event/2"
 
 /* A growable vector of owned strings. */
 struct nw_strv {
@@ -25,6 +25,22 @@ enum nw_speaker_type {
 	NW_SPEAKER_PERSON,
 	NW_SPEAKER_ORGANISATION,
 };
+
+/* The kind of a version of a story. The parser recognises flash, update,
+ * correction and kill from the text (markers, a one-line dispatch); the
+ * story index (newswire/story.h) turns a dispatch of no recognised kind into
+ * "first" or "update" by its place in its story. Declared here, not in
+ * story.h, because the event carries the parser's verdict. */
+enum nw_story_kind {
+	NW_STORY_NONE = 0, /* parser: no marker seen */
+	NW_STORY_FLASH,
+	NW_STORY_FIRST,
+	NW_STORY_UPDATE,
+	NW_STORY_CORRECTION,
+	NW_STORY_KILL,
+};
+
+struct nw_story; /* newswire/story.h */
 
 struct nw_dateline {
 	char
@@ -86,6 +102,13 @@ struct nw_event {
 	int64_t published_at_ms; /* 0 when unknown */
 	struct nw_origin source;
 	struct nw_strv warnings;
+	/* Set by the parser: the kind its markers say (NW_STORY_NONE when
+	 * none) and the markers taken off the headline, as printed. */
+	enum nw_story_kind story_kind;
+	struct nw_strv story_markers;
+	/* Set by the story stage (owned by the event, freed with it); NULL
+	 * when no stage ran. */
+	struct nw_story *story;
 };
 
 int nw_strv_push(struct nw_strv *, const char *);

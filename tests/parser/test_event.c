@@ -58,7 +58,7 @@ compact_layout_is_exact(void **state)
 
 	assert_string_equal(s,
 	    "{\"schema\":\"newswired.event/"
-	    "1\",\"id\":\"aaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "2\",\"id\":\"aaaaaaaaaaaaaaaaaaaaaaaaa"
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"language\":\"en\","
 	    "\"agency\":\"TASS\",\"headline\":\"Tab\\there \\\"quoted\\\" "
 	    "back\\\\slash\",\"lede\":null,\"dateline\":{\"text\":\"LONDON "
@@ -78,7 +78,10 @@ compact_layout_is_exact(void **state)
 	    "\"organisation\":null,\"quotes\":1}],\"received_at\":\"2025-06-10T"
 	    "12:00:00.123Z\",\"published_at\":null,\"source\":{\"type\":"
 	    "\"file\","
-	    "\"name\":null,\"uri\":null},\"parser\":{\"name\":\"" NW_PARSER_NAME
+	    "\"name\":null,\"uri\":null},\"story\":{\"key\":null,"
+	    "\"version\":null,\"kind\":null,\"supersedes\":null,"
+	    "\"first_created\":null,\"repeat\":false,\"markers\":[]},"
+	    "\"parser\":{\"name\":\"" NW_PARSER_NAME
 	    "\",\"version\":\"" NW_VERSION "\"},\"warnings\":[\"no lede\"]}");
 	free(s);
 	nw_event_free(ev);
