@@ -34,12 +34,20 @@ class Mock:
         assert line[0] == "bootstrap", line
         self.bootstrap = line[1]
 
-    def cmd(self, s):
+    def send(self, s):
         self.p.stdin.write(s + "\n")
         self.p.stdin.flush()
 
+    def cmd(self, s):
+        # The host answers "left" only after the lines before it: waiting
+        # for that answer makes sure the fault is in place before the test
+        # drops the dispatches it is meant for (a loaded machine may
+        # otherwise produce them first).
+        self.send(s)
+        self.left()
+
     def left(self):
-        self.cmd("left")
+        self.send("left")
         return int(self.p.stdout.readline().split()[1])
 
     def close(self):
