@@ -588,7 +588,7 @@ ktx_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
 		k->txn_open = 1;
 		arm_commit(k);
 	}
-	if (nw_kafka_out_make(&out, msg, conf->raw, k->topic,
+	if (nw_kafka_out_make(&out, msg, conf->raw, NW_KAFKA_KEY_ID, k->topic,
 		conf->dead_letter_topic, msg->json, msg->jsonlen,
 		NW_SCHEMA) == -1)
 		return NW_DELIVER_ERROR;

@@ -3,6 +3,7 @@
  * its article page. An item is remembered (feed_seen.c) only once the
  * pipeline settled it (done or failed), so a restart neither republishes a
  * confirmed item nor skips an unconfirmed one. */
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "feed_extract.h"
 #include "feed_http.h"
 #include "feed_seen.h"
+#include "hash.h"
 #include "metrics.h"
 #include "newswire/log.h"
 #include "newswire/source.h"
@@ -114,7 +116,9 @@ struct feed;
 struct fitem {
 	struct feed *f;
 	enum item_state state;
-	char *key, *link, *title, *summary;
+	char *key;  /* the item at this version: guid, tab, content hash */
+	char *guid; /* the item whatever its version */
+	char *link, *title, *summary;
 	int64_t published_ms;
 	struct nw_fetch *fetch;
 	int queued; /* waiting for an article fetch slot */
@@ -241,6 +245,7 @@ item_free(struct fitem *it)
 		it->f->fetching--;
 	}
 	free(it->key);
+	free(it->guid);
 	free(it->link);
 	free(it->title);
 	free(it->summary);
@@ -273,6 +278,9 @@ submit(struct fitem *it, char *text, size_t len)
 	 * apply again. */
 	d->charset = "utf-8";
 	d->cookie = it;
+	/* The guid names the story whatever the item's version. */
+	if ((d->item_id = strdup(it->guid)) == NULL)
+		fatal("strdup");
 	it->state = ITEM_SUBMITTED;
 	nw_source_submit(f->src, d);
 }
@@ -376,37 +384,85 @@ article_next(struct feed *f)
 	}
 }
 
+/* Stores whose guids carry versions have this entry (a guid cannot be
+ * empty); one without it was written before items were versioned. */
+#define SEEN_VERSIONED "\tversioned"
+
+/* The seen-store key of an item at its current version: its guid and a
+ * hash of its <updated> time and what the feed says of it, so an item
+ * updated or rewritten in place is fetched again. */
+static char *
+item_version_key(const struct nw_feed_item *fi)
+{
+	char *k, upd[32];
+	uint64_t h;
+
+	snprintf(upd, sizeof upd, "%" PRId64, fi->updated_ms);
+	h = nw_hash_str(upd);
+	/* FNV-1a over the fields in turn, each ended by a NUL. */
+	h ^= nw_hash_str(fi->title != NULL ? fi->title : "") * 31;
+	h ^= nw_hash_str(fi->summary != NULL ? fi->summary : "") * 131;
+	h ^= nw_hash_str(fi->fulltext != NULL ? fi->fulltext : "") * 1031;
+	if (asprintf(&k, "%s\tv=%016" PRIx64, fi->key, h) == -1)
+		fatal("asprintf");
+	return k;
+}
+
+/* Whether the item at this version was confirmed before. A guid confirmed
+ * before the store was versioned counts as seen at whatever version it has
+ * now (and is remembered so); after that, a known guid with a new version
+ * is an update to fetch. */
+static int
+item_seen(struct feed *f, const struct nw_feed_item *fi, const char *vkey,
+    int64_t now)
+{
+	if (nw_seen_has(f->seen, vkey))
+		return 1;
+	if (!nw_seen_has(f->seen, fi->key) ||
+	    nw_seen_has(f->seen, SEEN_VERSIONED))
+		return 0;
+	if (nw_seen_add(f->seen, vkey, now) == -1)
+		log_warn("feed source=%s seen store", f->src->name);
+	return 1;
+}
+
 static void
 take_items(struct feed *f, struct nw_feed *feed)
 {
 	struct nw_feed_item *fi;
 	struct fitem *it;
 	size_t i, nnew = 0;
-	char *text;
+	char *text, *vkey;
 	size_t len;
 	int64_t now = nw_now_ms();
 
 	/* Feeds list the newest first: publish in the order they came. */
 	for (i = feed->nitems; i-- > 0;) {
 		fi = &feed->items[i];
-		if (nw_seen_has(f->seen, fi->key)) {
+		vkey = item_version_key(fi);
+		if (item_seen(f, fi, vkey, now)) {
 			/* Still listed: keep it from expiring. */
-			if (nw_seen_add(f->seen, fi->key, now) == -1)
+			if (nw_seen_add(f->seen, vkey, now) == -1 ||
+			    nw_seen_add(f->seen, fi->key, now) == -1)
 				log_warn(
 				    "feed source=%s seen store", f->src->name);
+			free(vkey);
 			continue;
 		}
-		if (item_find(f, fi->key) != NULL)
+		if (item_find(f, vkey) != NULL) {
+			free(vkey);
 			continue; /* in flight from an earlier poll */
+		}
 		if ((it = calloc(1, sizeof *it)) == NULL)
 			fatal("calloc");
 		it->f = f;
-		it->key = strdup(fi->key);
+		it->key = vkey;
+		it->guid = strdup(fi->key);
 		it->link = fi->link != NULL ? strdup(fi->link) : NULL;
 		it->title = fi->title != NULL ? strdup(fi->title) : NULL;
 		it->summary = fi->summary != NULL ? strdup(fi->summary) : NULL;
 		it->published_ms = fi->published_ms;
-		if (it->key == NULL)
+		if (it->guid == NULL)
 			fatal("strdup");
 		LIST_INSERT_HEAD(&f->items, it, entry);
 		nnew++;
@@ -427,6 +483,9 @@ take_items(struct feed *f, struct nw_feed *feed)
 		log_info("feed source=%s new=%zu items=%zu url=%s",
 		    f->src->name, nnew, feed->nitems, f->conf->url);
 	}
+	/* Every listed item is now known by its version. */
+	if (nw_seen_add(f->seen, SEEN_VERSIONED, now) == -1)
+		log_warn("feed source=%s seen store", f->src->name);
 	metric(M_SEEN, f, NULL, NULL, (double)nw_seen_count(f->seen), 1);
 	article_next(f);
 }
@@ -652,10 +711,11 @@ feed_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 	struct fitem *it = d->cookie;
 
 	if (out == NW_OUTCOME_DONE || out == NW_OUTCOME_FAILED) {
-		if (nw_seen_add(f->seen, it->key, nw_now_ms()) == -1)
+		if (nw_seen_add(f->seen, it->key, nw_now_ms()) == -1 ||
+		    nw_seen_add(f->seen, it->guid, nw_now_ms()) == -1)
 			log_warn("feed source=%s cannot remember item %s; it "
 				 "may be published again after a restart",
-			    src->name, it->key);
+			    src->name, it->guid);
 		metric(
 		    M_SEEN, f, NULL, NULL, (double)nw_seen_count(f->seen), 1);
 	}
