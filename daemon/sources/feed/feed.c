@@ -116,8 +116,8 @@ struct feed;
 struct fitem {
 	struct feed *f;
 	enum item_state state;
-	char *key;  /* the item at this version: guid, tab, content hash */
-	char *guid; /* the item whatever its version */
+	char *key;     /* guid, id or link */
+	char *version; /* what it looked like: see item_version() */
 	char *link, *title, *summary;
 	int64_t published_ms;
 	struct nw_fetch *fetch;
@@ -245,7 +245,7 @@ item_free(struct fitem *it)
 		it->f->fetching--;
 	}
 	free(it->key);
-	free(it->guid);
+	free(it->version);
 	free(it->link);
 	free(it->title);
 	free(it->summary);
@@ -279,7 +279,7 @@ submit(struct fitem *it, char *text, size_t len)
 	d->charset = "utf-8";
 	d->cookie = it;
 	/* The guid names the story whatever the item's version. */
-	if ((d->item_id = strdup(it->guid)) == NULL)
+	if ((d->item_id = strdup(it->key)) == NULL)
 		fatal("strdup");
 	it->state = ITEM_SUBMITTED;
 	nw_source_submit(f->src, d);
@@ -384,46 +384,34 @@ article_next(struct feed *f)
 	}
 }
 
-/* Stores whose guids carry versions have this entry (a guid cannot be
- * empty); one without it was written before items were versioned. */
-#define SEEN_VERSIONED "\tversioned"
-
-/* The seen-store key of an item at its current version: its guid and a
- * hash of its <updated> time and what the feed says of it, so an item
- * updated or rewritten in place is fetched again. */
-static char *
-item_version_key(const struct nw_feed_item *fi)
+/* An item's version: a hash of its <updated> time and of what the feed
+ * says of it, so an item updated or rewritten in place under the same guid
+ * is fetched again. */
+static void
+item_version(const struct nw_feed_item *fi, char *buf, size_t size)
 {
-	char *k, upd[32];
+	char upd[32];
 	uint64_t h;
 
 	snprintf(upd, sizeof upd, "%" PRId64, fi->updated_ms);
+	/* Each field hashed alone, then mixed: "ab"+"c" is not "a"+"bc". */
 	h = nw_hash_str(upd);
-	/* FNV-1a over the fields in turn, each ended by a NUL. */
-	h ^= nw_hash_str(fi->title != NULL ? fi->title : "") * 31;
-	h ^= nw_hash_str(fi->summary != NULL ? fi->summary : "") * 131;
-	h ^= nw_hash_str(fi->fulltext != NULL ? fi->fulltext : "") * 1031;
-	if (asprintf(&k, "%s\tv=%016" PRIx64, fi->key, h) == -1)
-		fatal("asprintf");
-	return k;
+	h = h * 31 ^ nw_hash_str(fi->title != NULL ? fi->title : "");
+	h = h * 31 ^ nw_hash_str(fi->summary != NULL ? fi->summary : "");
+	h = h * 31 ^ nw_hash_str(fi->fulltext != NULL ? fi->fulltext : "");
+	snprintf(buf, size, "%016" PRIx64, h);
 }
 
-/* Whether the item at this version was confirmed before. A guid confirmed
- * before the store was versioned counts as seen at whatever version it has
- * now (and is remembered so); after that, a known guid with a new version
- * is an update to fetch. */
+/* Whether the item at this version was confirmed before. A guid recorded
+ * before items had versions counts as seen whatever it looks like now. */
 static int
-item_seen(struct feed *f, const struct nw_feed_item *fi, const char *vkey,
-    int64_t now)
+item_seen(struct feed *f, const struct nw_feed_item *fi, const char *version)
 {
-	if (nw_seen_has(f->seen, vkey))
-		return 1;
-	if (!nw_seen_has(f->seen, fi->key) ||
-	    nw_seen_has(f->seen, SEEN_VERSIONED))
+	const char *was;
+
+	if (!nw_seen_get(f->seen, fi->key, &was))
 		return 0;
-	if (nw_seen_add(f->seen, vkey, now) == -1)
-		log_warn("feed source=%s seen store", f->src->name);
-	return 1;
+	return was == NULL || strcmp(was, version) == 0;
 }
 
 static void
@@ -432,37 +420,36 @@ take_items(struct feed *f, struct nw_feed *feed)
 	struct nw_feed_item *fi;
 	struct fitem *it;
 	size_t i, nnew = 0;
-	char *text, *vkey;
+	char *text, version[17];
 	size_t len;
 	int64_t now = nw_now_ms();
 
 	/* Feeds list the newest first: publish in the order they came. */
 	for (i = feed->nitems; i-- > 0;) {
 		fi = &feed->items[i];
-		vkey = item_version_key(fi);
-		if (item_seen(f, fi, vkey, now)) {
-			/* Still listed: keep it from expiring. */
-			if (nw_seen_add(f->seen, vkey, now) == -1 ||
-			    nw_seen_add(f->seen, fi->key, now) == -1)
+		item_version(fi, version, sizeof version);
+		if (item_seen(f, fi, version)) {
+			/* Still listed: keep it from expiring (and give an
+			 * entry from before versions its version). */
+			if (nw_seen_put(f->seen, fi->key, version, now) == -1)
 				log_warn(
 				    "feed source=%s seen store", f->src->name);
-			free(vkey);
 			continue;
 		}
-		if (item_find(f, vkey) != NULL) {
-			free(vkey);
-			continue; /* in flight from an earlier poll */
-		}
+		/* In flight from an earlier poll; a newer version of it is
+		 * taken at the next poll after this one is settled. */
+		if (item_find(f, fi->key) != NULL)
+			continue;
 		if ((it = calloc(1, sizeof *it)) == NULL)
 			fatal("calloc");
 		it->f = f;
-		it->key = vkey;
-		it->guid = strdup(fi->key);
+		it->key = strdup(fi->key);
+		it->version = strdup(version);
 		it->link = fi->link != NULL ? strdup(fi->link) : NULL;
 		it->title = fi->title != NULL ? strdup(fi->title) : NULL;
 		it->summary = fi->summary != NULL ? strdup(fi->summary) : NULL;
 		it->published_ms = fi->published_ms;
-		if (it->guid == NULL)
+		if (it->key == NULL || it->version == NULL)
 			fatal("strdup");
 		LIST_INSERT_HEAD(&f->items, it, entry);
 		nnew++;
@@ -483,9 +470,6 @@ take_items(struct feed *f, struct nw_feed *feed)
 		log_info("feed source=%s new=%zu items=%zu url=%s",
 		    f->src->name, nnew, feed->nitems, f->conf->url);
 	}
-	/* Every listed item is now known by its version. */
-	if (nw_seen_add(f->seen, SEEN_VERSIONED, now) == -1)
-		log_warn("feed source=%s seen store", f->src->name);
 	metric(M_SEEN, f, NULL, NULL, (double)nw_seen_count(f->seen), 1);
 	article_next(f);
 }
@@ -711,11 +695,11 @@ feed_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 	struct fitem *it = d->cookie;
 
 	if (out == NW_OUTCOME_DONE || out == NW_OUTCOME_FAILED) {
-		if (nw_seen_add(f->seen, it->key, nw_now_ms()) == -1 ||
-		    nw_seen_add(f->seen, it->guid, nw_now_ms()) == -1)
+		if (nw_seen_put(f->seen, it->key, it->version, nw_now_ms()) ==
+		    -1)
 			log_warn("feed source=%s cannot remember item %s; it "
 				 "may be published again after a restart",
-			    src->name, it->guid);
+			    src->name, it->key);
 		metric(
 		    M_SEEN, f, NULL, NULL, (double)nw_seen_count(f->seen), 1);
 	}
