@@ -1,5 +1,6 @@
 /* Dispatch parsing entry point: input hygiene, then the stages in order
- * (dateline, headline block and body, language, id, quotations). */
+ * (version markers, dateline, headline block and body, language, id,
+ * quotations). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,6 +130,8 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	if (copy_origin(&ev->source, opts->source) < 0)
 		goto fail;
 	if ((lines = split_lines(text, clean.len, &nlines)) == NULL)
+		goto fail;
+	if (nw_markers_take(ev, lines, &nlines) < 0)
 		goto fail;
 
 	ref = opts->published_at_ms ? opts->published_at_ms

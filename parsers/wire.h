@@ -86,6 +86,12 @@ enum nw_line_kind nw_line_classify(const char *s, size_t n);
 int nw_headblock_build(
     struct nw_event *ev, const struct nw_line *lines, size_t nlines, size_t dl);
 
+/* markers.c: version markers (markers.tsv). Takes the marker lines of the
+ * head area out of lines[0..*nlines) and the markers off the headline line,
+ * records them in ev->story_markers and sets ev->story_kind. -1 on out of
+ * memory. */
+int nw_markers_take(struct nw_event *ev, struct nw_line *lines, size_t *nlines);
+
 /* sha256.c */
 struct nw_sha256 {
 	uint32_t h[8];
