@@ -11,6 +11,7 @@
 #include <utf8proc.h>
 
 #include "newswire/ninjs.h"
+#include "newswire/story.h"
 
 /* A growable string; err latches the first allocation failure so callers
  * check once at the end. */
@@ -411,7 +412,8 @@ captions_json(const struct nw_event *ev, int *err)
 static json_t *
 ninjs_object(const struct nw_event *ev)
 {
-	char uri[sizeof NW_NINJS_URI_PREFIX + sizeof ev->id];
+	char uri[sizeof NW_NINJS_URI_PREFIX + sizeof ev->id], ver[16];
+	const struct nw_story *st = ev->story;
 	const char *agency;
 	json_t *o, *a;
 	char *loc;
@@ -421,7 +423,11 @@ ninjs_object(const struct nw_event *ev)
 
 	if ((o = json_object()) == NULL)
 		return NULL;
-	snprintf(uri, sizeof uri, "%s%s", NW_NINJS_URI_PREFIX, ev->id);
+	if (st != NULL)
+		snprintf(uri, sizeof uri, "%s%s", NW_NINJS_STORY_URI_PREFIX,
+		    st->key);
+	else
+		snprintf(uri, sizeof uri, "%s%s", NW_NINJS_URI_PREFIX, ev->id);
 	put(o, "uri", json_string(uri), &err);
 	put(o, "standard",
 	    json_pack("{s:s, s:s, s:s}", "name", "ninjs", "version", "2.1",
@@ -436,10 +442,26 @@ ninjs_object(const struct nw_event *ev)
 	 * moment we received it, the best "version created" we know. */
 	created =
 	    ev->published_at_ms ? ev->published_at_ms : ev->received_at_ms;
+	if (st != NULL) {
+		snprintf(ver, sizeof ver, "%u", st->version);
+		put(o, "version", json_string(ver), &err);
+	}
 	if (created != 0) {
 		put(o, "versioncreated", time_json(created), &err);
-		put(o, "firstcreated", time_json(created), &err);
+		/* the story's first version, when a story stage ran */
+		put(o, "firstcreated",
+		    time_json(st != NULL && st->first_created_ms
+			    ? st->first_created_ms
+			    : created),
+		    &err);
 	}
+	/* a kill withdraws the story: clients take it down */
+	put(o, "pubstatus",
+	    json_string(
+		(st != NULL ? st->kind : ev->story_kind) == NW_STORY_KILL
+		    ? "canceled"
+		    : "usable"),
+	    &err);
 
 	if ((loc = located(ev->dateline, &err)) != NULL) {
 		put(o, "located", json_string(loc), &err);

@@ -1,16 +1,255 @@
-/* The story index (first cut): every dispatch is a story of its own,
- * version 1, keyed by its event id. Grouping comes next; the interface is
- * the one in newswire/story.h. */
+/* The story index: which story each dispatch is a version of. A dispatch
+ * joins a story by what the source says (the same dispatch again, the same
+ * event id, the same feed item) or, failing that, by the words of its
+ * headline and opening paragraphs against the stories of the same agency,
+ * language, dateline city and date within the window. Every lookup goes
+ * through one hash table of 64-bit keys (story key, event id, dispatch,
+ * feed item, word stem), so assigning costs the same with ten stories or a
+ * hundred thousand. Decisions are records: replaying them restores the
+ * index, and a dump of the live stories is a compacted journal. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "newswire/story.h"
+#include "story_int.h"
+
+/* A word stem held by more stories than this says nothing about which
+ * story a dispatch belongs to ("said", "России"): it is not followed. */
+#define POSTING_MAX 64
+/* At most this many candidate stories are compared per dispatch. */
+#define CANDIDATES_MAX 256
+/* Share of headline names (names_fit) a version must share with its story
+ * both ways, and how much of a second flash's line must be the first's.
+ * Measured on the train part of tests/stories. */
+#define NAMES_MIN       0.5
+#define FLASH_AGAIN_MIN 0.8
+#define UNNAMED_EXTRA   0.09
+
+struct entry {
+	uint64_t k;
+	struct story *s;
+	struct entry *next;
+	uint32_t aux; /* dispatch: version, top bit repeat; id: version */
+};
+
+struct version {
+	char id[65];
+	enum nw_story_kind kind;
+	int64_t at_ms;
+};
+
+struct dispatch {
+	uint64_t dkey, gkey;
+	int64_t at_ms;
+	uint32_t version;
+	int repeat;
+};
+
+struct story {
+	char key[33];
+	uint64_t agency, city; /* hashes, 0 when unknown */
+	char date[11];
+	char lang[3];
+	int64_t first_ms, last_ms;
+	struct version *vers;
+	size_t nver, capver;
+	struct dispatch *disp;
+	size_t ndisp, capdisp;
+	int has_full; /* a version with a body (not only a flash or a kill) */
+	struct nw_tokset head_first, head_last, full_first, full_last;
+	struct nw_tokset names;   /* of the last headline that had some */
+	struct nw_tokset indexed; /* stems registered in the table */
+	struct story *older, *newer;
+};
 
 struct nw_story_index {
 	struct nw_story_limits lim;
+	struct entry **b;
+	size_t nb, ne;
+	struct story *oldest, *newest;
 	size_t count;
 };
+
+/* One decision: what nw_story_assign decided and a record replays. */
+struct rec {
+	char key[33];
+	unsigned version;
+	enum nw_story_kind kind;
+	int repeat;
+	char id[65];
+	int64_t at_ms, first_ms;
+	uint64_t dkey, gkey, agency, city;
+	char date[11];
+	char lang[3];
+	const struct nw_tokset *head, *full, *names;
+};
+
+static const struct nw_tokset no_tokens;
+
+/* ---- the key table ---- */
+
+static uint64_t
+tagged(char tag, const void *p, size_t n)
+{
+	char buf[160];
+
+	if (n + 1 > sizeof buf) {
+		/* long keys: hash the tag into the hash of the rest */
+		return nw_hash_mem(p, n) ^ ((uint64_t)(unsigned char)tag << 56);
+	}
+	buf[0] = tag;
+	memcpy(buf + 1, p, n);
+	return nw_hash_mem(buf, n + 1);
+}
+
+static uint64_t
+str_key(char tag, const char *s)
+{
+	return s != NULL && *s != '\0' ? tagged(tag, s, strlen(s)) : 0;
+}
+
+static uint64_t
+token_key(uint32_t t)
+{
+	return tagged('T', &t, sizeof t);
+}
+
+static int
+table_grow(struct nw_story_index *x)
+{
+	struct entry **nb, *e, *next;
+	size_t n = x->nb ? x->nb * 2 : 1024, i;
+
+	if ((nb = calloc(n, sizeof *nb)) == NULL)
+		return -1;
+	for (i = 0; i < x->nb; i++)
+		for (e = x->b[i]; e != NULL; e = next) {
+			next = e->next;
+			e->next = nb[e->k & (n - 1)];
+			nb[e->k & (n - 1)] = e;
+		}
+	free(x->b);
+	x->b = nb;
+	x->nb = n;
+	return 0;
+}
+
+static int
+table_add(struct nw_story_index *x, uint64_t k, struct story *s, uint32_t aux)
+{
+	struct entry *e;
+
+	if (x->ne >= x->nb && table_grow(x) < 0)
+		return -1;
+	if ((e = malloc(sizeof *e)) == NULL)
+		return -1;
+	e->k = k;
+	e->s = s;
+	e->aux = aux;
+	e->next = x->b[k & (x->nb - 1)];
+	x->b[k & (x->nb - 1)] = e;
+	x->ne++;
+	return 0;
+}
+
+/* The entry of k, of story s when s is not NULL. */
+static struct entry *
+table_find(const struct nw_story_index *x, uint64_t k, const struct story *s)
+{
+	struct entry *e;
+
+	if (x->nb == 0 || k == 0)
+		return NULL;
+	for (e = x->b[k & (x->nb - 1)]; e != NULL; e = e->next)
+		if (e->k == k && (s == NULL || e->s == s))
+			return e;
+	return NULL;
+}
+
+static void
+table_del(struct nw_story_index *x, uint64_t k, const struct story *s)
+{
+	struct entry **pe, *e;
+
+	if (x->nb == 0 || k == 0)
+		return;
+	for (pe = &x->b[k & (x->nb - 1)]; (e = *pe) != NULL; pe = &e->next)
+		if (e->k == k && e->s == s) {
+			*pe = e->next;
+			free(e);
+			x->ne--;
+			return;
+		}
+}
+
+/* ---- stories ---- */
+
+static void
+lru_unlink(struct nw_story_index *x, struct story *s)
+{
+	if (s->older != NULL)
+		s->older->newer = s->newer;
+	else
+		x->oldest = s->newer;
+	if (s->newer != NULL)
+		s->newer->older = s->older;
+	else
+		x->newest = s->older;
+	s->older = s->newer = NULL;
+}
+
+static void
+lru_newest(struct nw_story_index *x, struct story *s)
+{
+	if (x->newest == s)
+		return;
+	if (s->older != NULL || s->newer != NULL || x->oldest == s)
+		lru_unlink(x, s);
+	s->older = x->newest;
+	if (x->newest != NULL)
+		x->newest->newer = s;
+	else
+		x->oldest = s;
+	x->newest = s;
+}
+
+static void
+story_free(struct story *s)
+{
+	free(s->vers);
+	free(s->disp);
+	nw_tokset_clear(&s->head_first);
+	nw_tokset_clear(&s->head_last);
+	nw_tokset_clear(&s->full_first);
+	nw_tokset_clear(&s->full_last);
+	nw_tokset_clear(&s->names);
+	nw_tokset_clear(&s->indexed);
+	free(s);
+}
+
+static void
+story_drop(struct nw_story_index *x, struct story *s)
+{
+	size_t i;
+
+	table_del(x, str_key('K', s->key), s);
+	for (i = 0; i < s->nver; i++)
+		table_del(x, str_key('I', s->vers[i].id), s);
+	for (i = 0; i < s->ndisp; i++) {
+		table_del(x, s->disp[i].dkey, s);
+		if (s->disp[i].gkey != 0)
+			while (table_find(x, s->disp[i].gkey, s) != NULL)
+				table_del(x, s->disp[i].gkey, s);
+	}
+	for (i = 0; i < s->indexed.n; i++)
+		table_del(x, token_key(s->indexed.v[i]), s);
+	lru_unlink(x, s);
+	x->count--;
+	story_free(s);
+}
 
 struct nw_story_index *
 nw_story_index_new(const struct nw_story_limits *lim)
@@ -21,13 +260,528 @@ nw_story_index_new(const struct nw_story_limits *lim)
 		return NULL;
 	if (lim != NULL)
 		x->lim = *lim;
+	if (x->lim.window_ms <= 0)
+		x->lim.window_ms = NW_STORY_WINDOW_DEFAULT_MS;
+	if (x->lim.flash_window_ms <= 0)
+		x->lim.flash_window_ms = NW_STORY_FLASH_WINDOW_DEFAULT_MS;
+	if (x->lim.max_stories == 0)
+		x->lim.max_stories = NW_STORY_MAX_DEFAULT;
+	if (x->lim.min_similarity <= 0)
+		x->lim.min_similarity = NW_STORY_MIN_SIMILARITY_DEFAULT;
+	if (x->lim.min_containment <= 0)
+		x->lim.min_containment = NW_STORY_MIN_CONTAINMENT_DEFAULT;
+	if (table_grow(x) < 0) {
+		free(x);
+		return NULL;
+	}
 	return x;
 }
 
 void
 nw_story_index_free(struct nw_story_index *x)
 {
+	struct story *s, *next;
+	struct entry *e, *en;
+	size_t i;
+
+	if (x == NULL)
+		return;
+	for (s = x->oldest; s != NULL; s = next) {
+		next = s->newer;
+		story_free(s);
+	}
+	for (i = 0; i < x->nb; i++)
+		for (e = x->b[i]; e != NULL; e = en) {
+			en = e->next;
+			free(e);
+		}
+	free(x->b);
 	free(x);
+}
+
+/* Register the stems of t not yet registered for s. */
+static int
+index_tokens(
+    struct nw_story_index *x, struct story *s, const struct nw_tokset *t)
+{
+	size_t i, before = s->indexed.n;
+
+	for (i = 0; i < t->n; i++) {
+		size_t lo = 0, hi = before;
+
+		while (lo < hi) { /* indexed[0..before) is sorted */
+			size_t mid = (lo + hi) / 2;
+
+			if (s->indexed.v[mid] < t->v[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < before && s->indexed.v[lo] == t->v[i])
+			continue;
+		if (nw_tokset_push(&s->indexed, t->v[i]) < 0)
+			return -1;
+		if (table_add(x, token_key(t->v[i]), s, 0) < 0)
+			return -1;
+	}
+	nw_tokset_finish(&s->indexed);
+	return 0;
+}
+
+static int
+set_tokens(struct nw_tokset *to, const struct nw_tokset *from)
+{
+	return nw_tokset_copy(to, from);
+}
+
+/* Apply one decision: the only code that changes the index. */
+static int
+apply(struct nw_story_index *x, const struct rec *r)
+{
+	struct entry *e = table_find(x, str_key('K', r->key), NULL);
+	struct story *s = e != NULL ? e->s : NULL;
+	uint32_t aux = r->version | (r->repeat ? 0x80000000u : 0);
+	size_t have = s != NULL ? s->nver : 0;
+
+	/* a version follows the last one; a repeat is of one there is */
+	if (r->version == 0 ||
+	    (r->repeat ? r->version > have : r->version > have + 1))
+		return -1;
+	if (s == NULL) {
+		if ((s = calloc(1, sizeof *s)) == NULL)
+			return -1;
+		memcpy(s->key, r->key, sizeof s->key);
+		s->agency = r->agency;
+		s->city = r->city;
+		memcpy(s->date, r->date, sizeof s->date);
+		memcpy(s->lang, r->lang, sizeof s->lang);
+		s->first_ms = r->first_ms;
+		s->last_ms = r->at_ms;
+		if (table_add(x, str_key('K', s->key), s, 0) < 0) {
+			story_free(s);
+			return -1;
+		}
+		lru_newest(x, s);
+		x->count++;
+	}
+	if (!r->repeat && r->version == s->nver + 1) {
+		struct version *v;
+
+		if (s->nver == s->capver) {
+			size_t ncap = s->capver ? s->capver * 2 : 2;
+
+			if ((v = realloc(s->vers, ncap * sizeof *v)) == NULL)
+				return -1;
+			s->vers = v;
+			s->capver = ncap;
+		}
+		v = &s->vers[s->nver++];
+		memcpy(v->id, r->id, sizeof v->id);
+		v->kind = r->kind;
+		v->at_ms = r->at_ms;
+		if (table_add(x, str_key('I', r->id), s, r->version) < 0)
+			return -1;
+		if (s->nver == 1 && set_tokens(&s->head_first, r->head) < 0)
+			return -1;
+		if (r->kind != NW_STORY_KILL && r->head->n > 0 &&
+		    set_tokens(&s->head_last, r->head) < 0)
+			return -1;
+		if (r->kind != NW_STORY_KILL && r->names->n > 0 &&
+		    set_tokens(&s->names, r->names) < 0)
+			return -1;
+		if (r->kind != NW_STORY_KILL && r->kind != NW_STORY_FLASH &&
+		    r->full->n > 0) {
+			if (!s->has_full &&
+			    set_tokens(&s->full_first, r->full) < 0)
+				return -1;
+			if (set_tokens(&s->full_last, r->full) < 0)
+				return -1;
+			s->has_full = 1;
+		}
+		if (r->kind != NW_STORY_KILL &&
+		    (index_tokens(x, s, r->head) < 0 ||
+			index_tokens(x, s, r->full) < 0))
+			return -1;
+	}
+	if (r->dkey != 0 && table_find(x, r->dkey, s) == NULL) {
+		struct dispatch *d;
+
+		if (s->ndisp == s->capdisp) {
+			size_t ncap = s->capdisp ? s->capdisp * 2 : 2;
+
+			if ((d = realloc(s->disp, ncap * sizeof *d)) == NULL)
+				return -1;
+			s->disp = d;
+			s->capdisp = ncap;
+		}
+		d = &s->disp[s->ndisp++];
+		d->dkey = r->dkey;
+		d->gkey = r->gkey;
+		d->at_ms = r->at_ms;
+		d->version = r->version;
+		d->repeat = r->repeat;
+		if (table_add(x, r->dkey, s, aux) < 0)
+			return -1;
+	}
+	if (r->gkey != 0 && table_find(x, r->gkey, s) == NULL &&
+	    table_add(x, r->gkey, s, 0) < 0)
+		return -1;
+	if (r->at_ms > s->last_ms)
+		s->last_ms = r->at_ms;
+	lru_newest(x, s);
+	while (x->count > x->lim.max_stories && x->oldest != s)
+		story_drop(x, x->oldest);
+	return 0;
+}
+
+/* ---- records ---- */
+
+static int
+put_tokens(FILE *f, const struct nw_tokset *t)
+{
+	size_t i;
+
+	if (t->n == 0)
+		return fputs(" -", f);
+	for (i = 0; i < t->n; i++)
+		if (fprintf(f, "%c%" PRIx32, i ? ',' : ' ', t->v[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+rec_format(const struct rec *r, char **out, size_t *outlen)
+{
+	FILE *f;
+	int rc;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((f = open_memstream(out, outlen)) == NULL)
+		return -1;
+	rc = fprintf(f,
+	    "A %s %u %s %d %s %" PRId64 " %" PRId64 " %" PRIx64 " %" PRIx64
+	    " %" PRIx64 " %" PRIx64 " %s %s",
+	    r->key, r->version, nw_story_kind_name(r->kind), r->repeat, r->id,
+	    r->at_ms, r->first_ms, r->dkey, r->gkey, r->agency, r->city,
+	    r->date[0] ? r->date : "-", r->lang[0] ? r->lang : "-");
+	if (rc < 0 || put_tokens(f, r->head) < 0 ||
+	    put_tokens(f, r->full) < 0 || put_tokens(f, r->names) < 0)
+		rc = -1;
+	if (fclose(f) != 0 || rc < 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+hexes(const char *s, struct nw_tokset *t)
+{
+	char *end;
+
+	if (strcmp(s, "-") == 0)
+		return 0;
+	for (;;) {
+		unsigned long v = strtoul(s, &end, 16);
+
+		if (end == s || nw_tokset_push(t, (uint32_t)v) < 0)
+			return -1;
+		if (*end == '\0')
+			break;
+		if (*end != ',')
+			return -1;
+		s = end + 1;
+	}
+	nw_tokset_finish(t);
+	return 0;
+}
+
+static int
+is_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	if (strlen(s) != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+			(s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+int
+nw_story_index_replay(struct nw_story_index *x, const char *rec, size_t reclen)
+{
+	struct nw_tokset head = {0}, full = {0}, names = {0};
+	struct rec r;
+	char *buf, *f[17], *save = NULL, *p;
+	int n = 0, rc = -1, kind;
+
+	if ((buf = strndup(rec, reclen)) == NULL)
+		return -1;
+	buf[strcspn(buf, "\n")] = '\0';
+	for (p = strtok_r(buf, " ", &save); p != NULL && n < 17;
+	     p = strtok_r(NULL, " ", &save))
+		f[n++] = p;
+	if (n != 17 || p != NULL || strcmp(f[0], "A") != 0 ||
+	    !is_hex(f[1], 32) || !is_hex(f[5], 64) ||
+	    (kind = nw_story_kind_from_name(f[3])) <= 0)
+		goto out;
+	memset(&r, 0, sizeof r);
+	memcpy(r.key, f[1], 33);
+	r.version = (unsigned)strtoul(f[2], NULL, 10);
+	r.kind = (enum nw_story_kind)kind;
+	r.repeat = strcmp(f[4], "1") == 0;
+	memcpy(r.id, f[5], 65);
+	r.at_ms = strtoll(f[6], NULL, 10);
+	r.first_ms = strtoll(f[7], NULL, 10);
+	r.dkey = strtoull(f[8], NULL, 16);
+	r.gkey = strtoull(f[9], NULL, 16);
+	r.agency = strtoull(f[10], NULL, 16);
+	r.city = strtoull(f[11], NULL, 16);
+	if (strcmp(f[12], "-") != 0 && strlen(f[12]) == 10)
+		memcpy(r.date, f[12], 11);
+	if (strcmp(f[13], "-") != 0 && strlen(f[13]) == 2)
+		memcpy(r.lang, f[13], 3);
+	if (r.version == 0 || hexes(f[14], &head) < 0 ||
+	    hexes(f[15], &full) < 0 || hexes(f[16], &names) < 0)
+		goto out;
+	r.head = &head;
+	r.full = &full;
+	r.names = &names;
+	rc = apply(x, &r);
+out:
+	nw_tokset_clear(&head);
+	nw_tokset_clear(&full);
+	nw_tokset_clear(&names);
+	free(buf);
+	return rc;
+}
+
+/* ---- assignment ---- */
+
+static uint64_t
+fold_key(char tag, const char *s)
+{
+	char buf[128];
+	size_t i;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	/* ASCII and Cyrillic capitals to lower case: "МОСКВА" is "Москва" */
+	for (i = 0; s[i] != '\0' && i + 1 < sizeof buf; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		if (c == 0xD0 && i + 2 < sizeof buf && s[i + 1] != '\0') {
+			unsigned char d = (unsigned char)s[i + 1];
+
+			buf[i++] = (char)c;
+			if (d >= 0x90 && d <= 0x9F)
+				buf[i] = (char)(d + 0x20);
+			else if (d >= 0xA0 && d <= 0xAF) {
+				buf[i - 1] = (char)0xD1;
+				buf[i] = (char)(d - 0x20);
+			} else if (d == 0x81) {
+				buf[i - 1] = (char)0xD1;
+				buf[i] = (char)0x91;
+			} else
+				buf[i] = (char)d;
+		}
+	}
+	return tagged(tag, buf, i);
+}
+
+static int
+compatible(const struct story *s, const struct rec *r)
+{
+	return (s->agency == 0 || r->agency == 0 || s->agency == r->agency) &&
+	    (s->lang[0] == '\0' || r->lang[0] == '\0' ||
+		strcmp(s->lang, r->lang) == 0) &&
+	    (s->city == 0 || r->city == 0 || s->city == r->city) &&
+	    (s->date[0] == '\0' || r->date[0] == '\0' ||
+		strcmp(s->date, r->date) == 0);
+}
+
+static double
+max2(double a, double b)
+{
+	return a > b ? a : b;
+}
+
+static int
+has(const struct nw_tokset *t, uint32_t v)
+{
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (t->v[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->n && t->v[lo] == v;
+}
+
+/* Share of the names in headline names found in the words of a or b
+ * (1 when there are none): a version's headline names the people, places
+ * and companies of its story, and two stories cut from one template (two
+ * banks losing their licences) differ in exactly those. */
+static double
+names_found(const struct nw_tokset *names, const struct nw_tokset *a,
+    const struct nw_tokset *b)
+{
+	size_t i, found = 0;
+
+	if (names->n == 0)
+		return 1;
+	for (i = 0; i < names->n; i++)
+		found += has(a, names->v[i]) || has(b, names->v[i]);
+	return (double)found / (double)names->n;
+}
+
+/* Both ways: the dispatch's names in the story, the story's in it. */
+static double
+names_fit(const struct story *s, const struct nw_story_text *t)
+{
+	double a = names_found(&t->names, &s->full_last, &s->full_first),
+	       b = names_found(&s->names, &t->full, &t->head);
+
+	/* a flash's one line cannot hold every name of the story */
+	if (!s->has_full)
+		return b;
+	if (t->names.n == 0 && s->names.n == 0)
+		return -1; /* no names to go by */
+	return a < b ? a : b;
+}
+
+/* How well the dispatch (kind r->kind, words t) fits story s: its score,
+ * or 0 when it does not belong there. */
+static double
+fit(const struct nw_story_index *x, const struct story *s, const struct rec *r,
+    const struct nw_story_text *t, int64_t now)
+{
+	const struct nw_story_limits *l = &x->lim;
+	double j = 0, c = 0, nf;
+
+	if (now - s->last_ms > l->window_ms || !compatible(s, r))
+		return 0;
+	if (r->kind == NW_STORY_KILL) {
+		/* a kill quotes the headline it withdraws */
+		c = max2(nw_tokset_containment(&s->head_first, &t->full),
+		    nw_tokset_containment(&s->head_last, &t->full));
+		return c >= l->min_containment ? c : 0;
+	}
+	if ((nf = names_fit(s, t)) < NAMES_MIN && nf >= 0)
+		return 0;
+	if (r->kind == NW_STORY_FLASH) {
+		/* a flash after the story's first version, or a second
+		 * flash: its line in what the story said */
+		c = max2(nw_tokset_containment(&t->head, &s->full_last),
+		    nw_tokset_containment(&t->head, &s->full_first));
+		if (!s->has_full)
+			c = nw_tokset_containment(&t->head, &s->head_last) >=
+				FLASH_AGAIN_MIN
+			    ? 1
+			    : 0;
+		return c >= l->min_containment ? c : 0;
+	}
+	if (s->has_full)
+		j = max2(nw_tokset_jaccard(&t->full, &s->full_first),
+		    nw_tokset_jaccard(&t->full, &s->full_last));
+	else if (now - s->first_ms <= l->flash_window_ms)
+		/* a flash alone: its line in this headline and opening */
+		c = nw_tokset_containment(&s->head_first, &t->full);
+	/* without names to agree on, the words must agree more */
+	if (j >= l->min_similarity + (nf < 0 ? UNNAMED_EXTRA : 0))
+		return j;
+	return c >= l->min_containment ? c : 0;
+}
+
+/* The best story for a dispatch with no source key, or NULL. */
+static struct story *
+by_text(const struct nw_story_index *x, const struct rec *r,
+    const struct nw_story_text *t, int64_t now)
+{
+	struct story *cand[CANDIDATES_MAX], *best = NULL;
+	size_t nc = 0, i, j;
+	double score, bs = 0;
+
+	for (i = 0; i < t->full.n + t->head.n; i++) {
+		uint32_t tok =
+		    i < t->full.n ? t->full.v[i] : t->head.v[i - t->full.n];
+		uint64_t k = token_key(tok);
+		struct story *found[POSTING_MAX];
+		size_t nf = 0;
+		struct entry *e;
+
+		for (e = x->b[k & (x->nb - 1)]; e != NULL; e = e->next) {
+			if (e->k != k)
+				continue;
+			if (nf == POSTING_MAX) {
+				nf = 0; /* too common to tell stories apart */
+				break;
+			}
+			found[nf++] = e->s;
+		}
+		for (j = 0; j < nf; j++) {
+			size_t m;
+
+			for (m = 0; m < nc && cand[m] != found[j]; m++)
+				;
+			if (m == nc && nc < CANDIDATES_MAX)
+				cand[nc++] = found[j];
+		}
+	}
+	for (i = 0; i < nc; i++) {
+		score = fit(x, cand[i], r, t, now);
+		/* ties go to the story heard of last */
+		if (score > bs ||
+		    (score == bs && score > 0 &&
+			cand[i]->last_ms > best->last_ms)) {
+			bs = score;
+			best = cand[i];
+		}
+	}
+	return best;
+}
+
+static void
+fill_out(
+    const struct story *s, unsigned version, int repeat, struct nw_story *out)
+{
+	const struct version *v = &s->vers[version - 1];
+
+	memset(out, 0, sizeof *out);
+	memcpy(out->key, s->key, sizeof out->key);
+	out->version = version;
+	out->kind = v->kind;
+	if (version > 1)
+		memcpy(out->supersedes, s->vers[version - 2].id,
+		    sizeof out->supersedes);
+	out->first_created_ms = s->first_ms;
+	out->repeat = repeat;
+}
+
+static uint64_t
+dispatch_key(const struct nw_story_hint *hint, const char *id)
+{
+	char buf[1024];
+	int n;
+
+	n = snprintf(buf, sizeof buf, "%s%c%s%c%s",
+	    hint != NULL && hint->source ? hint->source : "", 0,
+	    hint != NULL && hint->uri ? hint->uri : "", 0, id);
+	if (n < 0)
+		return 0;
+	if ((size_t)n >= sizeof buf)
+		n = (int)sizeof buf - 1;
+	return tagged('D', buf, (size_t)n);
 }
 
 int
@@ -35,45 +789,174 @@ nw_story_assign(struct nw_story_index *x, const struct nw_event *ev,
     const struct nw_story_hint *hint, int64_t now_ms, struct nw_story *out,
     char **rec, size_t *reclen)
 {
-	int n;
+	struct nw_story_text t = {0};
+	struct story *s = NULL;
+	struct entry *e;
+	struct rec r;
+	int rc = -1;
 
-	memset(out, 0, sizeof *out);
-	/* a story's key is the start of its first version's id */
-	memcpy(out->key, ev->id, sizeof out->key - 1);
-	out->version = 1;
-	out->kind =
-	    ev->story_kind == NW_STORY_NONE ? NW_STORY_FIRST : ev->story_kind;
-	out->first_created_ms = now_ms;
-	x->count++;
 	if (rec != NULL) {
 		*rec = NULL;
 		*reclen = 0;
-		if ((n = asprintf(rec, "S %s", out->key)) < 0)
-			return -1;
-		*reclen = (size_t)n;
 	}
-	return 0;
+	memset(&r, 0, sizeof r);
+	memcpy(r.id, ev->id, sizeof r.id);
+	r.at_ms = now_ms;
+	r.dkey = dispatch_key(hint, ev->id);
+	r.gkey = hint != NULL ? str_key('G', hint->item_id) : 0;
+	r.agency = fold_key('A', ev->agency);
+	if (ev->dateline != NULL) {
+		r.city = fold_key('C', ev->dateline->city);
+		memcpy(r.date, ev->dateline->date, sizeof r.date);
+	}
+	memcpy(r.lang, ev->language, sizeof r.lang);
+	r.kind = ev->story_kind;
+	r.head = r.full = r.names = &no_tokens;
+
+	if ((e = table_find(x, r.dkey, NULL)) != NULL) {
+		/* the same dispatch again: the version it had */
+		s = e->s;
+		r.version = e->aux & 0x7fffffffu;
+		r.repeat = (e->aux & 0x80000000u) != 0;
+	} else if ((e = table_find(x, str_key('I', ev->id), NULL)) != NULL) {
+		s = e->s; /* the same text: a repeat of that version */
+		r.version = e->aux;
+		r.repeat = 1;
+	}
+	if (s != NULL) {
+		memcpy(r.key, s->key, sizeof r.key);
+		r.kind = s->vers[r.version - 1].kind;
+		r.first_ms = s->first_ms;
+		goto decided;
+	}
+	if (nw_story_text_of(ev, &t) < 0)
+		return -1;
+	r.head = &t.head;
+	r.full = &t.full;
+	r.names = &t.names;
+	if (r.gkey != 0 && (e = table_find(x, r.gkey, NULL)) != NULL)
+		s = e->s; /* the feed says so: an item updated in place */
+	else
+		s = by_text(x, &r, &t, now_ms);
+	if (s != NULL) {
+		memcpy(r.key, s->key, sizeof r.key);
+		r.version = (unsigned)s->nver + 1;
+		r.first_ms = s->first_ms;
+		/* after a flash alone, the first full version is "first" */
+		if (r.kind == NW_STORY_NONE)
+			r.kind = s->has_full ? NW_STORY_UPDATE : NW_STORY_FIRST;
+	} else {
+		/* a new story: its key is the start of its first id */
+		memcpy(r.key, ev->id, sizeof r.key - 1);
+		r.key[sizeof r.key - 1] = '\0';
+		r.version = 1;
+		r.first_ms = now_ms;
+		if (r.kind == NW_STORY_NONE)
+			r.kind = NW_STORY_FIRST;
+	}
+decided:
+	if (apply(x, &r) < 0)
+		goto out;
+	if ((e = table_find(x, str_key('K', r.key), NULL)) == NULL)
+		goto out;
+	fill_out(e->s, r.version, r.repeat, out);
+	if (rec != NULL && rec_format(&r, rec, reclen) < 0)
+		goto out;
+	rc = 0;
+out:
+	nw_story_text_clear(&t);
+	return rc;
 }
 
-int
-nw_story_index_replay(struct nw_story_index *x, const char *rec, size_t reclen)
-{
-	if (reclen < 2 || rec[0] != 'S')
-		return -1;
-	x->count++;
-	return 0;
-}
+/* ---- bounds, dump, metrics ---- */
 
 size_t
 nw_story_index_expire(struct nw_story_index *x, int64_t now_ms)
 {
-	return 0;
+	size_t n = 0;
+
+	while (x->oldest != NULL &&
+	    (now_ms - x->oldest->last_ms > x->lim.window_ms ||
+		x->count > x->lim.max_stories)) {
+		story_drop(x, x->oldest);
+		n++;
+	}
+	return n;
+}
+
+/* The record of dispatch d of s; the first dispatch of version 1, of the
+ * first version with a body and of the last version carry their words, so
+ * a replay restores what the story is compared on. */
+static int
+dump_one(const struct story *s, const struct dispatch *d, int first_of_version,
+    char **out, size_t *outlen)
+{
+	const struct version *v = &s->vers[d->version - 1];
+	struct rec r;
+	size_t i, first_full = 0;
+
+	memset(&r, 0, sizeof r);
+	memcpy(r.key, s->key, sizeof r.key);
+	r.version = d->version;
+	r.kind = v->kind;
+	r.repeat = d->repeat;
+	memcpy(r.id, v->id, sizeof r.id);
+	r.at_ms = d->at_ms;
+	r.first_ms = s->first_ms;
+	r.dkey = d->dkey;
+	r.gkey = d->gkey;
+	r.agency = s->agency;
+	r.city = s->city;
+	memcpy(r.date, s->date, sizeof r.date);
+	memcpy(r.lang, s->lang, sizeof r.lang);
+	r.head = r.full = r.names = &no_tokens;
+	for (i = 0; i < s->nver; i++)
+		if (s->vers[i].kind != NW_STORY_FLASH &&
+		    s->vers[i].kind != NW_STORY_KILL) {
+			first_full = i + 1;
+			break;
+		}
+	if (first_of_version) {
+		if (d->version == 1)
+			r.head = &s->head_first;
+		if (d->version == s->nver)
+			r.head = &s->head_last;
+		if (d->version == first_full)
+			r.full = &s->full_first;
+		if (d->version == s->nver && s->has_full)
+			r.full = &s->full_last;
+		if (d->version == s->nver)
+			r.names = &s->names;
+	}
+	return rec_format(&r, out, outlen);
 }
 
 int
 nw_story_index_dump(struct nw_story_index *x,
     int (*fn)(const char *rec, size_t reclen, void *arg), void *arg)
 {
+	const struct story *s;
+	size_t i, j;
+	char *r;
+	size_t rl;
+
+	for (s = x->oldest; s != NULL; s = s->newer) {
+		for (i = 0; i < s->ndisp; i++) {
+			int first = !s->disp[i].repeat;
+
+			for (j = 0; j < i && first; j++)
+				if (!s->disp[j].repeat &&
+				    s->disp[j].version == s->disp[i].version)
+					first = 0;
+			if (dump_one(s, &s->disp[i], first, &r, &rl) < 0)
+				return -1;
+			if (fn(r, rl, arg) < 0) {
+				free(r);
+				return -1;
+			}
+			free(r);
+		}
+	}
 	return 0;
 }
 
@@ -86,5 +969,15 @@ nw_story_index_count(const struct nw_story_index *x)
 size_t
 nw_story_index_bytes(const struct nw_story_index *x)
 {
-	return sizeof *x;
+	const struct story *s;
+	size_t b =
+	    sizeof *x + x->nb * sizeof *x->b + x->ne * sizeof(struct entry);
+
+	for (s = x->oldest; s != NULL; s = s->newer)
+		b += sizeof *s + s->capver * sizeof *s->vers +
+		    s->capdisp * sizeof *s->disp +
+		    (s->head_first.cap + s->head_last.cap + s->full_first.cap +
+			s->full_last.cap + s->names.cap + s->indexed.cap) *
+			sizeof(uint32_t);
+	return b;
 }

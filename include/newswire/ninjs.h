@@ -17,6 +17,10 @@
 
 /* ninjs "uri" of an event: this prefix followed by the event id. */
 #define NW_NINJS_URI_PREFIX "urn:newswired:event:"
+/* ninjs "uri" of an event that the story stage put in a story: this prefix
+ * followed by the story key, the same for every version ("version" tells
+ * them apart; the event id stays in "altids"). */
+#define NW_NINJS_STORY_URI_PREFIX "urn:newswired:story:"
 /* The provider extension property holding the quotations. IPTC's schema
  * forbids unknown properties; docs/ninjs/ninjs-schema_2.1-newswired.json is
  * IPTC's schema plus only this property. */

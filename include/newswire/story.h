@@ -36,12 +36,19 @@ struct nw_story_limits {
 	int64_t
 	    flash_window_ms; /* how long a flash waits for its first version */
 	size_t max_stories;  /* bound on the index; oldest dropped first */
+	/* Text similarity a version needs to join a story (0: the
+	 * measured defaults below). */
+	double min_similarity;  /* Jaccard of headline and opening paragraphs */
+	double min_containment; /* share of a flash's (or the killed story's
+				 * headline's) words found in the other */
 };
 
 /* Defaults for a zero field of nw_story_limits. */
 #define NW_STORY_WINDOW_DEFAULT_MS       (36LL * 3600 * 1000)
 #define NW_STORY_FLASH_WINDOW_DEFAULT_MS (30LL * 60 * 1000)
 #define NW_STORY_MAX_DEFAULT             100000
+#define NW_STORY_MIN_SIMILARITY_DEFAULT  0.26
+#define NW_STORY_MIN_CONTAINMENT_DEFAULT 0.48
 
 struct nw_story_index;
 

@@ -23,6 +23,7 @@ from jsonschema.validators import validator_for
 
 EXT = "newswired_quotes"
 URI_PREFIX = "urn:newswired:event:"
+STORY_URI_PREFIX = "urn:newswired:story:"
 EXT_ID = "urn:newswired:schema:ninjs-2.1-newswired"
 
 failures = []
@@ -89,8 +90,24 @@ def title_eq(located, city):
 def check_matches_event(name, ev, doc):
     """The document says what the event says (for whatever the parser
     found: these hold for any correct parse)."""
-    if doc["uri"] != URI_PREFIX + ev["id"]:
+    st = ev["story"]
+    if st["key"] is not None:
+        # a story's versions share the uri; version and the event id in
+        # altids tell them apart
+        if doc["uri"] != STORY_URI_PREFIX + st["key"]:
+            fail("%s: uri %r is not the story key" % (name, doc["uri"]))
+        if doc.get("version") != str(st["version"]):
+            fail("%s: version %r is not %r" % (name, doc.get("version"), st["version"]))
+        if doc.get("firstcreated") != st["first_created"]:
+            fail("%s: firstcreated %r is not the story's %r" % (
+                name, doc.get("firstcreated"), st["first_created"]))
+    elif doc["uri"] != URI_PREFIX + ev["id"]:
         fail("%s: uri %r is not the event id" % (name, doc["uri"]))
+    if {"role": "newswired", "value": ev["id"]} not in doc.get("altids", []):
+        fail("%s: the event id is not in altids" % name)
+    want_status = "canceled" if st["kind"] == "kill" else "usable"
+    if doc.get("pubstatus") != want_status:
+        fail("%s: pubstatus %r, want %r" % (name, doc.get("pubstatus"), want_status))
     if doc["standard"]["schema"] != EXT_ID:
         fail("%s: standard.schema %r" % (name, doc["standard"]))
     if doc.get("language") != ev["language"]:

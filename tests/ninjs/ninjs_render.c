@@ -1,9 +1,10 @@
-/* Test driver: parses each dispatch file with nw_parse and prints one JSON
- * line per file, {"file", "event", "ninjs"}, so check-schemas.py can validate
- * the ninjs document and compare it with the event it came from. The
- * argument "--sample" stands for a hand-built event with every field the
- * renderer maps filled in, so the validator sees each property whatever the
- * parser finds in the fixtures. */
+/* Test driver: parses each dispatch file with nw_parse, runs the story
+ * index over the files in order (as `newswired parse` does) and prints one
+ * JSON line per file, {"file", "event", "ninjs"}, so check-schemas.py can
+ * validate the ninjs document and compare it with the event it came from.
+ * The argument "--sample" stands for a hand-built event with every field
+ * the renderer maps filled in (a kill, version 3 of its story), so the
+ * validator sees each property whatever the parser finds in the fixtures. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "newswire/ninjs.h"
 #include "newswire/parse.h"
+#include "newswire/story.h"
 
 /* 2026-06-07T10:00:00Z: a fixed reception time keeps the output stable. */
 #define RECEIVED_AT_MS 1780826400000LL
@@ -87,12 +89,22 @@ sample_event(void)
 	ev->quotes[1].paragraph = 0;
 	ev->quotes[1].start = 47;
 	ev->quotes[1].end = 64;
+	ev->story_kind = NW_STORY_KILL;
+	if ((ev->story = calloc(1, sizeof *ev->story)) == NULL)
+		abort();
+	memcpy(ev->story->key, ev->id, 32);
+	ev->story->version = 3;
+	ev->story->kind = NW_STORY_KILL;
+	memcpy(ev->story->supersedes, ev->id, 65);
+	ev->story->supersedes[0] = 'f';
+	ev->story->first_created_ms = RECEIVED_AT_MS - 3600000;
 	return ev;
 }
 
 static int
-render(const char *path)
+render(const char *path, struct nw_story_index *idx)
 {
+	struct nw_story_hint hint = {.source = "file", .uri = path};
 	struct nw_parse_opts opts = {.received_at_ms = RECEIVED_AT_MS};
 	struct nw_event *ev = NULL;
 	json_t *line = NULL, *event, *ninjs;
@@ -115,6 +127,13 @@ render(const char *path)
 	}
 	if (ev == NULL && nw_parse(buf, len, &opts, &ev, &cause) != NW_OK) {
 		fprintf(stderr, "%s: %s\n", path, cause ? cause : "not parsed");
+		goto fail;
+	}
+	if (ev->story == NULL &&
+	    ((ev->story = malloc(sizeof *ev->story)) == NULL ||
+		nw_story_assign(idx, ev, &hint, opts.received_at_ms, ev->story,
+		    NULL, NULL) < 0)) {
+		fprintf(stderr, "%s: no story\n", path);
 		goto fail;
 	}
 	if ((ejson = nw_event_json(ev, 0)) == NULL ||
@@ -155,14 +174,16 @@ fail:
 int
 main(int argc, char **argv)
 {
+	struct nw_story_index *idx = nw_story_index_new(NULL);
 	int i, rc = 0;
 
-	if (argc < 2) {
+	if (argc < 2 || idx == NULL) {
 		fprintf(stderr, "usage: ninjs_render FILE...\n");
 		return 2;
 	}
 	for (i = 1; i < argc; i++)
-		if (render(argv[i]) != 0)
+		if (render(argv[i], idx) != 0)
 			rc = 1;
+	nw_story_index_free(idx);
 	return rc;
 }

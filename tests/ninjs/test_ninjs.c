@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "newswire/ninjs.h"
+#include "newswire/story.h"
 
 #define ID "3f2a9c0d1e4b5a6978c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2"
 /* 2026-06-07T10:00:00Z and 2026-06-07T08:30:00.250Z */
@@ -406,6 +407,50 @@ test_versioncreated_prefers_published_at(void **state)
 	json_decref(doc);
 }
 
+/* A version of a story: the story's uri, its version and first time, the
+ * event id kept in altids; a kill is canceled. */
+static void
+test_story_version_maps_to_uri_version_firstcreated_pubstatus(void **state)
+{
+	struct nw_event *ev = event_new();
+	json_t *doc;
+
+	doc = render(ev);
+	assert_string_equal(str_at(doc, "pubstatus"), "usable");
+	assert_null(json_object_get(doc, "version"));
+	json_decref(doc);
+
+	ev = event_new();
+	ev->story = calloc(1, sizeof *ev->story);
+	assert_non_null(ev->story);
+	memcpy(ev->story->key, "0123456789abcdef0123456789abcdef", 33);
+	ev->story->version = 4;
+	ev->story->kind = NW_STORY_CORRECTION;
+	ev->story->first_created_ms = PUBLISHED;
+	doc = render(ev);
+	assert_string_equal(str_at(doc, "uri"),
+	    "urn:newswired:story:0123456789abcdef0123456789abcdef");
+	assert_string_equal(str_at(doc, "version"), "4");
+	assert_string_equal(
+	    str_at(doc, "firstcreated"), "2026-06-07T08:30:00.250Z");
+	assert_string_equal(
+	    str_at(doc, "versioncreated"), "2026-06-07T10:00:00.000Z");
+	assert_string_equal(str_at(doc, "altids.0.value"), ID);
+	assert_string_equal(str_at(doc, "pubstatus"), "usable");
+	json_decref(doc);
+
+	ev = event_new();
+	ev->story = calloc(1, sizeof *ev->story);
+	assert_non_null(ev->story);
+	memcpy(ev->story->key, "0123456789abcdef0123456789abcdef", 33);
+	ev->story->version = 5;
+	ev->story->kind = NW_STORY_KILL;
+	doc = render(ev);
+	assert_string_equal(str_at(doc, "pubstatus"), "canceled");
+	assert_string_equal(str_at(doc, "version"), "5");
+	json_decref(doc);
+}
+
 static void
 test_captions_become_picture_associations(void **state)
 {
@@ -474,6 +519,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_uri_is_urn_of_event_id),
+	    cmocka_unit_test(
+		test_story_version_maps_to_uri_version_firstcreated_pubstatus),
 	    cmocka_unit_test(test_minimal_event_leaves_absent_fields_out),
 	    cmocka_unit_test(
 		test_located_title_cases_capital_city_and_adds_region),
