@@ -94,11 +94,11 @@ def main():
     print("-- the story on %s, partition %d, as a consumer reads it:"
           % (topic, story[0][0]))
     for part, off, key, ev in story:
-        s = ev["story"]
-        print("offset=%d key=%s version=%d kind=%s supersedes=%s id=%s "
-              "headline=%r" % (off, key, s["version"], s["kind"],
-                               (s["supersedes"] or "null")[:12],
-                               ev["id"][:12], ev["headline"][:60]))
+        s = dict(ev["story"])
+        s.pop("markers", None)
+        print("partition %d offset %d key %s\n  id %s  %s\n  story %s"
+              % (part, off, key, ev["id"], ev["headline"],
+                 json.dumps(s, ensure_ascii=False)))
     K.cleanup(wd)
     return 0
 
