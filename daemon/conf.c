@@ -74,7 +74,7 @@ const struct nw_key nw_daemon_keys[] = {
 		"its story"},
     {.name = "story_max",
 	.type = NW_KEY_INT,
-	.def = "100000",
+	.def = "20000",
 	.offset = offsetof(struct nw_daemon_conf, story_max),
 	.desc = "stories kept in the index (state_dir/stories.journal); the "
 		"oldest are dropped first"},
@@ -674,9 +674,9 @@ nw_conf_load(const char *path, struct nw_conf **out, struct nw_strv *errs)
 	if (c->daemon.max_inflight < 1 || c->daemon.max_inflight > 100000)
 		conf_error(&l, daemon_line(&l, "max_inflight"),
 		    "max_inflight must be within 1..100000");
-	if (c->daemon.story_max < 1 || c->daemon.story_max > 10000000)
+	if (c->daemon.story_max < 1 || c->daemon.story_max > 1000000)
 		conf_error(&l, daemon_line(&l, "story_max"),
-		    "story_max must be within 1..10000000");
+		    "story_max must be within 1..1000000");
 	if (c->daemon.story_window_ms < 60000 ||
 	    c->daemon.story_flash_window_ms < 1000)
 		conf_error(&l,

@@ -1,8 +1,10 @@
 /* Memory and time per story of the story index: N distinct dispatches
- * (random words, so they do not group) are parsed and assigned; the heap in
+ * (made-up words, so they do not group) are parsed and assigned; the heap in
  * use (mallinfo2) before and after, over the stories the index holds, is
  * the memory one story costs, and is printed beside what the index itself
- * reports (nw_story_index_bytes).  usage: bench_story_memory [N] */
+ * reports (nw_story_index_bytes). With files instead of N, each file is one
+ * dispatch (real copy: they do group where they are one story).
+ *   usage: bench_story_memory [N | FILE...] */
 #include <inttypes.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -13,68 +15,41 @@
 #include "newswire/parse.h"
 #include "newswire/story.h"
 
-static const char *words[] = {
-    "ministry",
-    "port",
-    "grain",
-    "council",
-    "river",
-    "airport",
-    "bridge",
-    "museum",
-    "budget",
-    "railway",
-    "factory",
-    "harbour",
-    "festival",
-    "court",
-    "school",
-    "hospital",
-    "power",
-    "plant",
-    "mine",
-    "forest",
-    "market",
-    "theatre",
-    "stadium",
-    "village",
-    "ferry",
-    "tunnel",
-    "station",
-    "bank",
-    "tariff",
-    "export",
-    "import",
-    "harvest",
-    "vaccine",
-    "satellite",
-    "rocket",
-    "drill",
-    "pipeline",
-    "reactor",
-    "wind",
-    "solar",
-    "road",
-    "metro",
-};
-#define NWORDS (sizeof words / sizeof words[0])
-
 static const char *cities[] = {"MOSCOW", "KAZAN", "OMSK", "SOCHI", "PERM",
     "TULA", "KURSK", "SAMARA", "TOMSK", "KIROV"};
 
+/* n made-up words: distinct stems, so dispatches share no words but
+ * by chance. */
 static void
 sentence(char *buf, size_t size, unsigned *seed, int n)
 {
 	size_t len = strlen(buf);
-	int i;
+	int i, k, w;
 
-	for (i = 0; i < n && len + 16 < size; i++)
-		len += (size_t)snprintf(buf + len, size - len, "%s%s",
-		    i ? " " : "", words[rand_r(seed) % NWORDS]);
-	if (len + 2 < size) {
-		buf[len++] = '.';
-		buf[len] = '\0';
+	for (i = 0; i < n && len + 16 < size; i++) {
+		if (i)
+			buf[len++] = ' ';
+		w = 4 + rand_r(seed) % 6;
+		for (k = 0; k < w; k++)
+			buf[len++] = (char)('a' + rand_r(seed) % 26);
 	}
+	if (len + 2 < size)
+		buf[len++] = '.';
+	buf[len] = '\0';
+}
+
+static size_t
+read_file(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n = 0;
+
+	if (f != NULL) {
+		n = fread(buf, 1, size - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	return n;
 }
 
 static double
@@ -89,13 +64,19 @@ now_s(void)
 int
 main(int argc, char **argv)
 {
-	size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 20000, i;
+	int files = argc > 2 ||
+	    (argc == 2 && strspn(argv[1], "0123456789") != strlen(argv[1]));
+	size_t n = files ? (size_t)argc - 1
+	    : argc > 1   ? strtoul(argv[1], NULL, 10)
+			 : 20000,
+	       i;
 	struct nw_story_limits lim = {.max_stories = n + 1};
 	struct nw_story_index *idx;
 	struct nw_story out;
 	struct nw_parse_opts opts = {0};
 	size_t before, after, count;
-	char text[2048], uri[64], *rec;
+	static char text[1 << 20];
+	char uri[64], *rec;
 	size_t reclen, recbytes = 0;
 	double t_assign = 0, t0;
 	unsigned seed = 7;
@@ -109,16 +90,25 @@ main(int argc, char **argv)
 		int64_t t = 1790000000000LL + (int64_t)i * 1000;
 
 		snprintf(uri, sizeof uri, "incoming/%zu.txt", i);
-		text[0] = '\0';
-		sentence(text, sizeof text, &seed, 8);
-		snprintf(text + strlen(text), sizeof text - strlen(text),
-		    "\n\n%s, March 3. /TASS/. ", cities[rand_r(&seed) % 10]);
-		sentence(text, sizeof text, &seed, 40);
-		strncat(text, "\n\n", sizeof text - strlen(text) - 1);
-		sentence(text, sizeof text, &seed, 40);
 		opts.received_at_ms = t;
-		if (nw_parse(text, strlen(text), &opts, &ev, NULL) != NW_OK)
-			return 1;
+		if (files) {
+			size_t len = read_file(argv[1 + i], text, sizeof text);
+			if (nw_parse(text, len, &opts, &ev, NULL) != NW_OK)
+				continue;
+		} else {
+			text[0] = '\0';
+			sentence(text, sizeof text, &seed, 8);
+			snprintf(text + strlen(text),
+			    sizeof text - strlen(text),
+			    "\n\n%s, March 3. /TASS/. ",
+			    cities[rand_r(&seed) % 10]);
+			sentence(text, sizeof text, &seed, 40);
+			strncat(text, "\n\n", sizeof text - strlen(text) - 1);
+			sentence(text, sizeof text, &seed, 40);
+			if (nw_parse(text, strlen(text), &opts, &ev, NULL) !=
+			    NW_OK)
+				return 1;
+		}
 		t0 = now_s();
 		if (nw_story_assign(idx, ev, &h, t, &out, &rec, &reclen) != 0)
 			return 1;
