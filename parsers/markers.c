@@ -215,6 +215,21 @@ slug_line(const char *s, size_t n)
 	return memchr(s, '-', n) != NULL;
 }
 
+/* A slug is one word of keywords, maybe followed by a version note after a
+ * comma ("BC-Storm-Texas,2nd Ld-Writethru", "ЭКСПРЕСС-РОССИЯ-ГАЗ"): no
+ * space before the first comma. */
+static int
+slug_words(const char *s, size_t n)
+{
+	size_t sp = 0, comma;
+
+	while (sp < n && s[sp] != ' ')
+		sp++;
+	for (comma = 0; comma < n && s[comma] != ','; comma++)
+		;
+	return n <= 80 && (sp == n || comma < sp);
+}
+
 /* The advisory line pat marks: it starts with pat, or it is an "Eds:" note
  * holding pat ("Eds: 2nd Writethru"). */
 static int
@@ -275,10 +290,12 @@ head_line_marker(const char *s, size_t n)
 				return mk;
 			break;
 		case MK_HEADLINE:
+			if (match_prefix(s, n, mk->text) > 0)
+				return mk;
+			break;
 		case MK_SLUG_PREFIX:
 			if (match_prefix(s, n, mk->text) > 0 &&
-			    (mk->pos == MK_HEADLINE ||
-				memchr(s, ' ', n) == NULL))
+			    slug_words(s, n))
 				return mk;
 			break;
 		case MK_ADVISORY_LINE:

@@ -784,6 +784,30 @@ dispatch_key(const struct nw_story_hint *hint, const char *id)
 	return tagged('D', buf, (size_t)n);
 }
 
+/* An agency's story slug, when the parser took one off the head: AP's
+ * keyword slug ("BC-Tornado-Oklahoma,2nd Ld-Writethru") is repeated in
+ * the same form on every later version, the part before the comma. */
+static uint64_t
+slug_key(const struct nw_event *ev)
+{
+	char buf[128];
+	size_t i, n;
+
+	for (i = 0; i < ev->story_markers.n; i++) {
+		const char *m = ev->story_markers.v[i];
+
+		if (strncmp(m, "BC-", 3) != 0)
+			continue;
+		n = strcspn(m, ", ");
+		if (n <= 3 || n >= sizeof buf - 1)
+			continue;
+		snprintf(buf, sizeof buf, "%s/%.*s",
+		    ev->agency != NULL ? ev->agency : "", (int)n, m);
+		return str_key('G', buf);
+	}
+	return 0;
+}
+
 int
 nw_story_assign(struct nw_story_index *x, const struct nw_event *ev,
     const struct nw_story_hint *hint, int64_t now_ms, struct nw_story *out,
@@ -804,6 +828,8 @@ nw_story_assign(struct nw_story_index *x, const struct nw_event *ev,
 	r.at_ms = now_ms;
 	r.dkey = dispatch_key(hint, ev->id);
 	r.gkey = hint != NULL ? str_key('G', hint->item_id) : 0;
+	if (r.gkey == 0)
+		r.gkey = slug_key(ev);
 	r.agency = fold_key('A', ev->agency);
 	if (ev->dateline != NULL) {
 		r.city = fold_key('C', ev->dateline->city);

@@ -66,7 +66,10 @@ int nw_story_assign(struct nw_story_index *, const struct nw_event *ev,
     const struct nw_story_hint *hint, int64_t now_ms, struct nw_story *out,
     char **rec, size_t *reclen);
 
-/* Restore one record written by nw_story_assign; -1 if it is malformed. */
+/* Restore one record written by nw_story_assign or nw_story_index_dump (one
+ * text line; a trailing newline is allowed). -1 if it is malformed, or if
+ * it continues a story the index does not hold (dropped by the size bound
+ * while replaying): skip it and go on. Replaying a record twice is harmless. */
 int nw_story_index_replay(
     struct nw_story_index *, const char *rec, size_t reclen);
 

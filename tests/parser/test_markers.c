@@ -168,6 +168,20 @@ kill_notes_are_kills(void **state)
 }
 
 static void
+agency_slug_lines_come_off_the_head(void **state)
+{
+	check("BC-Storm-Texas,1st Ld-Writethru\nHail storm hits Amarillo\n\n"
+	      "AMARILLO, Texas (AP) — A hail storm broke windows across "
+	      "Amarillo on Sunday, police said.\n\nNo one was hurt.\n",
+	    NW_STORY_NONE, "Hail storm hits Amarillo",
+	    "BC-Storm-Texas,1st Ld-Writethru", NULL);
+	/* a headline that merely starts like a slug stays a headline */
+	check("BC-based miners expand in Yukon\n\nVANCOUVER, May 5 (Reuters) - "
+	      "Two miners expanded on Tuesday.\n\nShares rose.\n",
+	    NW_STORY_NONE, "BC-based miners expand in Yukon", NULL, NULL);
+}
+
+static void
 closing_correction_note_stays_in_the_body(void **state)
 {
 	struct nw_event *ev = parse(
@@ -231,6 +245,7 @@ main(void)
 		russian_suffix_and_timestamp_line_mark_update_and_correction),
 	    cmocka_unit_test(repeat_and_refile_prefixes_both_come_off),
 	    cmocka_unit_test(kill_notes_are_kills),
+	    cmocka_unit_test(agency_slug_lines_come_off_the_head),
 	    cmocka_unit_test(closing_correction_note_stays_in_the_body),
 	    cmocka_unit_test(words_that_only_look_like_markers_are_left_alone),
 	    cmocka_unit_test(kind_names_round_trip),

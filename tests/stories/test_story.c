@@ -179,6 +179,28 @@ feed_item_id_joins_what_the_text_would_not(void **state)
 	nw_story_index_free(x);
 }
 
+static void
+agency_slug_joins_versions_like_a_feed_item(void **state)
+{
+	static const char *const lead =
+	    "BC-Storm-Texas,1st Ld-Writethru\nHail storm hits Amarillo\n\n"
+	    "AMARILLO, Texas (AP) — A hail storm broke windows across "
+	    "Amarillo on Sunday, police said.\n\nNo one was hurt.\n";
+	static const char *const other_words =
+	    "BC-Storm-Texas,2nd Ld-Writethru\nCity opens shelters after "
+	    "night of damage\n\nAMARILLO, Texas (AP) — Shelters opened at "
+	    "three schools on Monday for families whose roofs leak, the "
+	    "mayor's office said.\n\nInsurers sent adjusters.\n";
+	struct nw_story_index *x = nw_story_index_new(NULL);
+	struct nw_story a, b;
+
+	a = assign(x, lead, "spool", "a.txt", T0, NULL);
+	b = assign(x, other_words, "spool", "b.txt", T0 + HOUR, NULL);
+	assert_string_equal(a.key, b.key);
+	assert_int_equal(b.version, 2);
+	nw_story_index_free(x);
+}
+
 static int
 to_file(const char *rec, size_t len, void *arg)
 {
@@ -348,6 +370,7 @@ main(void)
 		same_text_from_a_second_source_is_a_repeat_of_its_version),
 	    cmocka_unit_test(redelivered_dispatch_gets_the_version_it_had),
 	    cmocka_unit_test(feed_item_id_joins_what_the_text_would_not),
+	    cmocka_unit_test(agency_slug_joins_versions_like_a_feed_item),
 	    cmocka_unit_test(
 		journal_and_dump_restore_the_index_after_a_restart),
 	    cmocka_unit_test(malformed_records_are_refused),
