@@ -146,6 +146,40 @@ test_redelivery_after_crash_gets_same_story(void **state)
 	assert_int_equal(unlink(p), 0);
 }
 
+/* Maintenance drops stories past the window and rewrites the journal from
+ * what is left: after a reopen nothing of them comes back. */
+static void
+test_expired_stories_leave_the_journal(void **state)
+{
+	struct nw_daemon_conf dc = conf();
+	struct nw_story out[NTEXTS];
+	struct nw_story_stage *st;
+	char *cause = NULL, p[128];
+	off_t full;
+
+	(void)state;
+	dc.story_window_ms = 600000;
+	assert_non_null(st = nw_story_stage_open(&dc, T0, &cause));
+	assign_all(st, out);
+	assert_int_equal(nw_story_stage_sync(st, &cause), 0);
+	assert_int_equal(nw_story_stage_count(st), NTEXTS);
+	full = journal_size();
+	assert_true(full > 0);
+	/* Within the window: nothing dropped, nothing rewritten. */
+	nw_story_stage_maintain(st, T0 + 150000);
+	assert_int_equal(nw_story_stage_count(st), NTEXTS);
+	assert_true(journal_size() == full);
+	nw_story_stage_maintain(st, T0 + 3600000);
+	assert_int_equal(nw_story_stage_count(st), 0);
+	assert_true(journal_size() < full);
+	nw_story_stage_close(st);
+	assert_non_null(st = nw_story_stage_open(&dc, T0 + 3600000, &cause));
+	assert_int_equal(nw_story_stage_count(st), 0);
+	nw_story_stage_close(st);
+	snprintf(p, sizeof p, "%s/stories.journal", dir);
+	assert_int_equal(unlink(p), 0);
+}
+
 /* With no state_dir the index works in memory and writes nothing. */
 static void
 test_no_state_dir_is_memory_only(void **state)
@@ -170,6 +204,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_redelivery_after_crash_gets_same_story),
+	    cmocka_unit_test(test_expired_stories_leave_the_journal),
 	    cmocka_unit_test(test_no_state_dir_is_memory_only),
 	};
 	int rc;
