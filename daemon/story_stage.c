@@ -20,7 +20,8 @@
  * and the FNV-1a hash of rec in hex, so a torn or garbled tail is known
  * whatever the record holds. */
 #define FRAME_HEAD 26
-/* Compact when the journal is this much larger than the live records. */
+/* Compact when the journal has grown by this much over twice the live
+ * records. */
 #define COMPACT_SLACK (256 * 1024)
 
 struct nw_story_stage {
@@ -338,12 +339,16 @@ nw_story_stage_sync(struct nw_story_stage *st, char **cause)
 void
 nw_story_stage_maintain(struct nw_story_stage *st, int64_t now_ms)
 {
-	size_t dropped = nw_story_index_expire(st->idx, now_ms);
 	char *cause = NULL;
 
+	nw_story_index_expire(st->idx, now_ms);
 	if (st->path == NULL)
 		return;
-	if (dropped == 0 && st->jbytes < 2 * st->livebytes + COMPACT_SLACK)
+	/* Not on every expiry: in a steady state some story expires every
+	 * minute, and rewriting the whole journal each time would write it
+	 * over and over. Expired records left in it are dropped again when
+	 * it is replayed. */
+	if (st->jbytes < 2 * st->livebytes + COMPACT_SLACK)
 		return;
 	if (compact(st, &cause) == -1) {
 		/* The old journal is whole and still appended to. */

@@ -26,7 +26,7 @@ int nw_story_stage_assign(struct nw_story_stage *, struct nw_event *ev,
 /* One fdatasync for every record appended since the last call. */
 int nw_story_stage_sync(struct nw_story_stage *, char **cause);
 /* Drop expired stories, and rewrite the journal from what is left once it
- * has grown to twice that (or stories were dropped). */
+ * has grown to twice that. */
 void nw_story_stage_maintain(struct nw_story_stage *, int64_t now_ms);
 size_t nw_story_stage_count(const struct nw_story_stage *);
 size_t nw_story_stage_bytes(const struct nw_story_stage *);

@@ -146,8 +146,8 @@ test_redelivery_after_crash_gets_same_story(void **state)
 	assert_int_equal(unlink(p), 0);
 }
 
-/* Maintenance drops stories past the window and rewrites the journal from
- * what is left: after a reopen nothing of them comes back. */
+/* Maintenance drops stories past the window; the journal is rewritten from
+ * what is left when it is opened again, and nothing of them comes back. */
 static void
 test_expired_stories_leave_the_journal(void **state)
 {
@@ -171,10 +171,45 @@ test_expired_stories_leave_the_journal(void **state)
 	assert_true(journal_size() == full);
 	nw_story_stage_maintain(st, T0 + 3600000);
 	assert_int_equal(nw_story_stage_count(st), 0);
-	assert_true(journal_size() < full);
 	nw_story_stage_close(st);
 	assert_non_null(st = nw_story_stage_open(&dc, T0 + 3600000, &cause));
 	assert_int_equal(nw_story_stage_count(st), 0);
+	assert_true(journal_size() < full);
+	nw_story_stage_close(st);
+	snprintf(p, sizeof p, "%s/stories.journal", dir);
+	assert_int_equal(unlink(p), 0);
+}
+
+/* A journal grown well past what the index holds is rewritten by the
+ * maintenance pass; the stories survive it. */
+static void
+test_grown_journal_is_compacted(void **state)
+{
+	struct nw_daemon_conf dc = conf();
+	struct nw_story first[NTEXTS], again[NTEXTS];
+	struct nw_story_stage *st;
+	char *cause = NULL, p[128];
+	off_t grown;
+	int k;
+
+	(void)state;
+	assert_non_null(st = nw_story_stage_open(&dc, T0, &cause));
+	assign_all(st, first);
+	/* The same dispatches delivered again and again: each delivery is
+	 * a record, the index does not grow. */
+	for (k = 0; k < 1000; k++)
+		assign_all(st, again);
+	assert_int_equal(nw_story_stage_sync(st, &cause), 0);
+	grown = journal_size();
+	assert_true(grown > 300 * 1024);
+	nw_story_stage_maintain(st, T0 + 600000);
+	assert_true(journal_size() < grown / 10);
+	assert_true(journal_tail_is_whole());
+	nw_story_stage_close(st);
+	assert_non_null(st = nw_story_stage_open(&dc, T0 + 600000, &cause));
+	assign_all(st, again);
+	assert_string_equal(again[2].key, first[2].key);
+	assert_int_equal(again[2].version, first[2].version);
 	nw_story_stage_close(st);
 	snprintf(p, sizeof p, "%s/stories.journal", dir);
 	assert_int_equal(unlink(p), 0);
@@ -205,6 +240,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_redelivery_after_crash_gets_same_story),
 	    cmocka_unit_test(test_expired_stories_leave_the_journal),
+	    cmocka_unit_test(test_grown_journal_is_compacted),
 	    cmocka_unit_test(test_no_state_dir_is_memory_only),
 	};
 	int rc;
