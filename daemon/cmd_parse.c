@@ -107,12 +107,20 @@ fail:
 	return -1;
 }
 
+/* --explain: why each quotation has its speaker, on standard error so the
+ * events on standard output stay as they are. */
+static void
+explain_line(void *arg, const char *line)
+{
+	fprintf(stderr, "%s: explain: %s\n", (const char *)arg, line);
+}
+
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: newswired parse [--pretty] [--received-at TIME] "
-	    "[--charset NAME] [--max-size BYTES] FILE...\n"
+	    "usage: newswired parse [--pretty] [--explain] [--received-at "
+	    "TIME] [--charset NAME] [--max-size BYTES] FILE...\n"
 	    "       FILE may be - for standard input\n");
 }
 
@@ -164,6 +172,8 @@ parse_one(const char *path, struct nw_parse_opts *opts, int pretty,
 	}
 	origin.uri = stdin_input ? NULL : (char *)(uintptr_t)path;
 	opts->source = &origin;
+	if (opts->explain != NULL)
+		opts->explain_arg = (void *)(uintptr_t)path;
 	rc = nw_parse(buf, len, opts, &ev, &cause);
 	free(buf);
 	if (rc != NW_OK) {
@@ -189,6 +199,7 @@ cmd_parse_exec(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"pretty", no_argument, NULL, 'p'},
+	    {"explain", no_argument, NULL, 'x'},
 	    {"received-at", required_argument, NULL, 'r'},
 	    {"charset", required_argument, NULL, 'c'},
 	    {"max-size", required_argument, NULL, 'm'},
@@ -207,6 +218,9 @@ cmd_parse_exec(int argc, char **argv)
 		switch (ch) {
 		case 'p':
 			pretty = 1;
+			break;
+		case 'x':
+			opts.explain = explain_line;
 			break;
 		case 'r':
 			if (parse_rfc3339(optarg, &opts.received_at_ms) < 0) {
@@ -261,7 +275,7 @@ cmd_parse_exec(int argc, char **argv)
 
 const struct nw_cmd_entry nw_cmd_parse_entry = {
     .name = "parse",
-    .usage = "[--pretty] [--received-at TIME] [--charset NAME] "
+    .usage = "[--pretty] [--explain] [--received-at TIME] [--charset NAME] "
 	     "[--max-size BYTES] FILE...",
     .summary = "parse dispatches and print one JSON event each",
     .exec = cmd_parse_exec,

@@ -11,73 +11,79 @@
 
 struct month_name {
 	const char *name; /* lower case */
+	size_t len;
 	int month;
 };
 
+#define MONTH(name, month)                                                     \
+	{                                                                      \
+		name, sizeof name - 1, month                                   \
+	}
+
 static const struct month_name months[] = {
-    {"january", 1},
-    {"jan", 1},
-    {"february", 2},
-    {"feb", 2},
-    {"march", 3},
-    {"mar", 3},
-    {"april", 4},
-    {"apr", 4},
-    {"may", 5},
-    {"june", 6},
-    {"jun", 6},
-    {"july", 7},
-    {"jul", 7},
-    {"august", 8},
-    {"aug", 8},
-    {"september", 9},
-    {"sep", 9},
-    {"sept", 9},
-    {"october", 10},
-    {"oct", 10},
-    {"november", 11},
-    {"nov", 11},
-    {"december", 12},
-    {"dec", 12},
+    MONTH("january", 1),
+    MONTH("jan", 1),
+    MONTH("february", 2),
+    MONTH("feb", 2),
+    MONTH("march", 3),
+    MONTH("mar", 3),
+    MONTH("april", 4),
+    MONTH("apr", 4),
+    MONTH("may", 5),
+    MONTH("june", 6),
+    MONTH("jun", 6),
+    MONTH("july", 7),
+    MONTH("jul", 7),
+    MONTH("august", 8),
+    MONTH("aug", 8),
+    MONTH("september", 9),
+    MONTH("sep", 9),
+    MONTH("sept", 9),
+    MONTH("october", 10),
+    MONTH("oct", 10),
+    MONTH("november", 11),
+    MONTH("nov", 11),
+    MONTH("december", 12),
+    MONTH("dec", 12),
     /* Russian: genitive (as dates are printed), nominative, short. */
-    {"января", 1},
-    {"январь", 1},
-    {"янв", 1},
-    {"февраля", 2},
-    {"февраль", 2},
-    {"фев", 2},
-    {"февр", 2},
-    {"марта", 3},
-    {"март", 3},
-    {"мар", 3},
-    {"апреля", 4},
-    {"апрель", 4},
-    {"апр", 4},
-    {"мая", 5},
-    {"май", 5},
-    {"июня", 6},
-    {"июнь", 6},
-    {"июн", 6},
-    {"июля", 7},
-    {"июль", 7},
-    {"июл", 7},
-    {"августа", 8},
-    {"август", 8},
-    {"авг", 8},
-    {"сентября", 9},
-    {"сентябрь", 9},
-    {"сен", 9},
-    {"сент", 9},
-    {"октября", 10},
-    {"октябрь", 10},
-    {"окт", 10},
-    {"ноября", 11},
-    {"ноябрь", 11},
-    {"ноя", 11},
-    {"нояб", 11},
-    {"декабря", 12},
-    {"декабрь", 12},
-    {"дек", 12},
+    MONTH("января", 1),
+    MONTH("январь", 1),
+    MONTH("янв", 1),
+    MONTH("февраля", 2),
+    MONTH("февраль", 2),
+    MONTH("фев", 2),
+    MONTH("февр", 2),
+    MONTH("марта", 3),
+    MONTH("март", 3),
+    MONTH("мар", 3),
+    MONTH("апреля", 4),
+    MONTH("апрель", 4),
+    MONTH("апр", 4),
+    MONTH("мая", 5),
+    MONTH("май", 5),
+    MONTH("июня", 6),
+    MONTH("июнь", 6),
+    MONTH("июн", 6),
+    MONTH("июля", 7),
+    MONTH("июль", 7),
+    MONTH("июл", 7),
+    MONTH("августа", 8),
+    MONTH("август", 8),
+    MONTH("авг", 8),
+    MONTH("сентября", 9),
+    MONTH("сентябрь", 9),
+    MONTH("сен", 9),
+    MONTH("сент", 9),
+    MONTH("октября", 10),
+    MONTH("октябрь", 10),
+    MONTH("окт", 10),
+    MONTH("ноября", 11),
+    MONTH("ноябрь", 11),
+    MONTH("ноя", 11),
+    MONTH("нояб", 11),
+    MONTH("декабря", 12),
+    MONTH("декабрь", 12),
+    MONTH("дек", 12),
 };
 
 size_t
@@ -88,6 +94,14 @@ nw_fold_lower(const char *s, size_t n, char *out, size_t cap)
 	uint32_t c;
 
 	while (i < n) {
+		if (u[i] < 0x80) { /* ASCII without decoding */
+			if (o + 4 >= cap)
+				return 0;
+			out[o++] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32
+								     : u[i]);
+			i++;
+			continue;
+		}
 		if ((k = nw_utf8_decode(u + i, n - i, &c)) == 0)
 			return 0;
 		i += k;
@@ -109,14 +123,21 @@ int
 nw_month_lookup(const char *s, size_t n)
 {
 	char buf[48];
-	size_t i;
+	size_t i, len;
 
 	if (n > 0 && s[n - 1] == '.')
 		n--;
-	if (n == 0 || nw_fold_lower(s, n, buf, sizeof buf) == 0)
+	/* most words asked about are no month: the longest name is
+	 * "сентября", 16 bytes; the shortest "may"; a Latin one starts with
+	 * one of a few letters */
+	if (n < 3 || n > 16 ||
+	    ((unsigned char)s[0] < 0x80 &&
+		strchr("adfjmnosADFJMNOS", s[0]) == NULL) ||
+	    (len = nw_fold_lower(s, n, buf, sizeof buf)) == 0)
 		return 0;
 	for (i = 0; i < sizeof months / sizeof months[0]; i++)
-		if (strcmp(months[i].name, buf) == 0)
+		if (months[i].len == len &&
+		    memcmp(months[i].name, buf, len) == 0)
 			return months[i].month;
 	return 0;
 }
@@ -237,18 +258,26 @@ word_at(const struct scan *sc, size_t i, int *upper)
 	}
 }
 
-/* A dash as agencies print it: "-", "--", "—", "–", "−". */
+static int
+is_dash(uint32_t c)
+{
+	return c == '-' || c == 0x2014 || c == 0x2013 || c == 0x2212 ||
+	    c == 0x2012;
+}
+
+/* A dash as agencies print it: "-", "--", "—", "–", "−", or a run of
+ * up to three of them ("——"). Returns its byte length, 0 when none. */
 static size_t
 dash_at(const struct scan *sc, size_t i)
 {
-	size_t k;
-	uint32_t c = cp_at(sc, i, &k);
+	size_t j = i, k;
+	int nd = 0;
 
-	if (c == '-')
-		return i + 1 < sc->n && sc->s[i + 1] == '-' ? 2 : 1;
-	if (c == 0x2014 || c == 0x2013 || c == 0x2212 || c == 0x2012)
-		return k;
-	return 0;
+	while (nd < 3 && is_dash(cp_at(sc, j, &k))) {
+		j += k;
+		nd++;
+	}
+	return j - i;
 }
 
 static size_t
@@ -476,7 +505,7 @@ struct found {
 	size_t end; /* end of the dateline as printed */
 	size_t city_s, city_e, reg_s, reg_e;
 	const char *canon; /* canonical agency, or NULL: name as printed */
-	size_t name_off, name_len;
+	size_t name_off, name_len; /* both 0: the dateline names no agency */
 	int month, day, year, dated;
 };
 
@@ -505,65 +534,200 @@ agency_first(const struct scan *sc, struct found *f)
 	return 1;
 }
 
-/* What follows the date: ". /TASS/.", " (Reuters) -", ". INTERFAX.RU -"
- * or " - РИА Новости.". i is just after the date. */
+/* Whether every letter of s[a..b) is a capital: "TOKYO", "ПРАЙМ". */
+static int
+all_caps(const struct scan *sc, size_t a, size_t b)
+{
+	size_t k, nl = 0;
+	uint32_t c;
+
+	for (; a < b; a += k) {
+		c = cp_at(sc, a, &k);
+		if (is_letter(c)) {
+			if (!is_upper(c))
+				return 0;
+			nl++;
+		}
+	}
+	return nl >= 2;
+}
+
+/* ", Игорь Наймушин", ", A. Akhundov": a correspondent named after the
+ * agency, one to four capitalised words or initials. Returns the end of
+ * the name, 0 when there is none. */
+static size_t
+byline_at(const struct scan *sc, size_t i)
+{
+	size_t j, w, end = 0;
+	int up, nw = 0;
+
+	if (i + 1 >= sc->n || sc->s[i] != ',' || sc->s[i + 1] != ' ')
+		return 0;
+	j = i + 2;
+	while (nw < 4 && (w = word_at(sc, j, &up)) > 0 && up) {
+		j += w;
+		nw++;
+		end = j;
+		if (j < sc->n && sc->s[j] == '.' &&
+		    nw_utf8_count(sc->s + j - w, w) == 1) {
+			/* an initial: "A. Akhundov", "И.Петров" */
+			j = skip_spaces(sc, j + 1);
+			continue;
+		}
+		if (j + 1 < sc->n && sc->s[j] == ' ') {
+			j++;
+			continue;
+		}
+		break;
+	}
+	return end;
+}
+
+/* The tag that follows the date and names the agency. Each form is one
+ * scanner from just after the date; it returns the end of the dateline
+ * (0 when it doesn't match) and fills the agency in *f. Spacing varies
+ * between agencies and years, so each form allows what they print. */
+typedef size_t tag_scan(const struct scan *, size_t, struct found *);
+
+/* ". /TASS/.", "./TASS/.", " /ИТАР-ТАСС/.", " / Trend , A. Akhundov/" */
+static size_t
+tag_slashed(const struct scan *sc, size_t i, struct found *f)
+{
+	const char *s = sc->s, *close;
+	size_t n = sc->n, j = i, a, b, e;
+
+	if (j < n && s[j] == '.')
+		j++;
+	j = skip_spaces(sc, j);
+	if (j + 1 >= n || s[j] != '/')
+		return 0;
+	if ((close = memchr(s + j + 1, '/', n - j - 1 < 80 ? n - j - 1 : 80)) ==
+	    NULL)
+		return 0;
+	a = skip_spaces(sc, j + 1);
+	b = (size_t)(close - s);
+	while (b > a && s[b - 1] == ' ')
+		b--;
+	if (b == a || (f->canon = slashed_agency(s + a, b - a)) == NULL)
+		return 0;
+	e = (size_t)(close - s) + 1;
+	if (e < n && s[e] == '.')
+		e++;
+	return e;
+}
+
+/* " (Reuters) -", " (Itar-Tass) ——"; an agency missing from the table
+ * ("(Bloomberg)") is kept as printed. */
+static size_t
+tag_paren(const struct scan *sc, size_t i, struct found *f)
+{
+	size_t j;
+
+	if ((j = paren_agency_at(sc, skip_spaces(sc, i), &f->canon,
+		 &f->name_off, &f->name_len)) == 0)
+		return 0;
+	return spaced_dash_at(sc, j);
+}
+
+/* ". INTERFAX.RU -", ". ИНТЕРФАКС -": a dot, then the agency as one
+ * token. */
+static size_t
+tag_dotted(const struct scan *sc, size_t i, struct found *f)
+{
+	const char *s = sc->s;
+	size_t n = sc->n, k, e;
+
+	k = i < n && s[i] == '.' ? i + 1 : i;
+	if (k + 1 >= n || s[k] != ' ' || s[k - 1] != '.')
+		return 0;
+	for (e = k + 1; e < n && s[e] != ' '; e++)
+		;
+	if ((f->canon = nw_agency_canon(s + k + 1, e - k - 1)) == NULL)
+		return 0;
+	return spaced_dash_at(sc, e);
+}
+
+/* " - РИА Новости.", " – РИА Новости, Игорь Наймушин.", " - ПРАЙМ.": a
+ * dash, then the agency and a dot; one missing from the table is taken
+ * only in capitals. */
+static size_t
+tag_dashed(const struct scan *sc, size_t i, struct found *f)
+{
+	const char *s = sc->s;
+	size_t n = sc->n, j, k, b;
+	int up, known = 1;
+
+	if ((j = spaced_dash_at(sc, i)) == 0 || j >= n || s[j] != ' ')
+		return 0;
+	j++;
+	if ((k = agency_words_at(sc, j, &f->canon)) == 0) {
+		k = j + word_at(sc, j, &up);
+		if (k == j || !all_caps(sc, j, k) || k >= n ||
+		    (s[k] != '.' && s[k] != ','))
+			return 0;
+		f->name_off = j;
+		f->name_len = k - j;
+		known = 0;
+	}
+	if ((b = byline_at(sc, k)) > 0)
+		k = b;
+	/* the dot (or the paragraph's end) is what tells "- Prime." from
+	 * "- Prime Minister Ivanov said" */
+	if (k < n && s[k] == '.')
+		k++;
+	else if (!known || k < n)
+		return 0;
+	return k;
+}
+
+/* "TOKYO, March 2 -": a dash and no agency (Reuters' old copy, which
+ * signs off with its name instead). Only a place in capitals will do, as
+ * the convention is what tells this from a sentence. */
+static size_t
+tag_bare_dash(const struct scan *sc, size_t i, struct found *f)
+{
+	if (!all_caps(sc, f->city_s, f->city_e))
+		return 0;
+	f->canon = NULL;
+	f->name_off = f->name_len = 0;
+	return spaced_dash_at(sc, i);
+}
+
+/* Tried in order: the first that matches and ends cleanly wins. */
+static tag_scan *const tag_forms[] = {
+    tag_slashed,
+    tag_paren,
+    tag_dotted,
+    tag_dashed,
+    tag_bare_dash,
+};
+
+/* What follows the date; i is just after the date. */
 static int
 after_date(const struct scan *sc, size_t i, struct found *f)
 {
-	const char *s = sc->s, *close;
-	size_t n = sc->n, j, k, e;
+	struct found t;
+	size_t k, e;
 
-	/* TASS: ". /TASS/." */
-	j = i < n && s[i] == '.' ? i + 1 : i;
-	if (j + 1 < n && s[j] == ' ' && s[j + 1] == '/') {
-		close = memchr(s + j + 2, '/', n - j - 2 < 80 ? n - j - 2 : 80);
-		if (close == NULL ||
-		    (f->canon = slashed_agency(
-			 s + j + 2, (size_t)(close - s) - j - 2)) == NULL)
-			return 0;
-		i = (size_t)(close - s) + 1;
-		if (i < n && s[i] == '.')
-			i++;
-		f->end = i;
-		return ends_cleanly(sc, i);
-	}
-	/* " (Reuters) -"; an agency missing from the table is kept */
-	if (i + 1 < n && s[i] == ' ' && s[i + 1] == '(') {
-		if ((j = paren_agency_at(sc, i + 1, &f->canon, &f->name_off,
-			 &f->name_len)) == 0 ||
-		    (f->end = spaced_dash_at(sc, j)) == 0)
-			return 0;
-		return ends_cleanly(sc, f->end);
-	}
-	/* ". INTERFAX.RU -", ". ИНТЕРФАКС -" */
-	k = i < n && s[i] == '.' ? i + 1 : i;
-	if (k + 1 < n && s[k] == ' ' && s[k - 1] == '.') {
-		for (e = k + 1; e < n && s[e] != ' '; e++)
-			;
-		if ((f->canon = nw_agency_canon(s + k + 1, e - k - 1)) !=
-			NULL &&
-		    (j = spaced_dash_at(sc, e)) > 0 && ends_cleanly(sc, j)) {
-			f->end = j;
+	for (k = 0; k < sizeof tag_forms / sizeof tag_forms[0]; k++) {
+		t = *f;
+		if ((e = tag_forms[k](sc, i, &t)) > 0 && ends_cleanly(sc, e)) {
+			*f = t;
+			f->end = e;
 			return 1;
 		}
-		f->canon = NULL;
-	}
-	/* " - РИА Новости." */
-	if ((j = spaced_dash_at(sc, i)) > 0 && j < n && s[j] == ' ' &&
-	    (k = agency_words_at(sc, j + 1, &f->canon)) > 0) {
-		f->end = k < n && s[k] == '.' ? k + 1 : k;
-		return ends_cleanly(sc, f->end);
 	}
 	return 0;
 }
 
 /* "MOSCOW, June 6. /TASS/.", "IGORA /Leningrad Region/, ...",
- * "LONDON (Reuters) -": the city first. */
+ * "Azerbaijan, Baku, September 20 / Trend/", "LONDON (Reuters) -": the
+ * place first. */
 static int
 city_first(const struct scan *sc, struct found *f)
 {
 	const char *s = sc->s, *close;
-	size_t n = sc->n, i, j, k;
+	size_t n = sc->n, i, j, k, c2;
 
 	f->city_s = 0;
 	if ((f->city_e = city_at(sc, 0)) == 0)
@@ -579,8 +743,21 @@ city_first(const struct scan *sc, struct found *f)
 		i = f->reg_e + 1;
 	}
 	if (i + 1 < n && (s[i] == ',' || s[i] == '.') && s[i + 1] == ' ') {
-		if ((k = date_at(sc, i + 2, &f->month, &f->day, &f->year)) == 0)
-			return 0;
+		if ((k = date_at(sc, i + 2, &f->month, &f->day, &f->year)) ==
+		    0) {
+			/* "Azerbaijan, Baku, September 20": the country, then
+			 * the city; the country goes where a region would */
+			if (s[i] != ',' || f->reg_e > 0 ||
+			    (c2 = city_at(sc, i + 2)) == 0 || c2 + 1 >= n ||
+			    s[c2] != ',' || s[c2 + 1] != ' ' ||
+			    (k = date_at(sc, c2 + 2, &f->month, &f->day,
+				 &f->year)) == 0)
+				return 0;
+			f->reg_s = f->city_s;
+			f->reg_e = f->city_e;
+			f->city_s = i + 2;
+			f->city_e = c2;
+		}
 		f->dated = 1;
 		return after_date(sc, k, f);
 	}
@@ -601,6 +778,7 @@ nw_dateline_parse(
 {
 	struct scan sc = {s, n};
 	struct found f = {0};
+	int named;
 
 	memset(d, 0, sizeof *d);
 	if (n == 0 ||
@@ -610,9 +788,13 @@ nw_dateline_parse(
 	d->city = dup_span(s + f.city_s, f.city_e - f.city_s);
 	if (f.reg_e > f.reg_s)
 		d->region = dup_span(s + f.reg_s, f.reg_e - f.reg_s);
-	/* an agency missing from the table ("(Bloomberg)") stays as printed */
-	d->agency = f.canon != NULL ? strdup(f.canon)
-				    : dup_span(s + f.name_off, f.name_len);
+	/* an agency missing from the table ("(Bloomberg)") stays as printed;
+	 * a dateline that names none leaves it NULL */
+	named = f.canon != NULL || f.name_len > 0;
+	if (f.canon != NULL)
+		d->agency = strdup(f.canon);
+	else if (f.name_len > 0)
+		d->agency = dup_span(s + f.name_off, f.name_len);
 	if (f.dated) {
 		d->month = f.month;
 		d->day = f.day;
@@ -624,7 +806,8 @@ nw_dateline_parse(
 		else
 			d->year = 0;
 	}
-	if (d->text == NULL || d->city == NULL || d->agency == NULL ||
+	if (d->text == NULL || d->city == NULL ||
+	    (named && d->agency == NULL) ||
 	    (f.reg_e > f.reg_s && d->region == NULL)) {
 		free(d->text);
 		free(d->city);

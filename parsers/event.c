@@ -159,14 +159,69 @@ jw_sep(struct jw *w)
 	w->state = JW_NEXT;
 }
 
+/* Eight bytes that go into a JSON string as they are: ASCII from 0x20 up,
+ * neither '"' nor '\\'. Word-at-a-time tests; a byte that needs escaping
+ * or starts a UTF-8 sequence sets its 0x80 bit in one of them. */
+#define JW_ONES 0x0101010101010101ULL
+#define JW_HIGH 0x8080808080808080ULL
+
+static int
+jw_plain8(uint64_t v)
+{
+	uint64_t q = v ^ (JW_ONES * '"'), b = v ^ (JW_ONES * '\\');
+
+	return ((v | ((v - JW_ONES * 0x20) & ~v) | ((q - JW_ONES) & ~q) |
+		    ((b - JW_ONES) & ~b)) &
+		   JW_HIGH) == 0;
+}
+
+/* Eight bytes of plain ASCII and whole two-byte UTF-8 sequences
+ * (U+0080..U+07FF: Cyrillic, accented Latin) in any mix, which go in as
+ * they are: every lead (C2..DF) followed by a second byte (80..BF) and
+ * every second byte preceded by a lead, inside the eight. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define JW_NEXT(m) ((m) >> 8)
+#define JW_LAST    (JW_HIGH & 0xFF)
+#else
+#define JW_NEXT(m) ((m) << 8)
+#define JW_LAST    (JW_HIGH << 56 & JW_HIGH)
+#endif
+
+/* The 0x80 bit of each byte of v that is zero, exactly (no carry crosses
+ * a byte). */
+static uint64_t
+jw_zero(uint64_t v)
+{
+	return ~(((v & ~JW_HIGH) + ~JW_HIGH) | v) & JW_HIGH;
+}
+
+static int
+jw_mixed8(uint64_t v)
+{
+	/* shifting left by one or two brings bit 6 or 5 of a byte to its
+	 * bit 7 */
+	uint64_t cont = v & ~(v << 1) & JW_HIGH, lead = v & (v << 1) & JW_HIGH,
+		 low = v & (JW_ONES * 0x1E);
+
+	return (lead & (v << 2)) == 0 && /* no longer sequence's lead */
+	    (lead & ~((low + JW_ONES * 0x7F) & JW_HIGH)) == 0 && /* C0, C1 */
+	    JW_NEXT(lead) == cont && (lead & JW_LAST) == 0 &&
+	    (jw_zero(v ^ (JW_ONES * '"')) | jw_zero(v ^ (JW_ONES * '\\')) |
+		(~((v & ~JW_HIGH) + JW_ONES * 0x60) & ~v & JW_HIGH)) == 0;
+}
+
 /* A string, escaped; invalid UTF-8 (which no parser stage should make)
- * is written as U+FFFD so that the output is always valid JSON. */
+ * is written as U+FFFD so that the output is always valid JSON. Plain
+ * ASCII and runs of two-byte letters are copied eight bytes at a time;
+ * the rest byte by byte. */
 static void
-jw_str(struct jw *w, const char *s)
+jw_strn(struct jw *w, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), k;
+	const unsigned char *p = (const unsigned char *)s, *end = p + len,
+			    *stop;
+	uint64_t v;
+	size_t k;
 	uint32_t cp;
 	char *o;
 
@@ -177,66 +232,91 @@ jw_str(struct jw *w, const char *s)
 		return;
 	o = w->b + w->len;
 	*o++ = '"';
-	while (*p != '\0') {
-		if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
-			*o++ = (char)*p++;
-			continue;
+	while (p < end) {
+		while (end - p >= 8) {
+			memcpy(&v, p, 8);
+			if (!jw_plain8(v) && !jw_mixed8(v))
+				break;
+			memcpy(o, &v, 8);
+			o += 8;
+			p += 8;
 		}
-		if (*p >= 0x80) {
-			/* the string ends in NUL, which no sequence spans, so
-			 * decoding may look up to 4 bytes ahead */
-			if (*p >= 0xC2 && *p <= 0xDF && (p[1] & 0xC0) == 0x80)
-				k = 2;
-			else if ((k = nw_utf8_decode(p, 4, &cp)) == 0) {
-				*o++ = '\xEF';
-				*o++ = '\xBF';
-				*o++ = '\xBD';
-				p++;
+		/* byte by byte through the next eight, then words again */
+		stop = end - p > 8 ? p + 8 : end;
+		while (p < stop) {
+			if (*p >= 0x20 && *p < 0x80 && *p != '"' &&
+			    *p != '\\') {
+				*o++ = (char)*p++;
 				continue;
 			}
-			while (k-- > 0) /* short: no memcpy call */
-				*o++ = (char)*p++;
-			continue;
+			if (*p >= 0x80) {
+				/* the string ends in NUL, which no sequence
+				 * spans, so decoding may look up to 4 bytes
+				 * ahead */
+				if (*p >= 0xC2 && *p <= 0xDF &&
+				    (p[1] & 0xC0) == 0x80) {
+					/* Cyrillic and the like: no loop */
+					o[0] = (char)p[0];
+					o[1] = (char)p[1];
+					o += 2;
+					p += 2;
+					continue;
+				}
+				if ((k = nw_utf8_decode(p, 4, &cp)) == 0) {
+					*o++ = '\xEF';
+					*o++ = '\xBF';
+					*o++ = '\xBD';
+					p++;
+					continue;
+				}
+				while (k-- > 0) /* short: no memcpy call */
+					*o++ = (char)*p++;
+				continue;
+			}
+			*o++ = '\\';
+			switch (*p) {
+			case '"':
+			case '\\':
+				*o++ = (char)*p;
+				break;
+			case '\n':
+				*o++ = 'n';
+				break;
+			case '\r':
+				*o++ = 'r';
+				break;
+			case '\t':
+				*o++ = 't';
+				break;
+			case '\b':
+				*o++ = 'b';
+				break;
+			case '\f':
+				*o++ = 'f';
+				break;
+			default:
+				memcpy(o, "u00", 3);
+				o[3] = hex[*p >> 4];
+				o[4] = hex[*p & 15];
+				o += 5;
+			}
+			p++;
 		}
-		*o++ = '\\';
-		switch (*p) {
-		case '"':
-		case '\\':
-			*o++ = (char)*p;
-			break;
-		case '\n':
-			*o++ = 'n';
-			break;
-		case '\r':
-			*o++ = 'r';
-			break;
-		case '\t':
-			*o++ = 't';
-			break;
-		case '\b':
-			*o++ = 'b';
-			break;
-		case '\f':
-			*o++ = 'f';
-			break;
-		default:
-			memcpy(o, "u00", 3);
-			o[3] = hex[*p >> 4];
-			o[4] = hex[*p & 15];
-			o += 5;
-		}
-		p++;
 	}
 	*o++ = '"';
 	w->len = (size_t)(o - w->b);
 }
 
+/* A key is one of ours, a literal that needs no escaping: written with
+ * its quotes and colon as one piece ("\"key\":"). */
+#define jw_key(w, k) jw_keyn(w, "\"" k "\": ", sizeof(k) + 2)
+
 static void
-jw_key(struct jw *w, const char *k)
+jw_keyn(struct jw *w, const char *quoted, size_t n)
 {
 	jw_sep(w);
-	jw_str(w, k);
-	jw_raw(w, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
+	/* compact output has no space after the colon */
+	jw_raw(w, quoted, w->pretty ? n + 1 : n);
 	w->state = JW_AFTER_KEY;
 }
 
@@ -256,22 +336,28 @@ jw_s(struct jw *w, const char *s)
 	if (s == NULL)
 		jw_raw(w, "null", 4);
 	else
-		jw_str(w, s);
+		jw_strn(w, s, strlen(s));
 }
 
 static void
 jw_i(struct jw *w, long long v, int null_if_zero)
 {
-	char buf[32];
-	int n;
+	char buf[24], *p = buf + sizeof buf;
+	unsigned long long u =
+	    v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 
 	jw_value_start(w);
 	if (null_if_zero && v == 0) {
 		jw_raw(w, "null", 4);
 		return;
 	}
-	n = snprintf(buf, sizeof buf, "%lld", v);
-	jw_raw(w, buf, (size_t)n);
+	/* digits from the right: no printf on the hot path */
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	jw_raw(w, p, (size_t)(buf + sizeof buf - p));
 }
 
 static void
@@ -295,6 +381,16 @@ jw_close(struct jw *w, char c)
 	w->state = JW_NEXT;
 }
 
+/* v (not negative) in n decimal digits, zero-padded, at p. */
+static void
+put_digits(char *p, int n, int v)
+{
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 /* RFC 3339 UTC with milliseconds. */
 static void
 jw_time(struct jw *w, int64_t ms)
@@ -302,12 +398,28 @@ jw_time(struct jw *w, int64_t ms)
 	char buf[96];
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
+	int y;
 
 	gmtime_r(&t, &tm);
-	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-	    tm.tm_sec, (int)(ms % 1000));
-	jw_s(w, buf);
+	y = tm.tm_year + 1900;
+	if (y < 0 || y > 9999 || ms < 0) {
+		snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+		    y, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+		    tm.tm_sec, (int)(ms % 1000));
+		jw_s(w, buf);
+		return;
+	}
+	/* the common case by hand: printf is most of the cost here */
+	memcpy(buf, "0000-00-00T00:00:00.000Z", 25);
+	put_digits(buf, 4, y);
+	put_digits(buf + 5, 2, tm.tm_mon + 1);
+	put_digits(buf + 8, 2, tm.tm_mday);
+	put_digits(buf + 11, 2, tm.tm_hour);
+	put_digits(buf + 14, 2, tm.tm_min);
+	put_digits(buf + 17, 2, tm.tm_sec);
+	put_digits(buf + 20, 3, (int)(ms % 1000));
+	jw_value_start(w);
+	jw_strn(w, buf, 24);
 }
 
 static void

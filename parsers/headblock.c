@@ -9,19 +9,30 @@
 
 #include "wire.h"
 
+/* The first bytes alike without case: a cheap test that rejects nearly
+ * every line before the full comparison (bytes from 0x80 compare as they
+ * are, as in strncasecmp). */
+static int
+first_alike(const char *s, size_t n, const char *lit)
+{
+	return n > 0 && (s[0] | 0x20) == (lit[0] | 0x20);
+}
+
 static int
 line_is(const char *s, size_t n, const char *lit)
 {
-	size_t len = strlen(lit);
-
-	return n == len && strncasecmp(s, lit, n) == 0;
+	return first_alike(s, n, lit) && n == strlen(lit) &&
+	    strncasecmp(s, lit, n) == 0;
 }
 
 static int
 starts_with(const char *s, size_t n, const char *lit)
 {
-	size_t len = strlen(lit);
+	size_t len;
 
+	if (!first_alike(s, n, lit))
+		return 0;
+	len = strlen(lit);
 	return n >= len && strncasecmp(s, lit, len) == 0;
 }
 
@@ -142,9 +153,9 @@ is_stamp(const char *s, size_t n)
 	size_t i = 0, j, k, digits = 0;
 
 	while (i < n) {
-		while (i < n && (s[i] == ' ' || s[i] == ','))
+		while (i < n && strchr(" ,()", s[i]) != NULL)
 			i++;
-		for (j = i; j < n && s[j] != ' ' && s[j] != ','; j++)
+		for (j = i; j < n && strchr(" ,()", s[j]) == NULL; j++)
 			;
 		if (j == i)
 			break;
@@ -161,6 +172,30 @@ is_stamp(const char *s, size_t n)
 		i = j;
 	}
 	return digits >= 2;
+}
+
+/* "Türkiye Materials 20 September 2009 11:26 (UTC +04:00)": a site's
+ * rubric of one to three capitalised words, then a stamp that holds a
+ * clock time. */
+static int
+is_rubric_stamp(const char *s, size_t n)
+{
+	size_t i = 0, words = 0;
+
+	while (i < n && !(s[i] >= '0' && s[i] <= '9')) {
+		if (!is_upper_start(s + i, n - i) || ++words > 3)
+			return 0;
+		while (i < n && s[i] != ' ')
+			i++;
+		i++;
+	}
+	if (words == 0 || i >= n || !is_stamp(s + i, n - i))
+		return 0;
+	for (; i + 2 < n; i++)
+		if (s[i] >= '0' && s[i] <= '9' && s[i + 1] == ':' &&
+		    s[i + 2] >= '0' && s[i + 2] <= '9')
+			return 1;
+	return 0;
 }
 
 /* "3 min read", "5 minute read" */
@@ -190,6 +225,8 @@ is_furniture_line(const char *s, size_t n)
 	    line_is(s, n, "Поделиться"))
 		return 1;
 	if (n <= 64 && is_stamp(s, n))
+		return 1;
+	if (n <= 80 && is_rubric_stamp(s, n))
 		return 1;
 	if (is_reading_time(s, n))
 		return 1;

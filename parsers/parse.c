@@ -67,24 +67,73 @@ split_lines(char *text, size_t len, size_t *nlines)
 	return lines;
 }
 
+/* Which script a byte counts for: 1 a Latin letter, 2 the lead byte of a
+ * Cyrillic one (U+0400..U+047F). */
+static const unsigned char script_of[256] = {
+    ['A' ... 'Z'] = 1,
+    ['a' ... 'z'] = 1,
+    [0xD0] = 2,
+    [0xD1] = 2,
+};
+
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+
+/* The 0x80 bit of each byte of v that is zero, exactly. */
+static uint64_t
+zero_bytes(uint64_t v)
+{
+	return ~(((v & ~HIGH) + ~HIGH) | v) & HIGH;
+}
+
+/* How many bytes of a mask of 0x80 bits are set: the bits moved down to
+ * 1 and summed into the top byte by one multiplication (a popcount
+ * instruction is not in the baseline x86-64 the build targets). */
+static size_t
+count_high(uint64_t m)
+{
+	return (size_t)(((m >> 7) * ONES) >> 56);
+}
+
+/* Latin letters and Cyrillic lead bytes among eight bytes, counted as
+ * script_of counts them. */
+static void
+count8(uint64_t v, size_t *lat, size_t *cyr)
+{
+	uint64_t x = (v | (ONES * 0x20)) & ~HIGH, ascii = ~v & HIGH;
+	uint64_t ge_a = (x + ONES * (0x80 - 'a')) & HIGH,
+		 past_z = (x + ONES * (0x80 - 'z' - 1)) & HIGH;
+
+	*lat += count_high(ge_a & ~past_z & ascii);
+	*cyr += count_high(zero_bytes((v & (ONES * 0xFE)) ^ (ONES * 0xD0)));
+}
+
 /* en or ru, by which script has more letters in the headline and body
- * (the first thousand letters or so settle it). */
+ * (the first thousand letters settle it). */
 static void
 detect_language(struct nw_event *ev)
 {
-	size_t i, cyr = 0, lat = 0;
+	size_t i, k, n, lat = 0, cyr = 0;
 	const unsigned char *s;
+	uint64_t v;
+	unsigned c;
 
-	for (i = 0; i <= ev->body.n && cyr + lat < 1000; i++) {
+	for (i = 0; i <= ev->body.n && lat + cyr < 1000; i++) {
 		s = (const unsigned char *)(i == 0 ? ev->headline
 						   : ev->body.v[i - 1]);
 		if (s == NULL)
 			continue;
-		for (; *s != '\0' && cyr + lat < 1000; s++) {
-			if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')
-				lat++;
-			else if (*s == 0xD0 || *s == 0xD1)
-				cyr++; /* lead byte of U+0400..U+047F */
+		n = strlen((const char *)s);
+		/* eight bytes at a time while eight more letters cannot pass
+		 * the thousand, then byte by byte to stop where it is */
+		for (k = 0; k + 8 <= n && lat + cyr + 8 < 1000; k += 8) {
+			memcpy(&v, s + k, 8);
+			count8(v, &lat, &cyr);
+		}
+		for (; k < n && lat + cyr < 1000; k++) {
+			c = script_of[s[k]];
+			lat += c & 1;
+			cyr += c >> 1;
 		}
 	}
 	memcpy(ev->language, cyr > lat ? "ru" : "en", 3);
@@ -113,6 +162,7 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	size_t nlines = 0, i, dli;
 	int64_t ref;
 	char *text = NULL;
+	const char *sign;
 	enum nw_reason rc;
 
 	*evp = NULL;
@@ -151,6 +201,10 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			break;
 		}
 	}
+	if (ev->dateline != NULL && ev->dateline->agency == NULL &&
+	    (sign = nw_agency_signoff(lines, nlines, dli)) != NULL &&
+	    (ev->dateline->agency = strdup(sign)) == NULL)
+		goto fail;
 	if (ev->dateline == NULL)
 		nw_event_warn(ev, "no dateline found");
 	else if (ev->dateline->agency != NULL &&
@@ -168,7 +222,7 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	if (nw_event_id(ev, clean.plain) < 0)
 		goto fail;
 	if (!(opts->flags & NW_PARSE_NO_QUOTES))
-		nw_quotes_extract(ev);
+		nw_quotes_extract_explain(ev, opts->explain, opts->explain_arg);
 	free(lines);
 	free(text);
 	*evp = ev;

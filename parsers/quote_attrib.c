@@ -19,6 +19,10 @@ enum subj_kind {
 struct subj {
 	enum subj_kind kind;
 	long ent;
+	/* for --explain: how the mention was read, and its tokens */
+	const char *how;
+	size_t ma, mb;
+	size_t head; /* head noun of a nominal reference, 0 none */
 };
 
 struct cue {
@@ -30,6 +34,12 @@ struct cue {
 	int org; /* "говорится в сообщении X", "in a statement" */
 	int accord; /* "according to X", "по словам X": X in the genitive */
 };
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 static int
 is_word(const struct qpara *p, size_t t)
@@ -322,30 +332,68 @@ title_matches(const char *title, const char *roles, const struct qpara *p,
 	return score;
 }
 
+/* The entities touched last (the salience window), in the order they
+ * were made, so that ties resolve as a scan of all would. */
+static size_t
+recent_sorted(const struct qctx *c, int32_t *out)
+{
+	size_t n = c->nrecent, i, j;
+
+	for (i = 0; i < n; i++) {
+		int32_t v = c->recent[i];
+
+		for (j = i; j > 0 && out[j - 1] > v; j--)
+			out[j] = out[j - 1];
+		out[j] = v;
+	}
+	return n;
+}
+
 static int
 gender_ok(const struct qent *e, int g)
 {
 	return !g || !e->gender || e->gender == g;
 }
 
-/* He, she, он, она: the most recent compatible person, preferring those
- * who spoke or were the subject lately. */
+int
+nw_qattr_title_fits(const char *title, const char *roles)
+{
+	return title != NULL && roles != NULL &&
+	    title_matches(title, roles, NULL, 0, 0, 0) > 0;
+}
+
+/* He, she, он, она: salience after Lappin and Leass, reduced to an order:
+ * the person of the most recent sentence that mentions anyone who agrees,
+ * and within it the subject (or the one who spoke) over an object, then
+ * the later mention. */
 static long
 resolve_pronoun(struct qctx *c, uint64_t pos, int g)
 {
+	int32_t rec[QENT_RECENT];
+	size_t nr, ri;
 	long best = -1;
-	uint64_t bk = 0;
+	uint64_t bk = 0, bs = 0;
+	int br = 0;
 	size_t i;
 
-	for (i = 0; i < c->nent; i++) {
-		const struct qent *e = &c->ent[i];
-		uint64_t k = e->last > e->spoke ? e->last : e->spoke;
+	nr = recent_sorted(c, rec);
+	for (ri = 0; ri < nr; ri++) {
+		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
+		uint64_t k = e->last > e->spoke ? e->last : e->spoke, s;
+		int r;
 
 		if (e->type != NW_SPEAKER_PERSON || !gender_ok(e, g) || k > pos)
 			continue;
-		if (best < 0 || k > bk) {
+		s = e->sent_last ? e->sent_last : k;
+		if (e->sent_subj > s && e->sent_subj <= pos)
+			s = e->sent_subj;
+		r = e->sent_subj == s;
+		if (best < 0 || s > bs || (s == bs && r > br) ||
+		    (s == bs && r == br && k > bk)) {
 			best = (long)i;
 			bk = k;
+			bs = s;
+			br = r;
 		}
 	}
 	if (best < 0 && c->cur_speaker >= 0 &&
@@ -357,6 +405,8 @@ resolve_pronoun(struct qctx *c, uint64_t pos, int g)
 static long
 recent_org(struct qctx *c, uint64_t pos, const char *word)
 {
+	int32_t rec[QENT_RECENT];
+	size_t nr, ri;
 	long best = -1;
 	size_t i;
 
@@ -364,8 +414,9 @@ recent_org(struct qctx *c, uint64_t pos, const char *word)
 	    c->ent[c->cur_speaker].type == NW_SPEAKER_ORGANISATION &&
 	    (word == NULL || strstr(c->ent[c->cur_speaker].key, word)))
 		return c->cur_speaker;
-	for (i = 0; i < c->nent; i++) {
-		const struct qent *e = &c->ent[i];
+	nr = recent_sorted(c, rec);
+	for (ri = 0; ri < nr; ri++) {
+		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
 
 		if (e->type != NW_SPEAKER_ORGANISATION || e->last > pos)
 			continue;
@@ -386,6 +437,8 @@ resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 {
 	const struct qtok *h = &p->tok[head];
 	const char *roles, *w = q_low(p, head);
+	int32_t rec[QENT_RECENT];
+	size_t nr, ri;
 	long best = -1;
 	int bs = 0, s;
 	size_t i;
@@ -408,8 +461,12 @@ resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			return e;
 		/* "the agency": the body spoken of; "the regional
 		 * government": a body not named before */
+		/* "российская дипмиссия": lower-case adjectives, a
+		 * description of a body already named */
 		for (i = a; i < head; i++)
-			if (is_word(p, i) && !(p->tok[i].lex & QL_DET))
+			if (is_word(p, i) && !(p->tok[i].lex & QL_DET) &&
+			    !((p->tok[i].lex & QL_NAT) && is_lower_word(p, i) &&
+				(p->tok[i].flags & QF_CYR)))
 				break;
 		if (i == head && (e = recent_org(c, pos, NULL)) >= 0)
 			return e;
@@ -433,8 +490,9 @@ resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	if (roles == NULL)
 		roles = w;
 again:
-	for (i = 0; i < c->nent; i++) {
-		const struct qent *e = &c->ent[i];
+	nr = recent_sorted(c, rec);
+	for (ri = 0; ri < nr; ri++) {
+		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
 
 		if (e->type != NW_SPEAKER_PERSON || e->last > pos ||
 		    !gender_ok(e, g))
@@ -494,6 +552,64 @@ particle_run(const struct qpara *p, size_t r, size_t b)
 	    (p->tok[r - 1].lex & QL_PARTICLE);
 }
 
+/* Frames: is the capitalised run [t, r) of chunk [a, b) a complement of
+ * another noun rather than the head of the subject? Two shapes: the object
+ * of a preposition that either follows the head ("она в эфире радио X",
+ * "the minister at the X forum") or opens the chunk with the head after it
+ * ("в Telegram-канале российская дипмиссия"); and a genitive right after a
+ * role noun ("представитель Кремля", "Президент РФ"). A preposition that
+ * opens a chunk after the verb and holds all of it ("заявили в МИД") is
+ * where a body speaks, and stays; before the verb it never is the subject
+ * ("... с Москвой, отметил X"). */
+enum { CMP_NONE, CMP_AFTER_HEAD, CMP_OPENS };
+
+static int
+run_is_complement(const struct qpara *p, size_t a, size_t b, size_t t, size_t r,
+    int after, int plural)
+{
+	size_t k = t;
+
+	/* "президент Сербии Имя Фамилия": three words or more are the
+	 * genitive and then the name (person_in_run splits them) */
+	if (t > a && is_word(p, t - 1) &&
+	    (p->tok[t - 1].lex & (QL_TITLE | QL_NOMINAL)) &&
+	    !(p->tok[t - 1].lex & (QL_ORG | QL_ORGSUB | QL_PREP)) &&
+	    (p->tok[t].flags & QF_CYR) && !(p->tok[t - 1].flags & QF_POSS))
+		return r - t < 3 ? CMP_AFTER_HEAD : CMP_NONE;
+	/* "Президент РФ": a run led by a role word, with no name in it, is
+	 * that role and its genitive: a nominal reference */
+	if ((p->tok[t].flags & QF_CYR) && r - t >= 2 && r - t < 3 &&
+	    (p->tok[t].lex & (QL_TITLE | QL_NOMINAL)) &&
+	    !(p->tok[t].lex & (QL_ORG | QL_ORGSUB | QL_ORGNAME)))
+		return CMP_AFTER_HEAD;
+	while (k > a && is_word(p, k - 1) &&
+	    !(p->tok[k - 1].flags & QF_CAP &&
+		!(p->tok[k - 1].flags & QF_SSTART)) &&
+	    !(p->tok[k - 1].lex & (QL_PREP | QL_STOP | QL_VERB)))
+		k--;
+	/* the chunk may start right after its preposition ("в" skipped
+	 * with the addressees) */
+	if (k == a && a > 0 && is_word(p, a - 1) &&
+	    (p->tok[a - 1].lex & QL_PREP) && !tok_is(p, a - 1, "of") &&
+	    !tok_is(p, a - 1, "по")) {
+		while (r < b && !is_word(p, r))
+			r++;
+		return r < b ? CMP_OPENS : CMP_NONE;
+	}
+	if (k <= a || !(p->tok[k - 1].lex & QL_PREP) ||
+	    tok_is(p, k - 1, "of") || tok_is(p, k - 1, "по"))
+		return CMP_NONE;
+	if (k - 1 > a)
+		return CMP_AFTER_HEAD;
+	/* "В МИД РФ заявили": with a plural verb and no subject, the body
+	 * the preposition holds is where it was said */
+	while (r < b && !is_word(p, r))
+		r++;
+	if (!after)
+		return plural ? CMP_NONE : CMP_OPENS;
+	return r < b ? CMP_OPENS : CMP_NONE;
+}
+
 /* The entity a noun phrase [a, b) (one comma chunk) names. role: tokens
  * [ra, rb) of a role beside it. */
 static struct subj
@@ -502,12 +618,14 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 {
 	struct subj s = {S_NONE, -1};
 	size_t t, r, best_a = 0, best_b = 0, head = SIZE_MAX, tn;
-	int have = 0, best_given = -1, best_org = 0;
+	int have = 0, best_given = -1, best_org = 0, cmp;
+	size_t na; /* the noun phrase starts after any complement before */
 	uint64_t pos = q_pos(p, b);
 
 	a = skip_adverbials(p, a, b);
 	if (a >= b)
 		return s;
+	na = a;
 	/* nobody named: "a resident", "one teacher", "одна из жительниц" */
 	if ((p->tok[a].lex & QL_INDEF) &&
 	    !(p->tok[a].flags & QF_CAP && !(p->tok[a].flags & QF_SSTART))) {
@@ -537,8 +655,11 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		/* lower-case body words after: "Kremlin press service" */
 		h = r;
 		for (k = r; k < b && k < r + 3 && is_lower_word(p, k); k++) {
+			/* "слова Ющенко его пресс-служба": a pronoun
+			 * starts another noun phrase */
 			if (p->tok[k].lex &
-			    (QL_STOP | QL_VERB | QL_PREP | QL_DET))
+			    (QL_STOP | QL_VERB | QL_PREP | QL_DET | QL_PRON_M |
+				QL_PRON_F | QL_PRON_PL | QL_PRON_IT))
 				break;
 			if (p->tok[k].lex & (QL_ORG | QL_ORGSUB))
 				h = k + 1;
@@ -583,6 +704,19 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		} else if (!org && r - t >= 2 && r - t <= 3 &&
 		    plain_run(p, t, r)) {
 			given = 1;
+		} else if (!org && r - t == 3 && (p->tok[t].lex & QL_NAT) &&
+		    plain_run(p, t + 1, r)) {
+			given = 1; /* "(Bank of) Russia Elvira Nabiullina" */
+		}
+		/* a body or place that completes another noun is no
+		 * speaker: "представитель Кремля", "в эфире радио X" */
+		if (given < 2 &&
+		    (cmp = run_is_complement(
+			 p, a, b, t, r, after, c->cue_plural)) != CMP_NONE) {
+			t = (org ? h : r) > t ? (org ? h : r) : t + 1;
+			if (cmp == CMP_OPENS && !have)
+				na = t;
+			continue;
 		}
 		if (!(r - t == 1 && (p->tok[t].flags & QF_POSS) && !given &&
 			!org) &&
@@ -617,6 +751,9 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		}
 		if (s.ent >= 0) {
 			s.kind = S_ENT;
+			s.how = best_org ? "body" : "name";
+			s.ma = best_a;
+			s.mb = best_b;
 			return s;
 		}
 	}
@@ -631,6 +768,9 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 
 			s.ent = resolve_pronoun(c, pos, pg);
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+			s.how = "pronoun, most recent person who agrees";
+			s.ma = t;
+			s.mb = t + 1;
 			return s;
 		}
 		if (l & (QL_PRON_IT | QL_PRON_PL)) {
@@ -638,6 +778,9 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			if (s.ent < 0 && (l & QL_PRON_PL))
 				s.ent = resolve_pronoun(c, pos, 0);
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+			s.how = "pronoun, most recent body";
+			s.ma = t;
+			s.mb = t + 1;
 			return s;
 		}
 	}
@@ -650,7 +793,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			return s;
 		}
 	/* nominal references: the last head word before "of" */
-	for (t = a; t < b; t++) {
+	for (t = na; t < b; t++) {
 		uint32_t l = p->tok[t].lex;
 
 		if (!is_word(p, t) || (p->tok[t].flags & QF_POSS))
@@ -664,6 +807,13 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			s.kind = S_NULL;
 			return s;
 		}
+		/* "замглавы МИД", "представитель МИД РФ": a body after a
+		 * person noun is its genitive, the person noun stays head */
+		if (head != SIZE_MAX && (l & (QL_ORG | QL_ORGNAME)) &&
+		    (p->tok[head].lex & (QL_TITLE | QL_NOMINAL)) &&
+		    !(p->tok[head].lex & (QL_ORG | QL_STATEMENT)) &&
+		    (p->tok[t].flags & QF_CYR))
+			break;
 		if ((l & (QL_NOMINAL | QL_ORG | QL_STATEMENT)) ||
 		    nw_qlex_nominal_class(q_low(p, t)) != NULL)
 			head = t;
@@ -673,8 +823,12 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	    (p->tok[b - 1].lex & (QL_ORG | QL_NOMINAL)))
 		head = b - 1;
 	if (head != SIZE_MAX) {
-		s.ent = resolve_nominal(c, p, a, b, head, pos, g);
+		s.ent = resolve_nominal(c, p, na, b, head, pos, g);
 		s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+		s.how = "nominal reference, person or body whose role fits";
+		s.ma = a;
+		s.mb = b;
+		s.head = head;
 	}
 	return s;
 }
@@ -802,6 +956,34 @@ clause_verb_at(const struct qpara *p, size_t t)
 	return n > 3 && strcmp(w + n - 2, "ed") == 0;
 }
 
+/* The period of an abbreviation ("Sen.", "Gen."): no end of a phrase. */
+static int
+abbr_dot(const struct qpara *p, size_t t)
+{
+	return t > 0 && is_word(p, t - 1) && (p->tok[t - 1].lex & QL_ABBR) &&
+	    !(p->tok[t].flags & QF_SPACEB);
+}
+
+/* Nouns of a conversation whose other side is an addressee ("в интервью
+ * ТАСС", "в беседе с журналистами"), as data. Sorted. */
+static const char *const talk_nouns[] = {
+    "беседе",
+    "интервью",
+    "разговоре",
+};
+
+static int
+is_talk_noun(const struct qpara *p, size_t t)
+{
+	const char *w;
+
+	if (t >= p->ntok || !is_word(p, t))
+		return 0;
+	w = q_low(p, t);
+	return bsearch(&w, talk_nouns, sizeof talk_nouns / sizeof *talk_nouns,
+		   sizeof *talk_nouns, cmp_str) != NULL;
+}
+
 /* The subject after token v ("said Olga Dmitrieva, head of ..."; "заявил
  * он"; "сказала ТАСС аналитик X"), up to `hi`. */
 static struct subj
@@ -815,15 +997,10 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 	/* "в интервью ТАСС", "в беседе с ТАСС", "журналистам" */
 	while (a < hi &&
 	    (!is_word(p, a) || (p->tok[a].lex & QL_ADDR) || tok_is(p, a, "в") ||
-		tok_is(p, a, "интервью") || tok_is(p, a, "беседе") ||
-		tok_is(p, a, "разговоре") ||
-		(tok_is(p, a, "с") && a > v &&
-		    (tok_is(p, a - 1, "беседе") ||
-			tok_is(p, a - 1, "разговоре")))) &&
+		is_talk_noun(p, a) ||
+		(tok_is(p, a, "с") && a > v && is_talk_noun(p, a - 1))) &&
 	    !(p->tok[a].ch == ',' || p->tok[a].ch == '.')) {
-		if (tok_is(p, a, "в") && !tok_is(p, a + 1, "интервью") &&
-		    !tok_is(p, a + 1, "беседе") &&
-		    !tok_is(p, a + 1, "разговоре"))
+		if (tok_is(p, a, "в") && !is_talk_noun(p, a + 1))
 			in = 1;
 		a++;
 	}
@@ -833,10 +1010,26 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 		while (e < hi && p->tok[e].ch != ',' && p->tok[e].ch != '.' &&
 		    !(p->tok[e].flags & QF_MARK &&
 			!(p->tok[e].flags & QF_INLINE)) &&
+		    !(e > a && (p->tok[e].lex & QL_PREP) &&
+			(p->tok[e].flags & QF_CAP)) &&
 		    e - a < 8)
 			e++;
-		if (e > a && (s.ent = nw_qnames_org(c, p, a, e, 1)) >= 0)
+		/* "подчеркнули в дипведомстве": a common noun names no
+		 * body, it refers back to the last one */
+		if (e - a == 1 && is_lower_word(p, a) &&
+		    (s.ent = recent_org(c, q_pos(p, a), NULL)) >= 0) {
 			s.kind = S_ENT;
+			s.how = "nominal reference to the last body";
+			s.ma = a;
+			s.mb = e;
+			return s;
+		}
+		if (e > a && (s.ent = nw_qnames_org(c, p, a, e, 1)) >= 0) {
+			s.kind = S_ENT;
+			s.how = "body where it was said";
+			s.ma = a;
+			s.mb = e;
+		}
 		return s;
 	}
 	/* "said Moscow expected ...": a reported clause, no speaker here */
@@ -847,8 +1040,9 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 	if (e > a && clause_verb_at(p, e))
 		return s;
 	e = a;
-	while (e < hi && p->tok[e].ch != ',' && p->tok[e].ch != '.' &&
-	    p->tok[e].ch != ';' && p->tok[e].ch != ':' &&
+	while (e < hi && p->tok[e].ch != ',' &&
+	    !(p->tok[e].ch == '.' && !abbr_dot(p, e)) && p->tok[e].ch != ';' &&
+	    p->tok[e].ch != ':' &&
 	    !(p->tok[e].flags & QF_MARK && !(p->tok[e].flags & QF_INLINE)) &&
 	    !(p->tok[e].lex & QL_STOP && e > a) && e - a < 14)
 		e++;
@@ -865,13 +1059,23 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 			if (p->tok[k].flags & QF_CAP)
 				break;
 		while (e2 < hi && e2 - a < 20 && p->tok[e2].ch != ',' &&
-		    p->tok[e2].ch != '.' && p->tok[e2].ch != ';' &&
-		    !(p->tok[e2].flags & QF_MARK) &&
+		    !(p->tok[e2].ch == '.' && !abbr_dot(p, e2)) &&
+		    p->tok[e2].ch != ';' && !(p->tok[e2].flags & QF_MARK) &&
 		    !(p->tok[e2].lex & QL_STOP) && !verb_at(c, p, e2)) {
 			if (nw_qnames_is_name_tok(p, e2) &&
 			    (p->tok[e2].flags & QF_CAP))
 				named = 1;
 			e2++;
+		}
+		/* "former Nevada Sen. and party elder X": a role that ends
+		 * in a title word, capitals or not, then another role */
+		{
+			size_t l = e;
+
+			while (l > a && !is_word(p, l - 1))
+				l--;
+			if (l > a && (p->tok[l - 1].lex & QL_TITLE))
+				k = e;
 		}
 		if (k == e && named)
 			e = e2;
@@ -967,7 +1171,7 @@ set_cue(struct qspan *sp, const struct qpara *p, const struct cue *cu)
 
 /* Who speaks through cue cu found in [lo, hi). */
 static struct subj
-cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
+cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
     const struct cue *cu)
 {
 	struct subj s = {S_NONE, -1};
@@ -1015,6 +1219,11 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		if (s.kind == S_NONE) {
 			s.ent = recent_org(c, q_pos(p, cu->v), NULL);
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+		}
+		if (s.how == NULL) {
+			s.how = "statement of a body";
+			s.ma = a;
+			s.mb = e;
 		}
 		return s;
 	}
@@ -1105,6 +1314,20 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 	return s;
 }
 
+/* The frame of the cue: whether its verb is plural (an impersonal
+ * "В МИД заявили" takes the body as speaker) holds while it is read. */
+static struct subj
+cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
+    const struct cue *cu)
+{
+	struct subj s;
+
+	c->cue_plural = (cu->cls & QL_PLURAL) != 0;
+	s = cue_subject_(c, p, lo, hi, cu);
+	c->cue_plural = 0;
+	return s;
+}
+
 /* First cue in [a, b) among the first few words. */
 static int
 find_cue_forward(
@@ -1148,6 +1371,32 @@ find_cue_forward(
 	return 0;
 }
 
+/* ", отметил X." at the end of [a, b): a reporting verb right after a
+ * comma with only its subject after it. */
+static int
+closing_cue(
+    struct qctx *c, const struct qpara *p, size_t a, size_t b, struct cue *cu)
+{
+	size_t t, n = 0;
+
+	for (t = b; t-- > a && n < 20;) {
+		uint32_t v;
+
+		if (p->tok[t].flags & QF_MARK)
+			return 0;
+		if (!is_word(p, t))
+			continue;
+		n++;
+		if ((v = verb_at(c, p, t)) != 0) {
+			if (!(v & QL_VERB) || t == a || p->tok[t - 1].ch != ',')
+				return 0;
+			cue_fill(c, p, t, v, cu);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Last cue in [a, b). */
 static int
 find_cue_backward(
@@ -1174,12 +1423,49 @@ find_cue_backward(
 	return 0;
 }
 
+/* Entity e spoke through the verb at token v: the subject of that
+ * sentence, for salience. */
+static void
+spoke(struct qctx *c, long e, const struct qpara *p, size_t v)
+{
+	c->ent[e].spoke = q_pos(p, v);
+	if (c->ent[e].first == 0)
+		c->ent[e].first = c->ent[e].spoke;
+	c->ent[e].sent_subj = q_pos(p, nw_qsentence_start(p, v));
+	nw_qent_touch(c, e);
+}
+
+/* Records for --explain where the speaker of sp came from. */
+static void
+explain_set(struct qspan *sp, const struct qpara *p, const char *stage,
+    const struct subj *s)
+{
+	sp->stage = stage;
+	sp->how = s != NULL ? s->how : NULL;
+	sp->mention = NULL;
+	sp->mentionlen = 0;
+	if (s != NULL && s->mb > s->ma && s->mb <= p->ntok) {
+		sp->mention = p->s + p->tok[s->ma].b;
+		sp->mentionlen = p->tok[s->mb - 1].e - p->tok[s->ma].b;
+	}
+}
+
+static void
+explain_copy(struct qspan *sp, const struct qspan *from, const char *stage)
+{
+	sp->stage = stage;
+	sp->how = from->how;
+	sp->mention = from->mention;
+	sp->mentionlen = from->mentionlen;
+}
+
 static void
 apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
-    const struct cue *cu, struct subj s)
+    const struct cue *cu, struct subj s, const char *stage)
 {
 	sp->explicit_attr = 1;
 	set_cue(sp, p, cu);
+	explain_set(sp, p, stage, &s);
 	if (s.kind == S_NULL) {
 		sp->null_speaker = 1;
 		sp->ent = -1;
@@ -1188,8 +1474,10 @@ apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
 		sp->ent = s.ent;
 		c->cur_speaker = s.ent;
 		c->cur_null = 0;
-		c->ent[s.ent].spoke = q_pos(p, cu->v);
-		if (cu->org && c->ent[s.ent].type == NW_SPEAKER_ORGANISATION)
+		spoke(c, s.ent, p, cu->v);
+		/* whose statement it is: a body's, or a person's ("в
+		 * заявлении руководителя пресс-бюро X") */
+		if (cu->org)
 			c->stmt = s.ent;
 		if (c->lead < 0 && c->ent[s.ent].type == NW_SPEAKER_PERSON)
 			c->lead = s.ent;
@@ -1197,11 +1485,19 @@ apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
 	    c->ent[c->cur_speaker].gender &&
 	    c->ent[c->cur_speaker].gender != cu->gender) {
 		/* "сказал" after a woman spoke: someone else, unnamed */
+		sp->how = "verb gender contradicts the last speaker";
 		sp->null_speaker = 1;
 		sp->ent = -1;
 		c->cur_null = 1;
 	} else {
 		sp->explicit_attr = 0;
+		sp->stage = "cue whose subject resolves to no one known: "
+			    "speaker of the moment";
+		if (s.how != NULL && strncmp(s.how, "nominal", 7) == 0) {
+			sp->pend = 1;
+			sp->pgender = cu->gender;
+			sp->proles = nw_qlex_nominal_class(q_low(p, s.head));
+		}
 	}
 }
 
@@ -1265,6 +1561,96 @@ register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
 	nw_qnames_scan_mentions(c, p, a, b);
 }
 
+static const char stage_work[] = "title of a work (programme, book, paper)";
+
+/* Nouns of works whose titles are quoted: a quotation set right after one
+ * (", the program, \"This Week With X,\"") is a title. Sorted. */
+static const char *const work_nouns[] = {
+    "article",
+    "book",
+    "column",
+    "documentary",
+    "film",
+    "headline",
+    "magazine",
+    "movie",
+    "newspaper",
+    "program",
+    "programme",
+    "series",
+    "show",
+    "газета",
+    "газете",
+    "газеты",
+    "книга",
+    "книге",
+    "книги",
+    "передаче",
+    "передачи",
+    "программе",
+    "программы",
+    "статье",
+    "статьи",
+    "фильм",
+    "фильме",
+    "шоу",
+};
+
+/* Is the quotation opening at token o the title of a work? */
+static int
+names_a_work(const struct qpara *p, size_t o)
+{
+	size_t k = o;
+	const char *w;
+
+	if (k > 0 && p->tok[k - 1].ch == ',')
+		k--;
+	if (k == 0 || !is_word(p, k - 1))
+		return 0;
+	w = q_low(p, k - 1);
+	return bsearch(&w, work_nouns, sizeof work_nouns / sizeof *work_nouns,
+		   sizeof *work_nouns, cmp_str) != NULL;
+}
+
+/* Openings of a sentence that point back at what was said before it, as
+ * pairs of lower-case words. */
+static const char *const about_this[][2] = {
+    {"об", "этом"},
+    {"this", "was"},
+};
+
+/* The sentence after quotation i opens with "Об этом" and a cue: its
+ * subject said the quotation. */
+static void
+about_this_next(struct qctx *c, struct qpara *p, struct qspan *sp, size_t i)
+{
+	size_t ns = sp->close + 1, ne, k;
+	struct cue cu;
+	struct subj s;
+
+	while (ns < p->ntok && !(p->tok[ns].flags & QF_SSTART))
+		ns++;
+	if (ns + 2 >= p->ntok ||
+	    (i + 1 < p->nspan && p->span[i + 1].open <= ns + 2))
+		return;
+	for (k = 0; k < sizeof about_this / sizeof about_this[0]; k++)
+		if (tok_is(p, ns, about_this[k][0]) &&
+		    tok_is(p, ns + 1, about_this[k][1]))
+			break;
+	if (k == sizeof about_this / sizeof about_this[0])
+		return;
+	for (ne = ns + 2; ne < p->ntok && !(p->tok[ne].flags & QF_SSTART) &&
+	     !(i + 1 < p->nspan && ne >= p->span[i + 1].open);
+	     ne++)
+		;
+	if (!find_cue_forward(c, p, ns + 2, ne, &cu))
+		return;
+	s = cue_subject(c, p, ns + 2, ne, &cu);
+	if (s.kind == S_ENT || s.kind == S_NULL)
+		apply(c, sp, p, &cu, s,
+		    "the next sentence: \"Об этом\" and a cue");
+}
+
 static void indirect(struct qctx *, struct qpara *, size_t, size_t);
 
 void
@@ -1286,6 +1672,14 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 		if (ss > ind) {
 			indirect(c, p, ind, ss);
 			ind = ss;
+		}
+		/* the programme, "This Week With X,": a title, nobody's words */
+		if (names_a_work(p, o)) {
+			sp->explicit_attr = 1;
+			sp->null_speaker = 1;
+			sp->ent = -1;
+			sp->stage = stage_work;
+			continue;
 		}
 		/* the clause after it */
 		hi = sp->close + 1;
@@ -1311,9 +1705,24 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 					    p->span[i - 1].null_speaker;
 					sp->explicit_attr = 1;
 					set_cue(sp, p, &cu);
+					explain_copy(sp, &p->span[i - 1],
+					    "cue after (participle): speaker "
+					    "of the quotation before");
 				} else {
-					apply(c, sp, p, &cu, s);
+					apply(c, sp, p, &cu, s, "cue after");
 				}
+			}
+			/* "X «...», в это время ..., отметил посол Y.": a
+			 * reporting clause that closes the sentence speaks
+			 * for all of it */
+			if (!sp->explicit_attr && !ends &&
+			    (hi >= p->ntok || (p->tok[hi].flags & QF_SSTART)) &&
+			    closing_cue(c, p, sp->close + 1, hi, &cu)) {
+				s = cue_subject(c, p, cu.v, hi, &cu);
+				if (s.kind == S_ENT || s.kind == S_NULL)
+					apply(c, sp, p, &cu, s,
+					    "reporting clause closing the "
+					    "sentence");
 			}
 		}
 		/* the clause before it */
@@ -1328,16 +1737,27 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 						    p->span[i - 1].null_speaker;
 						sp->explicit_attr = 2;
 						set_cue(sp, p, &cu);
+						explain_copy(sp,
+						    &p->span[i - 1],
+						    "cue before (participle): "
+						    "speaker of the quotation "
+						    "before");
 					} else {
 						s = sentence_subject(
 						    c, p, lo, cu.v, 0);
-						apply(c, sp, p, &cu, s);
+						apply(c, sp, p, &cu, s,
+						    "cue before (participle): "
+						    "sentence subject");
 					}
 				} else {
-					apply(c, sp, p, &cu, s);
+					apply(c, sp, p, &cu, s, "cue before");
 				}
 			}
 		}
+		/* "«...». Об этом заявил X.": the next sentence names who
+		 * said what came before */
+		if (!sp->explicit_attr && !sp->unclosed && !sp->chained)
+			about_this_next(c, p, sp, i);
 		if (!sp->explicit_attr) {
 			sp->fb = c->cur_speaker >= 0 ? c->cur_speaker : c->lead;
 			sp->fbnul = (uint8_t)c->cur_null;
@@ -1361,20 +1781,24 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 	for (i = 1; i < p->nspan; i++) {
 		struct qspan *sp = &p->span[i], *pv = &p->span[i - 1];
 
-		if (sp->explicit_attr || !pv->explicit_attr)
+		if (sp->explicit_attr || !pv->explicit_attr ||
+		    pv->stage == stage_work)
 			continue;
 		sp->ent = pv->ent;
 		sp->null_speaker = pv->null_speaker;
 		sp->explicit_attr = 2;
+		explain_copy(sp, pv, "continues the quotation before");
 	}
 	for (i = p->nspan; i-- > 1;) {
 		struct qspan *sp = &p->span[i - 1], *nx = &p->span[i];
 
-		if (sp->explicit_attr || !nx->explicit_attr || sp->chained)
+		if (sp->explicit_attr || !nx->explicit_attr || sp->chained ||
+		    nx->stage == stage_work)
 			continue;
 		sp->ent = nx->ent;
 		sp->null_speaker = nx->null_speaker;
 		sp->explicit_attr = 2;
+		explain_copy(sp, nx, "speaker of the quotation after");
 	}
 	register_mentions(c, p, prev_end, p->ntok);
 	indirect(c, p, ind, p->ntok);
@@ -1461,8 +1885,7 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 						te = p->tok[e - 1].e;
 					if (s.kind == S_ENT) {
 						c->cur_speaker = s.ent;
-						c->ent[s.ent].spoke =
-						    q_pos(p, cu.v);
+						spoke(c, s.ent, p, cu.v);
 					}
 					if (nw_qemit(c, p, tb, te,
 						NW_QUOTE_INDIRECT,
@@ -1507,15 +1930,12 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 
 					if (s.kind == S_ENT) {
 						c->cur_speaker = s.ent;
-						c->ent[s.ent].spoke =
-						    q_pos(p, cu.v);
+						spoke(c, s.ent, p, cu.v);
 						if (c->lead < 0 &&
 						    c->ent[s.ent].type ==
 							NW_SPEAKER_PERSON)
 							c->lead = s.ent;
-						if (cu.org &&
-						    c->ent[s.ent].type ==
-							NW_SPEAKER_ORGANISATION)
+						if (cu.org)
 							c->stmt = s.ent;
 					}
 					/* past a dateline */
@@ -1575,8 +1995,7 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 						f++;
 					if (s.kind == S_ENT) {
 						c->cur_speaker = s.ent;
-						c->ent[s.ent].spoke =
-						    q_pos(p, k);
+						spoke(c, s.ent, p, k);
 						if (c->lead < 0 &&
 						    c->ent[s.ent].type ==
 							NW_SPEAKER_PERSON)

@@ -94,6 +94,16 @@ struct qspan {
 	size_t cuelen;
 	const char *cue2; /* second cue word ("out", "TASS"), or NULL */
 	size_t cue2len;
+	/* for --explain: the stage that chose the speaker, how the mention
+	 * was read (name, pronoun, nominal, ...) and the mention itself */
+	const char *stage, *how;
+	const char *mention; /* into the paragraph, mentionlen bytes */
+	size_t mentionlen;
+	/* nobody before it fits: the person named right after it speaks
+	 * (a lead quotation, "Russia's top diplomat said" before the name) */
+	uint8_t pend;
+	int pgender;
+	const char *proles; /* role words the person must fit, or NULL */
 };
 
 /* A paragraph being read. */
@@ -122,9 +132,20 @@ struct qent {
 	int gender;     /* 0 unknown, 'm', 'f' */
 	uint64_t last;  /* position of the last mention */
 	uint64_t spoke; /* position of the last time it spoke, 0 never */
-	long speaker;   /* index into event->speakers, -1 none yet */
-	int ru;         /* a Russian name (keys are stems) */
+	/* salience: start of the sentence of its last mention, and of the
+	 * last sentence where it was the subject or spoke; 0 none */
+	uint64_t sent_last, sent_subj;
+	uint64_t first;      /* position of its first mention, 0 none yet */
+	long speaker;        /* index into event->speakers, -1 none yet */
+	int ru;              /* a Russian name (keys are stems) */
+	int32_t next, next2; /* key and key2 bucket chains: index + 1 */
 };
+
+/* The entity index: keys hashed by their first two bytes (a Russian
+ * surname's stem keeps them in every case), and the entities touched
+ * last, most recent first, which is all salience ever looks at. */
+#define QENT_BUCKETS 256
+#define QENT_RECENT  48
 
 struct qctx {
 	struct nw_event *ev;
@@ -137,6 +158,10 @@ struct qctx {
 	long stmt;        /* body whose statement is being quoted, -1 */
 	int failed;       /* out of memory: stop adding */
 	int strict;       /* reported speech: no new one-word names */
+	int cue_plural;   /* the cue being read is a plural verb */
+	int32_t bucket[QENT_BUCKETS], bucket2[QENT_BUCKETS]; /* index + 1 */
+	int32_t recent[QENT_RECENT];
+	size_t nrecent;
 };
 
 /* Position of token t of a paragraph, ordered over the whole dispatch. */
@@ -173,6 +198,12 @@ const char *nw_qlex_ru_given(const char *low, int *gender);
 int nw_qlex_selfcheck(void);
 
 /* quote_names.c */
+uint32_t nw_qent_bucket(const char *key);
+/* Entity e was mentioned at pos (moves it to the front of recent[]). */
+void nw_qent_seen(struct qctx *, long e, uint64_t pos);
+void nw_qent_touch(struct qctx *, long e);
+/* Sets the second key of e (takes key2) and indexes it. */
+void nw_qent_set_key2(struct qctx *, long e, char *key2);
 /* Reads the name at tokens [a, b) (a capitalised run), fills *ent_out with
  * a found or new entity. Returns 0, or -1 when it names nobody. */
 long nw_qnames_person(struct qctx *, const struct qpara *, size_t a, size_t b,
@@ -187,11 +218,18 @@ long nw_qnames_entity_new(
 void nw_qnames_scan_mentions(
     struct qctx *, const struct qpara *, size_t a, size_t b);
 char *nw_qnames_ru_nominative(const char *word, size_t len, int gender);
+/* Records a mention of person e at tokens [a, b): its position, and for
+ * salience whether it is the subject of its sentence. */
+void nw_qnames_mentioned(
+    struct qctx *, long e, const struct qpara *, size_t a, size_t b);
+size_t nw_qsentence_start(const struct qpara *, size_t t);
 
 /* quote_attrib.c */
 /* Attributes the quotations of a paragraph and emits its reported speech
  * (indirect quotations) in passing. */
 void nw_qattr_paragraph(struct qctx *, struct qpara *);
+/* Does a title hold one of the role words ("minister counterpart")? */
+int nw_qattr_title_fits(const char *title, const char *roles);
 
 /* quotes.c */
 int nw_qpara_tokenise(struct qpara *);

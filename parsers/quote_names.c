@@ -282,6 +282,13 @@ nw_qnames_entity_new(
 		memmove(e->name, e->name + 4, strlen(e->name + 4) + 1);
 	}
 	e->ru = ((unsigned char)e->key[0] >= 0xd0);
+	{
+		uint32_t h = nw_qent_bucket(e->key);
+
+		e->next = c->bucket[h];
+		c->bucket[h] = (int32_t)c->nent + 1;
+	}
+	nw_qent_touch(c, (long)c->nent);
 	return (long)c->nent++;
 fail:
 	free(e->name);
@@ -298,16 +305,28 @@ nw_qnames_find_surname(struct qctx *c, const char *low, int ru)
 	long best = -1;
 	size_t i;
 
-	for (i = 0; i < c->nent; i++) {
-		const struct qent *e = &c->ent[i];
-		int hit;
+	uint32_t h = nw_qent_bucket(low);
+	int32_t x;
 
+	for (x = c->bucket[h]; x > 0; x = c->ent[x - 1].next) {
+		const struct qent *e = &c->ent[x - 1];
+
+		i = (size_t)x - 1;
 		if (e->type != NW_SPEAKER_PERSON)
 			continue;
-		hit = strcmp(e->key, low) == 0 ||
-		    (e->key2 && strcmp(e->key2, low) == 0) ||
-		    ((ru || e->ru) && ru_inflects(e->key, low));
-		if (hit && (best < 0 || e->last >= c->ent[best].last))
+		if ((strcmp(e->key, low) == 0 ||
+			((ru || e->ru) && ru_inflects(e->key, low))) &&
+		    (best < 0 || e->last > c->ent[best].last ||
+			(e->last == c->ent[best].last && (long)i > best)))
+			best = (long)i;
+	}
+	for (x = c->bucket2[h]; x > 0; x = c->ent[x - 1].next2) {
+		const struct qent *e = &c->ent[x - 1];
+
+		i = (size_t)x - 1;
+		if (e->type == NW_SPEAKER_PERSON && strcmp(e->key2, low) == 0 &&
+		    (best < 0 || e->last > c->ent[best].last ||
+			(e->last == c->ent[best].last && (long)i > best)))
 			best = (long)i;
 	}
 	return best;
@@ -316,14 +335,71 @@ nw_qnames_find_surname(struct qctx *c, const char *low, int ru)
 static long
 find_org(struct qctx *c, const char *key)
 {
-	size_t i;
+	uint32_t h = nw_qent_bucket(key);
+	long best = -1;
+	int32_t x;
 
-	for (i = 0; i < c->nent; i++)
-		if (c->ent[i].type == NW_SPEAKER_ORGANISATION &&
-		    (strcmp(c->ent[i].key, key) == 0 ||
-			(c->ent[i].key2 && strcmp(c->ent[i].key2, key) == 0)))
-			return (long)i;
-	return -1;
+	/* the first made, as a scan in order would find it */
+	for (x = c->bucket[h]; x > 0; x = c->ent[x - 1].next)
+		if (c->ent[x - 1].type == NW_SPEAKER_ORGANISATION &&
+		    strcmp(c->ent[x - 1].key, key) == 0)
+			best = x - 1;
+	for (x = c->bucket2[h]; x > 0; x = c->ent[x - 1].next2)
+		if (c->ent[x - 1].type == NW_SPEAKER_ORGANISATION &&
+		    strcmp(c->ent[x - 1].key2, key) == 0 &&
+		    (best < 0 || x - 1 < best))
+			best = x - 1;
+	return best;
+}
+
+uint32_t
+nw_qent_bucket(const char *key)
+{
+	uint32_t h = (unsigned char)key[0];
+
+	if (key[0] != '\0')
+		h = h * 31 + (unsigned char)key[1];
+	return h % QENT_BUCKETS;
+}
+
+void
+nw_qent_touch(struct qctx *c, long e)
+{
+	size_t i, n = c->nrecent;
+
+	for (i = 0; i < n; i++)
+		if (c->recent[i] == (int32_t)e)
+			break;
+	if (i == n) {
+		if (n < QENT_RECENT)
+			c->nrecent++;
+		i = c->nrecent - 1;
+	}
+	memmove(&c->recent[1], &c->recent[0], i * sizeof c->recent[0]);
+	c->recent[0] = (int32_t)e;
+}
+
+void
+nw_qent_seen(struct qctx *c, long e, uint64_t pos)
+{
+	c->ent[e].last = pos;
+	if (c->ent[e].first == 0)
+		c->ent[e].first = pos;
+	nw_qent_touch(c, e);
+}
+
+void
+nw_qent_set_key2(struct qctx *c, long e, char *key2)
+{
+	uint32_t h;
+
+	if (key2 == NULL)
+		return;
+	free(c->ent[e].key2);
+	c->ent[e].key2 = key2;
+	h = nw_qent_bucket(key2);
+	c->ent[e].next2 = c->bucket2[h];
+	c->bucket2[h] = (int32_t)e + 1;
 }
 
 static int
@@ -358,6 +434,8 @@ is_given(const struct qpara *p, size_t t, int *gender)
 /* "Chinese Foreign Ministry Spokesperson Mao Ning": a run with a role word
  * and one to three plain name words after it names a person, who starts
  * after the role. Sets *ns. */
+static int lone_surname_ok(const struct qpara *, size_t);
+
 int
 nw_qnames_titled(const struct qpara *p, size_t t, size_t r, size_t *ns)
 {
@@ -375,6 +453,8 @@ nw_qnames_titled(const struct qpara *p, size_t t, size_t r, size_t *ns)
 	k--; /* the role word */
 	if (r - (k + 1) > 3)
 		return 0;
+	if (r - (k + 1) == 1 && !lone_surname_ok(p, k + 1))
+		return 0; /* "Президент Сербии" */
 	for (n = k + 1; n < r; n++) {
 		uint32_t l = p->tok[n].lex &
 		    ~(QL_ASIAN | QL_GIVEN_M | QL_GIVEN_F | QL_PARTICLE);
@@ -447,6 +527,49 @@ ru_surname_gender(const char *low)
 	for (i = 0; i < sizeof m / sizeof m[0]; i++)
 		if (ends_with(low, m[i]))
 			return 'm';
+	return 0;
+}
+
+/* "Vice Minister of Energy X Y", "Governor of the Bank of Russia X Y":
+ * a role word opens the chain of "of" phrases ending at token o. */
+static int
+role_of_before(const struct qpara *p, size_t a, size_t o)
+{
+	size_t k, n = 0;
+
+	for (k = o; k > a && n < 8; k--, n++) {
+		const struct qtok *w = &p->tok[k - 1];
+
+		if (!(w->flags & QF_WORD))
+			return 0;
+		if ((w->lex & QL_TITLE) && !(w->lex & QL_ORG))
+			return 1;
+		if (w->lex & (QL_VERB | QL_STOP) || w->verb)
+			return 0;
+	}
+	return 0;
+}
+
+/* One capitalised word after a role: "министр Лавров" names a person,
+ * "президент Сербии", "глава МИД" a place or body in the genitive. An
+ * acronym never is a surname; a Russian word is one when it ends like a
+ * surname in some case. */
+static int
+lone_surname_ok(const struct qpara *p, size_t t)
+{
+	static const char *const ends[] = {"ко", "ук", "юк", "як", "дзе",
+	    "швили", "ич", "ян", "янц", "ова", "ову", "овым", "ове", "ева",
+	    "еву", "евым", "ине", "ину", "иным", "ого", "ому"};
+	const char *low = q_low(p, t);
+	size_t i;
+
+	if (p->tok[t].flags & QF_UPPER)
+		return 0;
+	if (!(p->tok[t].flags & QF_CYR) || ru_surname_gender(low))
+		return 1;
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		if (ends_with(low, ends[i]) && strlen(low) >= 8)
+			return 1;
 	return 0;
 }
 
@@ -609,8 +732,17 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		return -1;
 	if (b - a > 1 && (p->tok[a].lex & QL_ASIAN) &&
 	    !(p->tok[a].lex & (QL_GIVEN_M | QL_GIVEN_F))) {
-		c->ent[e].key2 = strndup(q_low(p, a), strlen(q_low(p, a)));
+		nw_qent_set_key2(
+		    c, e, strndup(q_low(p, a), strlen(q_low(p, a))));
 	}
+	/* "Sheikh Ali al-Khalifa al-Sabah" is "Sheikh Ali" later: a name
+	 * with joined particles is also known by its first word */
+	if (b - a > 2 && c->ent[e].key2 == NULL &&
+	    (unsigned char)p->s[p->tok[a + 1].b] >= 'a' &&
+	    (unsigned char)p->s[p->tok[a + 1].b] <= 'z' &&
+	    (p->tok[a + 1].flags & QF_CAP))
+		nw_qent_set_key2(
+		    c, e, strndup(q_low(p, a), strlen(q_low(p, a))));
 	if (!g)
 		g = surname_gender(c->ent[e].key);
 	c->ent[e].gender = g;
@@ -730,6 +862,42 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	return e;
 }
 
+/* One name for one body: variants of the country in a body's name, as
+ * data ("МИД РФ" and "МИД России" are one ministry). */
+static const struct {
+	const char *from, *to;
+} org_variants[] = {
+    {" Российской Федерации", " России"},
+    {" РФ", " России"},
+};
+
+/* Rewrites the variants in name (malloc'd, taken); NULL when out of
+ * memory. Only a variant that ends the name or a word is replaced. */
+static char *
+org_canonical(char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof org_variants / sizeof org_variants[0]; i++) {
+		size_t fl = strlen(org_variants[i].from),
+		       tl = strlen(org_variants[i].to);
+		char *h = strstr(name, org_variants[i].from), *nn;
+
+		if (h == NULL || (h[fl] != '\0' && h[fl] != ' '))
+			continue;
+		if ((nn = malloc(strlen(name) - fl + tl + 1)) == NULL) {
+			free(name);
+			return NULL;
+		}
+		memcpy(nn, name, (size_t)(h - name));
+		memcpy(nn + (h - name), org_variants[i].to, tl);
+		strcpy(nn + (h - name) + tl, h + fl);
+		free(name);
+		name = nn;
+	}
+	return name;
+}
+
 long
 nw_qnames_org(
     struct qctx *c, const struct qpara *p, size_t a, size_t b, int oblique)
@@ -783,9 +951,10 @@ nw_qnames_org(
 		}
 	}
 	/* a body named by one word and a descriptor: "the Roscosmos state
-	 * space corporation" is Roscosmos */
+	 * space corporation" is Roscosmos; an adjective names no body ("the
+	 * Russian foreign ministry" is all of it) */
 	if (b - a >= 2 && nw_qnames_is_name_tok(p, a) &&
-	    !(p->tok[a + 1].flags & QF_CAP)) {
+	    !(p->tok[a].lex & QL_NAT) && !(p->tok[a + 1].flags & QF_CAP)) {
 		int desc = 1;
 
 		for (t = a + 1; t < b; t++)
@@ -797,6 +966,9 @@ nw_qnames_org(
 				return -1;
 		}
 	}
+	name = org_canonical(name);
+	if (name == NULL)
+		return -1;
 	if ((key = dup_lower(name)) == NULL) {
 		free(name);
 		return -1;
@@ -1009,11 +1181,63 @@ org_name_tail(const struct qpara *p, size_t t, size_t r, size_t b)
 	return h;
 }
 
+size_t
+nw_qsentence_start(const struct qpara *p, size_t t)
+{
+	while (t > 0 && !(p->tok[t].flags & QF_SSTART))
+		t--;
+	return t;
+}
+
+/* The subject of a sentence, as news copy writes it: the name with only
+ * its title before it from the sentence start ("Russian President X has
+ * presented Y"), or a name a reporting verb follows ("..., Minister X
+ * assured Y"). Objects, names after prepositions and names after another
+ * name ("X briefed Governor Y") are not. */
+static int
+mention_is_subject(
+    struct qctx *c, const struct qpara *p, size_t ss, size_t a, size_t b)
+{
+	size_t j = a;
+	int g;
+
+	while (j > ss && (p->tok[j - 1].flags & QF_WORD) &&
+	    !p->tok[j - 1].verb &&
+	    !((p->tok[j - 1].flags & QF_CAP) &&
+		(is_given(p, j - 1, &g) ||
+		    nw_qnames_find_surname(c, q_low(p, j - 1),
+			(p->tok[j - 1].flags & QF_CYR) != 0) >= 0)) &&
+	    (!(p->tok[j - 1].lex &
+		 (QL_VERB | QL_PREP | QL_STOP | QL_PRON_M | QL_PRON_F |
+		     QL_PRON_PL | QL_PRON_IT)) ||
+		strcmp(q_low(p, j - 1), "of") == 0))
+		j--;
+	if (j == ss)
+		return 1;
+	while (b < p->ntok && (p->tok[b].lex & QL_ADV))
+		b++;
+	return b < p->ntok && (p->tok[b].flags & QF_WORD) &&
+	    ((p->tok[b].lex & QL_VERB) || (p->tok[b].verb & QL_VERB));
+}
+
+void
+nw_qnames_mentioned(
+    struct qctx *c, long e, const struct qpara *p, size_t a, size_t b)
+{
+	struct qent *en = &c->ent[e];
+	size_t ss = nw_qsentence_start(p, a);
+
+	nw_qent_seen(c, e, q_pos(p, a));
+	en->sent_last = q_pos(p, ss);
+	if (mention_is_subject(c, p, ss, a, b))
+		en->sent_subj = q_pos(p, ss);
+}
+
 void
 nw_qnames_scan_mentions(
     struct qctx *c, const struct qpara *p, size_t a, size_t b)
 {
-	size_t t = a, r, ns, ne, h;
+	size_t t = a, r, ns, ne, h, re0;
 	long e;
 	int g;
 
@@ -1047,7 +1271,7 @@ nw_qnames_scan_mentions(
 			    (p->tok[t - 1].flags & QF_WORD) &&
 			    (strcmp(q_low(p, t - 1), "of") == 0 ||
 				strcmp(q_low(p, t - 1), "for") == 0) &&
-			    (p->tok[t - 2].lex & QL_TITLE) &&
+			    role_of_before(p, a, t - 1) &&
 			    !(p->tok[t + 1].lex & ~(QL_GIVEN_M | QL_GIVEN_F)) &&
 			    !(p->tok[t + 2].lex & ~(QL_GIVEN_M | QL_GIVEN_F)))
 				k = t + 1;
@@ -1067,7 +1291,7 @@ nw_qnames_scan_mentions(
 					e = nw_qnames_person(
 					    c, p, k, r, 0, ta, ta, 0);
 				if (e >= 0)
-					c->ent[e].last = q_pos(p, k);
+					nw_qnames_mentioned(c, e, p, k, r);
 				t = r;
 				continue;
 			}
@@ -1104,10 +1328,10 @@ nw_qnames_scan_mentions(
 						break;
 				if (k == r &&
 				    (e = nw_qnames_org(c, p, t, r, 0)) >= 0) {
-					c->ent[e].last = q_pos(p, t);
+					nw_qent_seen(c, e, q_pos(p, t));
 					if (c->ent[e].key2 == NULL)
-						c->ent[e].key2 =
-						    dup_lower_tok(p, t - 1);
+						nw_qent_set_key2(c, e,
+						    dup_lower_tok(p, t - 1));
 					t = r;
 					continue;
 				}
@@ -1117,7 +1341,7 @@ nw_qnames_scan_mentions(
 				    (p->tok[t].lex & QL_ORGNAME)) {
 					e = nw_qnames_org(c, p, t, h, 0);
 					if (e >= 0)
-						c->ent[e].last = q_pos(p, t);
+						nw_qent_seen(c, e, q_pos(p, t));
 					/* "the China National Space
 					 * Administration (CNSA)" */
 					if (e >= 0 && h + 2 < b &&
@@ -1125,8 +1349,8 @@ nw_qnames_scan_mentions(
 					    (p->tok[h + 1].flags & QF_UPPER) &&
 					    p->tok[h + 2].ch == ')' &&
 					    c->ent[e].key2 == NULL)
-						c->ent[e].key2 =
-						    dup_lower_tok(p, h + 1);
+						nw_qent_set_key2(c, e,
+						    dup_lower_tok(p, h + 1));
 				}
 				t = h;
 				continue;
@@ -1139,8 +1363,12 @@ nw_qnames_scan_mentions(
 			    (p->tok[t - 1].lex & QL_TITLE) &&
 			    plain_words(p, ns, ne)) ||
 			(ne - ns == 2 && (p->tok[ns].lex & QL_ASIAN)) ||
+			/* "Seizaburo Sato, professor of politics at X," */
+			(ne - ns == 2 && ns == t && plain_words(p, ns, ne) &&
+			    role_after(p, ne, b, &re0) > 0) ||
 			(ne - ns == 1 && ns > t &&
-			    (p->tok[ns - 1].lex & QL_TITLE)) ||
+			    (p->tok[ns - 1].lex & QL_TITLE) &&
+			    lone_surname_ok(p, ns)) ||
 			(ne - ns == 1 &&
 			    nw_qnames_find_surname(c, q_low(p, ns),
 				(p->tok[ns].flags & QF_CYR) != 0) >= 0))) {
@@ -1151,7 +1379,7 @@ nw_qnames_scan_mentions(
 				e = nw_qnames_person(
 				    c, p, ns, ne, 0, rs, re, 0);
 				if (e >= 0)
-					c->ent[e].last = q_pos(p, ns);
+					nw_qnames_mentioned(c, e, p, ns, ne);
 				t = r > t ? r : t + 1;
 				continue;
 			}
@@ -1164,7 +1392,7 @@ nw_qnames_scan_mentions(
 				ta++;
 			e = nw_qnames_person(c, p, ns, ne, 0, ta, ta, 0);
 			if (e >= 0)
-				c->ent[e].last = q_pos(p, ns);
+				nw_qnames_mentioned(c, e, p, ns, ne);
 		}
 		t = r > t ? r : t + 1;
 	}

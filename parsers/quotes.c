@@ -2,6 +2,7 @@
  * finds the quoted spans by their marks (straight, curly, guillemets, with
  * nesting), links quotations that run over paragraphs, and hands each
  * paragraph to the attribution (quote_attrib.c). Pure: no I/O, no globals. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,13 @@ struct qmeta {
 	uint8_t expl; /* 1 own cue, 2 inherited, 3 reported speech, 0 none */
 	uint8_t nul;  /* explicitly by nobody named */
 	uint8_t fbnul;
+	/* for --explain (struct qspan) */
+	const char *stage, *how, *mention;
+	size_t mentionlen;
+	uint64_t pos; /* q_pos of its opening mark */
+	uint8_t pend; /* see struct qspan */
+	int pgender;
+	const char *proles;
 };
 
 struct qrun {
@@ -194,6 +202,20 @@ next_cp(const char *s, size_t len, size_t *i)
 	return c;
 }
 
+/* The code point ending just before byte i (which starts one). */
+static int32_t
+prev_cp(const char *s, size_t i)
+{
+	size_t k = i;
+
+	if (i == 0)
+		return -1;
+	k--;
+	while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80 && i - k < 4)
+		k--;
+	return next_cp(s, i, &k);
+}
+
 static int32_t
 peek_cp(const char *s, size_t len, size_t i)
 {
@@ -342,6 +364,39 @@ punct_class(int32_t c)
 	return 0;
 }
 
+/* Arabic article particles written joined to a capitalised name
+ * ("al-Khalifa", "el-Sayed"): the word is part of the name. */
+static const char *const name_particles[] = {
+    "ad",
+    "al",
+    "an",
+    "ar",
+    "as",
+    "ash",
+    "at",
+    "az",
+    "el",
+    "ul",
+    "ur",
+};
+
+static int
+name_particle(const char *w, size_t n)
+{
+	size_t i, k;
+
+	for (k = 0; k < n && k < 4 && w[k] != '-'; k++)
+		;
+	if (k == 0 || k >= n - 1 || w[k] != '-' ||
+	    !((unsigned char)w[k + 1] >= 'A' && (unsigned char)w[k + 1] <= 'Z'))
+		return 0;
+	for (i = 0; i < sizeof name_particles / sizeof name_particles[0]; i++)
+		if (strlen(name_particles[i]) == k &&
+		    memcmp(name_particles[i], w, k) == 0)
+			return 1;
+	return 0;
+}
+
 /* Splits the paragraph into words, punctuation and marks. */
 static int
 tokenise_words(struct qpara *p)
@@ -373,7 +428,12 @@ tokenise_words(struct qpara *p)
 			if ((t = new_tok(p, at, cp, space)) == NULL)
 				return -1;
 			t->e = (uint32_t)i;
-			if (mark_of(c) != QM_NONE)
+			/* a straight mark between two letters ("Kuwait"s",
+			 * as some wires print an apostrophe) is no mark */
+			if (mark_of(c) != QM_NONE &&
+			    !(c == '"' && at > 0 && !space &&
+				is_alnum(prev_cp(s, at)) &&
+				is_alnum(peek_cp(s, len, i))))
 				t->flags |= QF_MARK;
 			else
 				t->ch = punct_class(c);
@@ -459,7 +519,7 @@ tokenise_words(struct qpara *p)
 		}
 		t->e = (uint32_t)i;
 		c = peek_cp(s, len, wb);
-		if (is_upper(c))
+		if (is_upper(c) || name_particle(s + wb, i - wb))
 			t->flags |= QF_CAP;
 		if (nlet >= 2 && nup == nlet)
 			t->flags |= QF_UPPER;
@@ -1014,6 +1074,14 @@ emit_spans(struct qctx *c, const struct qpara *p, struct qrun *run)
 		run->meta[c->ev->nquotes - 1].nul = sp->null_speaker;
 		run->meta[c->ev->nquotes - 1].fb = sp->fb;
 		run->meta[c->ev->nquotes - 1].fbnul = sp->fbnul;
+		run->meta[c->ev->nquotes - 1].stage = sp->stage;
+		run->meta[c->ev->nquotes - 1].how = sp->how;
+		run->meta[c->ev->nquotes - 1].mention = sp->mention;
+		run->meta[c->ev->nquotes - 1].mentionlen = sp->mentionlen;
+		run->meta[c->ev->nquotes - 1].pos = q_pos(p, sp->open);
+		run->meta[c->ev->nquotes - 1].pend = sp->pend;
+		run->meta[c->ev->nquotes - 1].pgender = sp->pgender;
+		run->meta[c->ev->nquotes - 1].proles = sp->proles;
 	}
 }
 
@@ -1101,6 +1169,8 @@ settle_chain(struct qctx *c, struct qrun *run, size_t first, size_t last)
 		    run->meta[i].ent == ent)
 			continue;
 		if (run->meta[i].expl != 1 || i != last) {
+			run->meta[i].stage =
+			    "quotation over paragraphs: one speaker";
 			ev->quotes[i].speaker = ent;
 			run->meta[i].ent = ent;
 			run->meta[i].nul = (uint8_t)nul;
@@ -1122,6 +1192,13 @@ fallback(struct qctx *c, struct qrun *run, size_t from, size_t to)
 			continue;
 		c->ev->quotes[i].speaker = run->meta[i].fb;
 		run->meta[i].ent = run->meta[i].fb;
+		/* no cue at all and nobody before: maybe the one named
+		 * next (a cue whose subject is unknown is not that) */
+		if (run->meta[i].stage == NULL && run->meta[i].fb < 0 &&
+		    !run->meta[i].pend)
+			run->meta[i].pend = 2;
+		if (run->meta[i].stage == NULL)
+			run->meta[i].stage = "no cue: speaker of the moment";
 	}
 }
 
@@ -1148,6 +1225,7 @@ do_unit(struct qctx *c, struct qpara *p, struct qrun *run)
 		run->meta[i].ent = c->ev->quotes[i].speaker;
 		run->meta[i].expl = 3;
 		run->meta[i].nul = c->ev->quotes[i].speaker < 0;
+		run->meta[i].stage = "reported speech";
 	}
 	sbase = c->ev->nquotes;
 	emit_spans(c, p, run);
@@ -1205,8 +1283,128 @@ cmp_quote(const void *a, const void *b)
 	return 0;
 }
 
+static int
+cmp_first(const void *a, const void *b, void *arg)
+{
+	const struct qctx *c = arg;
+	uint64_t x = c->ent[*(const int32_t *)a].first,
+		 y = c->ent[*(const int32_t *)b].first;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Cataphora: a quotation nobody before it can have said (a lead quote
+ * before any name, "the minister said" before the minister is named)
+ * takes the first person named after it in its own paragraph or the next.
+ * One sort of the people by first mention, one binary search a quote. */
+static void
+cataphora(struct qctx *c, struct qrun *run)
+{
+	struct nw_event *ev = c->ev;
+	int32_t *by = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < ev->nquotes; i++)
+		if (run->meta[i].pend && ev->quotes[i].speaker < 0 &&
+		    !run->meta[i].nul)
+			break;
+	if (i == ev->nquotes || (by = malloc(c->nent * sizeof *by)) == NULL)
+		return;
+	for (i = 0; i < c->nent; i++)
+		if (c->ent[i].type == NW_SPEAKER_PERSON && c->ent[i].first)
+			by[n++] = (int32_t)i;
+	qsort_r(by, n, sizeof *by, cmp_first, c);
+	for (i = 0; i < ev->nquotes; i++) {
+		struct qmeta *m = &run->meta[i];
+		size_t lo = 0, hi = n, k;
+		long best;
+
+		if (!m->pend || ev->quotes[i].speaker >= 0 || m->nul)
+			continue;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (c->ent[by[mid]].first <= m->pos)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		/* the first whose title fits the reference, else the first */
+		best = -1;
+		for (k = lo; k < n; k++) {
+			const struct qent *e = &c->ent[by[k]];
+
+			if ((e->first >> 24) > (m->pos >> 24) + 1)
+				break;
+			if (m->pgender && e->gender && e->gender != m->pgender)
+				continue;
+			if (best < 0)
+				best = by[k];
+			if (m->proles == NULL ||
+			    nw_qattr_title_fits(
+				e->title ? e->title : e->role, m->proles)) {
+				best = by[k];
+				break;
+			}
+		}
+		if (best >= 0) {
+			ev->quotes[i].speaker = best;
+			m->ent = best;
+			m->stage = "nobody before fits: the person named next";
+		}
+	}
+	free(by);
+}
+
+/* One line per quotation for --explain. Called before the quotations are
+ * sorted, so meta[i] still belongs to quotes[i]; the line names the
+ * paragraph and offset to match it with the event. */
+static void
+explain_all(struct qctx *c, const struct qrun *run,
+    void (*explain)(void *, const char *), void *arg)
+{
+	const struct nw_event *ev = c->ev;
+	size_t i;
+
+	for (i = 0; i < ev->nquotes && run->meta != NULL; i++) {
+		const struct nw_quote *q = &ev->quotes[i];
+		const struct qmeta *m = &run->meta[i];
+		long e = q->speaker;
+		char *line = NULL, para[24];
+		int n;
+
+		if (q->in_lede)
+			snprintf(para, sizeof para, "lede");
+		else
+			snprintf(para, sizeof para, "%ld", (long)q->paragraph);
+		n = asprintf(&line,
+		    "quote=%zu paragraph=%s start=%zu kind=%s speaker=\"%s\" "
+		    "stage=\"%s\" mention=\"%.*s\" read-as=\"%s\"%s",
+		    i, para, (size_t)q->start, nw_quote_kind_name(q->kind),
+		    e >= 0 && (size_t)e < c->nent && c->ent[e].name
+			? c->ent[e].name
+			: "(none)",
+		    m->stage ? m->stage
+			     : (m->expl ? "cue" : "no cue, no speaker"),
+		    m->mention ? (int)m->mentionlen : 0,
+		    m->mention ? m->mention : "", m->how ? m->how : "-",
+		    m->nul || m->fbnul ? " nobody-named=1" : "");
+		if (n < 0)
+			continue;
+		explain(arg, line);
+		free(line);
+	}
+}
+
 void
 nw_quotes_extract(struct nw_event *ev)
+{
+	nw_quotes_extract_explain(ev, NULL, NULL);
+}
+
+void
+nw_quotes_extract_explain(struct nw_event *ev,
+    void (*explain)(void *, const char *), void *explain_arg)
 {
 	struct qctx c;
 	struct qpara p;
@@ -1244,6 +1442,10 @@ nw_quotes_extract(struct nw_event *ev)
 		settle_chain(&c, &run, run.chain_first, run.chain_last);
 		fallback(&c, &run, run.chain_first, run.chain_last + 1);
 	}
+	if (!c.failed && run.meta != NULL)
+		cataphora(&c, &run);
+	if (explain != NULL && !c.failed)
+		explain_all(&c, &run, explain, explain_arg);
 	if (ev->nquotes > 1)
 		qsort(ev->quotes, ev->nquotes, sizeof *ev->quotes, cmp_quote);
 	make_speakers(&c);

@@ -99,6 +99,7 @@ struct survey {
 	size_t invalid; /* bytes that are not UTF-8, replaced by U+FFFD */
 	size_t mb;      /* valid multi-byte sequences */
 	size_t ctrl;    /* control characters dropped */
+	size_t nul;     /* of them NUL bytes */
 	int risky;      /* code points that NFC might change in context */
 };
 
@@ -121,6 +122,106 @@ cp_plain(uint32_t c)
 	    (c >= 0x2030 && c <= 0x205E) || (c >= 0x2070 && c <= 0x20CF);
 }
 
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define FIRST_BYTE (HIGH << 56 & HIGH)
+#define LAST_BYTE  (HIGH & 0xFF)
+#else
+#define FIRST_BYTE (HIGH & 0xFF)
+#define LAST_BYTE  (HIGH << 56 & HIGH)
+#endif
+
+/* The 0x80 bit of each byte of v (ASCII only) that is zero; exact, as no
+ * carry crosses a byte. */
+static uint64_t
+zero_bytes(uint64_t v)
+{
+	return ~(((v & ~HIGH) + ~HIGH) | v) & HIGH;
+}
+
+/* Eight bytes of ASCII text that stay as they are: printable, spaces
+ * single and between two other characters. */
+static int
+plain8(uint64_t v)
+{
+	uint64_t sp = zero_bytes(v ^ (ONES * ' '));
+
+	return (v & HIGH) == 0 &&
+	    (((v & ~HIGH) + ONES * (0x80 - 0x20)) & HIGH) == HIGH &&
+	    zero_bytes(v ^ (ONES * 0x7F)) == 0 && (sp & (sp << 8)) == 0 &&
+	    (sp & (FIRST_BYTE | LAST_BYTE)) == 0;
+}
+
+/* Eight bytes that are four Cyrillic letters (U+0400..U+047F: lead D0 or
+ * D1, then 80..BF), which NFC leaves alone. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define CYR_MASK 0xFEC0FEC0FEC0FEC0ULL
+#define CYR_WANT 0xD080D080D080D080ULL
+#else
+#define CYR_MASK 0xC0FEC0FEC0FEC0FEULL
+#define CYR_WANT 0x80D080D080D080D0ULL
+#endif
+
+/* The bulk of any text: printable ASCII and two-byte letters (U+00C0..
+ * U+07FF, never space or control), with one space between words, which
+ * all stay as they are. Copies from i, which holds such a character, to
+ * the first byte that needs the careful path; returns its offset. */
+static size_t
+words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
+    struct survey *sv)
+{
+	size_t o = *op;
+	uint64_t v;
+	unsigned char b;
+
+	while (i < n) {
+		b = s[i];
+		if (b > 0x20 && b < 0x7F) {
+			if (n - i >= 8) {
+				memcpy(&v, s + i, 8);
+				if (plain8(v)) {
+					memcpy(out + o, &v, 8);
+					o += 8;
+					i += 8;
+					continue;
+				}
+			}
+			out[o++] = (char)b;
+			i++;
+		} else if (b >= 0xC3 && b <= 0xDF && i + 1 < n &&
+		    (s[i + 1] & 0xC0) == 0x80) {
+			if (n - i >= 8) {
+				memcpy(&v, s + i, 8);
+				if ((v & CYR_MASK) == CYR_WANT) {
+					memcpy(out + o, &v, 8);
+					o += 8;
+					i += 8;
+					sv->mb += 4;
+					continue;
+				}
+			}
+			sv->risky |= !two_byte_plain(b, s[i + 1]);
+			out[o++] = (char)b;
+			out[o++] = (char)s[i + 1];
+			i += 2;
+			sv->mb++;
+		} else if (b == ' ' && i + 1 < n &&
+		    ((s[i + 1] > 0x20 && s[i + 1] < 0x7F) ||
+			(s[i + 1] >= 0xC3 && s[i + 1] <= 0xDF))) {
+			/* a lead byte whose sequence turns out invalid is
+			 * replaced after this space, as the careful path
+			 * would */
+			out[o++] = ' ';
+			i++;
+		} else {
+			break;
+		}
+	}
+	*op = o;
+	return i;
+}
+
 /* Decode (replacing invalid bytes), normalise line ends and spaces, trim
  * lines and collapse blank lines, in one pass. out must have room for
  * 3 * n + 1 bytes. Printable ASCII and two-byte letters take a fast path:
@@ -137,33 +238,19 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 	while (i < n) {
 		unsigned char b = s[i];
 
-		if (b > 0x20 && b < 0x7F) {
+		if ((b > 0x20 && b < 0x7F) ||
+		    (b >= 0xC3 && b <= 0xDF && i + 1 < n &&
+			(s[i + 1] & 0xC0) == 0x80)) {
 			if (pending_space) {
 				out[o++] = ' ';
 				pending_space = 0;
 			}
-			do
-				out[o++] = (char)s[i++];
-			while (i < n && s[i] > 0x20 && s[i] < 0x7F);
+			i = words(s, n, i, out, &o, sv);
 			continue;
 		}
 		if (b == ' ') {
 			pending_space = o > line_start;
 			i++;
-			continue;
-		}
-		if (b >= 0xC3 && b <= 0xDF && i + 1 < n &&
-		    (s[i + 1] & 0xC0) == 0x80) {
-			/* U+00C0..U+07FF: letters, never space or control */
-			if (pending_space) {
-				out[o++] = ' ';
-				pending_space = 0;
-			}
-			sv->risky |= !two_byte_plain(b, s[i + 1]);
-			out[o++] = (char)b;
-			out[o++] = (char)s[i + 1];
-			i += 2;
-			sv->mb++;
 			continue;
 		}
 		if (b < 0x80) {
@@ -205,6 +292,7 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 		}
 		if (is_dropped(c)) {
 			sv->ctrl += c < 0x20 || c == 0x7F;
+			sv->nul += c == 0;
 			continue;
 		}
 		if (pending_space) {
@@ -263,13 +351,6 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	}
 	if (charset != NULL && nw_charset_is_utf8(charset))
 		charset = NULL;
-	/* NUL bytes mean binary, except in a named charset such as UTF-16
-	 * (there the converted text is judged instead) */
-	if (charset == NULL && memchr(s, '\0', len) != NULL) {
-		rc = NW_ERR_BINARY;
-		why = "NUL bytes in the input";
-		goto fail;
-	}
 	if (charset == NULL && len >= 3 && s[0] == 0xEF && s[1] == 0xBB &&
 	    s[2] == 0xBF)
 		s += 3, n -= 3;
@@ -283,6 +364,14 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			goto fail;
 		}
 		out->len = normalise(s, n, res, &sv);
+		/* NUL bytes mean binary, except in a named charset such as
+		 * UTF-16 (there the converted text is judged instead);
+		 * normalise counts them in its one pass over the bytes */
+		if (sv.nul > 0) {
+			rc = NW_ERR_BINARY;
+			why = "NUL bytes in the input";
+			goto fail;
+		}
 		if (sv.invalid > 0 && sv.invalid > sv.mb &&
 		    (charset = nw_charset_detect(s, n)) != NULL) {
 			nw_event_warn(

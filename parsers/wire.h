@@ -53,11 +53,17 @@ struct nw_line {
 /* agency.c */
 /* Canonical Latin name of an agency written s[0..n), or NULL. */
 const char *nw_agency_canon(const char *s, size_t n);
+/* The agency of a dispatch whose dateline names none, from a sign-off
+ * line after the dateline's line dl ("Reuter" as the last line) or a byline
+ * above it ("By Peter Smith, Reuters"); NULL when there is neither. */
+const char *nw_agency_signoff(
+    const struct nw_line *lines, size_t nlines, size_t dl);
 
 /* dateline.c */
 /* Recognise a dateline at the start of s[0..n). Returns the length of the
  * dateline as printed (0 when there is none) and fills *d (strings are
- * malloc'd; the year is inferred from ref_ms when not printed). */
+ * malloc'd; the year is inferred from ref_ms when not printed). d->agency
+ * is NULL for a dateline that prints no agency ("TOKYO, March 2 -"). */
 size_t nw_dateline_parse(
     const char *s, size_t n, int64_t ref_ms, struct nw_dateline *d);
 /* Lower-case the ASCII and Russian letters of s[0..n) into out (cap

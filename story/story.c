@@ -299,6 +299,19 @@ nw_story_index_free(struct nw_story_index *x)
 	free(x);
 }
 
+/* How many stories hold key k, counted up to POSTING_MAX + 1. */
+static size_t
+postings(const struct nw_story_index *x, uint64_t k)
+{
+	const struct entry *e;
+	size_t n = 0;
+
+	for (e = x->b[k & (x->nb - 1)]; e != NULL && n <= POSTING_MAX;
+	     e = e->next)
+		n += e->k == k;
+	return n;
+}
+
 /* Register the stems of t not yet registered for s. */
 static int
 index_tokens(
@@ -321,7 +334,11 @@ index_tokens(
 			continue;
 		if (nw_tokset_push(&s->indexed, t->v[i]) < 0)
 			return -1;
-		if (table_add(x, token_key(t->v[i]), s, 0) < 0)
+		/* a stem already too common to be followed is not added:
+		 * one more entry is enough to say so, and its chain stays
+		 * short for lookups and for dropping a story */
+		if (postings(x, token_key(t->v[i])) <= POSTING_MAX &&
+		    table_add(x, token_key(t->v[i]), s, 0) < 0)
 			return -1;
 	}
 	nw_tokset_finish(&s->indexed);

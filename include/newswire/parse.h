@@ -35,6 +35,11 @@ struct nw_parse_opts {
 	size_t max_size;         /* 0: NW_MAX_DISPATCH_DEFAULT */
 	unsigned flags;
 	const struct nw_origin *source; /* copied into the event */
+	/* NULL, or called with one line per quotation saying which stage
+	 * chose its speaker and from which mention (parse --explain); the
+	 * event is the same either way */
+	void (*explain)(void *arg, const char *line);
+	void *explain_arg;
 };
 
 /* Parse one dispatch. On NW_OK *evp is a new event (free with
@@ -49,5 +54,8 @@ int nw_reason_from_code(const char *);
 /* The quotation stage: reads event->body and event->language, fills
  * event->quotes and event->speakers. Called by nw_parse. */
 void nw_quotes_extract(struct nw_event *);
+/* The same, calling explain (when not NULL) once per quotation. */
+void nw_quotes_extract_explain(
+    struct nw_event *, void (*explain)(void *, const char *), void *arg);
 
 #endif

@@ -93,7 +93,49 @@ static const struct dl_case cases[] = {
 	6, 6, 2025, "2025-06-06", "BelTA", JUNE_2025},
     {"PARIS, June 6, 2023 (AFP) - Text.", "PARIS, June 6, 2023 (AFP) -",
 	"PARIS", NULL, 6, 6, 2023, "2023-06-06", "AFP", JUNE_2025},
+    /* spacing as agencies print it: no space before the tag, spaces
+     * inside the slashes, a run of dashes */
+    {"KAZAN, March 3./TASS/. Builders said.", "KAZAN, March 3./TASS/.", "KAZAN",
+	NULL, 3, 3, 2025, "2025-03-03", "TASS", JUNE_2025},
+    {"OMSK, March 3 /TASS/ Builders said.", "OMSK, March 3 /TASS/", "OMSK",
+	NULL, 3, 3, 2025, "2025-03-03", "TASS", JUNE_2025},
+    {"OREL, July 02. /ITAR-TASS/. Farmers.", "OREL, July 02. /ITAR-TASS/.",
+	"OREL", NULL, 7, 2, 2024, "2024-07-02", "TASS", JUNE_2025},
+    {"ТВЕРЬ, 16 июня. /ИТАР-ТАСС/. Текст.", "ТВЕРЬ, 16 июня. /ИТАР-ТАСС/.",
+	"ТВЕРЬ", NULL, 6, 16, 2024, "2024-06-16", "TASS", JUNE_2025},
+    {"OSLO, April 9 (Itar-Tass) \xE2\x80\x94\xE2\x80\x94 Work goes on.",
+	"OSLO, April 9 (Itar-Tass) \xE2\x80\x94\xE2\x80\x94", "OSLO", NULL, 4,
+	9, 2025, "2025-04-09", "TASS", JUNE_2025},
+    /* a country before the city; the agency between loose slashes with
+     * its correspondent, as a paragraph of its own */
+    {"Georgia, Batumi, May 3 / Trend , B. Petrov/",
+	"Georgia, Batumi, May 3 / Trend , B. Petrov/", "Batumi", "Georgia", 5,
+	3, 2025, "2025-05-03", "Trend", JUNE_2025},
+    /* mixed-case places */
+    {"United Nations, September 5. /TASS/. The council.",
+	"United Nations, September 5. /TASS/.", "United Nations", NULL, 9, 5,
+	2024, "2024-09-05", "TASS", JUNE_2025},
+    /* the dash form: other agencies, a correspondent after the agency,
+     * an agency missing from the table printed in capitals */
+    {"ТВЕРЬ, 16 ноя - ПРАЙМ. Цены растут.", "ТВЕРЬ, 16 ноя - ПРАЙМ.", "ТВЕРЬ",
+	NULL, 11, 16, 2024, "2024-11-16", "PRIME", JUNE_2025},
+    {"ООН, 2 июн \xE2\x80\x93 РИА Новости, Анна Смирнова. Совет собрался.",
+	"ООН, 2 июн \xE2\x80\x93 РИА Новости, Анна Смирнова.", "ООН", NULL, 6,
+	2, 2025, "2025-06-02", "RIA Novosti", JUNE_2025},
+    {"ТВЕРЬ, 16 ноя - ВОЛГА-ИНФО. Текст.", "ТВЕРЬ, 16 ноя - ВОЛГА-ИНФО.",
+	"ТВЕРЬ", NULL, 11, 16, 2024, "2024-11-16", "ВОЛГА-ИНФО", JUNE_2025},
+    /* no agency at all: the agency signs off at the end instead */
+    {"OSLO, March 2 - Prime Minister Erna Lunde said.", "OSLO, March 2 -",
+	"OSLO", NULL, 3, 2, 2025, "2025-03-02", NULL, JUNE_2025},
+    {"NEW YORK, Feb 26 - Oil prices fell.", "NEW YORK, Feb 26 -", "NEW YORK",
+	NULL, 2, 26, 2025, "2025-02-26", NULL, JUNE_2025},
+    /* a word after the dash that is no agency starts the text */
+    {"ТВЕРЬ, 16 ноя - ЛУКОЙЛ, как сообщалось, растёт.", "ТВЕРЬ, 16 ноя -",
+	"ТВЕРЬ", NULL, 11, 16, 2024, "2024-11-16", NULL, JUNE_2025},
     /* not datelines */
+    {"Oslo, March 2 - the talks went on.", NULL},
+    {"Тверь, 16 ноя - цены растут.", NULL},
+    {"Georgia, Batumi, Poti, May 3 / Trend/", NULL},
     {"The Gostiny Dvor of the Tobolsk Kremlin, one of the largest.", NULL},
     {"Moscow, June is hot.", NULL},
     {"MOSCOW, June 6 the talks went on.", NULL},
@@ -130,7 +172,10 @@ all_dateline_forms(void **state)
 		assert_int_equal(d.day, c->day);
 		assert_int_equal(d.year, c->year);
 		assert_string_equal(d.date, c->date);
-		assert_string_equal(d.agency, c->agency);
+		if (c->agency == NULL)
+			assert_null(d.agency);
+		else
+			assert_string_equal(d.agency, c->agency);
 		free(d.text);
 		free(d.city);
 		free(d.region);
@@ -200,6 +245,52 @@ published_at_wins_over_received_at(void **state)
 	nw_event_free(ev);
 }
 
+/* A dateline without an agency takes it from the sign-off line at the
+ * end or from a byline above; with neither it stays null. */
+static void
+agency_from_signoff_or_byline(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *agency;
+	} docs[] = {
+	    {"HARBOUR FEES TO RISE\n\nOSLO, March 2 - Fees rise, the port "
+	     "said.\n\nShips pay more.\n\nREUTER",
+		"Reuters"},
+	    {"HARBOUR FEES TO RISE\n\nBy Kari Nordby, Reuters\n\nOSLO, "
+	     "March 2 - Fees rise, the port said.\n\nShips pay more.",
+		"Reuters"},
+	    {"HARBOUR FEES TO RISE\n\nOSLO, March 2 - Fees rise, the port "
+	     "said.\n\nShips pay more.",
+		NULL},
+	    /* a closing line that names no agency is not a sign-off */
+	    {"HARBOUR FEES TO RISE\n\nOSLO, March 2 - Fees rise, the port "
+	     "said.\n\nShips pay more.\n\nEnd",
+		NULL},
+	};
+	struct nw_parse_opts opts = {.received_at_ms = JUNE_2025};
+	struct nw_event *ev;
+	size_t i;
+
+	for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		print_message("case %zu\n", i);
+		assert_int_equal(nw_parse(docs[i].text, strlen(docs[i].text),
+				     &opts, &ev, NULL),
+		    NW_OK);
+		assert_non_null(ev->dateline);
+		assert_string_equal(ev->dateline->text, "OSLO, March 2 -");
+		if (docs[i].agency == NULL) {
+			assert_null(ev->dateline->agency);
+			assert_null(ev->agency);
+		} else {
+			assert_string_equal(
+			    ev->dateline->agency, docs[i].agency);
+			assert_string_equal(ev->agency, docs[i].agency);
+		}
+		nw_event_free(ev);
+	}
+}
+
 int
 main(void)
 {
@@ -208,6 +299,7 @@ main(void)
 	    cmocka_unit_test(months_in_both_languages),
 	    cmocka_unit_test(year_is_inferred_from_the_reference),
 	    cmocka_unit_test(published_at_wins_over_received_at),
+	    cmocka_unit_test(agency_from_signoff_or_byline),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

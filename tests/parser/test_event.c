@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,11 +144,91 @@ quote_in_the_lede_has_null_paragraph(void **state)
 	nw_event_free(ev);
 }
 
+/* The escaping rule spelled out one byte at a time, to hold the word-at-a-
+ * time writer to: '"', '\\' and controls escaped, valid UTF-8 as it is,
+ * an invalid byte as U+FFFD. */
+static size_t
+escape_slowly(const char *s, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0, k;
+	uint32_t cp;
+
+	out[o++] = '"';
+	while (*p != '\0') {
+		if (*p == '"' || *p == '\\') {
+			out[o++] = '\\';
+			out[o++] = (char)*p++;
+		} else if (*p < 0x20) {
+			o += (size_t)sprintf(out + o, "%s",
+			    *p == '\n'       ? "\\n"
+				: *p == '\t' ? "\\t"
+					     : "");
+			if (*p != '\n' && *p != '\t')
+				o += (size_t)sprintf(out + o, "\\u%04x", *p);
+			p++;
+		} else if (*p < 0x80) {
+			out[o++] = (char)*p++;
+		} else if ((k = nw_utf8_decode(
+				p, strlen((const char *)p), &cp)) == 0) {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			p++;
+		} else {
+			memcpy(out + o, p, k);
+			o += k;
+			p += k;
+		}
+	}
+	out[o++] = '"';
+	out[o] = '\0';
+	return o;
+}
+
+/* Each character that needs care at each offset of a string long enough
+ * for several eight-byte words, and at its end. */
+static void
+escaping_at_every_offset(void **state)
+{
+	static const char *const odd[] = {"\"", "\\", "\x01", "\n", "\t",
+	    "\xD0\x9C", "\xE2\x80\x94", "\xF0\x9F\x93\xB0", "\xFF", "\xD0",
+	    "\x7F", " ", "\xC0\x80", "\xC1\xBF", "\xD0\xD0", "\x9C"};
+	/* ASCII, and two-byte letters that an inserted byte may split */
+	static const char *const base[] = {"a", "\xD0\x9C", "\xD0\x9C a"};
+	char text[64], want[512], *json, *at;
+	size_t i, pos, len, b, k;
+	struct nw_event *ev;
+
+	for (i = 0; i < 3 * sizeof odd / sizeof odd[0]; i++) {
+		b = i % 3;
+		for (pos = 0; pos <= 26; pos++) {
+			len = strlen(odd[i / 3]);
+			for (k = 0; k < 26; k += strlen(base[b]))
+				memcpy(text + k, base[b], strlen(base[b]));
+			memcpy(text + pos, odd[i / 3], len);
+			text[pos + len > 26 ? pos + len : 26] = '\0';
+			print_message("odd %zu at %zu\n", i, pos);
+			ev = nw_event_new();
+			ev->headline = strdup(text);
+			json = nw_event_json(ev, 0);
+			assert_non_null(json);
+			at = strstr(json, "\"headline\":");
+			assert_non_null(at);
+			escape_slowly(text, want);
+			strcat(want, ",\"lede\":");
+			assert_memory_equal(at + 11, want, strlen(want));
+			free(json);
+			nw_event_free(ev);
+		}
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(compact_layout_is_exact),
+	    cmocka_unit_test(escaping_at_every_offset),
 	    cmocka_unit_test(pretty_is_the_same_json),
 	    cmocka_unit_test(empty_arrays_stay_on_one_line),
 	    cmocka_unit_test(quote_in_the_lede_has_null_paragraph),

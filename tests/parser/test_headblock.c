@@ -511,6 +511,12 @@ line_kinds(void **state)
 	assert_int_equal(K("By JOHN SMITH"), NW_LINE_FURNITURE);
 	assert_int_equal(K("Updated plans for 2025 unveiled"), NW_LINE_TEXT);
 	assert_int_equal(K("Putin to visit Minsk in June 2025"), NW_LINE_TEXT);
+	/* a site rubric before a stamp with a clock time */
+	assert_int_equal(K("Caucasus Materials 3 May 2025 10:15 (UTC +04:00)"),
+	    NW_LINE_FURNITURE);
+	assert_int_equal(K("Economy 12 March 2025, 09:30"), NW_LINE_FURNITURE);
+	assert_int_equal(K("Ministers Meet 3 May 2025"), NW_LINE_TEXT);
+	assert_int_equal(K("Talks set for 3 May 2025 10:15"), NW_LINE_TEXT);
 	assert_int_equal(K("Reporting by Ivan Petrov; Editing by Anna Lee"),
 	    NW_LINE_FURNITURE);
 	assert_int_equal(

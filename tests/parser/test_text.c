@@ -251,6 +251,184 @@ parse_reports_reason_codes(void **state)
 	free(cause);
 }
 
+/* The cleaning rule spelled out the slow way, to hold the word-at-a-time
+ * copy to: decode (an invalid byte becomes U+FFFD), every line end a LF,
+ * controls dropped, white space one space, lines trimmed, one blank line
+ * at most and none at either end. */
+static size_t
+clean_slowly(const unsigned char *s, size_t n, char *out)
+{
+	uint32_t *cp = malloc((n + 1) * sizeof *cp), c;
+	size_t i = 0, k, m = 0, o = 0, j, blanks = 0;
+	int space, started = 0;
+
+	while (i < n) {
+		if ((k = nw_utf8_decode(s + i, n - i, &c)) == 0)
+			c = 0xFFFD, k = 1;
+		i += k;
+		if (c == '\r' && i < n && s[i] == '\n')
+			i++;
+		if (c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x85)
+			c = '\n';
+		if ((c < 0x20 && c != '\n' && c != '\t' && c != '\f' &&
+			c != '\v') ||
+		    c == 0x7F || (c >= 0x80 && c <= 0x9F && c != 0x85) ||
+		    c == 0xFEFF || c == 0xAD)
+			continue;
+		if (c == '\t' || c == '\f' || c == '\v' || c == 0xA0 ||
+		    c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+		    c == 0x202F || c == 0x205F || c == 0x3000)
+			c = ' ';
+		cp[m++] = c;
+	}
+	cp[m++] = '\n';
+	for (i = 0; i < m; i = j + 1) {
+		size_t line = o;
+
+		for (j = i; cp[j] != '\n'; j++)
+			;
+		space = 0;
+		for (k = i; k < j; k++) {
+			if (cp[k] == ' ') {
+				space = o > line;
+				continue;
+			}
+			if (space && o == line)
+				space = 0;
+			if (space)
+				out[o++] = ' ';
+			space = 0;
+			if (line == o && started) {
+				/* a new line of text: the blank line
+				 * before it, if any, then LF */
+				out[o++] = '\n';
+				if (blanks)
+					out[o++] = '\n';
+				line = o;
+			}
+			o += nw_utf8_encode(cp[k], out + o);
+			started = 1;
+			blanks = 0;
+		}
+		if (o == line && started)
+			blanks = 1;
+	}
+	out[o] = '\0';
+	free(cp);
+	return o;
+}
+
+/* Random texts from the pieces wire copy is made of, and the awkward
+ * ones, cleaned both ways. */
+static void
+cleaning_matches_the_slow_rule(void **state)
+{
+	static const char *const pieces[] = {"word", "Moscow", "said.", " ",
+	    " ", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\xC2\xA0",
+	    "\xD0\xBC\xD0\xB8\xD1\x80", "\xD0\x9C", "\xE2\x80\x94", "\"",
+	    "\xC2\xAD", "\xE2\x80\xA8", "a.b,c", "12345678",
+	    "\xC3\xA9t\xC3\xA9", " \n", "\n "};
+	/* rarer, or the text would be judged binary or 8-bit */
+	static const char *const odd[] = {"\x01", "\xFF", "\xD0", "\x7F"};
+	unsigned char in[512];
+	char want[2048], *got;
+	uint64_t rng = 42;
+	struct nw_event *ev;
+	size_t n, len, r, i, compared = 0;
+
+	for (r = 0; r < 3000; r++) {
+		n = 0;
+		/* printable first, so that the input is never all blank */
+		memcpy(in, "x", 1), n = 1;
+		for (i = 0; i < 40; i++) {
+			const char *p;
+
+			rng = rng * 6364136223846793005ULL +
+			    1442695040888963407ULL;
+			if ((rng >> 60) == 0)
+				p = odd[(rng >> 33) %
+				    (sizeof odd / sizeof odd[0])];
+			else
+				p = pieces[(rng >> 33) %
+				    (sizeof pieces / sizeof pieces[0])];
+			len = strlen(p);
+			memcpy(in + n, p, len);
+			n += len;
+		}
+		clean_slowly(in, n, want);
+		ev = nw_event_new();
+		{
+			struct nw_parse_opts opts = {0};
+			struct nw_clean c;
+
+			if (nw_text_clean(in, n, &opts, ev, &c, NULL) !=
+			    NW_OK) {
+				nw_event_free(ev);
+				continue; /* judged binary: not this test's */
+			}
+			got = c.text;
+		}
+		print_message("round %zu\n", r);
+		assert_string_equal(got, want);
+		compared++;
+		free(got);
+		nw_event_free(ev);
+	}
+	assert_true(compared > 2000);
+}
+
+/* The language is the script of most of the first thousand letters, and
+ * only of those: 520 Latin letters then 600 Cyrillic ones is English. */
+static void
+language_is_settled_by_the_first_thousand_letters(void **state)
+{
+	struct nw_parse_opts opts = {.received_at_ms = 1749556800000LL};
+	struct nw_event *ev;
+	char text[4096];
+	size_t o = 0, i, latin, shift;
+
+	for (shift = 0; shift < 9; shift++) {
+		for (latin = 519; latin <= 521; latin++) {
+			o = 0;
+			memcpy(text + o, "Headline\n\n", 10), o += 10;
+			/* Latin letters (the headline's eight among them),
+			 * with spaces to move the words about */
+			for (i = 0; i < latin - 8; i++) {
+				text[o++] = 'a';
+				if ((i + shift) % 7 == 0)
+					text[o++] = ' ';
+			}
+			text[o++] = '.';
+			text[o++] = '\n';
+			text[o++] = '\n';
+			for (i = 0; i < 600; i++) {
+				memcpy(text + o, "\xD0\xB4", 2), o += 2;
+				if ((i + shift) % 5 == 0)
+					text[o++] = ' ';
+			}
+			text[o++] = '.';
+			print_message("shift %zu latin %zu\n", shift, latin);
+			assert_int_equal(
+			    nw_parse(text, o, &opts, &ev, NULL), NW_OK);
+			/* 519 Latin against 481 Cyrillic, and so on: "en";
+			 * counting on past the thousand would make it "ru" */
+			assert_string_equal(ev->language, "en");
+			nw_event_free(ev);
+		}
+	}
+	/* and with Cyrillic first, Russian */
+	o = 0;
+	for (i = 0; i < 600; i++)
+		memcpy(text + o, "\xD0\xB4", 2), o += 2;
+	text[o++] = '\n';
+	text[o++] = '\n';
+	for (i = 0; i < 1000; i++)
+		text[o++] = 'b';
+	assert_int_equal(nw_parse(text, o, &opts, &ev, NULL), NW_OK);
+	assert_string_equal(ev->language, "ru");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -271,6 +449,8 @@ main(void)
 	    cmocka_unit_test(control_characters_are_dropped),
 	    cmocka_unit_test(plain_flag_marks_text_needing_no_nfc_work),
 	    cmocka_unit_test(parse_reports_reason_codes),
+	    cmocka_unit_test(cleaning_matches_the_slow_rule),
+	    cmocka_unit_test(language_is_settled_by_the_first_thousand_letters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,353 @@
+/* Unit tests of the attribution stages one by one (frames, resolution,
+ * --explain), on sentences written for these tests: each test builds an
+ * event by hand, runs the quotation stage and checks the speakers and the
+ * explanation lines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "newswire/parse.h"
+
+struct lines {
+	char buf[8192];
+	size_t len;
+	int n;
+};
+
+static void
+collect(void *arg, const char *line)
+{
+	struct lines *l = arg;
+	int w = snprintf(l->buf + l->len, sizeof l->buf - l->len, "%s\n", line);
+
+	if (w > 0 && (size_t)w < sizeof l->buf - l->len)
+		l->len += (size_t)w;
+	l->n++;
+}
+
+/* An event of language lang from body paragraphs; explain lines go to l
+ * when l is not NULL. */
+static struct nw_event *
+make(struct lines *l, const char *lang, ...)
+{
+	struct nw_event *ev = nw_event_new();
+	const char *para;
+	va_list ap;
+
+	assert_non_null(ev);
+	memcpy(ev->language, lang, 3);
+	ev->headline = strdup("Headline of the test dispatch");
+	va_start(ap, lang);
+	while ((para = va_arg(ap, const char *)) != NULL)
+		assert_int_equal(nw_strv_push(&ev->body, para), 0);
+	va_end(ap);
+	if (l != NULL)
+		nw_quotes_extract_explain(ev, collect, l);
+	else
+		nw_quotes_extract(ev);
+	return ev;
+}
+
+/* Speaker of the i-th direct or partial quotation, NULL for none. */
+static const char *
+speaker(const struct nw_event *ev, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < ev->nquotes; k++) {
+		if (ev->quotes[k].kind == NW_QUOTE_INDIRECT)
+			continue;
+		if (i-- > 0)
+			continue;
+		if (ev->quotes[k].speaker < 0)
+			return NULL;
+		assert_true((size_t)ev->quotes[k].speaker < ev->nspeakers);
+		return ev->speakers[ev->quotes[k].speaker].name;
+	}
+	fail_msg("no such quotation");
+	return NULL;
+}
+
+/* frames: a body in the genitive after a role noun belongs to the title;
+ * the role noun refers back to the person who holds it */
+static void
+frame_genitive_after_role_is_no_speaker(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Представитель Минтранса Олег Ветров сообщил о новых мерах.",
+	    "\"Все службы ведомства работают в усиленном режиме\", - сказал "
+	    "представитель Минтранса журналистам.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Олег Ветров");
+	nw_event_free(ev);
+}
+
+/* frames: a quoted title of a programme is nobody's words, and the
+ * quotation after it still finds its cue before the title */
+static void
+frame_title_of_a_work_has_no_speaker(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Senator Grace Holt, speaking on the weekly program, \"Capital "
+	    "Questions This Week,\" admitted \"the bill will not pass this "
+	    "year.\"",
+	    NULL);
+
+	(void)state;
+	assert_null(speaker(ev, 0));
+	assert_string_equal(speaker(ev, 1), "Grace Holt");
+	nw_event_free(ev);
+}
+
+/* frames: the medium a person speaks in is no speaker */
+static void
+frame_medium_after_pronoun_is_no_speaker(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Глава района Ирина Соколова провела совещание.",
+	    "\"Дороги будут расчищены к утру понедельника\", - написала она "
+	    "в своем Telegram-канале.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Ирина Соколова");
+	nw_event_free(ev);
+}
+
+/* frames: a preposition that holds the whole subject is where a body
+ * speaks ("заявили в министерстве"), and that body stays the speaker */
+static void
+frame_body_after_impersonal_verb_speaks(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "\"Работы на станции будут завершены до конца года\", - заявили "
+	    "в Минэнерго.",
+	    NULL);
+
+	(void)state;
+	assert_non_null(speaker(ev, 0));
+	assert_string_equal(speaker(ev, 0), "Минэнерго");
+	nw_event_free(ev);
+}
+
+/* resolution: a pronoun takes the subject of the sentence before, not the
+ * object named after it */
+static void
+salience_pronoun_prefers_subject_over_later_object(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Transport Minister Daniel Okafor briefed Governor Lucia Brandt "
+	    "on the new rail link on Tuesday.",
+	    "\"The first trains will run before the end of the summer,\" he "
+	    "said.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Daniel Okafor");
+	nw_event_free(ev);
+}
+
+/* resolution, Russian: "он" after "X заявил, что ... с Y" is X */
+static void
+salience_russian_pronoun_prefers_subject(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Мэр города Павел Зорин заявил, что обсудит проект с министром "
+	    "Игорем Ласточкиным.",
+	    "\"Мост должен быть открыт уже следующей осенью\", - сказал он.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Павел Зорин");
+	nw_event_free(ev);
+}
+
+/* resolution, cataphora: a nominal reference before anyone is named takes
+ * the next person named whose title fits it */
+static void
+cataphora_nominal_takes_next_fitting_person(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "The deal is \"the best we could get in the circumstances,\" the "
+	    "country's top diplomat said.",
+	    "Talks with Trade Commissioner Ruth Adler lasted six hours, "
+	    "Foreign Minister Pavel Drozd told reporters afterwards.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Pavel Drozd");
+	nw_event_free(ev);
+}
+
+/* resolution, cataphora: a lead quotation with no cue and nobody before
+ * it takes the person named right after it */
+static void
+cataphora_lead_quote_takes_person_named_next(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "\"Все дороги района будут открыты к вечеру пятницы\".",
+	    "Об этом сообщил глава района Артем Клименко.", NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Артем Клименко");
+	nw_event_free(ev);
+}
+
+/* cues: a reporting clause closing the sentence speaks for a quotation
+ * inside it, even with another clause between them */
+static void
+cue_closing_the_sentence_speaks_for_the_quote(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Власти соседней страны \"снова обещают открыть границу к "
+	    "весне\", а тем временем очереди на переходе растут и "
+	    "грузовики стоят сутками, отметил посол по особым поручениям "
+	    "Геннадий Орлов.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Геннадий Орлов");
+	nw_event_free(ev);
+}
+
+/* cues: "Об этом говорится в письме X" names who said the quotation in
+ * the sentence before */
+static void
+cue_about_this_in_the_next_sentence(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Министр транспорта Олег Ветров выступил на форуме.",
+	    "Порт \"готов принять первые суда уже в начале навигации\". Об "
+	    "этом говорится в письме губернатора области Инны Карповой.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Инна Карпова");
+	nw_event_free(ev);
+}
+
+/* marks: a straight mark between two letters is an apostrophe as some
+ * wires print it, not a quotation mark */
+static void
+marks_straight_mark_inside_a_word_is_no_quote(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Norway\"s Energy Minister, in remarks published today, said "
+	    "output would hold.",
+	    "\"We see no reason to change course this year,\" she said.", NULL);
+	size_t k, n = 0;
+
+	(void)state;
+	for (k = 0; k < ev->nquotes; k++)
+		n += ev->quotes[k].kind != NW_QUOTE_INDIRECT;
+	assert_int_equal(n, 1);
+	assert_string_equal(ev->quotes[ev->nquotes - 1].text,
+	    "We see no reason to change course this year,");
+	nw_event_free(ev);
+}
+
+/* mentions: a name keeps its joined Arabic particles */
+static void
+mention_name_keeps_joined_particles(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "\"Our output will stay at the agreed level all year,\" said "
+	    "Sheikh Hamad al-Rashid al-Tamimi, the oil minister.",
+	    "Shipments to Asia rose in the spring.",
+	    "\"Nobody has asked us for a cut,\" Sheikh Hamad told a news "
+	    "conference.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Hamad al-Rashid al-Tamimi");
+	/* later known by the first word of the name */
+	assert_string_equal(speaker(ev, 1), "Hamad al-Rashid al-Tamimi");
+	nw_event_free(ev);
+}
+
+/* mentions: a role with an abbreviated title and a second role before
+ * the name ("former Ohio Sen. and party elder X") */
+static void
+mention_abbreviated_title_and_second_role(void **state)
+{
+	struct nw_event *ev =
+	    make(NULL, "en", "The vote in the committee was close.",
+		"\"The plan is dead and everyone knows it,\" said former Ohio "
+		"Sen. and party elder John Marsh.",
+		NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "John Marsh");
+	nw_event_free(ev);
+}
+
+/* --explain: one line per quotation naming the stage and the mention */
+static void
+explain_names_stage_and_mention(void **state)
+{
+	struct lines l = {0};
+	struct nw_event *ev =
+	    make(&l, "en", "Port director Hannah Kowalski spoke on Monday.",
+		"\"The new quay will open in the spring,\" she said.",
+		"\"We expect twice the traffic by next year.\"", NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Hannah Kowalski");
+	assert_string_equal(speaker(ev, 1), "Hannah Kowalski");
+	assert_int_equal(l.n, 2);
+	assert_non_null(strstr(l.buf,
+	    "stage=\"cue after\" mention=\"she\" "
+	    "read-as=\"pronoun"));
+	assert_non_null(strstr(l.buf, "speaker=\"Hannah Kowalski\""));
+	assert_non_null(strstr(l.buf, "quote=1 paragraph=2"));
+	nw_event_free(ev);
+}
+
+/* without an explain callback the event is the same */
+static void
+explain_leaves_the_event_unchanged(void **state)
+{
+	struct lines l = {0};
+	const char *p1 = "Analyst Tomas Berg said prices would fall.",
+		   *p2 = "\"Supply is growing faster than demand,\" he said.";
+	struct nw_event *a = make(&l, "en", p1, p2, NULL),
+			*b = make(NULL, "en", p1, p2, NULL);
+
+	(void)state;
+	assert_int_equal(a->nquotes, b->nquotes);
+	assert_string_equal(speaker(a, 0), speaker(b, 0));
+	nw_event_free(a);
+	nw_event_free(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(frame_genitive_after_role_is_no_speaker),
+	    cmocka_unit_test(frame_medium_after_pronoun_is_no_speaker),
+	    cmocka_unit_test(frame_title_of_a_work_has_no_speaker),
+	    cmocka_unit_test(frame_body_after_impersonal_verb_speaks),
+	    cmocka_unit_test(
+		salience_pronoun_prefers_subject_over_later_object),
+	    cmocka_unit_test(salience_russian_pronoun_prefers_subject),
+	    cmocka_unit_test(cataphora_nominal_takes_next_fitting_person),
+	    cmocka_unit_test(cataphora_lead_quote_takes_person_named_next),
+	    cmocka_unit_test(cue_closing_the_sentence_speaks_for_the_quote),
+	    cmocka_unit_test(cue_about_this_in_the_next_sentence),
+	    cmocka_unit_test(marks_straight_mark_inside_a_word_is_no_quote),
+	    cmocka_unit_test(mention_name_keeps_joined_particles),
+	    cmocka_unit_test(mention_abbreviated_title_and_second_role),
+	    cmocka_unit_test(explain_names_stage_and_mention),
+	    cmocka_unit_test(explain_leaves_the_event_unchanged),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
