@@ -24,11 +24,25 @@ def chain(name):
 
 
 def main():
+    try:
+        return run()
+    finally:
+        # A failed check exits: leave no daemon behind.
+        for proc in RUNNING:
+            if proc.alive():
+                proc.kill9()
+
+
+RUNNING = []
+
+
+def run():
     brokers = K.bootstrap()
     wd = K.workdir("story")
     spool = K.Spool(wd + "/spool")
     topic, dlt = K.unique_topic("stories"), K.unique_topic("dead")
     d = K.Daemon(wd, brokers, topic, dlt, spool, extra="key = story\n")
+    RUNNING.append(d)
     d.start()
     names = []
 
