@@ -53,6 +53,7 @@ nw_dispatch_free(struct nw_dispatch *d)
 		return;
 	free(d->data);
 	free(d->uri);
+	free(d->item_id);
 	free(d->error);
 	free(d);
 }

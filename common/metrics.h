@@ -42,5 +42,8 @@ void nw_metrics_reset(void);
 #define NW_M_QUEUE        "newswired_sink_queue_depth"
 #define NW_M_INFLIGHT     "newswired_inflight_dispatches"
 #define NW_M_LATENCY      "newswired_dispatch_latency_seconds"
+#define NW_M_STORIES      "newswired_stories"
+#define NW_M_STORY_BYTES  "newswired_story_index_bytes"
+#define NW_M_REPEATS      "newswired_story_repeats_total"
 
 #endif

@@ -66,6 +66,31 @@ const struct nw_key nw_daemon_keys[] = {
 	.offset = offsetof(struct nw_daemon_conf, max_inflight),
 	.desc = "dispatches handed to sinks and not yet confirmed before the "
 		"sources are paused"},
+    {.name = "story_window",
+	.type = NW_KEY_DURATION,
+	.def = "36h",
+	.offset = offsetof(struct nw_daemon_conf, story_window_ms),
+	.desc = "how long a story takes new versions (updates, corrections, "
+		"repeats) after its last one; older stories are forgotten"},
+    {.name = "story_flash_window",
+	.type = NW_KEY_DURATION,
+	.def = "30m",
+	.offset = offsetof(struct nw_daemon_conf, story_flash_window_ms),
+	.desc = "how long a flash waits for the first full version to join "
+		"its story"},
+    {.name = "story_max",
+	.type = NW_KEY_INT,
+	.def = "20000",
+	.offset = offsetof(struct nw_daemon_conf, story_max),
+	.desc = "stories kept in the index (state_dir/stories.journal); the "
+		"oldest are dropped first"},
+    {.name = "repeats",
+	.type = NW_KEY_ENUM,
+	.def = "drop",
+	.offset = offsetof(struct nw_daemon_conf, repeats),
+	.desc = "a dispatch whose event is already in its story: drop "
+		"(acknowledged, not published) or publish (marked as a repeat)",
+	.choices = "drop|publish"},
     {.name = NULL},
 };
 
@@ -655,6 +680,18 @@ nw_conf_load(const char *path, struct nw_conf **out, struct nw_strv *errs)
 	if (c->daemon.max_inflight < 1 || c->daemon.max_inflight > 100000)
 		conf_error(&l, daemon_line(&l, "max_inflight"),
 		    "max_inflight must be within 1..100000");
+	if (c->daemon.story_max < 1 || c->daemon.story_max > 1000000)
+		conf_error(&l, daemon_line(&l, "story_max"),
+		    "story_max must be within 1..1000000");
+	if (c->daemon.story_window_ms < 60000 ||
+	    c->daemon.story_flash_window_ms < 1000)
+		conf_error(&l,
+		    daemon_line(&l,
+			c->daemon.story_window_ms < 60000
+			    ? "story_window"
+			    : "story_flash_window"),
+		    "story_window must be at least 1m, story_flash_window at "
+		    "least 1s");
 	if (c->daemon.max_dispatch_size == 0)
 		conf_error(&l, daemon_line(&l, "max_dispatch_size"),
 		    "max_dispatch_size must not be 0");

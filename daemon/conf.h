@@ -22,6 +22,11 @@ struct nw_daemon_conf {
 	int64_t shutdown_timeout_ms;
 	size_t max_dispatch_size;
 	long max_inflight;
+	int64_t story_window_ms; /* a story takes new versions this long */
+	int64_t
+	    story_flash_window_ms; /* a flash waits this long for its text */
+	long story_max;            /* stories kept, oldest dropped first */
+	char *repeats;             /* "drop" or "publish" */
 };
 
 /* Keys every source has, whatever its type. */

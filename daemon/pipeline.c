@@ -13,9 +13,11 @@
 #include "nwtime.h"
 #include "newswire/log.h"
 #include "pipeline.h"
+#include "story_stage.h"
 #include "watch.h"
 
-#define PROCESS_BATCH 64 /* dispatches parsed per loop turn */
+#define PROCESS_BATCH    64 /* dispatches parsed per loop turn */
+#define STORY_MAINTAIN_S 60 /* seconds between story expiry passes */
 
 struct pl_disp;
 
@@ -56,6 +58,8 @@ struct pl_disp {
 	size_t outstanding;
 	int dead; /* dead letter */
 	int raw;  /* forwarded unparsed (every sink wants raw dispatches) */
+	int repeat_dropped; /* a repeat, acknowledged without publishing */
+	char *story_error;  /* the journal could not record it: retry */
 	int any_retry, any_perm;
 	char *sink_error;
 	struct timespec t0;
@@ -83,6 +87,9 @@ struct nw_pipeline {
 	struct event *drain_ev;
 	struct nw_pipeline_stats st;
 	struct nw_limits limits; /* handed to every start() */
+	struct nw_story_stage *stories;
+	struct event *story_ev; /* expiry and journal compaction */
+	int publish_repeats;
 };
 
 static double
@@ -178,6 +185,7 @@ disp_free(struct nw_pipeline *pl, struct pl_disp *pd)
 	free(pd->json);
 	free(pd->perror);
 	free(pd->sink_error);
+	free(pd->story_error);
 	free(pd->toks);
 	free(pd);
 }
@@ -232,6 +240,17 @@ finish(struct nw_pipeline *pl, struct pl_disp *pd)
 		log_info("failed source=%s file=%s reason=%s error=\"%s\"",
 		    ps->src.name, d->uri ? d->uri : "-", d->reason_code,
 		    nw_metric_label(esc, sizeof esc, d->error ? d->error : ""));
+	} else if (pd->repeat_dropped) {
+		const struct nw_story *s = pd->ev->story;
+		out = NW_OUTCOME_DONE;
+		d->reason_code = NULL;
+		pl->st.done++;
+		nw_metric_add(NW_M_DONE, ps->labels, 1);
+		nw_metric_add(NW_M_REPEATS, ps->labels, 1);
+		log_info("repeat id=%s source=%s file=%s story=%s v=%u kind=%s "
+			 "ms=%lld: repeat of %s, not published",
+		    d->id, ps->src.name, d->uri ? d->uri : "-", s->key,
+		    s->version, nw_story_kind_name(s->kind), ms, d->id);
 	} else {
 		out = NW_OUTCOME_DONE;
 		d->reason_code = NULL;
@@ -249,6 +268,15 @@ finish(struct nw_pipeline *pl, struct pl_disp *pd)
 			    "ms=%lld",
 			    ps->src.name, d->uri ? d->uri : "-", sinks, d->len,
 			    ms);
+		else if (pd->ev->story != NULL)
+			log_info("published id=%s source=%s file=%s sink=%s "
+				 "story=%s v=%u kind=%s%s quotes=%zu "
+				 "speakers=%zu ms=%lld",
+			    d->id, ps->src.name, d->uri ? d->uri : "-", sinks,
+			    pd->ev->story->key, pd->ev->story->version,
+			    nw_story_kind_name(pd->ev->story->kind),
+			    pd->ev->story->repeat ? " repeat=yes" : "",
+			    pd->ev->nquotes, pd->ev->nspeakers, ms);
 		else
 			log_info("published id=%s source=%s file=%s sink=%s "
 				 "quotes=%zu "
@@ -357,16 +385,38 @@ all_raw(struct pl_source *ps)
 	return ps->nroutes > 0;
 }
 
+/* The story stage, between parsing and rendering: the event gets its
+ * story, and the index's record is appended to the journal before any sink
+ * sees the event (synced once per batch, in process_cb). */
 static void
-process_one(struct nw_pipeline *pl, struct pl_disp *pd)
+story_stage(struct nw_pipeline *pl, struct pl_disp *pd)
+{
+	struct nw_dispatch *d = pd->d;
+	struct nw_story_hint hint = {
+	    .source = pd->ps->src.name,
+	    .uri = d->uri,
+	    .item_id = d->item_id,
+	};
+
+	if (nw_story_stage_assign(pl->stories, pd->ev, &hint, d->received_at_ms,
+		&pd->story_error) == -1) {
+		if (pd->story_error == NULL)
+			pd->story_error = strdup("story journal failed");
+		return;
+	}
+	if (pd->ev->story->repeat && !pl->publish_repeats)
+		pd->repeat_dropped = 1;
+}
+
+/* Parse, give the event its story, render it once. */
+static void
+prepare_one(struct nw_pipeline *pl, struct pl_disp *pd)
 {
 	struct nw_dispatch *d = pd->d;
 	struct pl_source *ps = pd->ps;
 	struct nw_parse_opts opts = {0};
 	struct nw_origin origin;
-	struct pl_tok *t;
 	char *cause = NULL;
-	size_t i, n;
 
 	if (d->received_at_ms == 0)
 		d->received_at_ms = nw_now_ms();
@@ -388,6 +438,7 @@ process_one(struct nw_pipeline *pl, struct pl_disp *pd)
 		;
 	else if (d->reason == NW_OK && pd->ev != NULL) {
 		memcpy(d->id, pd->ev->id, sizeof d->id);
+		story_stage(pl, pd);
 		if ((pd->json = nw_event_json(pd->ev, 0)) == NULL) {
 			nw_event_free(pd->ev);
 			pd->ev = NULL;
@@ -404,11 +455,31 @@ process_one(struct nw_pipeline *pl, struct pl_disp *pd)
 	} else if (!pd->raw)
 		nw_metric_add(NW_M_PARSED, ps->labels, 1);
 	free(cause);
+}
 
+/* Hand the prepared dispatch to its sinks. A repeat that is not published
+ * and an event the journal could not record go to none: finish() settles
+ * them at once (done, and retry). */
+static void
+route_one(struct nw_pipeline *pl, struct pl_disp *pd)
+{
+	struct nw_dispatch *d = pd->d;
+	struct pl_source *ps = pd->ps;
+	struct pl_tok *t;
+	size_t i, n;
+
+	if (pd->story_error != NULL) {
+		pd->any_retry = 1;
+		if (asprintf(&pd->sink_error, "stories: %s", pd->story_error) <
+		    0)
+			pd->sink_error = NULL;
+	}
 	if ((pd->toks = calloc(ps->nroutes, sizeof *pd->toks)) == NULL)
 		fatalx("out of memory");
 	for (i = 0, n = 0; i < ps->nroutes; i++) {
 		struct pl_sink *sk = ps->routes[i];
+		if (pd->repeat_dropped || pd->any_retry)
+			break;
 		if (pd->dead &&
 		    (sk->sink.ops->takes_dead_letters == NULL ||
 			!sk->sink.ops->takes_dead_letters(&sk->sink)))
@@ -440,21 +511,43 @@ process_one(struct nw_pipeline *pl, struct pl_disp *pd)
 		finish(pl, pd);
 }
 
+/* A batch at a time: parse and assign stories in arrival order, make the
+ * batch's journal records durable with one sync, then route. */
 static void
 process_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct nw_pipeline *pl = arg;
-	struct pl_disp *pd;
-	int n = 0;
+	struct pl_disp *pd, *batch[PROCESS_BATCH];
+	size_t n = 0, i;
+	char *cause = NULL;
 
-	while ((pd = TAILQ_FIRST(&pl->readyq)) != NULL) {
-		if (n++ == PROCESS_BATCH) {
-			event_active(pl->process_ev, 0, 0);
-			return;
-		}
+	while (n < PROCESS_BATCH && (pd = TAILQ_FIRST(&pl->readyq)) != NULL) {
 		TAILQ_REMOVE(&pl->readyq, pd, ready);
-		process_one(pl, pd);
+		prepare_one(pl, pd);
+		batch[n++] = pd;
 	}
+	if (nw_story_stage_sync(pl->stories, &cause) == -1) {
+		/* Written but maybe not durable: publish nothing of it. */
+		log_warnx("stories: %s", cause != NULL ? cause : "sync failed");
+		for (i = 0; i < n; i++)
+			if (batch[i]->ev != NULL &&
+			    batch[i]->story_error == NULL)
+				batch[i]->story_error = strdup(
+				    cause != NULL ? cause : "sync failed");
+		free(cause);
+	}
+	for (i = 0; i < n; i++)
+		route_one(pl, batch[i]);
+	if (!TAILQ_EMPTY(&pl->readyq))
+		event_active(pl->process_ev, 0, 0);
+}
+
+static void
+story_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct nw_pipeline *pl = arg;
+
+	nw_story_stage_maintain(pl->stories, nw_now_ms());
 }
 
 static void
@@ -505,6 +598,12 @@ metrics_hook(void *arg)
 	size_t i;
 
 	nw_metric_set(NW_M_INFLIGHT, "", (double)pl->inflight);
+	if (pl->stories != NULL) {
+		nw_metric_set(NW_M_STORIES, "",
+		    (double)nw_story_stage_count(pl->stories));
+		nw_metric_set(NW_M_STORY_BYTES, "",
+		    (double)nw_story_stage_bytes(pl->stories));
+	}
 	for (i = 0; i < pl->nsinks; i++) {
 		struct pl_sink *sk = &pl->sinks[i];
 		if (sk->started && sk->sink.ops->pending != NULL)
@@ -538,6 +637,11 @@ declare_metrics(void)
 	    NW_M_INFLIGHT, NW_GAUGE, "Dispatches in the pipeline.");
 	nw_metric_declare(NW_M_LATENCY, NW_HISTOGRAM,
 	    "Seconds from reception to confirmation by every sink.");
+	nw_metric_declare(NW_M_STORIES, NW_GAUGE, "Stories in the index.");
+	nw_metric_declare(NW_M_STORY_BYTES, NW_GAUGE,
+	    "Memory held by the story index, in bytes.");
+	nw_metric_declare(NW_M_REPEATS, NW_COUNTER,
+	    "Repeats of an event already in its story, not published.");
 }
 
 static const struct nw_sink_host pl_sink_host = {
@@ -570,7 +674,10 @@ nw_pipeline_new(struct event_base *base, const struct nw_conf *conf)
 	pl->process_ev = event_new(base, -1, 0, process_cb, pl);
 	pl->unblock_ev = event_new(base, -1, 0, unblock_cb, pl);
 	pl->drain_ev = event_new(base, -1, 0, drain_cb, pl);
-	if (pl->sinks == NULL || pl->sources == NULL ||
+	pl->story_ev = event_new(base, -1, EV_PERSIST, story_tick, pl);
+	pl->publish_repeats = conf->daemon.repeats != NULL &&
+	    strcmp(conf->daemon.repeats, "publish") == 0;
+	if (pl->story_ev == NULL || pl->sinks == NULL || pl->sources == NULL ||
 	    pl->process_ev == NULL || pl->unblock_ev == NULL ||
 	    pl->drain_ev == NULL)
 		fatalx("out of memory");
@@ -615,8 +722,18 @@ nw_pipeline_start(struct nw_pipeline *pl, char **cause)
 {
 	size_t i;
 	char *why = NULL;
+	struct timeval tick = {STORY_MAINTAIN_S, 0};
 
 	*cause = NULL;
+	if ((pl->stories = nw_story_stage_open(
+		 &pl->conf->daemon, nw_now_ms(), &why)) == NULL) {
+		if (asprintf(cause, "stories: %s", why ? why : "cannot open") <
+		    0)
+			*cause = NULL;
+		free(why);
+		return -1;
+	}
+	evtimer_add(pl->story_ev, &tick);
 	for (i = 0; i < pl->nsinks; i++) {
 		struct pl_sink *sk = &pl->sinks[i];
 		if (sk->sink.ops->start(
@@ -735,6 +852,8 @@ nw_pipeline_free(struct nw_pipeline *pl)
 	event_free(pl->process_ev);
 	event_free(pl->unblock_ev);
 	event_free(pl->drain_ev);
+	event_free(pl->story_ev);
+	nw_story_stage_close(pl->stories);
 	free(pl->sinks);
 	free(pl->sources);
 	free(pl);

@@ -55,6 +55,15 @@ void nw_kafka_topic_render(const char *tmpl, const struct nw_event *ev,
 void nw_kafka_stats_parse(
     struct nw_kafka_stats *, const char *json, size_t len);
 
+/* What an event's message is keyed by: its event id (a redelivered
+ * dispatch has the same key, so a consumer can de-duplicate by key) or its
+ * story key (a story's versions share a partition, so they stay in order;
+ * de-duplicate by the event id in the payload then). */
+enum nw_kafka_key {
+	NW_KAFKA_KEY_ID = 0,
+	NW_KAFKA_KEY_STORY,
+};
+
 /* One message as it goes to Kafka: topic, payload, key and headers, the
  * same for both sinks. */
 struct nw_kafka_out {
@@ -69,8 +78,8 @@ struct nw_kafka_out {
  * payload/len in schema, or a dead letter. topic and dlt are templates;
  * returns -1 for a dead letter when dlt is empty. */
 int nw_kafka_out_make(struct nw_kafka_out *out, const struct nw_sink_msg *msg,
-    int raw, const char *topic, const char *dlt, const void *payload,
-    size_t len, const char *schema);
+    int raw, enum nw_kafka_key key, const char *topic, const char *dlt,
+    const void *payload, size_t len, const char *schema);
 /* rd_kafka_producev() of out with opaque; on success librdkafka owns the
  * headers, on failure they are freed here. */
 rd_kafka_resp_err_t nw_kafka_out_produce(
@@ -85,6 +94,7 @@ struct nw_kafka_producer_conf {
 	const char *topic;             /* template */
 	const char *dead_letter_topic; /* template; "" for none */
 	int raw;                       /* edge mode: publish raw dispatches */
+	enum nw_kafka_key key;         /* what an event's message is keyed by */
 	int64_t delivery_timeout_ms;
 	int64_t statistics_interval_ms;
 	size_t max_dispatch_size; /* the daemon's (message.max.bytes) */

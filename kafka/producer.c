@@ -19,6 +19,7 @@
 #include "newswire/log.h"
 #include "newswire/sink.h"
 #include "newswire/source.h"
+#include "newswire/story.h"
 #include "newswire/version.h"
 #include "nwtime.h"
 
@@ -99,8 +100,8 @@ nw_kafka_err_permanent(rd_kafka_resp_err_t err)
 
 int
 nw_kafka_out_make(struct nw_kafka_out *out, const struct nw_sink_msg *msg,
-    int raw, const char *topic, const char *dlt, const void *payload,
-    size_t len, const char *schema)
+    int raw, enum nw_kafka_key key, const char *topic, const char *dlt,
+    const void *payload, size_t len, const char *schema)
 {
 	const char *src = msg->source != NULL ? msg->source : "";
 	const struct nw_dispatch *d = msg->dispatch;
@@ -125,7 +126,10 @@ nw_kafka_out_make(struct nw_kafka_out *out, const struct nw_sink_msg *msg,
 		    topic, msg->event, src, out->topic, sizeof out->topic);
 		out->payload = payload;
 		out->len = len;
-		out->key = msg->event->id;
+		out->key =
+		    key == NW_KAFKA_KEY_STORY && msg->event->story != NULL
+		    ? msg->event->story->key
+		    : msg->event->id;
 		rd_kafka_header_add(
 		    h, NW_KAFKA_HDR_CONTENT_TYPE, -1, "application/json", -1);
 		rd_kafka_header_add(h, NW_KAFKA_HDR_SCHEMA, -1, schema, -1);
@@ -563,8 +567,9 @@ nw_kafka_producer_send(struct nw_kafka_producer *k,
 	}
 	if ((m = calloc(1, sizeof *m)) == NULL)
 		return NW_DELIVER_ERROR;
-	if (nw_kafka_out_make(&out, msg, k->conf.raw, k->conf.topic,
-		k->conf.dead_letter_topic, payload, len, schema) == -1) {
+	if (nw_kafka_out_make(&out, msg, k->conf.raw, k->conf.key,
+		k->conf.topic, k->conf.dead_letter_topic, payload, len,
+		schema) == -1) {
 		free(m);
 		return NW_DELIVER_ERROR;
 	}

@@ -25,6 +25,7 @@ struct kafka_conf {
 	size_t max_dispatch_size;
 	long embedded_partitions;
 	char *format;
+	char *key;
 	struct nw_strv props; /* "kafka.*" pass-through: name, value, ... */
 };
 
@@ -51,6 +52,14 @@ static const struct nw_key kafka_keys[] = {
 	.choices = NW_SINK_FORMATS,
 	.offset = offsetof(struct kafka_conf, format),
 	.desc = NW_SINK_FORMAT_DESC},
+    {.name = "key",
+	.type = NW_KEY_ENUM,
+	.def = "id",
+	.choices = "id|story",
+	.offset = offsetof(struct kafka_conf, key),
+	.desc = "message key: id (the event id; a consumer de-duplicates by "
+		"key) or story (the story key: a story's versions stay in "
+		"order on one partition)"},
     {.name = "delivery_timeout",
 	.type = NW_KEY_DURATION,
 	.def = "5m",
@@ -171,6 +180,9 @@ kafka_start(struct nw_sink *sink, struct event_base *base,
 	    .max_dispatch_size = limits->max_dispatch_size,
 	    .embedded_partitions = conf->embedded_partitions,
 	    .props = &conf->props,
+	    .key = conf->key != NULL && strcmp(conf->key, "story") == 0
+		? NW_KAFKA_KEY_STORY
+		: NW_KAFKA_KEY_ID,
 	};
 
 	sink->priv = nw_kafka_producer_start(sink, base, &pc, cause);

@@ -38,6 +38,7 @@ struct ktx_conf {
 	int64_t commit_interval_ms;
 	long commit_max;
 	int raw;
+	char *key;
 	struct nw_strv props; /* "kafka.*": name, value, ... */
 };
 
@@ -89,8 +90,23 @@ static const struct nw_key ktx_keys[] = {
 	.desc = "edge mode: publish the raw dispatches, unparsed, with "
 		"newswired-uri and newswired-received-at headers, for a "
 		"parsing cluster's Kafka sources"},
+    {.name = "key",
+	.type = NW_KEY_ENUM,
+	.def = "id",
+	.choices = "id|story",
+	.offset = offsetof(struct ktx_conf, key),
+	.desc = "message key of an event: id (the event id) or story (the "
+		"story key: a story's versions in order on one partition)"},
     {.name = NULL},
 };
+
+static enum nw_kafka_key
+key_of(const struct ktx_conf *conf)
+{
+	return conf->key != NULL && strcmp(conf->key, "story") == 0
+	    ? NW_KAFKA_KEY_STORY
+	    : NW_KAFKA_KEY_ID;
+}
 
 /* One message handed to librdkafka and not yet confirmed. */
 struct tmsg {
@@ -432,6 +448,7 @@ ktx_start(struct nw_sink *sink, struct event_base *base,
 		    .topic = k->topic,
 		    .dead_letter_topic = conf->dead_letter_topic,
 		    .raw = conf->raw,
+		    .key = key_of(conf),
 		    .delivery_timeout_ms = PLAIN_DELIVERY_TIMEOUT_MS,
 		    .max_dispatch_size = limits->max_dispatch_size,
 		    .embedded_partitions = 1,
@@ -588,7 +605,7 @@ ktx_deliver(struct nw_sink *sink, const struct nw_sink_msg *msg)
 		k->txn_open = 1;
 		arm_commit(k);
 	}
-	if (nw_kafka_out_make(&out, msg, conf->raw, k->topic,
+	if (nw_kafka_out_make(&out, msg, conf->raw, key_of(conf), k->topic,
 		conf->dead_letter_topic, msg->json, msg->jsonlen,
 		NW_SCHEMA) == -1)
 		return NW_DELIVER_ERROR;

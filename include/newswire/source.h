@@ -28,6 +28,10 @@ struct nw_dispatch {
 	void *data; /* raw bytes, malloc'd, owned by the dispatch */
 	size_t len;
 	char *uri; /* file path, URL, ... (malloc'd) */
+	/* What the source calls the item, when it has a name for it apart
+	 * from where it came from (a feed item's guid): the story index takes
+	 * it as the source's word that two dispatches are one story. */
+	char *item_id; /* malloc'd or NULL */
 	int64_t received_at_ms;
 	int64_t published_at_ms; /* 0: unknown */
 	const char *charset;     /* NULL: UTF-8 or detected */

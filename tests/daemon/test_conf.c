@@ -95,6 +95,9 @@ good_config_gets_values_and_defaults(void **state)
 	assert_int_equal(c->daemon.shutdown_timeout_ms, 1500);
 	assert_int_equal(c->daemon.max_dispatch_size, 1024 * 1024);
 	assert_int_equal(c->daemon.max_inflight, 256);
+	assert_int_equal(c->daemon.story_max, 20000); /* defaults */
+	assert_true(c->daemon.story_window_ms == 36LL * 3600 * 1000);
+	assert_string_equal(c->daemon.repeats, "drop");
 	assert_int_equal(c->nsources, 1);
 	assert_int_equal(c->nsinks, 2);
 	assert_string_equal(c->sources[0].name, "tass");
@@ -286,6 +289,15 @@ daemon_range_checks(void **state)
 	    "[daemon]\nmax_inflight = 0\n"
 	    "[source a]\ntype = spool\npath = /x\nsinks = out\n" GOOD_TAIL,
 	    "%s:2: max_inflight must be within 1..100000", NULL);
+	expect_errors(
+	    "[daemon]\nstory_max = 0\nstory_window = 10s\n"
+	    "repeats = sometimes\n"
+	    "[source a]\ntype = spool\npath = /x\nsinks = out\n" GOOD_TAIL,
+	    "%s:4: repeats must be one of drop|publish, not 'sometimes'",
+	    "%s:2: story_max must be within 1..1000000",
+	    "%s:3: story_window must be at least 1m, story_flash_window at "
+	    "least 1s",
+	    NULL);
 }
 
 static void

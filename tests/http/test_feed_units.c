@@ -49,6 +49,44 @@ test_seen_survives_reopen(void **state)
 	nw_seen_close(st);
 }
 
+/* An item is remembered with its version; a line from before versions
+ * (no version field) means "any version"; the last version written wins
+ * after a reopen. */
+static void
+test_seen_versions_legacy_lines_and_last_wins(void **state)
+{
+	char *cause = NULL;
+	const char *v;
+	struct nw_seen *st;
+	FILE *f = fopen(path("v"), "w");
+
+	assert_non_null(f);
+	fprintf(f, "%lld legacy-guid\n", (long long)T0);
+	fclose(f);
+	st = nw_seen_open(path("v"), 100, 30 * DAY, T0, &cause);
+	assert_non_null(st);
+	assert_true(nw_seen_get(st, "legacy-guid", &v));
+	assert_null(v);
+	assert_false(nw_seen_get(st, "item", &v));
+	assert_int_equal(nw_seen_put(st, "item", "aaaa", T0), 0);
+	assert_true(nw_seen_get(st, "item", &v));
+	assert_string_equal(v, "aaaa");
+	/* A changed version is recorded at once, not at half the TTL. */
+	assert_int_equal(nw_seen_put(st, "item", "bbbb", T0 + 1000), 0);
+	/* nw_seen_add keeps the version recorded. */
+	assert_int_equal(nw_seen_add(st, "item", T0 + 20 * DAY), 0);
+	assert_int_equal(nw_seen_put(st, "legacy-guid", "cccc", T0), 0);
+	assert_int_equal(nw_seen_count(st), 2);
+	nw_seen_close(st);
+	st = nw_seen_open(path("v"), 100, 30 * DAY, T0 + 1000, &cause);
+	assert_non_null(st);
+	assert_true(nw_seen_get(st, "item", &v));
+	assert_string_equal(v, "bbbb");
+	assert_true(nw_seen_get(st, "legacy-guid", &v));
+	assert_string_equal(v, "cccc");
+	nw_seen_close(st);
+}
+
 static void
 test_seen_torn_last_line_is_ignored(void **state)
 {
@@ -199,6 +237,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_article_two_datelines),
 	    cmocka_unit_test(test_seen_survives_reopen),
+	    cmocka_unit_test(test_seen_versions_legacy_lines_and_last_wins),
 	    cmocka_unit_test(test_seen_torn_last_line_is_ignored),
 	    cmocka_unit_test(test_seen_old_keys_expire_on_load),
 	    cmocka_unit_test(test_seen_listed_key_is_refreshed_not_expired),

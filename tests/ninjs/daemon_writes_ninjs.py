@@ -90,7 +90,12 @@ try:
         got = sorted(d.get("headlines", [{}])[0].get("value") or "" for d in docs)
         assert got == sorted(h or "" for h in want_headlines), (name, got)
         for d in docs:
-            assert d["uri"].startswith("urn:newswired:event:"), d["uri"]
+            # The daemon's story stage ran: the uri is the story's, the
+            # event id is in altids, version 1 of stories of their own.
+            assert d["uri"].startswith("urn:newswired:story:"), d["uri"]
+            assert d["version"] == "1", d["version"]
+            assert any(a.get("role") == "newswired" and len(a["value"]) == 64
+                       for a in d["altids"]), d["altids"]
             errors = list(ext.iter_errors(d))
             assert not errors, "%s: %s" % (name, errors[0].message)
             bare = {k: v for k, v in d.items() if k != "newswired_quotes"}

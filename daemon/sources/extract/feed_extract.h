@@ -24,6 +24,7 @@ struct nw_feed_item {
 	char *fulltext;
 	enum nw_fulltext fulltext_kind;
 	int64_t published_ms; /* 0: unknown */
+	int64_t updated_ms;   /* Atom <updated>; 0: none */
 };
 
 struct nw_feed {

@@ -107,6 +107,12 @@ rss_item(const xmlNode *item, struct nw_feed_item *it)
 				it->published_ms = nw_feed_date(s);
 				free(s);
 			}
+		} else if (node_is(c, "updated", NS_ATOM)) {
+			/* RSS with Atom's <updated>: an item changed in place. */
+			if ((s = node_text(c)) != NULL) {
+				it->updated_ms = nw_feed_date(s);
+				free(s);
+			}
 		} else if (node_is(c, "full-text", NS_YANDEX)) {
 			/* Yandex full text wins over content:encoded. */
 			if ((s = node_text(c)) != NULL) {
@@ -194,6 +200,7 @@ atom_entry(const xmlNode *entry, struct nw_feed_item *it)
 	}
 	if (it->published_ms == 0)
 		it->published_ms = updated;
+	it->updated_ms = updated;
 }
 
 static char *

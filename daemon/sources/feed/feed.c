@@ -3,6 +3,7 @@
  * its article page. An item is remembered (feed_seen.c) only once the
  * pipeline settled it (done or failed), so a restart neither republishes a
  * confirmed item nor skips an unconfirmed one. */
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "feed_extract.h"
 #include "feed_http.h"
 #include "feed_seen.h"
+#include "hash.h"
 #include "metrics.h"
 #include "newswire/log.h"
 #include "newswire/source.h"
@@ -114,7 +116,9 @@ struct feed;
 struct fitem {
 	struct feed *f;
 	enum item_state state;
-	char *key, *link, *title, *summary;
+	char *key;     /* guid, id or link */
+	char *version; /* what it looked like: see item_version() */
+	char *link, *title, *summary;
 	int64_t published_ms;
 	struct nw_fetch *fetch;
 	int queued; /* waiting for an article fetch slot */
@@ -241,6 +245,7 @@ item_free(struct fitem *it)
 		it->f->fetching--;
 	}
 	free(it->key);
+	free(it->version);
 	free(it->link);
 	free(it->title);
 	free(it->summary);
@@ -273,6 +278,9 @@ submit(struct fitem *it, char *text, size_t len)
 	 * apply again. */
 	d->charset = "utf-8";
 	d->cookie = it;
+	/* The guid names the story whatever the item's version. */
+	if ((d->item_id = strdup(it->key)) == NULL)
+		fatal("strdup");
 	it->state = ITEM_SUBMITTED;
 	nw_source_submit(f->src, d);
 }
@@ -376,37 +384,72 @@ article_next(struct feed *f)
 	}
 }
 
+/* An item's version: a hash of its <updated> time and of what the feed
+ * says of it, so an item updated or rewritten in place under the same guid
+ * is fetched again. */
+static void
+item_version(const struct nw_feed_item *fi, char *buf, size_t size)
+{
+	char upd[32];
+	uint64_t h;
+
+	snprintf(upd, sizeof upd, "%" PRId64, fi->updated_ms);
+	/* Each field hashed alone, then mixed: "ab"+"c" is not "a"+"bc". */
+	h = nw_hash_str(upd);
+	h = h * 31 ^ nw_hash_str(fi->title != NULL ? fi->title : "");
+	h = h * 31 ^ nw_hash_str(fi->summary != NULL ? fi->summary : "");
+	h = h * 31 ^ nw_hash_str(fi->fulltext != NULL ? fi->fulltext : "");
+	snprintf(buf, size, "%016" PRIx64, h);
+}
+
+/* Whether the item at this version was confirmed before. A guid recorded
+ * before items had versions counts as seen whatever it looks like now. */
+static int
+item_seen(struct feed *f, const struct nw_feed_item *fi, const char *version)
+{
+	const char *was;
+
+	if (!nw_seen_get(f->seen, fi->key, &was))
+		return 0;
+	return was == NULL || strcmp(was, version) == 0;
+}
+
 static void
 take_items(struct feed *f, struct nw_feed *feed)
 {
 	struct nw_feed_item *fi;
 	struct fitem *it;
 	size_t i, nnew = 0;
-	char *text;
+	char *text, version[17];
 	size_t len;
 	int64_t now = nw_now_ms();
 
 	/* Feeds list the newest first: publish in the order they came. */
 	for (i = feed->nitems; i-- > 0;) {
 		fi = &feed->items[i];
-		if (nw_seen_has(f->seen, fi->key)) {
-			/* Still listed: keep it from expiring. */
-			if (nw_seen_add(f->seen, fi->key, now) == -1)
+		item_version(fi, version, sizeof version);
+		if (item_seen(f, fi, version)) {
+			/* Still listed: keep it from expiring (and give an
+			 * entry from before versions its version). */
+			if (nw_seen_put(f->seen, fi->key, version, now) == -1)
 				log_warn(
 				    "feed source=%s seen store", f->src->name);
 			continue;
 		}
+		/* In flight from an earlier poll; a newer version of it is
+		 * taken at the next poll after this one is settled. */
 		if (item_find(f, fi->key) != NULL)
-			continue; /* in flight from an earlier poll */
+			continue;
 		if ((it = calloc(1, sizeof *it)) == NULL)
 			fatal("calloc");
 		it->f = f;
 		it->key = strdup(fi->key);
+		it->version = strdup(version);
 		it->link = fi->link != NULL ? strdup(fi->link) : NULL;
 		it->title = fi->title != NULL ? strdup(fi->title) : NULL;
 		it->summary = fi->summary != NULL ? strdup(fi->summary) : NULL;
 		it->published_ms = fi->published_ms;
-		if (it->key == NULL)
+		if (it->key == NULL || it->version == NULL)
 			fatal("strdup");
 		LIST_INSERT_HEAD(&f->items, it, entry);
 		nnew++;
@@ -652,7 +695,8 @@ feed_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 	struct fitem *it = d->cookie;
 
 	if (out == NW_OUTCOME_DONE || out == NW_OUTCOME_FAILED) {
-		if (nw_seen_add(f->seen, it->key, nw_now_ms()) == -1)
+		if (nw_seen_put(f->seen, it->key, it->version, nw_now_ms()) ==
+		    -1)
 			log_warn("feed source=%s cannot remember item %s; it "
 				 "may be published again after a restart",
 			    src->name, it->key);

@@ -1,5 +1,7 @@
-/* The seen-item store: an append-only journal ("MS KEY\n" per line, the key
- * percent-escaped), loaded into a hash table at start. Each add is one
+/* The seen-item store: an append-only journal ("MS KEY[ VERSION]\n" per
+ * line, the key percent-escaped; the version, written since items are
+ * versioned, is what the item looked like), loaded into a hash table at
+ * start; the last line of a key wins. Each add is one
  * O_APPEND write and an fdatasync, so a crash loses at most the line being
  * written; a torn last line is ignored on load. The journal is compacted,
  * dropping expired and evicted keys, by writing a temporary file, syncing
@@ -18,6 +20,7 @@
 struct entry {
 	char *key; /* NULL: evicted */
 	int64_t ms;
+	char *version; /* NULL: any (a line from before versions) */
 };
 
 struct nw_seen {
@@ -76,7 +79,9 @@ evict_head(struct nw_seen *st)
 		/* Lazy deletion: the slot stays pointing at a NULL key until
 		 * reindex; find_slot must not compare against it. */
 		free(e->key);
+		free(e->version);
 		e->key = NULL;
+		e->version = NULL;
 		st->live--;
 	}
 }
@@ -97,7 +102,7 @@ lookup(struct nw_seen *st, const char *key)
 }
 
 static int
-insert(struct nw_seen *st, char *key, int64_t ms)
+insert(struct nw_seen *st, char *key, int64_t ms, char *version)
 {
 	struct entry *nv;
 	size_t i, s;
@@ -114,7 +119,7 @@ insert(struct nw_seen *st, char *key, int64_t ms)
 			st->ent = nv;
 		}
 	}
-	st->ent[st->nent] = (struct entry){key, ms};
+	st->ent[st->nent] = (struct entry){key, ms, version};
 	st->nent++;
 	st->live++;
 	/* Insert without comparing against evicted keys. */
@@ -200,7 +205,9 @@ line_out(int fd, const struct entry *e)
 
 	if ((k = escape(e->key)) == NULL)
 		return -1;
-	n = asprintf(&line, "%lld %s\n", (long long)e->ms, k);
+	n = asprintf(&line, "%lld %s%s%s\n", (long long)e->ms, k,
+	    e->version != NULL ? " " : "",
+	    e->version != NULL ? e->version : "");
 	free(k);
 	if (n == -1)
 		return -1;
@@ -266,7 +273,7 @@ static int
 load(struct nw_seen *st, int64_t now_ms)
 {
 	FILE *f;
-	char *line = NULL, *sp, *key;
+	char *line = NULL, *sp, *sp2, *key, *ver;
 	size_t cap = 0;
 	ssize_t n;
 	long long ms;
@@ -284,16 +291,30 @@ load(struct nw_seen *st, int64_t now_ms)
 			continue;
 		if (st->ttl_ms > 0 && now_ms - ms > st->ttl_ms)
 			continue;
-		if ((key = unescape(sp + 1, strlen(sp + 1))) == NULL)
+		ver = NULL;
+		if ((sp2 = strchr(sp + 1, ' ')) != NULL && sp2[1] != '\0' &&
+		    (ver = strdup(sp2 + 1)) == NULL)
 			goto fail;
+		if ((key = unescape(sp + 1,
+			 sp2 != NULL ? (size_t)(sp2 - sp - 1)
+				     : strlen(sp + 1))) == NULL) {
+			free(ver);
+			goto fail;
+		}
 		if ((e = lookup(st, key)) != NULL) {
 			if (ms > e->ms)
 				e->ms = ms;
+			/* Lines are in the order written: the later wins. */
+			if (ver != NULL) {
+				free(e->version);
+				e->version = ver;
+			}
 			free(key);
 			continue;
 		}
-		if (insert(st, key, ms) == -1) {
+		if (insert(st, key, ms, ver) == -1) {
 			free(key);
+			free(ver);
 			goto fail;
 		}
 	}
@@ -339,23 +360,52 @@ nw_seen_has(struct nw_seen *st, const char *key)
 }
 
 int
+nw_seen_get(struct nw_seen *st, const char *key, const char **version)
+{
+	struct entry *e = lookup(st, key);
+
+	*version = e != NULL ? e->version : NULL;
+	return e != NULL;
+}
+
+int
 nw_seen_add(struct nw_seen *st, const char *key, int64_t now_ms)
 {
-	struct entry *e, tmp;
-	char *copy;
+	return nw_seen_put(st, key, NULL, now_ms);
+}
 
-	if ((e = lookup(st, key)) != NULL &&
+int
+nw_seen_put(
+    struct nw_seen *st, const char *key, const char *version, int64_t now_ms)
+{
+	struct entry *e, tmp;
+	char *copy, *vcopy = NULL;
+	int changed;
+
+	e = lookup(st, key);
+	changed = e != NULL && version != NULL &&
+	    (e->version == NULL || strcmp(e->version, version) != 0);
+	if (e != NULL && !changed &&
 	    (st->ttl_ms <= 0 || now_ms - e->ms < st->ttl_ms / 2))
 		return 0;
+	if (version != NULL && (vcopy = strdup(version)) == NULL)
+		return -1;
 	if (e != NULL) {
 		e->ms = now_ms;
+		if (vcopy != NULL) {
+			free(e->version);
+			e->version = vcopy;
+		}
 		tmp = *e;
 	} else {
-		if ((copy = strdup(key)) == NULL)
+		if ((copy = strdup(key)) == NULL) {
+			free(vcopy);
 			return -1;
-		tmp = (struct entry){copy, now_ms};
-		if (insert(st, copy, now_ms) == -1) {
+		}
+		tmp = (struct entry){copy, now_ms, vcopy};
+		if (insert(st, copy, now_ms, vcopy) == -1) {
 			free(copy);
+			free(vcopy);
 			return -1;
 		}
 	}
@@ -382,8 +432,10 @@ nw_seen_close(struct nw_seen *st)
 		return;
 	if (st->fd != -1)
 		close(st->fd);
-	for (i = st->head; i < st->nent; i++)
+	for (i = st->head; i < st->nent; i++) {
 		free(st->ent[i].key);
+		free(st->ent[i].version);
+	}
 	free(st->ent);
 	free(st->slot);
 	free(st->path);
