@@ -1869,7 +1869,7 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 			a = e;
 			continue;
 		}
-		/* skip a dateline: "MOSCOW, June 6. /TASS/." */
+		/* "According to X, ..." */
 		if (accord_at(p, a, e, &cu)) {
 			size_t k = cu.vend;
 
@@ -1938,15 +1938,6 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 						if (cu.org)
 							c->stmt = s.ent;
 					}
-					/* past a dateline */
-					for (t = a; t < cm; t++)
-						if (p->tok[t].ch == '/' ||
-						    (p->tok[t].flags &
-							    QF_UPPER &&
-							t + 1 < cm &&
-							p->tok[t + 1].ch ==
-							    '/'))
-							tb = p->tok[t].e;
 					if (nw_qemit(c, p, tb, te,
 						NW_QUOTE_INDIRECT,
 						s.kind == S_ENT ? s.ent : -1,

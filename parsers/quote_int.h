@@ -118,7 +118,8 @@ struct qpara {
 	size_t nspan, capspan;
 	size_t cplen;      /* length in code points */
 	uint32_t lasthash; /* hash of the word lower_word made last */
-	long unit; /* body paragraph index, -1 for the lede, -2 headline */
+	long unit;   /* body paragraph index, -1 for the lede, -2 headline */
+	size_t from; /* first byte tokenised: past the dateline, else 0 */
 };
 
 struct qent {

@@ -327,6 +327,61 @@ explain_leaves_the_event_unchanged(void **state)
 	nw_event_free(b);
 }
 
+/* An event whose first paragraph starts with the dateline dl, as the
+ * parser found it. */
+static struct nw_event *
+with_dateline(const char *lang, const char *dl, const char *para)
+{
+	struct nw_event *ev = nw_event_new();
+
+	assert_non_null(ev);
+	memcpy(ev->language, lang, 3);
+	ev->dateline = calloc(1, sizeof *ev->dateline);
+	assert_non_null(ev->dateline);
+	ev->dateline->text = strdup(dl);
+	assert_int_equal(nw_strv_push(&ev->body, para), 0);
+	nw_quotes_extract(ev);
+	return ev;
+}
+
+/* the quotation stage skips the dateline by the length the dateline
+ * parser gave it, whatever its form: no reported clause starts in it */
+static void
+dateline_parsed_length_keeps_it_out_of_reported_speech(void **state)
+{
+	static const struct {
+		const char *lang, *dl, *para, *text;
+		size_t start;
+	} cases[] = {
+	    {"en", "OSLO, March 2 -",
+		"OSLO, March 2 - The fishing talks would resume next week, "
+		"Fisheries Minister Kari Solberg said.",
+		"The fishing talks would resume next week", 16},
+	    {"en", "BEIJING, March 2 (Xinhua) --",
+		"BEIJING, March 2 (Xinhua) -- The harbour would reopen in "
+		"April, port director Wang Lei said.",
+		"The harbour would reopen in April", 29},
+	    {"ru", "ЕРЕВАН, 4 марта (Итар-Тасс) ——",
+		"ЕРЕВАН, 4 марта (Итар-Тасс) —— Переговоры продолжатся в "
+		"апреле, заявил министр Арам Саркисян.",
+		"Переговоры продолжатся в апреле", 31},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct nw_event *ev =
+		    with_dateline(cases[i].lang, cases[i].dl, cases[i].para);
+
+		assert_int_equal(ev->nquotes, 1);
+		assert_int_equal(ev->quotes[0].kind, NW_QUOTE_INDIRECT);
+		assert_string_equal(ev->quotes[0].text, cases[i].text);
+		assert_int_equal(ev->quotes[0].start, cases[i].start);
+		assert_true(ev->quotes[0].speaker >= 0);
+		nw_event_free(ev);
+	}
+}
+
 int
 main(void)
 {
@@ -347,6 +402,8 @@ main(void)
 	    cmocka_unit_test(mention_abbreviated_title_and_second_role),
 	    cmocka_unit_test(explain_names_stage_and_mention),
 	    cmocka_unit_test(explain_leaves_the_event_unchanged),
+	    cmocka_unit_test(
+		dateline_parsed_length_keeps_it_out_of_reported_speech),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
