@@ -114,54 +114,37 @@ cue_fill(const struct qctx *c, const struct qpara *p, size_t t, uint32_t v,
 		cu->org = 1;
 }
 
-/* "говорится в сообщении X": the body speaks; X follows. */
-static int
-org_cue_at(const struct qpara *p, size_t t, size_t end, struct cue *cu)
+/* A cue phrase of the frame table at token t ("according to X", "по
+ * словам X", "in his words", "говорится в сообщении X"): fills *cu and
+ * returns its frame, or NULL. */
+static const struct nw_qframe *
+phrase_cue_at(const struct qpara *p, size_t t, size_t end, struct cue *cu)
 {
-	if (!tok_is(p, t, "говорится") || t + 2 >= end)
-		return 0;
-	if (!tok_is(p, t + 1, "в") || !(p->tok[t + 2].lex & QL_STATEMENT))
-		return 0;
-	memset(cu, 0, sizeof *cu);
-	cu->v = t;
-	cu->vend = t + 3;
-	cu->cue2 = SIZE_MAX;
-	cu->cls = QL_VERB;
-	cu->org = 2;
-	return 1;
-}
+	const struct nw_qframe *f;
+	size_t n;
 
-/* "according to X", "по словам X", "по его словам", "по мнению X". */
-static int
-accord_at(const struct qpara *p, size_t t, size_t end, struct cue *cu)
-{
-	size_t n = 0;
-
-	if (tok_is(p, t, "according") && t + 1 < end && tok_is(p, t + 1, "to"))
-		n = 2;
-	else if (tok_is(p, t, "по") && t + 1 < end &&
-	    (tok_is(p, t + 1, "словам") || tok_is(p, t + 1, "мнению")))
-		n = 2;
-	else if (tok_is(p, t, "по") && t + 2 < end &&
-	    (p->tok[t + 1].lex & (QL_PRON_M | QL_PRON_F | QL_PRON_PL)) &&
-	    tok_is(p, t + 2, "словам"))
-		n = 3;
-	else if (tok_is(p, t, "in") && t + 2 < end &&
-	    (tok_is(p, t + 1, "his") || tok_is(p, t + 1, "her") ||
-		tok_is(p, t + 1, "their")) &&
-	    tok_is(p, t + 2, "words"))
-		n = 3; /* in his words */
-	if (n == 0)
-		return 0;
+	if ((f = nw_qframe_phrase(p, t, end, &n)) == NULL)
+		return NULL;
 	memset(cu, 0, sizeof *cu);
 	cu->v = t;
 	cu->vend = t + n;
-	cu->cue2 = t + n - 1;
 	cu->cls = QL_VERB;
-	cu->accord = 1;
-	if (n == 3)
-		cu->vend = t + 1; /* the pronoun is the subject */
-	return 1;
+	switch (f->slot) {
+	case QFS_STATEMENT: /* the body speaks; its name follows */
+		cu->cue2 = SIZE_MAX;
+		cu->org = 2;
+		break;
+	case QFS_INSIDE: /* the pronoun is the subject */
+		cu->cue2 = t + n - 1;
+		cu->vend = t + 1;
+		cu->accord = 1;
+		break;
+	default: /* X in the genitive or after "to" */
+		cu->cue2 = t + n - 1;
+		cu->accord = 1;
+		break;
+	}
+	return f;
 }
 
 /* ---- resolving a noun phrase ---- */
@@ -1169,6 +1152,51 @@ set_cue(struct qspan *sp, const struct qpara *p, const struct cue *cu)
 	}
 }
 
+/* A verb frame: "the press service quoted X as saying", "приводит
+ * пресс-служба слова X", "цитирует министра пресс-служба": the one quoted
+ * speaks, not the one quoting. Fills *out and returns 1 when verb v has a
+ * frame whose slot names someone. */
+static int
+verb_frame_speaker(struct qctx *c, const struct qpara *p, size_t v, size_t vend,
+    size_t hi, struct subj *out)
+{
+	const struct nw_qframe *fr;
+	struct subj s;
+	size_t to, m, e;
+
+	if ((fr = nw_qframe_verb(p, v)) == NULL || vend >= hi)
+		return 0;
+	to = hi < vend + 10 ? hi : vend + 10;
+	switch (fr->slot) {
+	case QFS_BETWEEN:
+		m = nw_qframe_mark(p, fr, vend + 1, to);
+		if (m == SIZE_MAX)
+			return 0;
+		*out = subject_after(c, p, vend, m, 0, 0);
+		return 1;
+	case QFS_AFTER_MARK:
+		m = nw_qframe_mark(p, fr, vend, to);
+		if (m == SIZE_MAX || m + 1 >= hi)
+			return 0;
+		*out = subject_after(c, p, m + 1, hi, 1, 0);
+		return 1;
+	case QFS_OBJECT: /* in the accusative, before the quoter */
+		for (e = vend; e < hi && is_word(p, e) &&
+		     !(p->tok[e].lex & (QL_ORG | QL_ORGSUB)) && e < vend + 4;
+		     e++)
+			;
+		if (e == vend)
+			return 0;
+		s = resolve_chunk(c, p, vend, e, 1, 0, 0, 0, 1);
+		if (s.kind == S_NONE)
+			return 0;
+		*out = s;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Who speaks through cue cu found in [lo, hi). */
 static struct subj
 cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
@@ -1242,42 +1270,20 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		for (k = cu->v; k-- > lo;) {
 			uint32_t v = verb_at(c, p, k);
 
-			if (v & QL_VERB)
-				return subject_before(
-				    c, p, lo, k, 0, cu->gender);
+			if (!(v & QL_VERB))
+				continue;
+			/* "quoted X as saying": the participle is the
+			 * mark of the verb's frame */
+			if (verb_frame_speaker(c, p, k, k + 1, cu->v + 1, &s))
+				return s;
+			return subject_before(c, p, lo, k, 0, cu->gender);
 		}
 		s.kind = S_INHERIT;
 		return s;
 	}
-	/* "the press service quoted X as saying", "приводит пресс-служба
-	 * слова X": the one quoted, not the one quoting */
-	for (k = cu->vend; k < hi && k < cu->vend + 10; k++) {
-		if (tok_is(p, cu->v, "quoted") && tok_is(p, k, "as") &&
-		    tok_is(p, k + 1, "saying") && k > cu->vend)
-			return subject_after(c, p, cu->vend, k, 0, 0);
-		if (tok_is(p, cu->v, "приводит") && tok_is(p, k, "слова") &&
-		    k + 1 < hi)
-			return subject_after(c, p, k + 1, hi, 1, 0);
-		/* "цитирует министра пресс-служба": the one quoted comes
-		 * first, in the accusative */
-		if ((tok_is(p, cu->v, "цитирует") ||
-			tok_is(p, cu->v, "цитируют")) &&
-		    k == cu->vend) {
-			size_t e = k;
-
-			while (e < hi && is_word(p, e) &&
-			    !(p->tok[e].lex & (QL_ORG | QL_ORGSUB)) &&
-			    e < k + 4)
-				e++;
-			if (e > k) {
-				s = resolve_chunk(c, p, k, e, 1, 0, 0, 0, 1);
-				if (s.kind != S_NONE)
-					return s;
-			}
-		}
-		if (p->tok[k].ch == '.' || p->tok[k].ch == ',')
-			break;
-	}
+	/* a verb frame: the one quoted speaks, not the one quoting */
+	if (verb_frame_speaker(c, p, cu->v, cu->vend, hi, &s))
+		return s;
 	s = subject_before(c, p, lo, cu->v, 0, cu->gender);
 	if (s.kind == S_NONE) {
 		s = subject_after(c, p, cu->vend, hi, 0, cu->gender);
@@ -1343,7 +1349,7 @@ find_cue_forward(
 			continue;
 		words++;
 		if ((p->tok[t].lex & QL_CUEHEAD) &&
-		    (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu)))
+		    phrase_cue_at(p, t, b, cu) != NULL)
 			return 1;
 		if ((v = verb_at(c, p, t)) != 0 &&
 		    !(v & QL_ASK && t > a && (p->tok[t - 1].lex & QL_WHEN))) {
@@ -1410,7 +1416,7 @@ find_cue_backward(
 		if (!is_word(p, t))
 			continue;
 		if ((p->tok[t].lex & QL_CUEHEAD) &&
-		    (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu)))
+		    phrase_cue_at(p, t, b, cu) != NULL)
 			return 1;
 		if ((v = verb_at(c, p, t)) != 0) {
 			if ((v & QL_ASK) && t > a &&
@@ -1853,6 +1859,7 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 	size_t e, t;
 	struct cue cu;
 	struct subj s;
+	const struct nw_qframe *fr;
 
 	while (a < p->ntok && a < b) {
 		int has_quote = 0;
@@ -1870,7 +1877,8 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 			continue;
 		}
 		/* "According to X, ..." */
-		if (accord_at(p, a, e, &cu)) {
+		if ((fr = phrase_cue_at(p, a, e, &cu)) != NULL &&
+		    fr->slot != QFS_STATEMENT) {
 			size_t k = cu.vend;
 
 			while (k < e && p->tok[k].ch != ',')

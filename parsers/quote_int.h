@@ -225,6 +225,42 @@ void nw_qnames_mentioned(
     struct qctx *, long e, const struct qpara *, size_t a, size_t b);
 size_t nw_qsentence_start(const struct qpara *, size_t t);
 
+/* quote_frames.c: cue frames, the reporting phrases whose speaker is not
+ * the subject of a reporting verb, kept as data */
+enum nw_qframe_slot {
+	/* phrase frames, matched where a cue may start */
+	QFS_AFTER, /* the speaker follows: "according to X", "по словам X" */
+	QFS_INSIDE, /* a pronoun inside speaks: "in his words", "по его словам" */
+	QFS_STATEMENT, /* a body's statement, its author after it: "говорится в
+			  сообщении X" */
+	/* verb frames, read once the reporting verb is found */
+	QFS_BETWEEN, /* between the verb and the mark: "quoted X as saying" */
+	QFS_AFTER_MARK, /* after the mark: "приводит пресс-служба слова X" */
+	QFS_OBJECT, /* the verb's object, first: "цитирует министра X" */
+};
+
+struct nw_qframe {
+	const char *head;    /* the word that opens it, lower case */
+	const char *seq[3];  /* phrase frames: the words right after the head */
+	const char *mark[2]; /* verb frames: the words that bound the slot */
+	const char
+	    *passive; /* auxiliaries before the head that undo the frame */
+	enum nw_qframe_slot slot;
+};
+
+/* The phrase frame that starts at token t and ends before end; *n is its
+ * length in tokens. NULL when none does. */
+const struct nw_qframe *nw_qframe_phrase(
+    const struct qpara *, size_t t, size_t end, size_t *n);
+/* The frame of reporting verb v ("quoted", "приводит"), or NULL. */
+const struct nw_qframe *nw_qframe_verb(const struct qpara *, size_t v);
+/* The token where the mark of verb frame f starts in [from, to), within
+ * the clause; SIZE_MAX when there is none. */
+size_t nw_qframe_mark(
+    const struct qpara *, const struct nw_qframe *, size_t from, size_t to);
+/* 1 when the frame table is sorted as bsearch needs. */
+int nw_qframe_selfcheck(void);
+
 /* quote_attrib.c */
 /* Attributes the quotations of a paragraph and emits its reported speech
  * (indirect quotations) in passing. */
