@@ -261,6 +261,20 @@ size_t nw_qframe_mark(
 /* 1 when the frame table is sorted as bsearch needs. */
 int nw_qframe_selfcheck(void);
 
+/* quote_morph.c: Russian surname paradigms (all six cases) as data */
+#define NW_QCASE_GEN 1
+/* The nominative of a surname in some case (lower case); gender 'm', 'f'
+ * or 0 (either, a man's reading first). malloc'd, NULL when out of
+ * memory; the word itself when no paradigm reads it. */
+char *nw_qmorph_surname_nom(const char *low, int gender);
+/* 'm' or 'f' when a nominative has the shape of a surname of that gender
+ * (Белякова, Лосевский), 0 when it shows none. */
+int nw_qmorph_surname_gender(const char *low);
+/* Is low a surname of that gender in case kase (NW_QCASE_GEN)? */
+int nw_qmorph_surname_in_case(const char *low, int gender, int kase);
+/* Is form the nominative nom or one of its case forms? */
+int nw_qmorph_inflects(const char *nom, const char *form);
+
 /* quote_attrib.c */
 /* Attributes the quotations of a paragraph and emits its reported speech
  * (indirect quotations) in passing. */
