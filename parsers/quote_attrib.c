@@ -228,280 +228,6 @@ chunk_names(const struct qpara *p, size_t a, size_t b)
 	return 0;
 }
 
-/* Does a (lower-case) title or word hold a lower rank: deputy, vice,
- * вице-, заместитель? */
-static int
-has_rank(const char *s)
-{
-	return strstr(s, "deputy") != NULL || strstr(s, "vice") != NULL ||
-	    strstr(s, "вице-") != NULL || strstr(s, "замест") != NULL ||
-	    strstr(s, "замглав") != NULL;
-}
-
-static int
-title_matches(const char *title, const char *roles, const struct qpara *p,
-    size_t a, size_t b, size_t head)
-{
-	char tl[512], role[64];
-	const char *r = roles, *sp;
-	size_t i, n;
-	int score = 0;
-
-	if (title == NULL)
-		return strcmp(roles, "*") == 0 ? 1 : 0;
-	n = strlen(title);
-	if (n >= sizeof tl)
-		n = sizeof tl - 1;
-	/* lower-case ASCII and Cyrillic, byte for byte */
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)title[i];
-
-		tl[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : (char)ch;
-		if (ch == 0xd0 && i + 1 < n) {
-			unsigned char d = (unsigned char)title[i + 1];
-
-			tl[i + 1] = (char)d;
-			if (d >= 0x90 && d <= 0x9f) {
-				tl[i + 1] = (char)(d + 0x20);
-			} else if (d >= 0xa0 && d <= 0xaf) {
-				tl[i] = (char)0xd1;
-				tl[i + 1] = (char)(d - 0x20);
-			} else if (d == 0x81) { /* Ё */
-				tl[i + 1] = (char)0xb5;
-			}
-			i++;
-		}
-	}
-	tl[n] = '\0';
-	if (strcmp(roles, "*") == 0)
-		score = 1;
-	while (*r && !score) {
-		sp = strchr(r, ' ');
-		n = sp ? (size_t)(sp - r) : strlen(r);
-		if (n > 0 && n < sizeof role) {
-			const char *h;
-
-			memcpy(role, r, n);
-			role[n] = '\0';
-			for (h = strstr(tl, role); h; h = strstr(h + 1, role))
-				if (h == tl || h[-1] == ' ' || h[-1] == '-') {
-					score = 2;
-					break;
-				}
-		}
-		r = sp ? sp + 1 : r + n;
-	}
-	if (!score)
-		return 0;
-	/* "the mayor" is not the deputy mayor, "губернатор" not the
-	 * вице-губернатор: a lower rank in the title the reference lacks */
-	if (score == 2 && has_rank(tl)) {
-		for (i = a; i < b; i++)
-			if (is_word(p, i) && has_rank(q_low(p, i)))
-				break;
-		if (i == b)
-			score = 1;
-	}
-	/* modifiers: "the railway chief", "the Roscosmos official" */
-	for (i = a; i < b; i++) {
-		const char *w = q_low(p, i);
-
-		if (i == head || !is_word(p, i) || strlen(w) < 4 ||
-		    (p->tok[i].lex & (QL_DET | QL_PREP)))
-			continue;
-		if (strstr(tl, w) != NULL)
-			score++;
-	}
-	return score;
-}
-
-/* The entities touched last (the salience window), in the order they
- * were made, so that ties resolve as a scan of all would. */
-static size_t
-recent_sorted(const struct qctx *c, int32_t *out)
-{
-	size_t n = c->nrecent, i, j;
-
-	for (i = 0; i < n; i++) {
-		int32_t v = c->recent[i];
-
-		for (j = i; j > 0 && out[j - 1] > v; j--)
-			out[j] = out[j - 1];
-		out[j] = v;
-	}
-	return n;
-}
-
-static int
-gender_ok(const struct qent *e, int g)
-{
-	return !g || !e->gender || e->gender == g;
-}
-
-int
-nw_qattr_title_fits(const char *title, const char *roles)
-{
-	return title != NULL && roles != NULL &&
-	    title_matches(title, roles, NULL, 0, 0, 0) > 0;
-}
-
-/* He, she, он, она: salience after Lappin and Leass, reduced to an order:
- * the person of the most recent sentence that mentions anyone who agrees,
- * and within it the subject (or the one who spoke) over an object, then
- * the later mention. */
-static long
-resolve_pronoun(struct qctx *c, uint64_t pos, int g)
-{
-	int32_t rec[QENT_RECENT];
-	size_t nr, ri;
-	long best = -1;
-	uint64_t bk = 0, bs = 0;
-	int br = 0;
-	size_t i;
-
-	nr = recent_sorted(c, rec);
-	for (ri = 0; ri < nr; ri++) {
-		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
-		uint64_t k = e->last > e->spoke ? e->last : e->spoke, s;
-		int r;
-
-		if (e->type != NW_SPEAKER_PERSON || !gender_ok(e, g) || k > pos)
-			continue;
-		s = e->sent_last ? e->sent_last : k;
-		if (e->sent_subj > s && e->sent_subj <= pos)
-			s = e->sent_subj;
-		r = e->sent_subj == s;
-		if (best < 0 || s > bs || (s == bs && r > br) ||
-		    (s == bs && r == br && k > bk)) {
-			best = (long)i;
-			bk = k;
-			bs = s;
-			br = r;
-		}
-	}
-	if (best < 0 && c->cur_speaker >= 0 &&
-	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON)
-		best = c->cur_speaker;
-	return best;
-}
-
-static long
-recent_org(struct qctx *c, uint64_t pos, const char *word)
-{
-	int32_t rec[QENT_RECENT];
-	size_t nr, ri;
-	long best = -1;
-	size_t i;
-
-	if (c->cur_speaker >= 0 &&
-	    c->ent[c->cur_speaker].type == NW_SPEAKER_ORGANISATION &&
-	    (word == NULL || strstr(c->ent[c->cur_speaker].key, word)))
-		return c->cur_speaker;
-	nr = recent_sorted(c, rec);
-	for (ri = 0; ri < nr; ri++) {
-		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
-
-		if (e->type != NW_SPEAKER_ORGANISATION || e->last > pos)
-			continue;
-		if (word != NULL && strstr(e->key, word) == NULL &&
-		    (e->key2 == NULL || strcmp(e->key2, word) != 0))
-			continue;
-		if (best < 0 || e->last >= c->ent[best].last)
-			best = (long)i;
-	}
-	return best;
-}
-
-/* "the minister", "the Russian leader", "главы региона": the most recent
- * person whose role fits; bodies for "the ministry", "it", "the statement". */
-static long
-resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
-    size_t head, uint64_t pos, int g)
-{
-	const struct qtok *h = &p->tok[head];
-	const char *roles, *w = q_low(p, head);
-	int32_t rec[QENT_RECENT];
-	size_t nr, ri;
-	long best = -1;
-	int bs = 0, s;
-	size_t i;
-
-	if (h->lex & QL_STATEMENT) {
-		if (c->stmt >= 0)
-			return c->stmt;
-		return recent_org(c, pos, NULL);
-	}
-	if ((h->lex & QL_ORG) && !(h->lex & QL_TITLE)) {
-		const char *stem = w;
-		long e;
-
-		if (strncmp(w, "минист", 12) == 0)
-			stem = "мин";
-		else if (strcmp(w, "ведомство") == 0 ||
-		    strcmp(w, "ведомства") == 0)
-			stem = NULL;
-		if ((e = recent_org(c, pos, stem)) >= 0)
-			return e;
-		/* "the agency": the body spoken of; "the regional
-		 * government": a body not named before */
-		/* "российская дипмиссия": lower-case adjectives, a
-		 * description of a body already named */
-		for (i = a; i < head; i++)
-			if (is_word(p, i) && !(p->tok[i].lex & QL_DET) &&
-			    !((p->tok[i].lex & QL_NAT) && is_lower_word(p, i) &&
-				(p->tok[i].flags & QF_CYR)))
-				break;
-		if (i == head && (e = recent_org(c, pos, NULL)) >= 0)
-			return e;
-		if (!(p->tok[a].lex & QL_INDEF) && head + 1 - a <= 4 &&
-		    (e = nw_qnames_org(c, p, a, head + 1, 0)) >= 0)
-			return e;
-		return recent_org(c, pos, NULL);
-	}
-	if (h->lex & QL_PLURAL) {
-		long e = recent_org(c, pos, NULL);
-
-		return e;
-	}
-	roles = nw_qlex_nominal_class(w);
-	/* "head of state" */
-	if (head + 2 < b && tok_is(p, head + 1, "of") &&
-	    tok_is(p, head + 2, "state"))
-		roles = "president leader king";
-	/* a noun of no class: the person whose title holds that noun
-	 * ("the spokeswoman", "вице-губернатор"), else anyone */
-	if (roles == NULL)
-		roles = w;
-again:
-	nr = recent_sorted(c, rec);
-	for (ri = 0; ri < nr; ri++) {
-		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
-
-		if (e->type != NW_SPEAKER_PERSON || e->last > pos ||
-		    !gender_ok(e, g))
-			continue;
-		s = title_matches(
-		    e->title ? e->title : e->role, roles, p, a, b, head);
-		if (s > bs ||
-		    (s == bs && s > 0 && e->last >= c->ent[best].last)) {
-			best = (long)i;
-			bs = s;
-		}
-	}
-	if (best >= 0)
-		return best;
-	if (roles == w) {
-		roles = "*";
-		goto again;
-	}
-	if (c->cur_speaker >= 0 &&
-	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON)
-		return c->cur_speaker;
-	if (c->lead >= 0)
-		return c->lead;
-	return resolve_pronoun(c, pos, g);
-}
-
 static int
 run_tok(const struct qpara *p, size_t t)
 {
@@ -749,7 +475,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		if (l & (QL_PRON_M | QL_PRON_F)) {
 			int pg = (l & QL_PRON_M) ? 'm' : 'f';
 
-			s.ent = resolve_pronoun(c, pos, pg);
+			s.ent = nw_qres_pronoun(c, pos, pg);
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 			s.how = "pronoun, most recent person who agrees";
 			s.ma = t;
@@ -757,9 +483,9 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			return s;
 		}
 		if (l & (QL_PRON_IT | QL_PRON_PL)) {
-			s.ent = recent_org(c, pos, NULL);
+			s.ent = nw_qres_recent_org(c, pos, NULL);
 			if (s.ent < 0 && (l & QL_PRON_PL))
-				s.ent = resolve_pronoun(c, pos, 0);
+				s.ent = nw_qres_pronoun(c, pos, 0);
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 			s.how = "pronoun, most recent body";
 			s.ma = t;
@@ -806,7 +532,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	    (p->tok[b - 1].lex & (QL_ORG | QL_NOMINAL)))
 		head = b - 1;
 	if (head != SIZE_MAX) {
-		s.ent = resolve_nominal(c, p, na, b, head, pos, g);
+		s.ent = nw_qres_nominal(c, p, na, b, head, pos, g);
 		s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 		s.how = "nominal reference, person or body whose role fits";
 		s.ma = a;
@@ -1000,7 +726,7 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 		/* "подчеркнули в дипведомстве": a common noun names no
 		 * body, it refers back to the last one */
 		if (e - a == 1 && is_lower_word(p, a) &&
-		    (s.ent = recent_org(c, q_pos(p, a), NULL)) >= 0) {
+		    (s.ent = nw_qres_recent_org(c, q_pos(p, a), NULL)) >= 0) {
 			s.kind = S_ENT;
 			s.how = "nominal reference to the last body";
 			s.ma = a;
@@ -1223,7 +949,7 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 
 			if (strncmp(w, "минист", 12) == 0)
 				nom = "мин";
-			s.ent = recent_org(
+			s.ent = nw_qres_recent_org(
 			    c, q_pos(p, cu->v), nom != NULL ? nom : w);
 			if (s.ent >= 0) {
 				s.kind = S_ENT;
@@ -1245,7 +971,7 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 			}
 		}
 		if (s.kind == S_NONE) {
-			s.ent = recent_org(c, q_pos(p, cu->v), NULL);
+			s.ent = nw_qres_recent_org(c, q_pos(p, cu->v), NULL);
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 		}
 		if (s.how == NULL) {
@@ -1258,7 +984,7 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 	if (cu->accord) {
 		/* in his words, in her words */
 		if (tok_is(p, cu->vend, "his") || tok_is(p, cu->vend, "her")) {
-			s.ent = resolve_pronoun(c, q_pos(p, cu->vend),
+			s.ent = nw_qres_pronoun(c, q_pos(p, cu->vend),
 			    tok_is(p, cu->vend, "his") ? 'm' : 'f');
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 			return s;

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "newswire/event.h"
 
@@ -178,6 +179,24 @@ q_low(const struct qpara *p, size_t t)
 	return p->lowbuf + p->tok[t].low;
 }
 
+static inline int
+q_is_word(const struct qpara *p, size_t t)
+{
+	return (p->tok[t].flags & QF_WORD) != 0;
+}
+
+static inline int
+q_is_lower_word(const struct qpara *p, size_t t)
+{
+	return q_is_word(p, t) && !(p->tok[t].flags & QF_CAP);
+}
+
+static inline int
+q_tok_is(const struct qpara *p, size_t t, const char *w)
+{
+	return t < p->ntok && strcmp(q_low(p, t), w) == 0;
+}
+
 /* quote_lexicon.c */
 uint32_t nw_qlex_lookup(const char *low);
 /* The same with the FNV-1a hash of the word already computed. */
@@ -275,12 +294,23 @@ int nw_qmorph_surname_in_case(const char *low, int gender, int kase);
 /* Is form the nominative nom or one of its case forms? */
 int nw_qmorph_inflects(const char *nom, const char *form);
 
+/* quote_resolve.c: pronouns and nominal references by salience */
+/* He, she, он, она at pos: the person of the most recent sentence that
+ * mentions one who agrees in gender g, its subject over an object. */
+long nw_qres_pronoun(struct qctx *, uint64_t pos, int g);
+/* The body met last before pos whose key holds word (any when NULL). */
+long nw_qres_recent_org(struct qctx *, uint64_t pos, const char *word);
+/* The nominal reference at [a, b) with head noun head ("the minister"):
+ * the person whose title fits, or the body it names. */
+long nw_qres_nominal(struct qctx *, const struct qpara *, size_t a, size_t b,
+    size_t head, uint64_t pos, int g);
+/* Does a title hold one of the role words ("minister counterpart")? */
+int nw_qres_title_fits(const char *title, const char *roles);
+
 /* quote_attrib.c */
 /* Attributes the quotations of a paragraph and emits its reported speech
  * (indirect quotations) in passing. */
 void nw_qattr_paragraph(struct qctx *, struct qpara *);
-/* Does a title hold one of the role words ("minister counterpart")? */
-int nw_qattr_title_fits(const char *title, const char *roles);
 
 /* quotes.c */
 int nw_qpara_tokenise(struct qpara *);

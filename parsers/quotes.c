@@ -1346,7 +1346,7 @@ cataphora(struct qctx *c, struct qrun *run)
 			if (best < 0)
 				best = by[k];
 			if (m->proles == NULL ||
-			    nw_qattr_title_fits(
+			    nw_qres_title_fits(
 				e->title ? e->title : e->role, m->proles)) {
 				best = by[k];
 				break;
