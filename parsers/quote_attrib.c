@@ -74,9 +74,7 @@ verb_at(const struct qctx *c, const struct qpara *p, size_t t)
 		return 0;
 	/* pointed out, summed up, went on */
 	if (v & QL_PREPOS) {
-		if (t + 1 >= p->ntok ||
-		    !(tok_is(p, t + 1, "out") || tok_is(p, t + 1, "up") ||
-			tok_is(p, t + 1, "on")))
+		if (t + 1 >= p->ntok || !(q_func(p, t + 1) & QFN_PARTICLE))
 			return 0;
 	}
 	return v;
@@ -175,10 +173,7 @@ static int
 chunk_relative(const struct qpara *p, size_t a, size_t b)
 {
 	a = skip_adverbials(p, a, b);
-	return a < b &&
-	    (tok_is(p, a, "who") || tok_is(p, a, "which") ||
-		tok_is(p, a, "whose") || tok_is(p, a, "который") ||
-		tok_is(p, a, "которая") || tok_is(p, a, "where"));
+	return a < b && (q_func(p, a) & QFN_REL);
 }
 
 /* "head of the agency", "an analyst at X", "the project's supervisor":
@@ -299,14 +294,14 @@ run_is_complement(const struct qpara *p, size_t a, size_t b, size_t t, size_t r,
 	/* the chunk may start right after its preposition ("в" skipped
 	 * with the addressees) */
 	if (k == a && a > 0 && is_word(p, a - 1) &&
-	    (p->tok[a - 1].lex & QL_PREP) && !tok_is(p, a - 1, "of") &&
-	    !tok_is(p, a - 1, "по")) {
+	    (p->tok[a - 1].lex & QL_PREP) &&
+	    !(q_func(p, a - 1) & QFN_GENLINK)) {
 		while (r < b && !is_word(p, r))
 			r++;
 		return r < b ? CMP_OPENS : CMP_NONE;
 	}
 	if (k <= a || !(p->tok[k - 1].lex & QL_PREP) ||
-	    tok_is(p, k - 1, "of") || tok_is(p, k - 1, "по"))
+	    (q_func(p, k - 1) & QFN_GENLINK))
 		return CMP_NONE;
 	if (k - 1 > a)
 		return CMP_AFTER_HEAD;
@@ -497,7 +492,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	 * компаний": one of many, nobody named */
 	for (t = a; t + 1 < b; t++)
 		if ((p->tok[t].lex & QL_INDEF) &&
-		    (tok_is(p, t + 1, "of") || tok_is(p, t + 1, "из"))) {
+		    (q_func(p, t + 1) & QFN_PARTITIVE)) {
 			s.kind = S_NULL;
 			return s;
 		}
@@ -572,9 +567,7 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 			a--;
 		/* ", who is on a visit to Ankara,": a relative clause */
 		if (a > lo + 1 && p->tok[a - 2].ch == ',' &&
-		    (tok_is(p, a - 1, "who") || tok_is(p, a - 1, "which") ||
-			tok_is(p, a - 1, "который") ||
-			tok_is(p, a - 1, "которая"))) {
+		    (q_func(p, a - 1) & QFN_REL)) {
 			e = a - 2;
 			continue;
 		}
@@ -759,8 +752,7 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 		return s;
 	/* "министр транспорта и дорожного хозяйства республики X": an
 	 * "and" inside a role before the name */
-	if (e < hi && (tok_is(p, e, "и") || tok_is(p, e, "and")) &&
-	    is_lower_word(p, a)) {
+	if (e < hi && (q_func(p, e) & QFN_CONJ) && is_lower_word(p, a)) {
 		size_t k, e2 = e + 1;
 		int named = 0;
 
@@ -1040,8 +1032,7 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		s = sentence_subject(c, p, lo, cu->v, cu->gender);
 	/* "X called it \"...\" and said ...": the subject of the sentence,
 	 * before the quotation */
-	if (s.kind == S_NONE && cu->v > 0 &&
-	    (tok_is(p, cu->v - 1, "and") || tok_is(p, cu->v - 1, "и")))
+	if (s.kind == S_NONE && cu->v > 0 && (q_func(p, cu->v - 1) & QFN_CONJ))
 		s = sentence_subject(c, p, 0, cu->v, cu->gender);
 	return s;
 }
@@ -1088,9 +1079,7 @@ find_cue_forward(
 			size_t k;
 
 			if (!(t > a && p->tok[t - 1].ch == ',' &&
-				(tok_is(p, t, "who") || tok_is(p, t, "which") ||
-				    tok_is(p, t, "который") ||
-				    tok_is(p, t, "которая"))))
+				(q_func(p, t) & QFN_REL)))
 				return 0;
 			for (k = t + 1; k < b && k < t + 20; k++)
 				if (p->tok[k].ch == ',' || p->tok[k].ch == '.')
@@ -1713,8 +1702,7 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 					size_t f = cu.vend;
 
 					while (f < e &&
-					    (tok_is(p, f, "that") ||
-						tok_is(p, f, "что") ||
+					    ((q_func(p, f) & QFN_THAT) ||
 						p->tok[f].ch == ',' ||
 						(p->tok[f].lex & QL_ADDR)))
 						f++;

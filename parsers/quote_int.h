@@ -216,6 +216,21 @@ const char *nw_qlex_ru_org_nom(const char *low);
 /* Russian given name: nominative and gender of any case form. */
 const char *nw_qlex_ru_given(const char *low, int *gender);
 int nw_qlex_selfcheck(void);
+/* Function words by their part in a clause (a table apart from words[]). */
+#define QFN_REL       0x01u /* opens a relative clause: who, which, который */
+#define QFN_CONJ      0x02u /* joins two clauses or nouns: and, и */
+#define QFN_THAT      0x04u /* opens a reported clause: that, что */
+#define QFN_PARTICLE  0x08u /* completes a phrasal verb: (pointed) out */
+#define QFN_PARTITIVE 0x10u /* one of many: (one) of, (одна) из */
+#define QFN_GENLINK   0x20u /* links a noun to its genitive: of, по */
+uint32_t nw_qlex_func(const char *low);
+
+/* The function-word classes (QFN_*) of token t, 0 for no word. */
+static inline uint32_t
+q_func(const struct qpara *p, size_t t)
+{
+	return t < p->ntok && q_is_word(p, t) ? nw_qlex_func(q_low(p, t)) : 0;
+}
 
 /* quote_names.c */
 uint32_t nw_qent_bucket(const char *key);

@@ -107,6 +107,13 @@ lexicon_tables_are_sorted_and_indexed(void **state)
 {
 	(void)state;
 	assert_true(nw_qlex_selfcheck());
+	/* function words by their part in a clause */
+	assert_true(nw_qlex_func("которые") & QFN_REL);
+	assert_true(nw_qlex_func("whose") & QFN_REL);
+	assert_true(nw_qlex_func("и") & QFN_CONJ);
+	assert_true(nw_qlex_func("из") & QFN_PARTITIVE);
+	assert_false(nw_qlex_func("из") & QFN_GENLINK);
+	assert_int_equal(nw_qlex_func("minister"), 0);
 	assert_true(nw_qlex_lookup("said") & QL_VERB);
 	assert_true(nw_qlex_lookup("заявила") & QL_FEM);
 	assert_true(nw_qlex_lookup("сказали") & QL_PLURAL);
