@@ -936,13 +936,15 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		/* "в сообщении министерства": the body named before */
 		if (e - a == 1 && (p->tok[a].lex & QL_ORG) &&
 		    !(p->tok[a].flags & QF_CAP)) {
-			const char *w = q_low(p, a),
-				   *nom = nw_qlex_ru_org_nom(w);
+			const char *w = q_low(p, a), *key = nw_qlex_body_ref(w);
 
-			if (strncmp(w, "минист", 12) == 0)
-				nom = "мин";
-			s.ent = nw_qres_recent_org(
-			    c, q_pos(p, cu->v), nom != NULL ? nom : w);
+			/* a noun of the table, else the body of that name */
+			if (key == NULL &&
+			    (key = nw_qlex_ru_org_nom(w)) == NULL)
+				key = w;
+			else if (strcmp(key, "*") == 0)
+				key = NULL;
+			s.ent = nw_qres_recent_org(c, q_pos(p, cu->v), key);
 			if (s.ent >= 0) {
 				s.kind = S_ENT;
 				return s;

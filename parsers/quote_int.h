@@ -224,6 +224,9 @@ int nw_qlex_selfcheck(void);
 #define QFN_PARTITIVE 0x10u /* one of many: (one) of, (одна) из */
 #define QFN_GENLINK   0x20u /* links a noun to its genitive: of, по */
 uint32_t nw_qlex_func(const char *low);
+/* What a common noun for a body refers back to: a stem the names of those
+ * bodies hold, "*" for any body, NULL when the noun is not in the table. */
+const char *nw_qlex_body_ref(const char *low);
 
 /* The function-word classes (QFN_*) of token t, 0 for no word. */
 static inline uint32_t

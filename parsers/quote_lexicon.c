@@ -432,6 +432,29 @@ nw_qlex_func(const char *low)
 	return e != NULL ? e->cls : 0;
 }
 
+/* A common noun for a body and the bodies it can refer back to: a stem
+ * their names hold ("министерство" -> Минобороны, Министерство финансов)
+ * or "*" for any body ("ведомство": whichever department spoke). Matched
+ * by prefix, so every case form is one entry. */
+static const struct {
+	const char *prefix, *key;
+} body_refs[] = {
+    {"ведомств", "*"},
+    {"минист", "мин"},
+};
+
+const char *
+nw_qlex_body_ref(const char *low)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(body_refs); i++)
+		if (strncmp(low, body_refs[i].prefix,
+			strlen(body_refs[i].prefix)) == 0)
+			return body_refs[i].key;
+	return NULL;
+}
+
 static int
 sorted(const void *base, size_t n, size_t size)
 {

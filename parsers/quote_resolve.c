@@ -217,13 +217,12 @@ nw_qres_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		return nw_qres_recent_org(c, pos, NULL);
 	}
 	if ((h->lex & QL_ORG) && !(h->lex & QL_TITLE)) {
-		const char *stem = w;
+		const char *stem = nw_qlex_body_ref(w);
 		long e;
 
-		if (strncmp(w, "минист", 12) == 0)
-			stem = "мин";
-		else if (strcmp(w, "ведомство") == 0 ||
-		    strcmp(w, "ведомства") == 0)
+		if (stem == NULL)
+			stem = w;
+		else if (strcmp(stem, "*") == 0)
 			stem = NULL;
 		if ((e = nw_qres_recent_org(c, pos, stem)) >= 0)
 			return e;

@@ -114,6 +114,10 @@ lexicon_tables_are_sorted_and_indexed(void **state)
 	assert_true(nw_qlex_func("из") & QFN_PARTITIVE);
 	assert_false(nw_qlex_func("из") & QFN_GENLINK);
 	assert_int_equal(nw_qlex_func("minister"), 0);
+	/* body nouns and what they refer back to, in any case form */
+	assert_string_equal(nw_qlex_body_ref("министерством"), "мин");
+	assert_string_equal(nw_qlex_body_ref("ведомству"), "*");
+	assert_null(nw_qlex_body_ref("агентство"));
 	assert_true(nw_qlex_lookup("said") & QL_VERB);
 	assert_true(nw_qlex_lookup("заявила") & QL_FEM);
 	assert_true(nw_qlex_lookup("сказали") & QL_PLURAL);
