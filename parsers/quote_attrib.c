@@ -473,14 +473,21 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			s.ent = nw_qres_pronoun(c, pos, pg);
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 			s.how = "pronoun, most recent person who agrees";
+			if (s.ent == QRES_UNNAMED) {
+				s.kind = S_NULL;
+				s.ent = -1;
+				s.how = "pronoun, the subject described but "
+					"not named before";
+			}
 			s.ma = t;
 			s.mb = t + 1;
 			return s;
 		}
 		if (l & (QL_PRON_IT | QL_PRON_PL)) {
 			s.ent = nw_qres_recent_org(c, pos, NULL);
-			if (s.ent < 0 && (l & QL_PRON_PL))
-				s.ent = nw_qres_pronoun(c, pos, 0);
+			if (s.ent < 0 && (l & QL_PRON_PL) &&
+			    (s.ent = nw_qres_pronoun(c, pos, 0)) < 0)
+				s.ent = -1;
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 			s.how = "pronoun, most recent body";
 			s.ma = t;
@@ -980,7 +987,11 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		if (tok_is(p, cu->vend, "his") || tok_is(p, cu->vend, "her")) {
 			s.ent = nw_qres_pronoun(c, q_pos(p, cu->vend),
 			    tok_is(p, cu->vend, "his") ? 'm' : 'f');
-			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+			s.kind = s.ent >= 0         ? S_ENT
+			    : s.ent == QRES_UNNAMED ? S_NULL
+						    : S_NONE;
+			if (s.ent < 0)
+				s.ent = -1;
 			return s;
 		}
 		return subject_after(c, p, cu->vend, hi, 1, 0);
@@ -1282,6 +1293,9 @@ register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
 				c->stmt = s.ent;
 		}
 	nw_qnames_scan_mentions(c, p, a, b);
+	for (t = a; t < b; t++)
+		if (p->tok[t].flags & QF_SSTART)
+			nw_qres_note_subject(c, p, t, b);
 }
 
 static const char stage_work[] = "title of a work (programme, book, paper)";

@@ -161,6 +161,10 @@ struct qctx {
 	int failed;       /* out of memory: stop adding */
 	int strict;       /* reported speech: no new one-word names */
 	int cue_plural;   /* the cue being read is a plural verb */
+	/* the sentence (its q_pos) whose subject was last a person described
+	 * but not named ("The Kremlin spokesman told ..."), 0 none: a
+	 * referent for pronouns that has no entity */
+	uint64_t anon_subj;
 	int32_t bucket[QENT_BUCKETS], bucket2[QENT_BUCKETS]; /* index + 1 */
 	int32_t recent[QENT_RECENT];
 	size_t nrecent;
@@ -314,8 +318,11 @@ int nw_qmorph_inflects(const char *nom, const char *form);
 
 /* quote_resolve.c: pronouns and nominal references by salience */
 /* He, she, он, она at pos: the person of the most recent sentence that
- * mentions one who agrees in gender g, its subject over an object. */
+ * mentions one who agrees in gender g, its subject over an object;
+ * QRES_UNNAMED when that is a subject described but not named. */
 long nw_qres_pronoun(struct qctx *, uint64_t pos, int g);
+/* nw_qres_pronoun: the pronoun refers to a person described, not named */
+#define QRES_UNNAMED (-2)
 /* The body met last before pos whose key holds word (any when NULL). */
 long nw_qres_recent_org(struct qctx *, uint64_t pos, const char *word);
 /* The nominal reference at [a, b) with head noun head ("the minister"):
@@ -324,6 +331,11 @@ long nw_qres_nominal(struct qctx *, const struct qpara *, size_t a, size_t b,
     size_t head, uint64_t pos, int g);
 /* Does a title hold one of the role words ("minister counterpart")? */
 int nw_qres_title_fits(const char *title, const char *roles);
+/* Records the subject of the sentence starting at token ss when it is a
+ * definite description of a person nobody known fits ("The Kremlin
+ * spokesman told ..."): a referent for later pronouns. */
+void nw_qres_note_subject(
+    struct qctx *, const struct qpara *, size_t ss, size_t b);
 
 /* quote_attrib.c */
 /* Attributes the quotations of a paragraph and emits its reported speech

@@ -164,6 +164,12 @@ nw_qres_pronoun(struct qctx *c, uint64_t pos, int g)
 			br = r;
 		}
 	}
+	/* a subject described but not named outranks the persons of its
+	 * sentence that are not its subject, and those of older sentences
+	 * (Lappin and Leass: subject over object, recency) */
+	if (c->anon_subj != 0 && c->anon_subj <= pos &&
+	    (best < 0 || c->anon_subj > bs || (c->anon_subj == bs && !br)))
+		return QRES_UNNAMED;
 	if (best < 0 && c->cur_speaker >= 0 &&
 	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON)
 		best = c->cur_speaker;
@@ -285,4 +291,59 @@ again:
 	if (c->lead >= 0)
 		return c->lead;
 	return nw_qres_pronoun(c, pos, g);
+}
+
+void
+nw_qres_note_subject(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
+{
+	int32_t rec[QENT_RECENT];
+	const char *roles;
+	size_t t = ss, h, nr, ri;
+	long r = -1;
+
+	/* "The [Kremlin|Russian|...] spokesman", a definite article first */
+	if (t >= b || !q_is_word(p, t) || !(p->tok[t].lex & QL_DET) ||
+	    (p->tok[t].lex & QL_INDEF))
+		return;
+	for (h = t + 1; h < b && h < t + 5; h++) {
+		if (!q_is_word(p, h))
+			return;
+		if ((p->tok[h].lex & QL_NOMINAL) &&
+		    !(p->tok[h].lex & (QL_ORG | QL_ORGSUB)))
+			break;
+	}
+	if (h >= b || h >= t + 5)
+		return;
+	/* a name or an apposition after the head names the person; only a
+	 * lower-case word (the verb) leaves it unnamed */
+	if (h + 1 >= b || !q_is_lower_word(p, h + 1) ||
+	    (p->tok[h + 1].lex & QL_PREP))
+		return;
+	/* the person it refers back to, as nw_qres_nominal reads it: the
+	 * one known whose title fits (the latest), else the one who spoke */
+	roles = nw_qlex_nominal_class(q_low(p, h));
+	if (roles == NULL)
+		roles = q_low(p, h);
+	nr = recent_sorted(c, rec);
+	for (ri = 0; ri < nr; ri++) {
+		const struct qent *e = &c->ent[rec[ri]];
+
+		if (e->type == NW_SPEAKER_PERSON &&
+		    title_matches(e->title ? e->title : e->role, roles, NULL, 0,
+			0, 0) > 0 &&
+		    (r < 0 || e->last >= c->ent[r].last))
+			r = rec[ri];
+	}
+	if (r < 0 && c->cur_speaker >= 0 &&
+	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON)
+		r = c->cur_speaker;
+	if (r < 0)
+		r = c->lead;
+	if (r >= 0) {
+		/* a mention of that person, as the subject of its sentence */
+		nw_qent_seen(c, r, q_pos(p, h));
+		c->ent[r].sent_last = c->ent[r].sent_subj = q_pos(p, ss);
+		return;
+	}
+	c->anon_subj = q_pos(p, ss);
 }

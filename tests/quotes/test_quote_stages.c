@@ -327,6 +327,35 @@ explain_leaves_the_event_unchanged(void **state)
 	nw_event_free(b);
 }
 
+/* salience: a pronoun after a sentence whose subject is a person
+ * described but not named refers to that subject, not to a name further
+ * down the sentence: no speaker rather than the wrong one; once a person
+ * has spoken, the description refers back to her instead */
+static void
+salience_unnamed_subject_outranks_a_named_object(void **state)
+{
+	struct lines l = {0};
+	struct nw_event *ev = make(&l, "en",
+	    "The port authority spokesman told reporters the minister would "
+	    "not meet the Danish envoy Henrik Madsen this week.",
+	    "\"We have no plans for such a meeting right now,\" he said.",
+	    NULL);
+
+	(void)state;
+	assert_null(speaker(ev, 0));
+	assert_non_null(strstr(l.buf, "not named before"));
+	nw_event_free(ev);
+	ev = make(NULL, "en",
+	    "\"The harbour stays closed until Friday,\" port director Ingrid "
+	    "Dahl said.",
+	    "The port director told reporters the inspectors would meet the "
+	    "Danish envoy Henrik Madsen this week.",
+	    "\"We expect them to finish the inspection quickly,\" she said.",
+	    NULL);
+	assert_string_equal(speaker(ev, 1), "Ingrid Dahl");
+	nw_event_free(ev);
+}
+
 /* An event whose first paragraph starts with the dateline dl, as the
  * parser found it. */
 static struct nw_event *
@@ -404,6 +433,7 @@ main(void)
 	    cmocka_unit_test(explain_leaves_the_event_unchanged),
 	    cmocka_unit_test(
 		dateline_parsed_length_keeps_it_out_of_reported_speech),
+	    cmocka_unit_test(salience_unnamed_subject_outranks_a_named_object),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
