@@ -314,6 +314,19 @@ run_is_complement(const struct qpara *p, size_t a, size_t b, size_t t, size_t r,
 	return r < b ? CMP_OPENS : CMP_NONE;
 }
 
+/* Is token t a Russian given name not in the nominative (Павлу, Анной)? */
+static int
+ru_given_oblique(const struct qpara *p, size_t t)
+{
+	const char *nom;
+	int g;
+
+	if (!(p->tok[t].flags & QF_CYR) || !nw_qnames_is_name_tok(p, t))
+		return 0;
+	nom = nw_qlex_ru_given(q_low(p, t), &g);
+	return nom != NULL && strcmp(nom, q_low(p, t)) != 0;
+}
+
 /* The entity a noun phrase [a, b) (one comma chunk) names. role: tokens
  * [ra, rb) of a role beside it. */
 static struct subj
@@ -411,6 +424,14 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		} else if (!org && r - t == 3 && (p->tok[t].lex & QL_NAT) &&
 		    plain_run(p, t + 1, r)) {
 			given = 1; /* "(Bank of) Russia Elvira Nabiullina" */
+		}
+		/* a Russian given name in an oblique case ("журналисту
+		 * Павлу Иванову", "в беседе с Анной Ивановой") is an
+		 * object of the clause: the subject of a reporting verb
+		 * is in the nominative */
+		if (!oblique && given == 4 && ru_given_oblique(p, t)) {
+			t = r;
+			continue;
 		}
 		/* a body or place that completes another noun is no
 		 * speaker: "представитель Кремля", "в эфире радио X" */

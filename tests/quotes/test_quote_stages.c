@@ -356,6 +356,27 @@ salience_unnamed_subject_outranks_a_named_object(void **state)
 	nw_event_free(ev);
 }
 
+/* frames: a Russian given name in an oblique case is an object of the
+ * clause (the one talked to or about), never the subject of the cue */
+static void
+frame_oblique_given_name_is_no_speaker(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "«Мы не планируем никаких встреч на этой неделе», - сказал "
+	    "представитель мэрии в интервью телеведущему Андрею Смирнову.",
+	    NULL);
+
+	(void)state;
+	assert_null(speaker(ev, 0));
+	nw_event_free(ev);
+	ev = make(NULL, "ru",
+	    "«Работы на мосту закончатся к осени», - сказал министр Олег "
+	    "Савельев в беседе с журналистом Павлом Ивановым.",
+	    NULL);
+	assert_string_equal(speaker(ev, 0), "Олег Савельев");
+	nw_event_free(ev);
+}
+
 /* An event whose first paragraph starts with the dateline dl, as the
  * parser found it. */
 static struct nw_event *
@@ -434,6 +455,7 @@ main(void)
 	    cmocka_unit_test(
 		dateline_parsed_length_keeps_it_out_of_reported_speech),
 	    cmocka_unit_test(salience_unnamed_subject_outranks_a_named_object),
+	    cmocka_unit_test(frame_oblique_given_name_is_no_speaker),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
