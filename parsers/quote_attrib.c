@@ -3,37 +3,12 @@
  * before it (X said: / X noted that / По словам X, / When asked ..., X
  * said), finds the reporting verb and its subject, and resolves pronouns
  * and nominal references ("the minister") to the most recent compatible
- * person or body. Also reads reported speech without marks (indirect). */
+ * person or body. Reported speech without marks is quote_reported.c. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "quote_attrib.h"
 #include "quote_int.h"
-
-enum subj_kind {
-	S_NONE,
-	S_ENT,     /* a named person or body */
-	S_NULL,    /* nobody named: "a source", "one resident" */
-	S_INHERIT, /* a participle cue: the speaker of the clause before */
-};
-
-struct subj {
-	enum subj_kind kind;
-	long ent;
-	/* for --explain: how the mention was read, and its tokens */
-	const char *how;
-	size_t ma, mb;
-	size_t head; /* head noun of a nominal reference, 0 none */
-};
-
-struct cue {
-	size_t v;    /* verb token */
-	size_t vend; /* first token after the cue words */
-	size_t cue2; /* second word of the cue ("out", "TASS"), or SIZE_MAX */
-	uint32_t cls;
-	int gender; /* from a Russian verb ending */
-	int org; /* "говорится в сообщении X", "in a statement" */
-	int accord; /* "according to X", "по словам X": X in the genitive */
-};
 
 static int
 cmp_str(const void *a, const void *b)
@@ -60,8 +35,8 @@ tok_is(const struct qpara *p, size_t t, const char *w)
 }
 
 /* Is token t a reporting verb (and what kind)? */
-static uint32_t
-verb_at(const struct qctx *c, const struct qpara *p, size_t t)
+uint32_t
+nw_qattr_verb_at(const struct qctx *c, const struct qpara *p, size_t t)
 {
 	uint32_t v;
 
@@ -80,9 +55,9 @@ verb_at(const struct qctx *c, const struct qpara *p, size_t t)
 	return v;
 }
 
-static void
-cue_fill(const struct qctx *c, const struct qpara *p, size_t t, uint32_t v,
-    struct cue *cu)
+void
+nw_qattr_cue_fill(const struct qctx *c, const struct qpara *p, size_t t,
+    uint32_t v, struct cue *cu)
 {
 	size_t n = strlen(q_low(p, t));
 
@@ -115,8 +90,9 @@ cue_fill(const struct qctx *c, const struct qpara *p, size_t t, uint32_t v,
 /* A cue phrase of the frame table at token t ("according to X", "по
  * словам X", "in his words", "говорится в сообщении X"): fills *cu and
  * returns its frame, or NULL. */
-static const struct nw_qframe *
-phrase_cue_at(const struct qpara *p, size_t t, size_t end, struct cue *cu)
+const struct nw_qframe *
+nw_qattr_phrase_cue_at(
+    const struct qpara *p, size_t t, size_t end, struct cue *cu)
 {
 	const struct nw_qframe *f;
 	size_t n;
@@ -178,8 +154,8 @@ chunk_relative(const struct qpara *p, size_t a, size_t b)
 
 /* "head of the agency", "an analyst at X", "the project's supervisor":
  * a role standing beside a name. */
-static int
-chunk_role(const struct qpara *p, size_t a, size_t b)
+int
+nw_qattr_chunk_role(const struct qpara *p, size_t a, size_t b)
 {
 	size_t t;
 
@@ -204,8 +180,8 @@ chunk_role(const struct qpara *p, size_t a, size_t b)
 
 /* Does [a, b) hold a capitalised word that is no role, place or body
  * word (a name)? */
-static int
-chunk_names(const struct qpara *p, size_t a, size_t b)
+int
+nw_qattr_chunk_names(const struct qpara *p, size_t a, size_t b)
 {
 	size_t t;
 	int g;
@@ -568,9 +544,9 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 /* The subject ending just before token v, read backwards over comma
  * chunks: skip adverbials ("in turn") and relative clauses; a role chunk
  * gives the title of the name before it. */
-static struct subj
-subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
-    int oblique, int g)
+struct subj
+nw_qattr_subject_before(struct qctx *c, const struct qpara *p, size_t lo,
+    size_t v, int oblique, int g)
 {
 	struct subj s = {S_NONE, -1};
 	size_t e = v, a, ra = 0, rb = 0;
@@ -591,7 +567,7 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 		    !((p->tok[a - 1].flags & QF_MARK) &&
 			!(p->tok[a - 1].flags & QF_INLINE)) &&
 		    !(p->tok[a - 1].lex & QL_STOP) &&
-		    !(verb_at(c, p, a - 1) & QL_VERB) && e - a < 14)
+		    !(nw_qattr_verb_at(c, p, a - 1) & QL_VERB) && e - a < 14)
 			a--;
 		/* ", who is on a visit to Ankara,": a relative clause */
 		if (a > lo + 1 && p->tok[a - 2].ch == ',' &&
@@ -608,7 +584,8 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 			continue;
 		}
 		if (n == 0 && a > lo && e < v && p->tok[e].ch == ',' &&
-		    chunk_role(p, a, e) && !chunk_names(p, a, e)) {
+		    nw_qattr_chunk_role(p, a, e) &&
+		    !nw_qattr_chunk_names(p, a, e)) {
 			/* ", CEO of X, said": the name is before the role */
 			ra = a;
 			rb = e;
@@ -635,7 +612,7 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 				    !(p->tok[k].lex & (QL_TITLE | QL_ORG)))
 					named = 1;
 			for (k = r; k < a - 1; k++)
-				if (verb_at(c, p, k) ||
+				if (nw_qattr_verb_at(c, p, k) ||
 				    (p->tok[k].lex & QL_STOP))
 					verb = 1;
 			if (named && !verb && r < a - 1 &&
@@ -645,8 +622,8 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 					p->tok[r - 1].ch == 'D' ||
 					(p->tok[r - 1].flags & QF_MARK)))) &&
 			    (p->tok[r].lex & QL_DET) &&
-			    chunk_role(p, r, a - 1) &&
-			    !chunk_names(p, r, a - 1)) {
+			    nw_qattr_chunk_role(p, r, a - 1) &&
+			    !nw_qattr_chunk_names(p, r, a - 1)) {
 				ra = r;
 				rb = a - 1;
 			}
@@ -716,9 +693,9 @@ is_talk_noun(const struct qpara *p, size_t t)
 
 /* The subject after token v ("said Olga Dmitrieva, head of ..."; "заявил
  * он"; "сказала ТАСС аналитик X"), up to `hi`. */
-static struct subj
-subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
-    int oblique, int g)
+struct subj
+nw_qattr_subject_after(struct qctx *c, const struct qpara *p, size_t v,
+    size_t hi, int oblique, int g)
 {
 	struct subj s = {S_NONE, -1};
 	size_t a = v, e, ra = 0, rb = 0;
@@ -790,7 +767,8 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 		while (e2 < hi && e2 - a < 20 && p->tok[e2].ch != ',' &&
 		    !(p->tok[e2].ch == '.' && !abbr_dot(p, e2)) &&
 		    p->tok[e2].ch != ';' && !(p->tok[e2].flags & QF_MARK) &&
-		    !(p->tok[e2].lex & QL_STOP) && !verb_at(c, p, e2)) {
+		    !(p->tok[e2].lex & QL_STOP) &&
+		    !nw_qattr_verb_at(c, p, e2)) {
 			if (nw_qnames_is_name_tok(p, e2) &&
 			    (p->tok[e2].flags & QF_CAP))
 				named = 1;
@@ -812,7 +790,7 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 	/* "said the head of the gas company, Bojan Milic": the role, then
 	 * the name set off by a comma */
 	if (e < hi && p->tok[e].ch == ',' && (p->tok[a].lex & QL_DET) &&
-	    chunk_role(p, a, e) && !chunk_names(p, a, e)) {
+	    nw_qattr_chunk_role(p, a, e) && !nw_qattr_chunk_names(p, a, e)) {
 		size_t n = e + 1, ne = n;
 		int named = 0;
 
@@ -843,7 +821,7 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 			!(p->tok[re].flags & QF_INLINE)) &&
 		    re - r < 16)
 			re++;
-		if (chunk_role(p, r, re)) {
+		if (nw_qattr_chunk_role(p, r, re)) {
 			ra = r;
 			rb = re;
 		}
@@ -865,7 +843,7 @@ sentence_subject(
 		a--;
 	e = a;
 	while (e < t && (is_word(p, e) || (p->tok[e].flags & QF_INLINE)) &&
-	    !(verb_at(c, p, e)) &&
+	    !(nw_qattr_verb_at(c, p, e)) &&
 	    (!is_lower_word(p, e) ||
 		(p->tok[e].lex &
 		    (QL_DET | QL_TITLE | QL_NOMINAL | QL_ORG | QL_PREP |
@@ -918,13 +896,13 @@ verb_frame_speaker(struct qctx *c, const struct qpara *p, size_t v, size_t vend,
 		m = nw_qframe_mark(p, fr, vend + 1, to);
 		if (m == SIZE_MAX)
 			return 0;
-		*out = subject_after(c, p, vend, m, 0, 0);
+		*out = nw_qattr_subject_after(c, p, vend, m, 0, 0);
 		return 1;
 	case QFS_AFTER_MARK:
 		m = nw_qframe_mark(p, fr, vend, to);
 		if (m == SIZE_MAX || m + 1 >= hi)
 			return 0;
-		*out = subject_after(c, p, m + 1, hi, 1, 0);
+		*out = nw_qattr_subject_after(c, p, m + 1, hi, 1, 0);
 		return 1;
 	case QFS_OBJECT: /* in the accusative, before the quoter */
 		for (e = vend; e < hi && is_word(p, e) &&
@@ -982,7 +960,7 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		    (p->tok[a].lex & (QL_ORG | QL_ORGNAME | QL_ORGSUB)) &&
 		    !(e - a == 1 && !(p->tok[a].flags & QF_CAP) &&
 			!(p->tok[a].lex & QL_ORGNAME)) &&
-		    !chunk_names(p, a, e)) {
+		    !nw_qattr_chunk_names(p, a, e)) {
 			s.ent = nw_qnames_org(c, p, a, e, 1);
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 		} else if (e > a) {
@@ -1015,12 +993,12 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 				s.ent = -1;
 			return s;
 		}
-		return subject_after(c, p, cu->vend, hi, 1, 0);
+		return nw_qattr_subject_after(c, p, cu->vend, hi, 1, 0);
 	}
 	if (cu->cls & QL_PART) {
 		/* adding: the subject of the verb before it */
 		for (k = cu->v; k-- > lo;) {
-			uint32_t v = verb_at(c, p, k);
+			uint32_t v = nw_qattr_verb_at(c, p, k);
 
 			if (!(v & QL_VERB))
 				continue;
@@ -1028,7 +1006,8 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 			 * mark of the verb's frame */
 			if (verb_frame_speaker(c, p, k, k + 1, cu->v + 1, &s))
 				return s;
-			return subject_before(c, p, lo, k, 0, cu->gender);
+			return nw_qattr_subject_before(
+			    c, p, lo, k, 0, cu->gender);
 		}
 		s.kind = S_INHERIT;
 		return s;
@@ -1036,9 +1015,9 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 	/* a verb frame: the one quoted speaks, not the one quoting */
 	if (verb_frame_speaker(c, p, cu->v, cu->vend, hi, &s))
 		return s;
-	s = subject_before(c, p, lo, cu->v, 0, cu->gender);
+	s = nw_qattr_subject_before(c, p, lo, cu->v, 0, cu->gender);
 	if (s.kind == S_NONE) {
-		s = subject_after(c, p, cu->vend, hi, 0, cu->gender);
+		s = nw_qattr_subject_after(c, p, cu->vend, hi, 0, cu->gender);
 		/* "», — поделился ТАСС водитель автобуса": a person
 		 * described, not named nor met before: nobody named. A bare
 		 * noun ("», — рассказала синоптик.") refers back instead:
@@ -1073,9 +1052,9 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 
 /* The frame of the cue: whether its verb is plural (an impersonal
  * "В МИД заявили" takes the body as speaker) holds while it is read. */
-static struct subj
-cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
-    const struct cue *cu)
+struct subj
+nw_qattr_cue_subject(struct qctx *c, const struct qpara *p, size_t lo,
+    size_t hi, const struct cue *cu)
 {
 	struct subj s;
 
@@ -1086,8 +1065,8 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 }
 
 /* First cue in [a, b) among the first few words. */
-static int
-find_cue_forward(
+int
+nw_qattr_find_cue_forward(
     struct qctx *c, const struct qpara *p, size_t a, size_t b, struct cue *cu)
 {
 	size_t t;
@@ -1100,11 +1079,11 @@ find_cue_forward(
 			continue;
 		words++;
 		if ((p->tok[t].lex & QL_CUEHEAD) &&
-		    phrase_cue_at(p, t, b, cu) != NULL)
+		    nw_qattr_phrase_cue_at(p, t, b, cu) != NULL)
 			return 1;
-		if ((v = verb_at(c, p, t)) != 0 &&
+		if ((v = nw_qattr_verb_at(c, p, t)) != 0 &&
 		    !(v & QL_ASK && t > a && (p->tok[t - 1].lex & QL_WHEN))) {
-			cue_fill(c, p, t, v, cu);
+			nw_qattr_cue_fill(c, p, t, v, cu);
 			return 1;
 		}
 		if (p->tok[t].lex & QL_STOP && words > 1) {
@@ -1142,10 +1121,10 @@ closing_cue(
 		if (!is_word(p, t))
 			continue;
 		n++;
-		if ((v = verb_at(c, p, t)) != 0) {
+		if ((v = nw_qattr_verb_at(c, p, t)) != 0) {
 			if (!(v & QL_VERB) || t == a || p->tok[t - 1].ch != ',')
 				return 0;
-			cue_fill(c, p, t, v, cu);
+			nw_qattr_cue_fill(c, p, t, v, cu);
 			return 1;
 		}
 	}
@@ -1165,13 +1144,13 @@ find_cue_backward(
 		if (!is_word(p, t))
 			continue;
 		if ((p->tok[t].lex & QL_CUEHEAD) &&
-		    phrase_cue_at(p, t, b, cu) != NULL)
+		    nw_qattr_phrase_cue_at(p, t, b, cu) != NULL)
 			return 1;
-		if ((v = verb_at(c, p, t)) != 0) {
+		if ((v = nw_qattr_verb_at(c, p, t)) != 0) {
 			if ((v & QL_ASK) && t > a &&
 			    (p->tok[t - 1].lex & QL_WHEN))
 				continue;
-			cue_fill(c, p, t, v, cu);
+			nw_qattr_cue_fill(c, p, t, v, cu);
 			return 1;
 		}
 	}
@@ -1180,8 +1159,8 @@ find_cue_backward(
 
 /* Entity e spoke through the verb at token v: the subject of that
  * sentence, for salience. */
-static void
-spoke(struct qctx *c, long e, const struct qpara *p, size_t v)
+void
+nw_qattr_spoke(struct qctx *c, long e, const struct qpara *p, size_t v)
 {
 	c->ent[e].spoke = q_pos(p, v);
 	if (c->ent[e].first == 0)
@@ -1229,7 +1208,7 @@ apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
 		sp->ent = s.ent;
 		c->cur_speaker = s.ent;
 		c->cur_null = 0;
-		spoke(c, s.ent, p, cu->v);
+		nw_qattr_spoke(c, s.ent, p, cu->v);
 		/* whose statement it is: a body's, or a person's ("в
 		 * заявлении руководителя пресс-бюро X") */
 		if (cu->org)
@@ -1401,15 +1380,13 @@ about_this_next(struct qctx *c, struct qpara *p, struct qspan *sp, size_t i)
 	     !(i + 1 < p->nspan && ne >= p->span[i + 1].open);
 	     ne++)
 		;
-	if (!find_cue_forward(c, p, ns + 2, ne, &cu))
+	if (!nw_qattr_find_cue_forward(c, p, ns + 2, ne, &cu))
 		return;
-	s = cue_subject(c, p, ns + 2, ne, &cu);
+	s = nw_qattr_cue_subject(c, p, ns + 2, ne, &cu);
 	if (s.kind == S_ENT || s.kind == S_NULL)
 		apply(c, sp, p, &cu, s,
 		    "the next sentence: \"Об этом\" and a cue");
 }
-
-static void indirect(struct qctx *, struct qpara *, size_t, size_t);
 
 void
 nw_qattr_paragraph(struct qctx *c, struct qpara *p)
@@ -1428,7 +1405,7 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 		register_mentions(c, p, prev_end, o);
 		ss = sentence_start(p, 0, o);
 		if (ss > ind) {
-			indirect(c, p, ind, ss);
+			nw_qattr_reported(c, p, ind, ss);
 			ind = ss;
 		}
 		/* the programme, "This Week With X,": a title, nobody's words */
@@ -1455,8 +1432,10 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 			    !(i + 1 < p->nspan && hi >= p->span[i + 1].open))
 				hi++;
 			if (!ends && hi > sp->close + 1 &&
-			    find_cue_forward(c, p, sp->close + 1, hi, &cu)) {
-				s = cue_subject(c, p, sp->close + 1, hi, &cu);
+			    nw_qattr_find_cue_forward(
+				c, p, sp->close + 1, hi, &cu)) {
+				s = nw_qattr_cue_subject(
+				    c, p, sp->close + 1, hi, &cu);
 				if (s.kind == S_INHERIT && i > 0) {
 					sp->ent = p->span[i - 1].ent;
 					sp->null_speaker =
@@ -1476,7 +1455,7 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 			if (!sp->explicit_attr && !ends &&
 			    (hi >= p->ntok || (p->tok[hi].flags & QF_SSTART)) &&
 			    closing_cue(c, p, sp->close + 1, hi, &cu)) {
-				s = cue_subject(c, p, cu.v, hi, &cu);
+				s = nw_qattr_cue_subject(c, p, cu.v, hi, &cu);
 				if (s.kind == S_ENT || s.kind == S_NULL)
 					apply(c, sp, p, &cu, s,
 					    "reporting clause closing the "
@@ -1487,7 +1466,7 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 		if (!sp->explicit_attr && !sp->chained) {
 			lo = sentence_start(p, prev_close, o);
 			if (o > lo && find_cue_backward(c, p, lo, o, &cu)) {
-				s = cue_subject(c, p, lo, o, &cu);
+				s = nw_qattr_cue_subject(c, p, lo, o, &cu);
 				if (s.kind == S_INHERIT) {
 					if (i > 0 && lo <= prev_close) {
 						sp->ent = p->span[i - 1].ent;
@@ -1559,217 +1538,5 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 		explain_copy(sp, nx, "speaker of the quotation after");
 	}
 	register_mentions(c, p, prev_end, p->ntok);
-	indirect(c, p, ind, p->ntok);
-}
-
-/* Reported speech without marks, one sentence at a time: "According to X,
- * ...", "По словам X, ...", "..., X said.", "X said (that) ...". */
-
-static void indirect_sentences(struct qctx *, struct qpara *, size_t, size_t);
-
-/* ", the head of the laboratory, Natalia Orlova, said": the cue right after
- * comma k has its subject in the chunks before; the comma that starts them
- * (the name's, or the role's before it), else k. */
-static size_t
-appositive_back(const struct qpara *p, size_t a, size_t k)
-{
-	size_t k1 = k, k2, t;
-	int named = 0;
-
-	while (k1 > a && p->tok[k1 - 1].ch != ',')
-		k1--;
-	if (k1 <= a + 1)
-		return k;
-	for (t = k1; t < k; t++)
-		if (nw_qnames_is_name_tok(p, t) && (p->tok[t].flags & QF_CAP))
-			named = 1;
-	if (!named || k - k1 > 5)
-		return k;
-	k1--; /* the comma before the name */
-	k2 = k1;
-	while (k2 > a && p->tok[k2 - 1].ch != ',')
-		k2--;
-	if ((p->tok[k2].lex & QL_DET) && chunk_role(p, k2, k1) &&
-	    !chunk_names(p, k2, k1))
-		/* the role opens the sentence: nothing reported before */
-		return k2 > a + 1 ? k2 - 1 : SIZE_MAX;
-	return k1;
-}
-
-/* Reported speech in the sentences starting in [a, b). */
-static void
-indirect(struct qctx *c, struct qpara *p, size_t a, size_t b)
-{
-	c->strict = 1;
-	indirect_sentences(c, p, a, b);
-	c->strict = 0;
-}
-
-static void
-indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
-{
-	size_t e, t;
-	struct cue cu;
-	struct subj s;
-	const struct nw_qframe *fr;
-
-	while (a < p->ntok && a < b) {
-		int has_quote = 0;
-
-		e = a + 1;
-		while (e < p->ntok && !(p->tok[e].flags & QF_SSTART))
-			e++;
-		for (t = a; t < e; t++)
-			if (p->tok[t].span >= 0 ||
-			    ((p->tok[t].flags & QF_MARK) &&
-				!(p->tok[t].flags & QF_INLINE)))
-				has_quote = 1;
-		if (has_quote || e - a < 3) {
-			a = e;
-			continue;
-		}
-		/* "According to X, ..." */
-		if ((fr = phrase_cue_at(p, a, e, &cu)) != NULL &&
-		    fr->slot != QFS_STATEMENT) {
-			size_t k = cu.vend;
-
-			while (k < e && p->tok[k].ch != ',')
-				k++;
-			if (k + 2 < e) {
-				s = subject_after(c, p, cu.vend, k, 1, 0);
-				if (s.kind == S_ENT || s.kind == S_NULL) {
-					size_t tb = p->tok[k + 1].b,
-					       te = p->tok[e - 1].b;
-
-					if (is_word(p, e - 1))
-						te = p->tok[e - 1].e;
-					if (s.kind == S_ENT) {
-						c->cur_speaker = s.ent;
-						spoke(c, s.ent, p, cu.v);
-					}
-					if (nw_qemit(c, p, tb, te,
-						NW_QUOTE_INDIRECT,
-						s.kind == S_ENT ? s.ent : -1,
-						p->s + p->tok[cu.v].b,
-						p->tok[cu.cue2].e -
-						    p->tok[cu.v].b,
-						NULL, 0) < 0)
-						return;
-				}
-			}
-			a = e;
-			continue;
-		}
-		/* "..., X said." : the last comma chunk holds the cue */
-		{
-			size_t k = e, cm = SIZE_MAX;
-
-			while (k > a) {
-				k--;
-				if (p->tok[k].ch == ',' &&
-				    (cm == SIZE_MAX || k < cm)) {
-					struct cue c2;
-
-					if (find_cue_forward(
-						c, p, k + 1, e, &c2)) {
-						cm = k;
-						cu = c2;
-						if (c2.v == k + 1)
-							cm = appositive_back(
-							    p, a, k);
-						break;
-					}
-				}
-			}
-			if (cm != SIZE_MAX && cm > a + 2 &&
-			    !(cu.cls & QL_PART)) {
-				s = cue_subject(c, p, cm + 1, e, &cu);
-				if (s.kind == S_ENT || s.kind == S_NULL) {
-					size_t tb = p->tok[a].b,
-					       te = p->tok[cm].b;
-
-					if (s.kind == S_ENT) {
-						c->cur_speaker = s.ent;
-						spoke(c, s.ent, p, cu.v);
-						if (c->lead < 0 &&
-						    c->ent[s.ent].type ==
-							NW_SPEAKER_PERSON)
-							c->lead = s.ent;
-						if (cu.org)
-							c->stmt = s.ent;
-					}
-					if (nw_qemit(c, p, tb, te,
-						NW_QUOTE_INDIRECT,
-						s.kind == S_ENT ? s.ent : -1,
-						p->s + p->tok[cu.v].b,
-						p->tok[cu.v].e - p->tok[cu.v].b,
-						NULL, 0) < 0)
-						return;
-					a = e;
-					continue;
-				}
-			}
-		}
-		/* "X said (that) ..." */
-		{
-			size_t k;
-			int words = 0;
-
-			for (k = a; k < e && words < 12; k++) {
-				uint32_t v;
-
-				if (!is_word(p, k))
-					continue;
-				words++;
-				v = verb_at(c, p, k);
-				if (!(v & QL_VERB) || k == a)
-					continue;
-				/* "X asked Y to check": a request, not
-				 * reported speech */
-				if (v & QL_ASK)
-					break;
-				cue_fill(c, p, k, v, &cu);
-				/* "Lavrov stated:" before a quotation in the
-				 * next paragraph names its speaker */
-				if (p->tok[e - 1].ch == ':')
-					c->strict = 0;
-				s = subject_before(c, p, a, k, 0, cu.gender);
-				c->strict = 1;
-				if (s.kind == S_ENT || s.kind == S_NULL) {
-					size_t f = cu.vend;
-
-					while (f < e &&
-					    ((q_func(p, f) & QFN_THAT) ||
-						p->tok[f].ch == ',' ||
-						(p->tok[f].lex & QL_ADDR)))
-						f++;
-					if (s.kind == S_ENT) {
-						c->cur_speaker = s.ent;
-						spoke(c, s.ent, p, k);
-						if (c->lead < 0 &&
-						    c->ent[s.ent].type ==
-							NW_SPEAKER_PERSON)
-							c->lead = s.ent;
-					}
-					if (f + 2 < e) {
-						size_t te = p->tok[e - 1].b;
-
-						if (is_word(p, e - 1))
-							te = p->tok[e - 1].e;
-						if (nw_qemit(c, p, p->tok[f].b,
-							te, NW_QUOTE_INDIRECT,
-							s.kind == S_ENT ? s.ent
-									: -1,
-							p->s + p->tok[k].b,
-							p->tok[k].e -
-							    p->tok[k].b,
-							NULL, 0) < 0)
-							return;
-					}
-				}
-				break;
-			}
-		}
-		a = e;
-	}
+	nw_qattr_reported(c, p, ind, p->ntok);
 }
