@@ -3,37 +3,12 @@
  * before it (X said: / X noted that / По словам X, / When asked ..., X
  * said), finds the reporting verb and its subject, and resolves pronouns
  * and nominal references ("the minister") to the most recent compatible
- * person or body. Also reads reported speech without marks (indirect). */
+ * person or body. Reported speech without marks is quote_reported.c. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "quote_attrib.h"
 #include "quote_int.h"
-
-enum subj_kind {
-	S_NONE,
-	S_ENT,     /* a named person or body */
-	S_NULL,    /* nobody named: "a source", "one resident" */
-	S_INHERIT, /* a participle cue: the speaker of the clause before */
-};
-
-struct subj {
-	enum subj_kind kind;
-	long ent;
-	/* for --explain: how the mention was read, and its tokens */
-	const char *how;
-	size_t ma, mb;
-	size_t head; /* head noun of a nominal reference, 0 none */
-};
-
-struct cue {
-	size_t v;    /* verb token */
-	size_t vend; /* first token after the cue words */
-	size_t cue2; /* second word of the cue ("out", "TASS"), or SIZE_MAX */
-	uint32_t cls;
-	int gender; /* from a Russian verb ending */
-	int org; /* "говорится в сообщении X", "in a statement" */
-	int accord; /* "according to X", "по словам X": X in the genitive */
-};
 
 static int
 cmp_str(const void *a, const void *b)
@@ -60,8 +35,8 @@ tok_is(const struct qpara *p, size_t t, const char *w)
 }
 
 /* Is token t a reporting verb (and what kind)? */
-static uint32_t
-verb_at(const struct qctx *c, const struct qpara *p, size_t t)
+uint32_t
+nw_qattr_verb_at(const struct qctx *c, const struct qpara *p, size_t t)
 {
 	uint32_t v;
 
@@ -74,17 +49,15 @@ verb_at(const struct qctx *c, const struct qpara *p, size_t t)
 		return 0;
 	/* pointed out, summed up, went on */
 	if (v & QL_PREPOS) {
-		if (t + 1 >= p->ntok ||
-		    !(tok_is(p, t + 1, "out") || tok_is(p, t + 1, "up") ||
-			tok_is(p, t + 1, "on")))
+		if (t + 1 >= p->ntok || !(q_func(p, t + 1) & QFN_PARTICLE))
 			return 0;
 	}
 	return v;
 }
 
-static void
-cue_fill(const struct qctx *c, const struct qpara *p, size_t t, uint32_t v,
-    struct cue *cu)
+void
+nw_qattr_cue_fill(const struct qctx *c, const struct qpara *p, size_t t,
+    uint32_t v, struct cue *cu)
 {
 	size_t n = strlen(q_low(p, t));
 
@@ -114,54 +87,38 @@ cue_fill(const struct qctx *c, const struct qpara *p, size_t t, uint32_t v,
 		cu->org = 1;
 }
 
-/* "говорится в сообщении X": the body speaks; X follows. */
-static int
-org_cue_at(const struct qpara *p, size_t t, size_t end, struct cue *cu)
+/* A cue phrase of the frame table at token t ("according to X", "по
+ * словам X", "in his words", "говорится в сообщении X"): fills *cu and
+ * returns its frame, or NULL. */
+const struct nw_qframe *
+nw_qattr_phrase_cue_at(
+    const struct qpara *p, size_t t, size_t end, struct cue *cu)
 {
-	if (!tok_is(p, t, "говорится") || t + 2 >= end)
-		return 0;
-	if (!tok_is(p, t + 1, "в") || !(p->tok[t + 2].lex & QL_STATEMENT))
-		return 0;
-	memset(cu, 0, sizeof *cu);
-	cu->v = t;
-	cu->vend = t + 3;
-	cu->cue2 = SIZE_MAX;
-	cu->cls = QL_VERB;
-	cu->org = 2;
-	return 1;
-}
+	const struct nw_qframe *f;
+	size_t n;
 
-/* "according to X", "по словам X", "по его словам", "по мнению X". */
-static int
-accord_at(const struct qpara *p, size_t t, size_t end, struct cue *cu)
-{
-	size_t n = 0;
-
-	if (tok_is(p, t, "according") && t + 1 < end && tok_is(p, t + 1, "to"))
-		n = 2;
-	else if (tok_is(p, t, "по") && t + 1 < end &&
-	    (tok_is(p, t + 1, "словам") || tok_is(p, t + 1, "мнению")))
-		n = 2;
-	else if (tok_is(p, t, "по") && t + 2 < end &&
-	    (p->tok[t + 1].lex & (QL_PRON_M | QL_PRON_F | QL_PRON_PL)) &&
-	    tok_is(p, t + 2, "словам"))
-		n = 3;
-	else if (tok_is(p, t, "in") && t + 2 < end &&
-	    (tok_is(p, t + 1, "his") || tok_is(p, t + 1, "her") ||
-		tok_is(p, t + 1, "their")) &&
-	    tok_is(p, t + 2, "words"))
-		n = 3; /* in his words */
-	if (n == 0)
-		return 0;
+	if ((f = nw_qframe_phrase(p, t, end, &n)) == NULL)
+		return NULL;
 	memset(cu, 0, sizeof *cu);
 	cu->v = t;
 	cu->vend = t + n;
-	cu->cue2 = t + n - 1;
 	cu->cls = QL_VERB;
-	cu->accord = 1;
-	if (n == 3)
-		cu->vend = t + 1; /* the pronoun is the subject */
-	return 1;
+	switch (f->slot) {
+	case QFS_STATEMENT: /* the body speaks; its name follows */
+		cu->cue2 = SIZE_MAX;
+		cu->org = 2;
+		break;
+	case QFS_INSIDE: /* the pronoun is the subject */
+		cu->cue2 = t + n - 1;
+		cu->vend = t + 1;
+		cu->accord = 1;
+		break;
+	default: /* X in the genitive or after "to" */
+		cu->cue2 = t + n - 1;
+		cu->accord = 1;
+		break;
+	}
+	return f;
 }
 
 /* ---- resolving a noun phrase ---- */
@@ -192,16 +149,13 @@ static int
 chunk_relative(const struct qpara *p, size_t a, size_t b)
 {
 	a = skip_adverbials(p, a, b);
-	return a < b &&
-	    (tok_is(p, a, "who") || tok_is(p, a, "which") ||
-		tok_is(p, a, "whose") || tok_is(p, a, "который") ||
-		tok_is(p, a, "которая") || tok_is(p, a, "where"));
+	return a < b && (q_func(p, a) & QFN_REL);
 }
 
 /* "head of the agency", "an analyst at X", "the project's supervisor":
  * a role standing beside a name. */
-static int
-chunk_role(const struct qpara *p, size_t a, size_t b)
+int
+nw_qattr_chunk_role(const struct qpara *p, size_t a, size_t b)
 {
 	size_t t;
 
@@ -226,8 +180,8 @@ chunk_role(const struct qpara *p, size_t a, size_t b)
 
 /* Does [a, b) hold a capitalised word that is no role, place or body
  * word (a name)? */
-static int
-chunk_names(const struct qpara *p, size_t a, size_t b)
+int
+nw_qattr_chunk_names(const struct qpara *p, size_t a, size_t b)
 {
 	size_t t;
 	int g;
@@ -243,280 +197,6 @@ chunk_names(const struct qpara *p, size_t a, size_t b)
 			return 1;
 	}
 	return 0;
-}
-
-/* Does a (lower-case) title or word hold a lower rank: deputy, vice,
- * вице-, заместитель? */
-static int
-has_rank(const char *s)
-{
-	return strstr(s, "deputy") != NULL || strstr(s, "vice") != NULL ||
-	    strstr(s, "вице-") != NULL || strstr(s, "замест") != NULL ||
-	    strstr(s, "замглав") != NULL;
-}
-
-static int
-title_matches(const char *title, const char *roles, const struct qpara *p,
-    size_t a, size_t b, size_t head)
-{
-	char tl[512], role[64];
-	const char *r = roles, *sp;
-	size_t i, n;
-	int score = 0;
-
-	if (title == NULL)
-		return strcmp(roles, "*") == 0 ? 1 : 0;
-	n = strlen(title);
-	if (n >= sizeof tl)
-		n = sizeof tl - 1;
-	/* lower-case ASCII and Cyrillic, byte for byte */
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)title[i];
-
-		tl[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : (char)ch;
-		if (ch == 0xd0 && i + 1 < n) {
-			unsigned char d = (unsigned char)title[i + 1];
-
-			tl[i + 1] = (char)d;
-			if (d >= 0x90 && d <= 0x9f) {
-				tl[i + 1] = (char)(d + 0x20);
-			} else if (d >= 0xa0 && d <= 0xaf) {
-				tl[i] = (char)0xd1;
-				tl[i + 1] = (char)(d - 0x20);
-			} else if (d == 0x81) { /* Ё */
-				tl[i + 1] = (char)0xb5;
-			}
-			i++;
-		}
-	}
-	tl[n] = '\0';
-	if (strcmp(roles, "*") == 0)
-		score = 1;
-	while (*r && !score) {
-		sp = strchr(r, ' ');
-		n = sp ? (size_t)(sp - r) : strlen(r);
-		if (n > 0 && n < sizeof role) {
-			const char *h;
-
-			memcpy(role, r, n);
-			role[n] = '\0';
-			for (h = strstr(tl, role); h; h = strstr(h + 1, role))
-				if (h == tl || h[-1] == ' ' || h[-1] == '-') {
-					score = 2;
-					break;
-				}
-		}
-		r = sp ? sp + 1 : r + n;
-	}
-	if (!score)
-		return 0;
-	/* "the mayor" is not the deputy mayor, "губернатор" not the
-	 * вице-губернатор: a lower rank in the title the reference lacks */
-	if (score == 2 && has_rank(tl)) {
-		for (i = a; i < b; i++)
-			if (is_word(p, i) && has_rank(q_low(p, i)))
-				break;
-		if (i == b)
-			score = 1;
-	}
-	/* modifiers: "the railway chief", "the Roscosmos official" */
-	for (i = a; i < b; i++) {
-		const char *w = q_low(p, i);
-
-		if (i == head || !is_word(p, i) || strlen(w) < 4 ||
-		    (p->tok[i].lex & (QL_DET | QL_PREP)))
-			continue;
-		if (strstr(tl, w) != NULL)
-			score++;
-	}
-	return score;
-}
-
-/* The entities touched last (the salience window), in the order they
- * were made, so that ties resolve as a scan of all would. */
-static size_t
-recent_sorted(const struct qctx *c, int32_t *out)
-{
-	size_t n = c->nrecent, i, j;
-
-	for (i = 0; i < n; i++) {
-		int32_t v = c->recent[i];
-
-		for (j = i; j > 0 && out[j - 1] > v; j--)
-			out[j] = out[j - 1];
-		out[j] = v;
-	}
-	return n;
-}
-
-static int
-gender_ok(const struct qent *e, int g)
-{
-	return !g || !e->gender || e->gender == g;
-}
-
-int
-nw_qattr_title_fits(const char *title, const char *roles)
-{
-	return title != NULL && roles != NULL &&
-	    title_matches(title, roles, NULL, 0, 0, 0) > 0;
-}
-
-/* He, she, он, она: salience after Lappin and Leass, reduced to an order:
- * the person of the most recent sentence that mentions anyone who agrees,
- * and within it the subject (or the one who spoke) over an object, then
- * the later mention. */
-static long
-resolve_pronoun(struct qctx *c, uint64_t pos, int g)
-{
-	int32_t rec[QENT_RECENT];
-	size_t nr, ri;
-	long best = -1;
-	uint64_t bk = 0, bs = 0;
-	int br = 0;
-	size_t i;
-
-	nr = recent_sorted(c, rec);
-	for (ri = 0; ri < nr; ri++) {
-		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
-		uint64_t k = e->last > e->spoke ? e->last : e->spoke, s;
-		int r;
-
-		if (e->type != NW_SPEAKER_PERSON || !gender_ok(e, g) || k > pos)
-			continue;
-		s = e->sent_last ? e->sent_last : k;
-		if (e->sent_subj > s && e->sent_subj <= pos)
-			s = e->sent_subj;
-		r = e->sent_subj == s;
-		if (best < 0 || s > bs || (s == bs && r > br) ||
-		    (s == bs && r == br && k > bk)) {
-			best = (long)i;
-			bk = k;
-			bs = s;
-			br = r;
-		}
-	}
-	if (best < 0 && c->cur_speaker >= 0 &&
-	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON)
-		best = c->cur_speaker;
-	return best;
-}
-
-static long
-recent_org(struct qctx *c, uint64_t pos, const char *word)
-{
-	int32_t rec[QENT_RECENT];
-	size_t nr, ri;
-	long best = -1;
-	size_t i;
-
-	if (c->cur_speaker >= 0 &&
-	    c->ent[c->cur_speaker].type == NW_SPEAKER_ORGANISATION &&
-	    (word == NULL || strstr(c->ent[c->cur_speaker].key, word)))
-		return c->cur_speaker;
-	nr = recent_sorted(c, rec);
-	for (ri = 0; ri < nr; ri++) {
-		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
-
-		if (e->type != NW_SPEAKER_ORGANISATION || e->last > pos)
-			continue;
-		if (word != NULL && strstr(e->key, word) == NULL &&
-		    (e->key2 == NULL || strcmp(e->key2, word) != 0))
-			continue;
-		if (best < 0 || e->last >= c->ent[best].last)
-			best = (long)i;
-	}
-	return best;
-}
-
-/* "the minister", "the Russian leader", "главы региона": the most recent
- * person whose role fits; bodies for "the ministry", "it", "the statement". */
-static long
-resolve_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
-    size_t head, uint64_t pos, int g)
-{
-	const struct qtok *h = &p->tok[head];
-	const char *roles, *w = q_low(p, head);
-	int32_t rec[QENT_RECENT];
-	size_t nr, ri;
-	long best = -1;
-	int bs = 0, s;
-	size_t i;
-
-	if (h->lex & QL_STATEMENT) {
-		if (c->stmt >= 0)
-			return c->stmt;
-		return recent_org(c, pos, NULL);
-	}
-	if ((h->lex & QL_ORG) && !(h->lex & QL_TITLE)) {
-		const char *stem = w;
-		long e;
-
-		if (strncmp(w, "минист", 12) == 0)
-			stem = "мин";
-		else if (strcmp(w, "ведомство") == 0 ||
-		    strcmp(w, "ведомства") == 0)
-			stem = NULL;
-		if ((e = recent_org(c, pos, stem)) >= 0)
-			return e;
-		/* "the agency": the body spoken of; "the regional
-		 * government": a body not named before */
-		/* "российская дипмиссия": lower-case adjectives, a
-		 * description of a body already named */
-		for (i = a; i < head; i++)
-			if (is_word(p, i) && !(p->tok[i].lex & QL_DET) &&
-			    !((p->tok[i].lex & QL_NAT) && is_lower_word(p, i) &&
-				(p->tok[i].flags & QF_CYR)))
-				break;
-		if (i == head && (e = recent_org(c, pos, NULL)) >= 0)
-			return e;
-		if (!(p->tok[a].lex & QL_INDEF) && head + 1 - a <= 4 &&
-		    (e = nw_qnames_org(c, p, a, head + 1, 0)) >= 0)
-			return e;
-		return recent_org(c, pos, NULL);
-	}
-	if (h->lex & QL_PLURAL) {
-		long e = recent_org(c, pos, NULL);
-
-		return e;
-	}
-	roles = nw_qlex_nominal_class(w);
-	/* "head of state" */
-	if (head + 2 < b && tok_is(p, head + 1, "of") &&
-	    tok_is(p, head + 2, "state"))
-		roles = "president leader king";
-	/* a noun of no class: the person whose title holds that noun
-	 * ("the spokeswoman", "вице-губернатор"), else anyone */
-	if (roles == NULL)
-		roles = w;
-again:
-	nr = recent_sorted(c, rec);
-	for (ri = 0; ri < nr; ri++) {
-		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
-
-		if (e->type != NW_SPEAKER_PERSON || e->last > pos ||
-		    !gender_ok(e, g))
-			continue;
-		s = title_matches(
-		    e->title ? e->title : e->role, roles, p, a, b, head);
-		if (s > bs ||
-		    (s == bs && s > 0 && e->last >= c->ent[best].last)) {
-			best = (long)i;
-			bs = s;
-		}
-	}
-	if (best >= 0)
-		return best;
-	if (roles == w) {
-		roles = "*";
-		goto again;
-	}
-	if (c->cur_speaker >= 0 &&
-	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON)
-		return c->cur_speaker;
-	if (c->lead >= 0)
-		return c->lead;
-	return resolve_pronoun(c, pos, g);
 }
 
 static int
@@ -590,14 +270,14 @@ run_is_complement(const struct qpara *p, size_t a, size_t b, size_t t, size_t r,
 	/* the chunk may start right after its preposition ("в" skipped
 	 * with the addressees) */
 	if (k == a && a > 0 && is_word(p, a - 1) &&
-	    (p->tok[a - 1].lex & QL_PREP) && !tok_is(p, a - 1, "of") &&
-	    !tok_is(p, a - 1, "по")) {
+	    (p->tok[a - 1].lex & QL_PREP) &&
+	    !(q_func(p, a - 1) & QFN_GENLINK)) {
 		while (r < b && !is_word(p, r))
 			r++;
 		return r < b ? CMP_OPENS : CMP_NONE;
 	}
 	if (k <= a || !(p->tok[k - 1].lex & QL_PREP) ||
-	    tok_is(p, k - 1, "of") || tok_is(p, k - 1, "по"))
+	    (q_func(p, k - 1) & QFN_GENLINK))
 		return CMP_NONE;
 	if (k - 1 > a)
 		return CMP_AFTER_HEAD;
@@ -608,6 +288,19 @@ run_is_complement(const struct qpara *p, size_t a, size_t b, size_t t, size_t r,
 	if (!after)
 		return plural ? CMP_NONE : CMP_OPENS;
 	return r < b ? CMP_OPENS : CMP_NONE;
+}
+
+/* Is token t a Russian given name not in the nominative (Павлу, Анной)? */
+static int
+ru_given_oblique(const struct qpara *p, size_t t)
+{
+	const char *nom;
+	int g;
+
+	if (!(p->tok[t].flags & QF_CYR) || !nw_qnames_is_name_tok(p, t))
+		return 0;
+	nom = nw_qlex_ru_given(q_low(p, t), &g);
+	return nom != NULL && strcmp(nom, q_low(p, t)) != 0;
 }
 
 /* The entity a noun phrase [a, b) (one comma chunk) names. role: tokens
@@ -708,6 +401,14 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		    plain_run(p, t + 1, r)) {
 			given = 1; /* "(Bank of) Russia Elvira Nabiullina" */
 		}
+		/* a Russian given name in an oblique case ("журналисту
+		 * Павлу Иванову", "в беседе с Анной Ивановой") is an
+		 * object of the clause: the subject of a reporting verb
+		 * is in the nominative */
+		if (!oblique && given == 4 && ru_given_oblique(p, t)) {
+			t = r;
+			continue;
+		}
 		/* a body or place that completes another noun is no
 		 * speaker: "представитель Кремля", "в эфире радио X" */
 		if (given < 2 &&
@@ -766,17 +467,24 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		if (l & (QL_PRON_M | QL_PRON_F)) {
 			int pg = (l & QL_PRON_M) ? 'm' : 'f';
 
-			s.ent = resolve_pronoun(c, pos, pg);
+			s.ent = nw_qres_pronoun(c, pos, pg);
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 			s.how = "pronoun, most recent person who agrees";
+			if (s.ent == QRES_UNNAMED) {
+				s.kind = S_NULL;
+				s.ent = -1;
+				s.how = "pronoun, the subject described but "
+					"not named before";
+			}
 			s.ma = t;
 			s.mb = t + 1;
 			return s;
 		}
 		if (l & (QL_PRON_IT | QL_PRON_PL)) {
-			s.ent = recent_org(c, pos, NULL);
-			if (s.ent < 0 && (l & QL_PRON_PL))
-				s.ent = resolve_pronoun(c, pos, 0);
+			s.ent = nw_qres_recent_org(c, pos, NULL);
+			if (s.ent < 0 && (l & QL_PRON_PL) &&
+			    (s.ent = nw_qres_pronoun(c, pos, 0)) < 0)
+				s.ent = -1;
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 			s.how = "pronoun, most recent body";
 			s.ma = t;
@@ -788,7 +496,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	 * компаний": one of many, nobody named */
 	for (t = a; t + 1 < b; t++)
 		if ((p->tok[t].lex & QL_INDEF) &&
-		    (tok_is(p, t + 1, "of") || tok_is(p, t + 1, "из"))) {
+		    (q_func(p, t + 1) & QFN_PARTITIVE)) {
 			s.kind = S_NULL;
 			return s;
 		}
@@ -823,7 +531,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	    (p->tok[b - 1].lex & (QL_ORG | QL_NOMINAL)))
 		head = b - 1;
 	if (head != SIZE_MAX) {
-		s.ent = resolve_nominal(c, p, na, b, head, pos, g);
+		s.ent = nw_qres_nominal(c, p, na, b, head, pos, g);
 		s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 		s.how = "nominal reference, person or body whose role fits";
 		s.ma = a;
@@ -836,9 +544,9 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 /* The subject ending just before token v, read backwards over comma
  * chunks: skip adverbials ("in turn") and relative clauses; a role chunk
  * gives the title of the name before it. */
-static struct subj
-subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
-    int oblique, int g)
+struct subj
+nw_qattr_subject_before(struct qctx *c, const struct qpara *p, size_t lo,
+    size_t v, int oblique, int g)
 {
 	struct subj s = {S_NONE, -1};
 	size_t e = v, a, ra = 0, rb = 0;
@@ -859,13 +567,11 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 		    !((p->tok[a - 1].flags & QF_MARK) &&
 			!(p->tok[a - 1].flags & QF_INLINE)) &&
 		    !(p->tok[a - 1].lex & QL_STOP) &&
-		    !(verb_at(c, p, a - 1) & QL_VERB) && e - a < 14)
+		    !(nw_qattr_verb_at(c, p, a - 1) & QL_VERB) && e - a < 14)
 			a--;
 		/* ", who is on a visit to Ankara,": a relative clause */
 		if (a > lo + 1 && p->tok[a - 2].ch == ',' &&
-		    (tok_is(p, a - 1, "who") || tok_is(p, a - 1, "which") ||
-			tok_is(p, a - 1, "который") ||
-			tok_is(p, a - 1, "которая"))) {
+		    (q_func(p, a - 1) & QFN_REL)) {
 			e = a - 2;
 			continue;
 		}
@@ -878,7 +584,8 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 			continue;
 		}
 		if (n == 0 && a > lo && e < v && p->tok[e].ch == ',' &&
-		    chunk_role(p, a, e) && !chunk_names(p, a, e)) {
+		    nw_qattr_chunk_role(p, a, e) &&
+		    !nw_qattr_chunk_names(p, a, e)) {
 			/* ", CEO of X, said": the name is before the role */
 			ra = a;
 			rb = e;
@@ -905,7 +612,7 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 				    !(p->tok[k].lex & (QL_TITLE | QL_ORG)))
 					named = 1;
 			for (k = r; k < a - 1; k++)
-				if (verb_at(c, p, k) ||
+				if (nw_qattr_verb_at(c, p, k) ||
 				    (p->tok[k].lex & QL_STOP))
 					verb = 1;
 			if (named && !verb && r < a - 1 &&
@@ -915,8 +622,8 @@ subject_before(struct qctx *c, const struct qpara *p, size_t lo, size_t v,
 					p->tok[r - 1].ch == 'D' ||
 					(p->tok[r - 1].flags & QF_MARK)))) &&
 			    (p->tok[r].lex & QL_DET) &&
-			    chunk_role(p, r, a - 1) &&
-			    !chunk_names(p, r, a - 1)) {
+			    nw_qattr_chunk_role(p, r, a - 1) &&
+			    !nw_qattr_chunk_names(p, r, a - 1)) {
 				ra = r;
 				rb = a - 1;
 			}
@@ -986,9 +693,9 @@ is_talk_noun(const struct qpara *p, size_t t)
 
 /* The subject after token v ("said Olga Dmitrieva, head of ..."; "заявил
  * он"; "сказала ТАСС аналитик X"), up to `hi`. */
-static struct subj
-subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
-    int oblique, int g)
+struct subj
+nw_qattr_subject_after(struct qctx *c, const struct qpara *p, size_t v,
+    size_t hi, int oblique, int g)
 {
 	struct subj s = {S_NONE, -1};
 	size_t a = v, e, ra = 0, rb = 0;
@@ -1017,7 +724,7 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 		/* "подчеркнули в дипведомстве": a common noun names no
 		 * body, it refers back to the last one */
 		if (e - a == 1 && is_lower_word(p, a) &&
-		    (s.ent = recent_org(c, q_pos(p, a), NULL)) >= 0) {
+		    (s.ent = nw_qres_recent_org(c, q_pos(p, a), NULL)) >= 0) {
 			s.kind = S_ENT;
 			s.how = "nominal reference to the last body";
 			s.ma = a;
@@ -1050,8 +757,7 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 		return s;
 	/* "министр транспорта и дорожного хозяйства республики X": an
 	 * "and" inside a role before the name */
-	if (e < hi && (tok_is(p, e, "и") || tok_is(p, e, "and")) &&
-	    is_lower_word(p, a)) {
+	if (e < hi && (q_func(p, e) & QFN_CONJ) && is_lower_word(p, a)) {
 		size_t k, e2 = e + 1;
 		int named = 0;
 
@@ -1061,7 +767,8 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 		while (e2 < hi && e2 - a < 20 && p->tok[e2].ch != ',' &&
 		    !(p->tok[e2].ch == '.' && !abbr_dot(p, e2)) &&
 		    p->tok[e2].ch != ';' && !(p->tok[e2].flags & QF_MARK) &&
-		    !(p->tok[e2].lex & QL_STOP) && !verb_at(c, p, e2)) {
+		    !(p->tok[e2].lex & QL_STOP) &&
+		    !nw_qattr_verb_at(c, p, e2)) {
 			if (nw_qnames_is_name_tok(p, e2) &&
 			    (p->tok[e2].flags & QF_CAP))
 				named = 1;
@@ -1083,7 +790,7 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 	/* "said the head of the gas company, Bojan Milic": the role, then
 	 * the name set off by a comma */
 	if (e < hi && p->tok[e].ch == ',' && (p->tok[a].lex & QL_DET) &&
-	    chunk_role(p, a, e) && !chunk_names(p, a, e)) {
+	    nw_qattr_chunk_role(p, a, e) && !nw_qattr_chunk_names(p, a, e)) {
 		size_t n = e + 1, ne = n;
 		int named = 0;
 
@@ -1114,7 +821,7 @@ subject_after(struct qctx *c, const struct qpara *p, size_t v, size_t hi,
 			!(p->tok[re].flags & QF_INLINE)) &&
 		    re - r < 16)
 			re++;
-		if (chunk_role(p, r, re)) {
+		if (nw_qattr_chunk_role(p, r, re)) {
 			ra = r;
 			rb = re;
 		}
@@ -1136,7 +843,7 @@ sentence_subject(
 		a--;
 	e = a;
 	while (e < t && (is_word(p, e) || (p->tok[e].flags & QF_INLINE)) &&
-	    !(verb_at(c, p, e)) &&
+	    !(nw_qattr_verb_at(c, p, e)) &&
 	    (!is_lower_word(p, e) ||
 		(p->tok[e].lex &
 		    (QL_DET | QL_TITLE | QL_NOMINAL | QL_ORG | QL_PREP |
@@ -1169,6 +876,51 @@ set_cue(struct qspan *sp, const struct qpara *p, const struct cue *cu)
 	}
 }
 
+/* A verb frame: "the press service quoted X as saying", "приводит
+ * пресс-служба слова X", "цитирует министра пресс-служба": the one quoted
+ * speaks, not the one quoting. Fills *out and returns 1 when verb v has a
+ * frame whose slot names someone. */
+static int
+verb_frame_speaker(struct qctx *c, const struct qpara *p, size_t v, size_t vend,
+    size_t hi, struct subj *out)
+{
+	const struct nw_qframe *fr;
+	struct subj s;
+	size_t to, m, e;
+
+	if ((fr = nw_qframe_verb(p, v)) == NULL || vend >= hi)
+		return 0;
+	to = hi < vend + 10 ? hi : vend + 10;
+	switch (fr->slot) {
+	case QFS_BETWEEN:
+		m = nw_qframe_mark(p, fr, vend + 1, to);
+		if (m == SIZE_MAX)
+			return 0;
+		*out = nw_qattr_subject_after(c, p, vend, m, 0, 0);
+		return 1;
+	case QFS_AFTER_MARK:
+		m = nw_qframe_mark(p, fr, vend, to);
+		if (m == SIZE_MAX || m + 1 >= hi)
+			return 0;
+		*out = nw_qattr_subject_after(c, p, m + 1, hi, 1, 0);
+		return 1;
+	case QFS_OBJECT: /* in the accusative, before the quoter */
+		for (e = vend; e < hi && is_word(p, e) &&
+		     !(p->tok[e].lex & (QL_ORG | QL_ORGSUB)) && e < vend + 4;
+		     e++)
+			;
+		if (e == vend)
+			return 0;
+		s = resolve_chunk(c, p, vend, e, 1, 0, 0, 0, 1);
+		if (s.kind == S_NONE)
+			return 0;
+		*out = s;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Who speaks through cue cu found in [lo, hi). */
 static struct subj
 cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
@@ -1190,13 +942,15 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		/* "в сообщении министерства": the body named before */
 		if (e - a == 1 && (p->tok[a].lex & QL_ORG) &&
 		    !(p->tok[a].flags & QF_CAP)) {
-			const char *w = q_low(p, a),
-				   *nom = nw_qlex_ru_org_nom(w);
+			const char *w = q_low(p, a), *key = nw_qlex_body_ref(w);
 
-			if (strncmp(w, "минист", 12) == 0)
-				nom = "мин";
-			s.ent = recent_org(
-			    c, q_pos(p, cu->v), nom != NULL ? nom : w);
+			/* a noun of the table, else the body of that name */
+			if (key == NULL &&
+			    (key = nw_qlex_ru_org_nom(w)) == NULL)
+				key = w;
+			else if (strcmp(key, "*") == 0)
+				key = NULL;
+			s.ent = nw_qres_recent_org(c, q_pos(p, cu->v), key);
 			if (s.ent >= 0) {
 				s.kind = S_ENT;
 				return s;
@@ -1206,7 +960,7 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		    (p->tok[a].lex & (QL_ORG | QL_ORGNAME | QL_ORGSUB)) &&
 		    !(e - a == 1 && !(p->tok[a].flags & QF_CAP) &&
 			!(p->tok[a].lex & QL_ORGNAME)) &&
-		    !chunk_names(p, a, e)) {
+		    !nw_qattr_chunk_names(p, a, e)) {
 			s.ent = nw_qnames_org(c, p, a, e, 1);
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 		} else if (e > a) {
@@ -1217,7 +971,7 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 			}
 		}
 		if (s.kind == S_NONE) {
-			s.ent = recent_org(c, q_pos(p, cu->v), NULL);
+			s.ent = nw_qres_recent_org(c, q_pos(p, cu->v), NULL);
 			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 		}
 		if (s.how == NULL) {
@@ -1230,57 +984,40 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 	if (cu->accord) {
 		/* in his words, in her words */
 		if (tok_is(p, cu->vend, "his") || tok_is(p, cu->vend, "her")) {
-			s.ent = resolve_pronoun(c, q_pos(p, cu->vend),
+			s.ent = nw_qres_pronoun(c, q_pos(p, cu->vend),
 			    tok_is(p, cu->vend, "his") ? 'm' : 'f');
-			s.kind = s.ent >= 0 ? S_ENT : S_NONE;
+			s.kind = s.ent >= 0         ? S_ENT
+			    : s.ent == QRES_UNNAMED ? S_NULL
+						    : S_NONE;
+			if (s.ent < 0)
+				s.ent = -1;
 			return s;
 		}
-		return subject_after(c, p, cu->vend, hi, 1, 0);
+		return nw_qattr_subject_after(c, p, cu->vend, hi, 1, 0);
 	}
 	if (cu->cls & QL_PART) {
 		/* adding: the subject of the verb before it */
 		for (k = cu->v; k-- > lo;) {
-			uint32_t v = verb_at(c, p, k);
+			uint32_t v = nw_qattr_verb_at(c, p, k);
 
-			if (v & QL_VERB)
-				return subject_before(
-				    c, p, lo, k, 0, cu->gender);
+			if (!(v & QL_VERB))
+				continue;
+			/* "quoted X as saying": the participle is the
+			 * mark of the verb's frame */
+			if (verb_frame_speaker(c, p, k, k + 1, cu->v + 1, &s))
+				return s;
+			return nw_qattr_subject_before(
+			    c, p, lo, k, 0, cu->gender);
 		}
 		s.kind = S_INHERIT;
 		return s;
 	}
-	/* "the press service quoted X as saying", "приводит пресс-служба
-	 * слова X": the one quoted, not the one quoting */
-	for (k = cu->vend; k < hi && k < cu->vend + 10; k++) {
-		if (tok_is(p, cu->v, "quoted") && tok_is(p, k, "as") &&
-		    tok_is(p, k + 1, "saying") && k > cu->vend)
-			return subject_after(c, p, cu->vend, k, 0, 0);
-		if (tok_is(p, cu->v, "приводит") && tok_is(p, k, "слова") &&
-		    k + 1 < hi)
-			return subject_after(c, p, k + 1, hi, 1, 0);
-		/* "цитирует министра пресс-служба": the one quoted comes
-		 * first, in the accusative */
-		if ((tok_is(p, cu->v, "цитирует") ||
-			tok_is(p, cu->v, "цитируют")) &&
-		    k == cu->vend) {
-			size_t e = k;
-
-			while (e < hi && is_word(p, e) &&
-			    !(p->tok[e].lex & (QL_ORG | QL_ORGSUB)) &&
-			    e < k + 4)
-				e++;
-			if (e > k) {
-				s = resolve_chunk(c, p, k, e, 1, 0, 0, 0, 1);
-				if (s.kind != S_NONE)
-					return s;
-			}
-		}
-		if (p->tok[k].ch == '.' || p->tok[k].ch == ',')
-			break;
-	}
-	s = subject_before(c, p, lo, cu->v, 0, cu->gender);
+	/* a verb frame: the one quoted speaks, not the one quoting */
+	if (verb_frame_speaker(c, p, cu->v, cu->vend, hi, &s))
+		return s;
+	s = nw_qattr_subject_before(c, p, lo, cu->v, 0, cu->gender);
 	if (s.kind == S_NONE) {
-		s = subject_after(c, p, cu->vend, hi, 0, cu->gender);
+		s = nw_qattr_subject_after(c, p, cu->vend, hi, 0, cu->gender);
 		/* "», — поделился ТАСС водитель автобуса": a person
 		 * described, not named nor met before: nobody named. A bare
 		 * noun ("», — рассказала синоптик.") refers back instead:
@@ -1308,17 +1045,16 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		s = sentence_subject(c, p, lo, cu->v, cu->gender);
 	/* "X called it \"...\" and said ...": the subject of the sentence,
 	 * before the quotation */
-	if (s.kind == S_NONE && cu->v > 0 &&
-	    (tok_is(p, cu->v - 1, "and") || tok_is(p, cu->v - 1, "и")))
+	if (s.kind == S_NONE && cu->v > 0 && (q_func(p, cu->v - 1) & QFN_CONJ))
 		s = sentence_subject(c, p, 0, cu->v, cu->gender);
 	return s;
 }
 
 /* The frame of the cue: whether its verb is plural (an impersonal
  * "В МИД заявили" takes the body as speaker) holds while it is read. */
-static struct subj
-cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
-    const struct cue *cu)
+struct subj
+nw_qattr_cue_subject(struct qctx *c, const struct qpara *p, size_t lo,
+    size_t hi, const struct cue *cu)
 {
 	struct subj s;
 
@@ -1329,8 +1065,8 @@ cue_subject(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 }
 
 /* First cue in [a, b) among the first few words. */
-static int
-find_cue_forward(
+int
+nw_qattr_find_cue_forward(
     struct qctx *c, const struct qpara *p, size_t a, size_t b, struct cue *cu)
 {
 	size_t t;
@@ -1343,11 +1079,11 @@ find_cue_forward(
 			continue;
 		words++;
 		if ((p->tok[t].lex & QL_CUEHEAD) &&
-		    (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu)))
+		    nw_qattr_phrase_cue_at(p, t, b, cu) != NULL)
 			return 1;
-		if ((v = verb_at(c, p, t)) != 0 &&
+		if ((v = nw_qattr_verb_at(c, p, t)) != 0 &&
 		    !(v & QL_ASK && t > a && (p->tok[t - 1].lex & QL_WHEN))) {
-			cue_fill(c, p, t, v, cu);
+			nw_qattr_cue_fill(c, p, t, v, cu);
 			return 1;
 		}
 		if (p->tok[t].lex & QL_STOP && words > 1) {
@@ -1356,9 +1092,7 @@ find_cue_forward(
 			size_t k;
 
 			if (!(t > a && p->tok[t - 1].ch == ',' &&
-				(tok_is(p, t, "who") || tok_is(p, t, "which") ||
-				    tok_is(p, t, "который") ||
-				    tok_is(p, t, "которая"))))
+				(q_func(p, t) & QFN_REL)))
 				return 0;
 			for (k = t + 1; k < b && k < t + 20; k++)
 				if (p->tok[k].ch == ',' || p->tok[k].ch == '.')
@@ -1387,10 +1121,10 @@ closing_cue(
 		if (!is_word(p, t))
 			continue;
 		n++;
-		if ((v = verb_at(c, p, t)) != 0) {
+		if ((v = nw_qattr_verb_at(c, p, t)) != 0) {
 			if (!(v & QL_VERB) || t == a || p->tok[t - 1].ch != ',')
 				return 0;
-			cue_fill(c, p, t, v, cu);
+			nw_qattr_cue_fill(c, p, t, v, cu);
 			return 1;
 		}
 	}
@@ -1410,13 +1144,13 @@ find_cue_backward(
 		if (!is_word(p, t))
 			continue;
 		if ((p->tok[t].lex & QL_CUEHEAD) &&
-		    (org_cue_at(p, t, b, cu) || accord_at(p, t, b, cu)))
+		    nw_qattr_phrase_cue_at(p, t, b, cu) != NULL)
 			return 1;
-		if ((v = verb_at(c, p, t)) != 0) {
+		if ((v = nw_qattr_verb_at(c, p, t)) != 0) {
 			if ((v & QL_ASK) && t > a &&
 			    (p->tok[t - 1].lex & QL_WHEN))
 				continue;
-			cue_fill(c, p, t, v, cu);
+			nw_qattr_cue_fill(c, p, t, v, cu);
 			return 1;
 		}
 	}
@@ -1425,8 +1159,8 @@ find_cue_backward(
 
 /* Entity e spoke through the verb at token v: the subject of that
  * sentence, for salience. */
-static void
-spoke(struct qctx *c, long e, const struct qpara *p, size_t v)
+void
+nw_qattr_spoke(struct qctx *c, long e, const struct qpara *p, size_t v)
 {
 	c->ent[e].spoke = q_pos(p, v);
 	if (c->ent[e].first == 0)
@@ -1474,7 +1208,7 @@ apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
 		sp->ent = s.ent;
 		c->cur_speaker = s.ent;
 		c->cur_null = 0;
-		spoke(c, s.ent, p, cu->v);
+		nw_qattr_spoke(c, s.ent, p, cu->v);
 		/* whose statement it is: a body's, or a person's ("в
 		 * заявлении руководителя пресс-бюро X") */
 		if (cu->org)
@@ -1559,6 +1293,9 @@ register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
 				c->stmt = s.ent;
 		}
 	nw_qnames_scan_mentions(c, p, a, b);
+	for (t = a; t < b; t++)
+		if (p->tok[t].flags & QF_SSTART)
+			nw_qres_note_subject(c, p, t, b);
 }
 
 static const char stage_work[] = "title of a work (programme, book, paper)";
@@ -1643,15 +1380,13 @@ about_this_next(struct qctx *c, struct qpara *p, struct qspan *sp, size_t i)
 	     !(i + 1 < p->nspan && ne >= p->span[i + 1].open);
 	     ne++)
 		;
-	if (!find_cue_forward(c, p, ns + 2, ne, &cu))
+	if (!nw_qattr_find_cue_forward(c, p, ns + 2, ne, &cu))
 		return;
-	s = cue_subject(c, p, ns + 2, ne, &cu);
+	s = nw_qattr_cue_subject(c, p, ns + 2, ne, &cu);
 	if (s.kind == S_ENT || s.kind == S_NULL)
 		apply(c, sp, p, &cu, s,
 		    "the next sentence: \"Об этом\" and a cue");
 }
-
-static void indirect(struct qctx *, struct qpara *, size_t, size_t);
 
 void
 nw_qattr_paragraph(struct qctx *c, struct qpara *p)
@@ -1670,7 +1405,7 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 		register_mentions(c, p, prev_end, o);
 		ss = sentence_start(p, 0, o);
 		if (ss > ind) {
-			indirect(c, p, ind, ss);
+			nw_qattr_reported(c, p, ind, ss);
 			ind = ss;
 		}
 		/* the programme, "This Week With X,": a title, nobody's words */
@@ -1697,8 +1432,10 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 			    !(i + 1 < p->nspan && hi >= p->span[i + 1].open))
 				hi++;
 			if (!ends && hi > sp->close + 1 &&
-			    find_cue_forward(c, p, sp->close + 1, hi, &cu)) {
-				s = cue_subject(c, p, sp->close + 1, hi, &cu);
+			    nw_qattr_find_cue_forward(
+				c, p, sp->close + 1, hi, &cu)) {
+				s = nw_qattr_cue_subject(
+				    c, p, sp->close + 1, hi, &cu);
 				if (s.kind == S_INHERIT && i > 0) {
 					sp->ent = p->span[i - 1].ent;
 					sp->null_speaker =
@@ -1718,7 +1455,7 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 			if (!sp->explicit_attr && !ends &&
 			    (hi >= p->ntok || (p->tok[hi].flags & QF_SSTART)) &&
 			    closing_cue(c, p, sp->close + 1, hi, &cu)) {
-				s = cue_subject(c, p, cu.v, hi, &cu);
+				s = nw_qattr_cue_subject(c, p, cu.v, hi, &cu);
 				if (s.kind == S_ENT || s.kind == S_NULL)
 					apply(c, sp, p, &cu, s,
 					    "reporting clause closing the "
@@ -1729,7 +1466,7 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 		if (!sp->explicit_attr && !sp->chained) {
 			lo = sentence_start(p, prev_close, o);
 			if (o > lo && find_cue_backward(c, p, lo, o, &cu)) {
-				s = cue_subject(c, p, lo, o, &cu);
+				s = nw_qattr_cue_subject(c, p, lo, o, &cu);
 				if (s.kind == S_INHERIT) {
 					if (i > 0 && lo <= prev_close) {
 						sp->ent = p->span[i - 1].ent;
@@ -1801,225 +1538,5 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 		explain_copy(sp, nx, "speaker of the quotation after");
 	}
 	register_mentions(c, p, prev_end, p->ntok);
-	indirect(c, p, ind, p->ntok);
-}
-
-/* Reported speech without marks, one sentence at a time: "According to X,
- * ...", "По словам X, ...", "..., X said.", "X said (that) ...". */
-
-static void indirect_sentences(struct qctx *, struct qpara *, size_t, size_t);
-
-/* ", the head of the laboratory, Natalia Orlova, said": the cue right after
- * comma k has its subject in the chunks before; the comma that starts them
- * (the name's, or the role's before it), else k. */
-static size_t
-appositive_back(const struct qpara *p, size_t a, size_t k)
-{
-	size_t k1 = k, k2, t;
-	int named = 0;
-
-	while (k1 > a && p->tok[k1 - 1].ch != ',')
-		k1--;
-	if (k1 <= a + 1)
-		return k;
-	for (t = k1; t < k; t++)
-		if (nw_qnames_is_name_tok(p, t) && (p->tok[t].flags & QF_CAP))
-			named = 1;
-	if (!named || k - k1 > 5)
-		return k;
-	k1--; /* the comma before the name */
-	k2 = k1;
-	while (k2 > a && p->tok[k2 - 1].ch != ',')
-		k2--;
-	if ((p->tok[k2].lex & QL_DET) && chunk_role(p, k2, k1) &&
-	    !chunk_names(p, k2, k1))
-		/* the role opens the sentence: nothing reported before */
-		return k2 > a + 1 ? k2 - 1 : SIZE_MAX;
-	return k1;
-}
-
-/* Reported speech in the sentences starting in [a, b). */
-static void
-indirect(struct qctx *c, struct qpara *p, size_t a, size_t b)
-{
-	c->strict = 1;
-	indirect_sentences(c, p, a, b);
-	c->strict = 0;
-}
-
-static void
-indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
-{
-	size_t e, t;
-	struct cue cu;
-	struct subj s;
-
-	while (a < p->ntok && a < b) {
-		int has_quote = 0;
-
-		e = a + 1;
-		while (e < p->ntok && !(p->tok[e].flags & QF_SSTART))
-			e++;
-		for (t = a; t < e; t++)
-			if (p->tok[t].span >= 0 ||
-			    ((p->tok[t].flags & QF_MARK) &&
-				!(p->tok[t].flags & QF_INLINE)))
-				has_quote = 1;
-		if (has_quote || e - a < 3) {
-			a = e;
-			continue;
-		}
-		/* skip a dateline: "MOSCOW, June 6. /TASS/." */
-		if (accord_at(p, a, e, &cu)) {
-			size_t k = cu.vend;
-
-			while (k < e && p->tok[k].ch != ',')
-				k++;
-			if (k + 2 < e) {
-				s = subject_after(c, p, cu.vend, k, 1, 0);
-				if (s.kind == S_ENT || s.kind == S_NULL) {
-					size_t tb = p->tok[k + 1].b,
-					       te = p->tok[e - 1].b;
-
-					if (is_word(p, e - 1))
-						te = p->tok[e - 1].e;
-					if (s.kind == S_ENT) {
-						c->cur_speaker = s.ent;
-						spoke(c, s.ent, p, cu.v);
-					}
-					if (nw_qemit(c, p, tb, te,
-						NW_QUOTE_INDIRECT,
-						s.kind == S_ENT ? s.ent : -1,
-						p->s + p->tok[cu.v].b,
-						p->tok[cu.cue2].e -
-						    p->tok[cu.v].b,
-						NULL, 0) < 0)
-						return;
-				}
-			}
-			a = e;
-			continue;
-		}
-		/* "..., X said." : the last comma chunk holds the cue */
-		{
-			size_t k = e, cm = SIZE_MAX;
-
-			while (k > a) {
-				k--;
-				if (p->tok[k].ch == ',' &&
-				    (cm == SIZE_MAX || k < cm)) {
-					struct cue c2;
-
-					if (find_cue_forward(
-						c, p, k + 1, e, &c2)) {
-						cm = k;
-						cu = c2;
-						if (c2.v == k + 1)
-							cm = appositive_back(
-							    p, a, k);
-						break;
-					}
-				}
-			}
-			if (cm != SIZE_MAX && cm > a + 2 &&
-			    !(cu.cls & QL_PART)) {
-				s = cue_subject(c, p, cm + 1, e, &cu);
-				if (s.kind == S_ENT || s.kind == S_NULL) {
-					size_t tb = p->tok[a].b,
-					       te = p->tok[cm].b;
-
-					if (s.kind == S_ENT) {
-						c->cur_speaker = s.ent;
-						spoke(c, s.ent, p, cu.v);
-						if (c->lead < 0 &&
-						    c->ent[s.ent].type ==
-							NW_SPEAKER_PERSON)
-							c->lead = s.ent;
-						if (cu.org)
-							c->stmt = s.ent;
-					}
-					/* past a dateline */
-					for (t = a; t < cm; t++)
-						if (p->tok[t].ch == '/' ||
-						    (p->tok[t].flags &
-							    QF_UPPER &&
-							t + 1 < cm &&
-							p->tok[t + 1].ch ==
-							    '/'))
-							tb = p->tok[t].e;
-					if (nw_qemit(c, p, tb, te,
-						NW_QUOTE_INDIRECT,
-						s.kind == S_ENT ? s.ent : -1,
-						p->s + p->tok[cu.v].b,
-						p->tok[cu.v].e - p->tok[cu.v].b,
-						NULL, 0) < 0)
-						return;
-					a = e;
-					continue;
-				}
-			}
-		}
-		/* "X said (that) ..." */
-		{
-			size_t k;
-			int words = 0;
-
-			for (k = a; k < e && words < 12; k++) {
-				uint32_t v;
-
-				if (!is_word(p, k))
-					continue;
-				words++;
-				v = verb_at(c, p, k);
-				if (!(v & QL_VERB) || k == a)
-					continue;
-				/* "X asked Y to check": a request, not
-				 * reported speech */
-				if (v & QL_ASK)
-					break;
-				cue_fill(c, p, k, v, &cu);
-				/* "Lavrov stated:" before a quotation in the
-				 * next paragraph names its speaker */
-				if (p->tok[e - 1].ch == ':')
-					c->strict = 0;
-				s = subject_before(c, p, a, k, 0, cu.gender);
-				c->strict = 1;
-				if (s.kind == S_ENT || s.kind == S_NULL) {
-					size_t f = cu.vend;
-
-					while (f < e &&
-					    (tok_is(p, f, "that") ||
-						tok_is(p, f, "что") ||
-						p->tok[f].ch == ',' ||
-						(p->tok[f].lex & QL_ADDR)))
-						f++;
-					if (s.kind == S_ENT) {
-						c->cur_speaker = s.ent;
-						spoke(c, s.ent, p, k);
-						if (c->lead < 0 &&
-						    c->ent[s.ent].type ==
-							NW_SPEAKER_PERSON)
-							c->lead = s.ent;
-					}
-					if (f + 2 < e) {
-						size_t te = p->tok[e - 1].b;
-
-						if (is_word(p, e - 1))
-							te = p->tok[e - 1].e;
-						if (nw_qemit(c, p, p->tok[f].b,
-							te, NW_QUOTE_INDIRECT,
-							s.kind == S_ENT ? s.ent
-									: -1,
-							p->s + p->tok[k].b,
-							p->tok[k].e -
-							    p->tok[k].b,
-							NULL, 0) < 0)
-							return;
-					}
-				}
-				break;
-			}
-		}
-		a = e;
-	}
+	nw_qattr_reported(c, p, ind, p->ntok);
 }

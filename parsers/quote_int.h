@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "newswire/event.h"
 
@@ -118,7 +119,8 @@ struct qpara {
 	size_t nspan, capspan;
 	size_t cplen;      /* length in code points */
 	uint32_t lasthash; /* hash of the word lower_word made last */
-	long unit; /* body paragraph index, -1 for the lede, -2 headline */
+	long unit;   /* body paragraph index, -1 for the lede, -2 headline */
+	size_t from; /* first byte tokenised: past the dateline, else 0 */
 };
 
 struct qent {
@@ -159,6 +161,10 @@ struct qctx {
 	int failed;       /* out of memory: stop adding */
 	int strict;       /* reported speech: no new one-word names */
 	int cue_plural;   /* the cue being read is a plural verb */
+	/* the sentence (its q_pos) whose subject was last a person described
+	 * but not named ("The Kremlin spokesman told ..."), 0 none: a
+	 * referent for pronouns that has no entity */
+	uint64_t anon_subj;
 	int32_t bucket[QENT_BUCKETS], bucket2[QENT_BUCKETS]; /* index + 1 */
 	int32_t recent[QENT_RECENT];
 	size_t nrecent;
@@ -175,6 +181,24 @@ static inline const char *
 q_low(const struct qpara *p, size_t t)
 {
 	return p->lowbuf + p->tok[t].low;
+}
+
+static inline int
+q_is_word(const struct qpara *p, size_t t)
+{
+	return (p->tok[t].flags & QF_WORD) != 0;
+}
+
+static inline int
+q_is_lower_word(const struct qpara *p, size_t t)
+{
+	return q_is_word(p, t) && !(p->tok[t].flags & QF_CAP);
+}
+
+static inline int
+q_tok_is(const struct qpara *p, size_t t, const char *w)
+{
+	return t < p->ntok && strcmp(q_low(p, t), w) == 0;
 }
 
 /* quote_lexicon.c */
@@ -196,6 +220,24 @@ const char *nw_qlex_ru_org_nom(const char *low);
 /* Russian given name: nominative and gender of any case form. */
 const char *nw_qlex_ru_given(const char *low, int *gender);
 int nw_qlex_selfcheck(void);
+/* Function words by their part in a clause (a table apart from words[]). */
+#define QFN_REL       0x01u /* opens a relative clause: who, which, который */
+#define QFN_CONJ      0x02u /* joins two clauses or nouns: and, и */
+#define QFN_THAT      0x04u /* opens a reported clause: that, что */
+#define QFN_PARTICLE  0x08u /* completes a phrasal verb: (pointed) out */
+#define QFN_PARTITIVE 0x10u /* one of many: (one) of, (одна) из */
+#define QFN_GENLINK   0x20u /* links a noun to its genitive: of, по */
+uint32_t nw_qlex_func(const char *low);
+/* What a common noun for a body refers back to: a stem the names of those
+ * bodies hold, "*" for any body, NULL when the noun is not in the table. */
+const char *nw_qlex_body_ref(const char *low);
+
+/* The function-word classes (QFN_*) of token t, 0 for no word. */
+static inline uint32_t
+q_func(const struct qpara *p, size_t t)
+{
+	return t < p->ntok && q_is_word(p, t) ? nw_qlex_func(q_low(p, t)) : 0;
+}
 
 /* quote_names.c */
 uint32_t nw_qent_bucket(const char *key);
@@ -224,12 +266,81 @@ void nw_qnames_mentioned(
     struct qctx *, long e, const struct qpara *, size_t a, size_t b);
 size_t nw_qsentence_start(const struct qpara *, size_t t);
 
+/* quote_frames.c: cue frames, the reporting phrases whose speaker is not
+ * the subject of a reporting verb, kept as data */
+enum nw_qframe_slot {
+	/* phrase frames, matched where a cue may start */
+	QFS_AFTER, /* the speaker follows: "according to X", "по словам X" */
+	QFS_INSIDE, /* a pronoun inside speaks: "in his words", "по его словам" */
+	QFS_STATEMENT, /* a body's statement, its author after it: "говорится в
+			  сообщении X" */
+	/* verb frames, read once the reporting verb is found */
+	QFS_BETWEEN, /* between the verb and the mark: "quoted X as saying" */
+	QFS_AFTER_MARK, /* after the mark: "приводит пресс-служба слова X" */
+	QFS_OBJECT, /* the verb's object, first: "цитирует министра X" */
+};
+
+struct nw_qframe {
+	const char *head;    /* the word that opens it, lower case */
+	const char *seq[3];  /* phrase frames: the words right after the head */
+	const char *mark[2]; /* verb frames: the words that bound the slot */
+	const char
+	    *passive; /* auxiliaries before the head that undo the frame */
+	enum nw_qframe_slot slot;
+};
+
+/* The phrase frame that starts at token t and ends before end; *n is its
+ * length in tokens. NULL when none does. */
+const struct nw_qframe *nw_qframe_phrase(
+    const struct qpara *, size_t t, size_t end, size_t *n);
+/* The frame of reporting verb v ("quoted", "приводит"), or NULL. */
+const struct nw_qframe *nw_qframe_verb(const struct qpara *, size_t v);
+/* The token where the mark of verb frame f starts in [from, to), within
+ * the clause; SIZE_MAX when there is none. */
+size_t nw_qframe_mark(
+    const struct qpara *, const struct nw_qframe *, size_t from, size_t to);
+/* 1 when the frame table is sorted as bsearch needs. */
+int nw_qframe_selfcheck(void);
+
+/* quote_morph.c: Russian surname paradigms (all six cases) as data */
+#define NW_QCASE_GEN 1
+/* The nominative of a surname in some case (lower case); gender 'm', 'f'
+ * or 0 (either, a man's reading first). malloc'd, NULL when out of
+ * memory; the word itself when no paradigm reads it. */
+char *nw_qmorph_surname_nom(const char *low, int gender);
+/* 'm' or 'f' when a nominative has the shape of a surname of that gender
+ * (Белякова, Лосевский), 0 when it shows none. */
+int nw_qmorph_surname_gender(const char *low);
+/* Is low a surname of that gender in case kase (NW_QCASE_GEN)? */
+int nw_qmorph_surname_in_case(const char *low, int gender, int kase);
+/* Is form the nominative nom or one of its case forms? */
+int nw_qmorph_inflects(const char *nom, const char *form);
+
+/* quote_resolve.c: pronouns and nominal references by salience */
+/* He, she, он, она at pos: the person of the most recent sentence that
+ * mentions one who agrees in gender g, its subject over an object;
+ * QRES_UNNAMED when that is a subject described but not named. */
+long nw_qres_pronoun(struct qctx *, uint64_t pos, int g);
+/* nw_qres_pronoun: the pronoun refers to a person described, not named */
+#define QRES_UNNAMED (-2)
+/* The body met last before pos whose key holds word (any when NULL). */
+long nw_qres_recent_org(struct qctx *, uint64_t pos, const char *word);
+/* The nominal reference at [a, b) with head noun head ("the minister"):
+ * the person whose title fits, or the body it names. */
+long nw_qres_nominal(struct qctx *, const struct qpara *, size_t a, size_t b,
+    size_t head, uint64_t pos, int g);
+/* Does a title hold one of the role words ("minister counterpart")? */
+int nw_qres_title_fits(const char *title, const char *roles);
+/* Records the subject of the sentence starting at token ss when it is a
+ * definite description of a person nobody known fits ("The Kremlin
+ * spokesman told ..."): a referent for later pronouns. */
+void nw_qres_note_subject(
+    struct qctx *, const struct qpara *, size_t ss, size_t b);
+
 /* quote_attrib.c */
 /* Attributes the quotations of a paragraph and emits its reported speech
  * (indirect quotations) in passing. */
 void nw_qattr_paragraph(struct qctx *, struct qpara *);
-/* Does a title hold one of the role words ("minister counterpart")? */
-int nw_qattr_title_fits(const char *title, const char *roles);
 
 /* quotes.c */
 int nw_qpara_tokenise(struct qpara *);

@@ -394,6 +394,67 @@ nw_qlex_ru_given(const char *low, int *gender)
 	return NULL;
 }
 
+/* Function words by their part in a clause. words[] has no class bit left
+ * for them, and they are few: a second table. */
+static const struct lexent funcs[] = {
+    {"and", QFN_CONJ},
+    {"of", QFN_PARTITIVE | QFN_GENLINK},
+    {"on", QFN_PARTICLE},
+    {"out", QFN_PARTICLE},
+    {"that", QFN_THAT},
+    {"up", QFN_PARTICLE},
+    {"where", QFN_REL},
+    {"which", QFN_REL},
+    {"who", QFN_REL},
+    {"whose", QFN_REL},
+    {"и", QFN_CONJ},
+    {"из", QFN_PARTITIVE},
+    {"которая", QFN_REL},
+    {"которое", QFN_REL},
+    {"которые", QFN_REL},
+    {"который", QFN_REL},
+    {"по", QFN_GENLINK},
+    {"что", QFN_THAT},
+};
+
+static int
+cmp_func(const void *key, const void *ent)
+{
+	return strcmp(key, ((const struct lexent *)ent)->w);
+}
+
+uint32_t
+nw_qlex_func(const char *low)
+{
+	const struct lexent *e =
+	    bsearch(low, funcs, NELEM(funcs), sizeof funcs[0], cmp_func);
+
+	return e != NULL ? e->cls : 0;
+}
+
+/* A common noun for a body and the bodies it can refer back to: a stem
+ * their names hold ("министерство" -> Минобороны, Министерство финансов)
+ * or "*" for any body ("ведомство": whichever department spoke). Matched
+ * by prefix, so every case form is one entry. */
+static const struct {
+	const char *prefix, *key;
+} body_refs[] = {
+    {"ведомств", "*"},
+    {"минист", "мин"},
+};
+
+const char *
+nw_qlex_body_ref(const char *low)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(body_refs); i++)
+		if (strncmp(low, body_refs[i].prefix,
+			strlen(body_refs[i].prefix)) == 0)
+			return body_refs[i].key;
+	return NULL;
+}
+
 static int
 sorted(const void *base, size_t n, size_t size)
 {
@@ -418,5 +479,6 @@ nw_qlex_selfcheck(void)
 	return sorted(words, NELEM(words), sizeof words[0]) &&
 	    sorted(ru_given, NELEM(ru_given), sizeof ru_given[0]) &&
 	    sorted(nominals, NELEM(nominals), sizeof nominals[0]) &&
-	    sorted(ru_org_gen, NELEM(ru_org_gen), sizeof ru_org_gen[0]);
+	    sorted(ru_org_gen, NELEM(ru_org_gen), sizeof ru_org_gen[0]) &&
+	    sorted(funcs, NELEM(funcs), sizeof funcs[0]);
 }

@@ -111,66 +111,6 @@ surname_gender(const char *low)
 	return 0;
 }
 
-/* Does the Russian word form `form` inflect the nominative `nom`? */
-static int
-ru_inflects(const char *nom, const char *form)
-{
-	static const char *const cons[] = {
-	    "а", "у", "ом", "е", "ым", "ем", "я", "ю"};
-	static const char *const fa[] = {"ой", "у", "ы", "е", "ей"};
-	static const char *const adj[] = {
-	    "ого", "ому", "им", "ом", "ой", "ую", "ей", "его", "ему"};
-	size_t n = strlen(nom), m = strlen(form), i, k;
-	char buf[160];
-
-	if (strcmp(nom, form) == 0)
-		return 1;
-	if (n + 12 >= sizeof buf || m < 4)
-		return 0;
-	/* every form shares the stem: all but the last two letters */
-	k = (n < m ? n : m);
-	if (k < 6 || memcmp(nom, form, k - 6) != 0)
-		return 0;
-	/* the form shares all but the nominative ending */
-	if (ends_with(nom, "ая") || ends_with(nom, "ий") ||
-	    ends_with(nom, "ый") || ends_with(nom, "ой")) {
-		for (i = 0; i < sizeof adj / sizeof adj[0]; i++) {
-			memcpy(buf, nom, n - 4);
-			strcpy(buf + n - 4, adj[i]);
-			if (strcmp(buf, form) == 0)
-				return 1;
-		}
-		return 0;
-	}
-	if (ends_with(nom, "а") || ends_with(nom, "я")) {
-		for (i = 0; i < sizeof fa / sizeof fa[0]; i++) {
-			memcpy(buf, nom, n - 2);
-			strcpy(buf + n - 2, fa[i]);
-			if (strcmp(buf, form) == 0)
-				return 1;
-		}
-		return 0;
-	}
-	k = n;
-	if (ends_with(nom, "ь") || ends_with(nom, "й"))
-		k = n - 2;
-	for (i = 0; i < sizeof cons / sizeof cons[0]; i++) {
-		memcpy(buf, nom, k);
-		strcpy(buf + k, cons[i]);
-		if (strcmp(buf, form) == 0)
-			return 1;
-		/* fleeting vowel: Кравец -> Кравца */
-		if (ends_with(nom, "ец") && k == n) {
-			memcpy(buf, nom, n - 4);
-			memcpy(buf + n - 4, "ц", 2);
-			strcpy(buf + n - 2, cons[i]);
-			if (strcmp(buf, form) == 0)
-				return 1;
-		}
-	}
-	return 0;
-}
-
 static void
 cap_first(char *s)
 {
@@ -186,62 +126,19 @@ cap_first(char *s)
 		memcpy(s, buf, (size_t)n);
 }
 
-/* A Russian surname from a genitive (the case after "по словам") put back
- * in the nominative; gender 'f', 'm' or 0 (guess). malloc'd. */
+/* A Russian surname in an oblique case (after "по словам", "слова")
+ * put back in the nominative by its paradigm (quote_morph.c); gender 'f',
+ * 'm' or 0 (guess). malloc'd. */
 char *
 nw_qnames_ru_nominative(const char *w, size_t len, int gender)
 {
-	static const struct {
-		const char *gen, *nom;
-		int g;
-	} rules[] = {
-	    {"ской", "ская", 'f'},
-	    {"цкой", "цкая", 'f'},
-	    {"ского", "ский", 'm'},
-	    {"цкого", "цкий", 'm'},
-	    {"ого", "ой", 'm'},
-	    {"овой", "ова", 'f'},
-	    {"евой", "ева", 'f'},
-	    {"иной", "ина", 'f'},
-	    {"ыной", "ына", 'f'},
-	    {"ой", "ая", 'f'}, /* Беленькой -> Беленькая */
-	    {"ца", "ец", 'm'},
-	    {"ову", "ов", 'm'}, /* dative: Сомову -> Сомов */
-	    {"еву", "ев", 'm'},
-	    {"ину", "ин", 'm'},
-	    {"ыну", "ын", 'm'},
-	    {"овым", "ов", 'm'}, /* instrumental */
-	    {"евым", "ев", 'm'},
-	    {"иным", "ин", 'm'},
-	    {"ова", "ов", 'm'},
-	    {"ева", "ев", 'm'},
-	    {"ина", "ин", 'm'},
-	    {"ына", "ын", 'm'},
-	    {"я", "й", 'm'},
-	    {"а", "", 'm'},
-	};
 	char *low, *out;
-	size_t i, n, m;
 
 	if ((low = strndup(w, len)) == NULL)
 		return NULL;
-	n = strlen(low);
-	for (i = 0; i < sizeof rules / sizeof rules[0]; i++) {
-		if (!ends_with(low, rules[i].gen))
-			continue;
-		if (gender && gender != rules[i].g)
-			continue;
-		m = strlen(rules[i].gen);
-		if (n <= m + 2)
-			continue;
-		if ((out = malloc(n - m + strlen(rules[i].nom) + 1)) == NULL)
-			break;
-		memcpy(out, low, n - m);
-		strcpy(out + n - m, rules[i].nom);
-		free(low);
-		return out;
-	}
-	return low;
+	out = nw_qmorph_surname_nom(low, gender);
+	free(low);
+	return out;
 }
 
 long
@@ -315,7 +212,7 @@ nw_qnames_find_surname(struct qctx *c, const char *low, int ru)
 		if (e->type != NW_SPEAKER_PERSON)
 			continue;
 		if ((strcmp(e->key, low) == 0 ||
-			((ru || e->ru) && ru_inflects(e->key, low))) &&
+			((ru || e->ru) && nw_qmorph_inflects(e->key, low))) &&
 		    (best < 0 || e->last > c->ent[best].last ||
 			(e->last == c->ent[best].last && (long)i > best)))
 			best = (long)i;
@@ -487,11 +384,9 @@ given_oblique(const struct qpara *p, size_t t)
 static const char *
 ambiguous_male(const struct qpara *p, size_t a, size_t b)
 {
-	static const char *const gen[] = {
-	    "ова", "ева", "ина", "ына", "ского", "цкого"};
 	const char *low = q_low(p, a), *nom, *sur = q_low(p, b - 1);
 	char buf[64];
-	size_t n = strlen(low), i;
+	size_t n = strlen(low);
 	int g = 0;
 
 	if (b - a < 2 || n < 4 || n >= sizeof buf ||
@@ -502,32 +397,7 @@ ambiguous_male(const struct qpara *p, size_t a, size_t b)
 	if ((nom = nw_qlex_ru_given(buf, &g)) == NULL || g != 'm' ||
 	    strcmp(nom, buf) != 0)
 		return NULL;
-	for (i = 0; i < sizeof gen / sizeof gen[0]; i++)
-		if (ends_with(sur, gen[i]))
-			return nom;
-	return NULL;
-}
-
-/* The gender a Russian surname in the nominative shows: Белякова,
- * Лосевская are women's, Беляков, Лосевский men's; 0 when it shows none. */
-static int
-ru_surname_gender(const char *low)
-{
-	static const char *const f[] = {
-	    "ова", "ева", "ёва", "ина", "ына", "ская", "цкая"};
-	static const char *const m[] = {
-	    "ов", "ев", "ёв", "ин", "ын", "ский", "цкий"};
-	size_t i;
-
-	if (strlen(low) < 8)
-		return 0;
-	for (i = 0; i < sizeof f / sizeof f[0]; i++)
-		if (ends_with(low, f[i]))
-			return 'f';
-	for (i = 0; i < sizeof m / sizeof m[0]; i++)
-		if (ends_with(low, m[i]))
-			return 'm';
-	return 0;
+	return nw_qmorph_surname_in_case(sur, 'm', NW_QCASE_GEN) ? nom : NULL;
 }
 
 /* "Vice Minister of Energy X Y", "Governor of the Bank of Russia X Y":
@@ -565,7 +435,7 @@ lone_surname_ok(const struct qpara *p, size_t t)
 
 	if (p->tok[t].flags & QF_UPPER)
 		return 0;
-	if (!(p->tok[t].flags & QF_CYR) || ru_surname_gender(low))
+	if (!(p->tok[t].flags & QF_CYR) || nw_qmorph_surname_gender(low))
 		return 1;
 	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
 		if (ends_with(low, ends[i]) && strlen(low) >= 8)
@@ -579,10 +449,6 @@ lone_surname_ok(const struct qpara *p, size_t t)
 static char *
 guess_given_nom(const struct qpara *p, size_t a, size_t b, int *gender)
 {
-	static const char *const mgen[] = {
-	    "ова", "ева", "ёва", "ина", "ына", "ского", "цкого"};
-	static const char *const fgen[] = {
-	    "овой", "евой", "ёвой", "иной", "ыной", "ской", "цкой"};
 	static const struct {
 		const char *end, *nom;
 		int g;
@@ -605,12 +471,11 @@ guess_given_nom(const struct qpara *p, size_t a, size_t b, int *gender)
 
 	if (b - a != 2 || !(p->tok[a].flags & QF_CAP))
 		return NULL;
-	for (i = 0; i < sizeof fgen / sizeof fgen[0] && !g; i++)
-		if (ends_with(sur, fgen[i]))
-			g = 'f';
-	for (i = 0; i < sizeof mgen / sizeof mgen[0] && !g; i++)
-		if (ends_with(sur, mgen[i]))
-			g = 'm';
+	/* the surname's genitive tells the gender */
+	if (nw_qmorph_surname_in_case(sur, 'f', NW_QCASE_GEN))
+		g = 'f';
+	else if (nw_qmorph_surname_in_case(sur, 'm', NW_QCASE_GEN))
+		g = 'm';
 	if (!g)
 		return NULL;
 	for (i = 0; i < sizeof rules / sizeof rules[0]; i++) {
@@ -650,7 +515,7 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	if (!g)
 		g = gender;
 	if (!g && !oblique && (p->tok[b - 1].flags & QF_CYR))
-		g = ru_surname_gender(q_low(p, b - 1));
+		g = nw_qmorph_surname_gender(q_low(p, b - 1));
 	for (t = a; t < b; t++) {
 		const char *src = p->s + p->tok[t].b;
 		size_t l = tok_end(p, t) - p->tok[t].b;

@@ -327,6 +327,111 @@ explain_leaves_the_event_unchanged(void **state)
 	nw_event_free(b);
 }
 
+/* salience: a pronoun after a sentence whose subject is a person
+ * described but not named refers to that subject, not to a name further
+ * down the sentence: no speaker rather than the wrong one; once a person
+ * has spoken, the description refers back to her instead */
+static void
+salience_unnamed_subject_outranks_a_named_object(void **state)
+{
+	struct lines l = {0};
+	struct nw_event *ev = make(&l, "en",
+	    "The port authority spokesman told reporters the minister would "
+	    "not meet the Danish envoy Henrik Madsen this week.",
+	    "\"We have no plans for such a meeting right now,\" he said.",
+	    NULL);
+
+	(void)state;
+	assert_null(speaker(ev, 0));
+	assert_non_null(strstr(l.buf, "not named before"));
+	nw_event_free(ev);
+	ev = make(NULL, "en",
+	    "\"The harbour stays closed until Friday,\" port director Ingrid "
+	    "Dahl said.",
+	    "The port director told reporters the inspectors would meet the "
+	    "Danish envoy Henrik Madsen this week.",
+	    "\"We expect them to finish the inspection quickly,\" she said.",
+	    NULL);
+	assert_string_equal(speaker(ev, 1), "Ingrid Dahl");
+	nw_event_free(ev);
+}
+
+/* frames: a Russian given name in an oblique case is an object of the
+ * clause (the one talked to or about), never the subject of the cue */
+static void
+frame_oblique_given_name_is_no_speaker(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "«Мы не планируем никаких встреч на этой неделе», - сказал "
+	    "представитель мэрии в интервью телеведущему Андрею Смирнову.",
+	    NULL);
+
+	(void)state;
+	assert_null(speaker(ev, 0));
+	nw_event_free(ev);
+	ev = make(NULL, "ru",
+	    "«Работы на мосту закончатся к осени», - сказал министр Олег "
+	    "Савельев в беседе с журналистом Павлом Ивановым.",
+	    NULL);
+	assert_string_equal(speaker(ev, 0), "Олег Савельев");
+	nw_event_free(ev);
+}
+
+/* An event whose first paragraph starts with the dateline dl, as the
+ * parser found it. */
+static struct nw_event *
+with_dateline(const char *lang, const char *dl, const char *para)
+{
+	struct nw_event *ev = nw_event_new();
+
+	assert_non_null(ev);
+	memcpy(ev->language, lang, 3);
+	ev->dateline = calloc(1, sizeof *ev->dateline);
+	assert_non_null(ev->dateline);
+	ev->dateline->text = strdup(dl);
+	assert_int_equal(nw_strv_push(&ev->body, para), 0);
+	nw_quotes_extract(ev);
+	return ev;
+}
+
+/* the quotation stage skips the dateline by the length the dateline
+ * parser gave it, whatever its form: no reported clause starts in it */
+static void
+dateline_parsed_length_keeps_it_out_of_reported_speech(void **state)
+{
+	static const struct {
+		const char *lang, *dl, *para, *text;
+		size_t start;
+	} cases[] = {
+	    {"en", "OSLO, March 2 -",
+		"OSLO, March 2 - The fishing talks would resume next week, "
+		"Fisheries Minister Kari Solberg said.",
+		"The fishing talks would resume next week", 16},
+	    {"en", "BEIJING, March 2 (Xinhua) --",
+		"BEIJING, March 2 (Xinhua) -- The harbour would reopen in "
+		"April, port director Wang Lei said.",
+		"The harbour would reopen in April", 29},
+	    {"ru", "ЕРЕВАН, 4 марта (Итар-Тасс) ——",
+		"ЕРЕВАН, 4 марта (Итар-Тасс) —— Переговоры продолжатся в "
+		"апреле, заявил министр Арам Саркисян.",
+		"Переговоры продолжатся в апреле", 31},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct nw_event *ev =
+		    with_dateline(cases[i].lang, cases[i].dl, cases[i].para);
+
+		assert_int_equal(ev->nquotes, 1);
+		assert_int_equal(ev->quotes[0].kind, NW_QUOTE_INDIRECT);
+		assert_string_equal(ev->quotes[0].text, cases[i].text);
+		assert_int_equal(ev->quotes[0].start, cases[i].start);
+		assert_true(ev->quotes[0].speaker >= 0);
+		nw_event_free(ev);
+	}
+}
+
 int
 main(void)
 {
@@ -347,6 +452,10 @@ main(void)
 	    cmocka_unit_test(mention_abbreviated_title_and_second_role),
 	    cmocka_unit_test(explain_names_stage_and_mention),
 	    cmocka_unit_test(explain_leaves_the_event_unchanged),
+	    cmocka_unit_test(
+		dateline_parsed_length_keeps_it_out_of_reported_speech),
+	    cmocka_unit_test(salience_unnamed_subject_outranks_a_named_object),
+	    cmocka_unit_test(frame_oblique_given_name_is_no_speaker),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -85,11 +85,39 @@ speaker_of(const struct nw_event *ev, const struct nw_quote *q)
 #define assert_speaker(ev, i, name)                                            \
 	assert_string_equal(speaker((ev), quote((ev), (i))), (name))
 
+/* resolution stage: a title fits a role class when it holds one of its
+ * words as a word (or after a hyphen), in either alphabet and case */
+static void
+resolve_title_fits_role_words(void **state)
+{
+	(void)state;
+	assert_true(nw_qres_title_fits("Foreign Minister", "minister"));
+	assert_true(
+	    nw_qres_title_fits("Вице-Губернатор области", "губернатор"));
+	assert_true(nw_qres_title_fits("постпред РФ при ЕС", "посол постпред"));
+	assert_false(
+	    nw_qres_title_fits("Foreign Minister", "ambassador envoy"));
+	/* a word inside another is no fit: "administrator" is no minister */
+	assert_false(nw_qres_title_fits("site administrator", "minister"));
+	assert_false(nw_qres_title_fits(NULL, "minister"));
+}
+
 static void
 lexicon_tables_are_sorted_and_indexed(void **state)
 {
 	(void)state;
 	assert_true(nw_qlex_selfcheck());
+	/* function words by their part in a clause */
+	assert_true(nw_qlex_func("которые") & QFN_REL);
+	assert_true(nw_qlex_func("whose") & QFN_REL);
+	assert_true(nw_qlex_func("и") & QFN_CONJ);
+	assert_true(nw_qlex_func("из") & QFN_PARTITIVE);
+	assert_false(nw_qlex_func("из") & QFN_GENLINK);
+	assert_int_equal(nw_qlex_func("minister"), 0);
+	/* body nouns and what they refer back to, in any case form */
+	assert_string_equal(nw_qlex_body_ref("министерством"), "мин");
+	assert_string_equal(nw_qlex_body_ref("ведомству"), "*");
+	assert_null(nw_qlex_body_ref("агентство"));
 	assert_true(nw_qlex_lookup("said") & QL_VERB);
 	assert_true(nw_qlex_lookup("заявила") & QL_FEM);
 	assert_true(nw_qlex_lookup("сказали") & QL_PLURAL);
@@ -1135,6 +1163,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(lexicon_tables_are_sorted_and_indexed),
+	    cmocka_unit_test(resolve_title_fits_role_words),
 	    cmocka_unit_test(quote_then_pronoun_cue_takes_the_person_before),
 	    cmocka_unit_test(told_tass_cue_is_kept_whole),
 	    cmocka_unit_test(cue_then_colon_quote),

@@ -1,0 +1,226 @@
+/* Russian surnames in their six cases, as data: one paradigm per surname
+ * type (-ов/-ев/-ин, -ский/-цкий, adjectival -ой/-ый/-кий/-ий, -ец, a
+ * consonant, -й, -ь, first declension -а/-я) and the few functions that
+ * read it: the nominative of an oblique form, the gender a nominative
+ * shows, whether a form inflects a known nominative. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quote_int.h"
+
+enum { NOM, GEN, DAT, ACC, INS, PREP, NCASES };
+
+#define CASE_BIT(c) (1u << (c))
+#define OBLIQUE                                                                \
+	(CASE_BIT(GEN) | CASE_BIT(DAT) | CASE_BIT(ACC) | CASE_BIT(INS) |       \
+	    CASE_BIT(PREP))
+
+/* Endings by case, nominative first; alternatives joined by '|'. A
+ * column left NULL: that gender does not decline (Саркисян for a woman).
+ * marked: the nominative alone says "surname" and its gender (an
+ * adjectival -ая or a consonant says neither). guess: the oblique cases
+ * read back to the nominative when the case is not known; one-letter
+ * endings only in the genitive, since a dative "-у" or a prepositional
+ * "-е" is also how indeclinable names end (Шойгу, Доренко). */
+struct paradigm {
+	const char *m[NCASES];
+	const char *f[NCASES];
+	unsigned marked : 1;
+	unsigned guess;
+};
+
+static const struct paradigm paradigms[] = {
+    {{"ов", "ова", "ову", "ова", "овым", "ове"},
+	{"ова", "овой", "овой", "ову", "овой", "овой"}, 1, OBLIQUE},
+    {{"ев", "ева", "еву", "ева", "евым", "еве"},
+	{"ева", "евой", "евой", "еву", "евой", "евой"}, 1, OBLIQUE},
+    {{"ёв", "ёва", "ёву", "ёва", "ёвым", "ёве"},
+	{"ёва", "ёвой", "ёвой", "ёву", "ёвой", "ёвой"}, 1, OBLIQUE},
+    {{"ин", "ина", "ину", "ина", "иным", "ине"},
+	{"ина", "иной", "иной", "ину", "иной", "иной"}, 1, OBLIQUE},
+    {{"ын", "ына", "ыну", "ына", "ыным", "ыне"},
+	{"ына", "ыной", "ыной", "ыну", "ыной", "ыной"}, 1, OBLIQUE},
+    {{"ский", "ского", "скому", "ского", "ским", "ском"},
+	{"ская", "ской", "ской", "скую", "ской", "ской"}, 1, OBLIQUE},
+    {{"цкий", "цкого", "цкому", "цкого", "цким", "цком"},
+	{"цкая", "цкой", "цкой", "цкую", "цкой", "цкой"}, 1, OBLIQUE},
+    /* adjectival: Толстой, Белый; Беленькая */
+    {{"ой", "ого", "ому", "ого", "ым", "ом"},
+	{"ая", "ой", "ой", "ую", "ой", "ой"}, 0, CASE_BIT(GEN)},
+    {{"ый", "ого", "ому", "ого", "ым", "ом"},
+	{"ая", "ой", "ой", "ую", "ой", "ой"}, 0, CASE_BIT(GEN)},
+    /* after г, к, х the hard endings are spelt with и: Горький */
+    {{"кий", "кого", "кому", "кого", "ким", "ком"},
+	{"кая", "кой", "кой", "кую", "кой", "кой"}, 0, CASE_BIT(GEN)},
+    {{"гий", "гого", "гому", "гого", "гим", "гом"},
+	{"гая", "гой", "гой", "гую", "гой", "гой"}, 0, CASE_BIT(GEN)},
+    {{"хий", "хого", "хому", "хого", "хим", "хом"},
+	{"хая", "хой", "хой", "хую", "хой", "хой"}, 0, CASE_BIT(GEN)},
+    /* soft and after a hissing consonant: Пригожий, Пригожего */
+    {{"ий", "его", "ему", "его", "им", "ем"}, {NULL}, 0, CASE_BIT(GEN)},
+    /* a fleeting vowel: Кравец, Кравца */
+    {{"ец", "ца|еца", "цу|ецу", "ца|еца", "цом|ецом", "це|еце"}, {NULL}, 0,
+	CASE_BIT(GEN)},
+    {{"й", "я", "ю", "я", "ем", "е"}, {NULL}, 0, CASE_BIT(GEN)},
+    {{"ь", "я", "ю", "я", "ем", "е"}, {NULL}, 0, 0},
+    /* a consonant: Саркисян, Саркисяна; a woman's does not decline */
+    {{"", "а", "у", "а", "ом", "е"}, {NULL}, 0, CASE_BIT(GEN)},
+    /* first declension, either gender: Кочерга, Берия */
+    {{"а", "ы|и", "е", "у", "ой", "е"}, {"а", "ы|и", "е", "у", "ой", "е"}, 0,
+	0},
+    {{"я", "и", "е", "ю", "ей", "е"}, {"я", "и", "е", "ю", "ей", "е"}, 0, 0},
+};
+
+#define NPARADIGMS (sizeof paradigms / sizeof paradigms[0])
+
+/* Length of the alternative of ends (joined by '|') that s ends with, the
+ * longest; -1 when none. */
+static long
+ending_len(const char *s, size_t n, const char *ends)
+{
+	long best = -1;
+
+	while (ends != NULL) {
+		const char *bar = strchr(ends, '|');
+		size_t m = bar ? (size_t)(bar - ends) : strlen(ends);
+
+		if (m <= n && memcmp(s + n - m, ends, m) == 0 && (long)m > best)
+			best = (long)m;
+		ends = bar ? bar + 1 : NULL;
+	}
+	return best;
+}
+
+/* The first alternative of an ending. */
+static size_t
+first_alt(const char *ends)
+{
+	const char *bar = strchr(ends, '|');
+
+	return bar ? (size_t)(bar - ends) : strlen(ends);
+}
+
+char *
+nw_qmorph_surname_nom(const char *low, int gender)
+{
+	size_t n = strlen(low), i, best_m = 0;
+	const char *best_nom = NULL;
+	long best = -1, score;
+	int c, g;
+	char *out;
+
+	/* the longest ending wins; on a tie, a man's reading before a
+	 * woman's and an oblique case before the nominative, in table
+	 * order */
+	for (g = 0; g < 2; g++) {
+		if (gender && gender != (g == 0 ? 'm' : 'f'))
+			continue;
+		for (i = 0; i < NPARADIGMS; i++) {
+			const char *const *col =
+			    g == 0 ? paradigms[i].m : paradigms[i].f;
+
+			if (col[NOM] == NULL)
+				continue;
+			for (c = 0; c < NCASES; c++) {
+				int cc = (c + 1) % NCASES; /* NOM last */
+				long m;
+
+				if (cc != NOM &&
+				    !(paradigms[i].guess & CASE_BIT(cc)))
+					continue;
+				if (cc == NOM && !paradigms[i].marked &&
+				    col[NOM][0] == '\0')
+					continue;
+				m = ending_len(low, n, col[cc]);
+				/* a stem of more than one letter */
+				if (m < 0 || n <= (size_t)m + 2)
+					continue;
+				score = m * 4 + (cc != NOM ? 2 : 0) +
+				    (g == 0 ? 1 : 0);
+				if (score <= best)
+					continue;
+				best = score;
+				best_m = (size_t)m;
+				best_nom = col[NOM];
+			}
+		}
+	}
+	if (best_nom == NULL)
+		return strdup(low);
+	if ((out = malloc(n - best_m + first_alt(best_nom) + 1)) == NULL)
+		return NULL;
+	memcpy(out, low, n - best_m);
+	memcpy(out + n - best_m, best_nom, first_alt(best_nom));
+	out[n - best_m + first_alt(best_nom)] = '\0';
+	return out;
+}
+
+int
+nw_qmorph_surname_gender(const char *low)
+{
+	size_t n = strlen(low), i;
+	long fm = -1, mm = -1, m;
+
+	if (n < 8)
+		return 0;
+	for (i = 0; i < NPARADIGMS; i++) {
+		if (!paradigms[i].marked)
+			continue;
+		if ((m = ending_len(low, n, paradigms[i].f[NOM])) > fm)
+			fm = m;
+		if ((m = ending_len(low, n, paradigms[i].m[NOM])) > mm)
+			mm = m;
+	}
+	if (fm < 0 && mm < 0)
+		return 0;
+	return fm >= mm ? 'f' : 'm';
+}
+
+int
+nw_qmorph_surname_in_case(const char *low, int gender, int kase)
+{
+	size_t n = strlen(low), i;
+
+	for (i = 0; i < NPARADIGMS; i++) {
+		const char *e =
+		    gender == 'f' ? paradigms[i].f[kase] : paradigms[i].m[kase];
+
+		if (paradigms[i].marked && e != NULL &&
+		    ending_len(low, n, e) >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+nw_qmorph_inflects(const char *nom, const char *form)
+{
+	size_t n = strlen(nom), k = strlen(form), i, stem;
+	int g, c;
+
+	if (strcmp(nom, form) == 0)
+		return 1;
+	if (k < 4 || n < 6)
+		return 0;
+	for (g = 0; g < 2; g++) {
+		for (i = 0; i < NPARADIGMS; i++) {
+			const char *const *col =
+			    g == 0 ? paradigms[i].m : paradigms[i].f;
+			long m;
+
+			if (col[NOM] == NULL ||
+			    (m = ending_len(nom, n, col[NOM])) < 0)
+				continue;
+			stem = n - (size_t)m;
+			if (stem < 4 || k <= stem ||
+			    memcmp(nom, form, stem) != 0)
+				continue;
+			for (c = GEN; c < NCASES; c++)
+				if (ending_len(form + stem, k - stem, col[c]) ==
+				    (long)(k - stem))
+					return 1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,349 @@
+/* The resolution stage: pronouns ("he", "она") and nominal references
+ * ("the minister", "глава региона", "the ministry") to the entity they
+ * refer to, by salience over the window of entities touched last. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quote_int.h"
+
+/* Words (or their stems) of a lower rank: "the mayor" is not the deputy
+ * mayor, "губернатор" not the вице-губернатор. */
+static const char *const lower_ranks[] = {
+    "deputy", "vice", "вице-", "замест", "замглав"};
+
+static int
+has_rank(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof lower_ranks / sizeof lower_ranks[0]; i++)
+		if (strstr(s, lower_ranks[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+static int
+title_matches(const char *title, const char *roles, const struct qpara *p,
+    size_t a, size_t b, size_t head)
+{
+	char tl[512], role[64];
+	const char *r = roles, *sp;
+	size_t i, n;
+	int score = 0;
+
+	if (title == NULL)
+		return strcmp(roles, "*") == 0 ? 1 : 0;
+	n = strlen(title);
+	if (n >= sizeof tl)
+		n = sizeof tl - 1;
+	/* lower-case ASCII and Cyrillic, byte for byte */
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)title[i];
+
+		tl[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : (char)ch;
+		if (ch == 0xd0 && i + 1 < n) {
+			unsigned char d = (unsigned char)title[i + 1];
+
+			tl[i + 1] = (char)d;
+			if (d >= 0x90 && d <= 0x9f) {
+				tl[i + 1] = (char)(d + 0x20);
+			} else if (d >= 0xa0 && d <= 0xaf) {
+				tl[i] = (char)0xd1;
+				tl[i + 1] = (char)(d - 0x20);
+			} else if (d == 0x81) { /* Ё */
+				tl[i + 1] = (char)0xb5;
+			}
+			i++;
+		}
+	}
+	tl[n] = '\0';
+	if (strcmp(roles, "*") == 0)
+		score = 1;
+	while (*r && !score) {
+		sp = strchr(r, ' ');
+		n = sp ? (size_t)(sp - r) : strlen(r);
+		if (n > 0 && n < sizeof role) {
+			const char *h;
+
+			memcpy(role, r, n);
+			role[n] = '\0';
+			for (h = strstr(tl, role); h; h = strstr(h + 1, role))
+				if (h == tl || h[-1] == ' ' || h[-1] == '-') {
+					score = 2;
+					break;
+				}
+		}
+		r = sp ? sp + 1 : r + n;
+	}
+	if (!score)
+		return 0;
+	/* "the mayor" is not the deputy mayor, "губернатор" not the
+	 * вице-губернатор: a lower rank in the title the reference lacks */
+	if (score == 2 && has_rank(tl)) {
+		for (i = a; i < b; i++)
+			if (q_is_word(p, i) && has_rank(q_low(p, i)))
+				break;
+		if (i == b)
+			score = 1;
+	}
+	/* modifiers: "the railway chief", "the Roscosmos official" */
+	for (i = a; i < b; i++) {
+		const char *w = q_low(p, i);
+
+		if (i == head || !q_is_word(p, i) || strlen(w) < 4 ||
+		    (p->tok[i].lex & (QL_DET | QL_PREP)))
+			continue;
+		if (strstr(tl, w) != NULL)
+			score++;
+	}
+	return score;
+}
+
+/* The entities touched last (the salience window), in the order they
+ * were made, so that ties resolve as a scan of all would. */
+static size_t
+recent_sorted(const struct qctx *c, int32_t *out)
+{
+	size_t n = c->nrecent, i, j;
+
+	for (i = 0; i < n; i++) {
+		int32_t v = c->recent[i];
+
+		for (j = i; j > 0 && out[j - 1] > v; j--)
+			out[j] = out[j - 1];
+		out[j] = v;
+	}
+	return n;
+}
+
+static int
+gender_ok(const struct qent *e, int g)
+{
+	return !g || !e->gender || e->gender == g;
+}
+
+int
+nw_qres_title_fits(const char *title, const char *roles)
+{
+	return title != NULL && roles != NULL &&
+	    title_matches(title, roles, NULL, 0, 0, 0) > 0;
+}
+
+/* He, she, он, она: salience after Lappin and Leass, reduced to an order:
+ * the person of the most recent sentence that mentions anyone who agrees,
+ * and within it the subject (or the one who spoke) over an object, then
+ * the later mention. */
+long
+nw_qres_pronoun(struct qctx *c, uint64_t pos, int g)
+{
+	int32_t rec[QENT_RECENT];
+	size_t nr, ri;
+	long best = -1;
+	uint64_t bk = 0, bs = 0;
+	int br = 0;
+	size_t i;
+
+	nr = recent_sorted(c, rec);
+	for (ri = 0; ri < nr; ri++) {
+		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
+		uint64_t k = e->last > e->spoke ? e->last : e->spoke, s;
+		int r;
+
+		if (e->type != NW_SPEAKER_PERSON || !gender_ok(e, g) || k > pos)
+			continue;
+		s = e->sent_last ? e->sent_last : k;
+		if (e->sent_subj > s && e->sent_subj <= pos)
+			s = e->sent_subj;
+		r = e->sent_subj == s;
+		if (best < 0 || s > bs || (s == bs && r > br) ||
+		    (s == bs && r == br && k > bk)) {
+			best = (long)i;
+			bk = k;
+			bs = s;
+			br = r;
+		}
+	}
+	/* a subject described but not named outranks the persons of its
+	 * sentence that are not its subject, and those of older sentences
+	 * (Lappin and Leass: subject over object, recency) */
+	if (c->anon_subj != 0 && c->anon_subj <= pos &&
+	    (best < 0 || c->anon_subj > bs || (c->anon_subj == bs && !br)))
+		return QRES_UNNAMED;
+	if (best < 0 && c->cur_speaker >= 0 &&
+	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON)
+		best = c->cur_speaker;
+	return best;
+}
+
+long
+nw_qres_recent_org(struct qctx *c, uint64_t pos, const char *word)
+{
+	int32_t rec[QENT_RECENT];
+	size_t nr, ri;
+	long best = -1;
+	size_t i;
+
+	if (c->cur_speaker >= 0 &&
+	    c->ent[c->cur_speaker].type == NW_SPEAKER_ORGANISATION &&
+	    (word == NULL || strstr(c->ent[c->cur_speaker].key, word)))
+		return c->cur_speaker;
+	nr = recent_sorted(c, rec);
+	for (ri = 0; ri < nr; ri++) {
+		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
+
+		if (e->type != NW_SPEAKER_ORGANISATION || e->last > pos)
+			continue;
+		if (word != NULL && strstr(e->key, word) == NULL &&
+		    (e->key2 == NULL || strcmp(e->key2, word) != 0))
+			continue;
+		if (best < 0 || e->last >= c->ent[best].last)
+			best = (long)i;
+	}
+	return best;
+}
+
+/* "the minister", "the Russian leader", "главы региона": the most recent
+ * person whose role fits; bodies for "the ministry", "it", "the statement". */
+long
+nw_qres_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
+    size_t head, uint64_t pos, int g)
+{
+	const struct qtok *h = &p->tok[head];
+	const char *roles, *w = q_low(p, head);
+	int32_t rec[QENT_RECENT];
+	size_t nr, ri;
+	long best = -1;
+	int bs = 0, s;
+	size_t i;
+
+	if (h->lex & QL_STATEMENT) {
+		if (c->stmt >= 0)
+			return c->stmt;
+		return nw_qres_recent_org(c, pos, NULL);
+	}
+	if ((h->lex & QL_ORG) && !(h->lex & QL_TITLE)) {
+		const char *stem = nw_qlex_body_ref(w);
+		long e;
+
+		if (stem == NULL)
+			stem = w;
+		else if (strcmp(stem, "*") == 0)
+			stem = NULL;
+		if ((e = nw_qres_recent_org(c, pos, stem)) >= 0)
+			return e;
+		/* "the agency": the body spoken of; "the regional
+		 * government": a body not named before */
+		/* "российская дипмиссия": lower-case adjectives, a
+		 * description of a body already named */
+		for (i = a; i < head; i++)
+			if (q_is_word(p, i) && !(p->tok[i].lex & QL_DET) &&
+			    !((p->tok[i].lex & QL_NAT) &&
+				q_is_lower_word(p, i) &&
+				(p->tok[i].flags & QF_CYR)))
+				break;
+		if (i == head && (e = nw_qres_recent_org(c, pos, NULL)) >= 0)
+			return e;
+		if (!(p->tok[a].lex & QL_INDEF) && head + 1 - a <= 4 &&
+		    (e = nw_qnames_org(c, p, a, head + 1, 0)) >= 0)
+			return e;
+		return nw_qres_recent_org(c, pos, NULL);
+	}
+	if (h->lex & QL_PLURAL) {
+		long e = nw_qres_recent_org(c, pos, NULL);
+
+		return e;
+	}
+	roles = nw_qlex_nominal_class(w);
+	/* "head of state" */
+	if (head + 2 < b && q_tok_is(p, head + 1, "of") &&
+	    q_tok_is(p, head + 2, "state"))
+		roles = "president leader king";
+	/* a noun of no class: the person whose title holds that noun
+	 * ("the spokeswoman", "вице-губернатор"), else anyone */
+	if (roles == NULL)
+		roles = w;
+again:
+	nr = recent_sorted(c, rec);
+	for (ri = 0; ri < nr; ri++) {
+		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
+
+		if (e->type != NW_SPEAKER_PERSON || e->last > pos ||
+		    !gender_ok(e, g))
+			continue;
+		s = title_matches(
+		    e->title ? e->title : e->role, roles, p, a, b, head);
+		if (s > bs ||
+		    (s == bs && s > 0 && e->last >= c->ent[best].last)) {
+			best = (long)i;
+			bs = s;
+		}
+	}
+	if (best >= 0)
+		return best;
+	if (roles == w) {
+		roles = "*";
+		goto again;
+	}
+	if (c->cur_speaker >= 0 &&
+	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON)
+		return c->cur_speaker;
+	if (c->lead >= 0)
+		return c->lead;
+	return nw_qres_pronoun(c, pos, g);
+}
+
+void
+nw_qres_note_subject(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
+{
+	int32_t rec[QENT_RECENT];
+	const char *roles;
+	size_t t = ss, h, nr, ri;
+	long r = -1;
+
+	/* "The [Kremlin|Russian|...] spokesman", a definite article first */
+	if (t >= b || !q_is_word(p, t) || !(p->tok[t].lex & QL_DET) ||
+	    (p->tok[t].lex & QL_INDEF))
+		return;
+	for (h = t + 1; h < b && h < t + 5; h++) {
+		if (!q_is_word(p, h))
+			return;
+		if ((p->tok[h].lex & QL_NOMINAL) &&
+		    !(p->tok[h].lex & (QL_ORG | QL_ORGSUB)))
+			break;
+	}
+	if (h >= b || h >= t + 5)
+		return;
+	/* a name or an apposition after the head names the person; only a
+	 * lower-case word (the verb) leaves it unnamed */
+	if (h + 1 >= b || !q_is_lower_word(p, h + 1) ||
+	    (p->tok[h + 1].lex & QL_PREP))
+		return;
+	/* the person it refers back to, as nw_qres_nominal reads it: the
+	 * one known whose title fits (the latest), else the one who spoke */
+	roles = nw_qlex_nominal_class(q_low(p, h));
+	if (roles == NULL)
+		roles = q_low(p, h);
+	nr = recent_sorted(c, rec);
+	for (ri = 0; ri < nr; ri++) {
+		const struct qent *e = &c->ent[rec[ri]];
+
+		if (e->type == NW_SPEAKER_PERSON &&
+		    title_matches(e->title ? e->title : e->role, roles, NULL, 0,
+			0, 0) > 0 &&
+		    (r < 0 || e->last >= c->ent[r].last))
+			r = rec[ri];
+	}
+	if (r < 0 && c->cur_speaker >= 0 &&
+	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON)
+		r = c->cur_speaker;
+	if (r < 0)
+		r = c->lead;
+	if (r >= 0) {
+		/* a mention of that person, as the subject of its sentence */
+		nw_qent_seen(c, r, q_pos(p, h));
+		c->ent[r].sent_last = c->ent[r].sent_subj = q_pos(p, ss);
+		return;
+	}
+	c->anon_subj = q_pos(p, ss);
+}

@@ -1,0 +1,156 @@
+/* Unit tests of the Russian surname paradigms (parsers/quote_morph.c):
+ * every case of every surname type back to the nominative, the gender a
+ * nominative shows, and the forms that inflect a known surname. The names
+ * are made up. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "quote_int.h"
+
+static void
+check_nom(const char *form, int gender, const char *want)
+{
+	char *got = nw_qmorph_surname_nom(form, gender);
+
+	assert_non_null(got);
+	if (strcmp(got, want) != 0)
+		fail_msg("%s (gender %c): %s, want %s", form,
+		    gender ? gender : '0', got, want);
+	free(got);
+}
+
+/* a man's and a woman's surname of each type, in each case, with the
+ * gender known (from a given name or a verb) */
+static void
+morph_every_case_back_to_the_nominative(void **state)
+{
+	static const struct {
+		const char *nom, *forms[5];
+		int g;
+	} cases[] = {
+	    {"сорокин",
+		{"сорокина", "сорокину", "сорокина", "сорокиным", "сорокине"},
+		'm'},
+	    {"сорокина",
+		{"сорокиной", "сорокиной", "сорокину", "сорокиной",
+		    "сорокиной"},
+		'f'},
+	    {"бельтюков",
+		{"бельтюкова", "бельтюкову", "бельтюкова", "бельтюковым",
+		    "бельтюкове"},
+		'm'},
+	    {"бельтюкова",
+		{"бельтюковой", "бельтюковой", "бельтюкову", "бельтюковой",
+		    "бельтюковой"},
+		'f'},
+	    {"гурьев", {"гурьева", "гурьеву", "гурьева", "гурьевым", "гурьеве"},
+		'm'},
+	    {"ольшанский",
+		{"ольшанского", "ольшанскому", "ольшанского", "ольшанским",
+		    "ольшанском"},
+		'm'},
+	    {"ольшанская",
+		{"ольшанской", "ольшанской", "ольшанскую", "ольшанской",
+		    "ольшанской"},
+		'f'},
+	    {"брацкий",
+		{"брацкого", "брацкому", "брацкого", "брацким", "брацком"},
+		'm'},
+	    {"брацкая", {"брацкой", "брацкой", "брацкую", "брацкой", "брацкой"},
+		'f'},
+	};
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		check_nom(cases[i].nom, cases[i].g, cases[i].nom);
+		for (k = 0; k < 5; k++)
+			check_nom(cases[i].forms[k], cases[i].g, cases[i].nom);
+	}
+}
+
+/* without the gender: a man's reading of an ambiguous form, a woman's
+ * where only she fits; consonant, -й and -ец surnames in the genitive;
+ * an adjectival surname */
+static void
+morph_gender_unknown_reads_the_genitive(void **state)
+{
+	(void)state;
+	check_nom("бельтюкова", 0, "бельтюков");
+	check_nom("бельтюковой", 0, "бельтюкова");
+	check_nom("гамбарян", 0, "гамбарян");
+	check_nom("гамбаряна", 0, "гамбарян");
+	check_nom("горностая", 'm', "горностай");
+	/* "-ая" read as a woman's nominative (Бережная) before a man's
+	 * genitive of "-ай" when nothing tells the gender */
+	check_nom("горностая", 0, "горностая");
+	check_nom("мельниченца", 0, "мельниченец");
+	check_nom("пригожего", 0, "пригожий");
+	check_nom("горького", 0, "горький");
+	check_nom("горькой", 'f', "горькая");
+	check_nom("кругленькой", 0, "кругленькая");
+	check_nom("кругленькая", 0, "кругленькая");
+	/* a woman's consonant surname does not decline */
+	check_nom("гамбарян", 'f', "гамбарян");
+}
+
+/* a name that ends in a vowel and does not decline stays as it is: a
+ * one-letter dative or prepositional ending is not read */
+static void
+morph_indeclinable_names_stay(void **state)
+{
+	(void)state;
+	check_nom("тарамбу", 0, "тарамбу");
+	check_nom("гриценко", 0, "гриценко");
+	check_nom("гамбаряне", 0, "гамбаряне");
+}
+
+static void
+morph_nominative_shows_gender(void **state)
+{
+	(void)state;
+	assert_int_equal(nw_qmorph_surname_gender("бельтюкова"), 'f');
+	assert_int_equal(nw_qmorph_surname_gender("бельтюков"), 'm');
+	assert_int_equal(nw_qmorph_surname_gender("ольшанская"), 'f');
+	assert_int_equal(nw_qmorph_surname_gender("ольшанский"), 'm');
+	/* an adjective or a consonant shows none */
+	assert_int_equal(nw_qmorph_surname_gender("кругленькая"), 0);
+	assert_int_equal(nw_qmorph_surname_gender("гамбарян"), 0);
+	assert_true(nw_qmorph_surname_in_case("ольшанской", 'f', NW_QCASE_GEN));
+	assert_true(nw_qmorph_surname_in_case("гурьева", 'm', NW_QCASE_GEN));
+	assert_false(nw_qmorph_surname_in_case("гурьеву", 'm', NW_QCASE_GEN));
+}
+
+static void
+morph_forms_inflect_their_nominative(void **state)
+{
+	(void)state;
+	assert_true(nw_qmorph_inflects("сорокин", "сорокиным"));
+	assert_true(nw_qmorph_inflects("ольшанская", "ольшанскую"));
+	assert_true(nw_qmorph_inflects("гамбарян", "гамбаряну"));
+	assert_true(nw_qmorph_inflects("мельниченец", "мельниченца"));
+	assert_true(nw_qmorph_inflects("кочерга", "кочерги"));
+	/* another name sharing the stem, another gender's case */
+	assert_false(nw_qmorph_inflects("сорокин", "сорокинский"));
+	assert_false(nw_qmorph_inflects("сорокин", "сорокиной"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(morph_every_case_back_to_the_nominative),
+	    cmocka_unit_test(morph_gender_unknown_reads_the_genitive),
+	    cmocka_unit_test(morph_indeclinable_names_stay),
+	    cmocka_unit_test(morph_nominative_shows_gender),
+	    cmocka_unit_test(morph_forms_inflect_their_nominative),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
