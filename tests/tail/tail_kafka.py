@@ -174,7 +174,17 @@ def run():
     for m in K.consume(brokers, topic, 6, idle=1.0):
         ev = json.loads(m[1])
         evs[K.event_file(m[1])] = ev
-    sp, ru, base = evs["sp.txt"], evs["ru.txt"], evs["d1.txt"]
+    def contract1(ev):
+        # The daemon writes contract 2 (with the story object); the
+        # previous contract is the same event without it.
+        ev = dict(ev, schema="newswired.event/1")
+        ev.pop("story", None)
+        return ev
+
+    K.check(all(e.get("schema") == "newswired.event/2" and "story" in e
+                for e in evs.values()),
+            "the daemon's events are contract 2, with their story")
+    sp, ru, base = (contract1(evs[f]) for f in ("sp.txt", "ru.txt", "d1.txt"))
     K.check(ru["language"] == "ru" and sp["language"] == "en",
             "the parser gave the two languages")
     ria = dict(base, agency="RIA Novosti", id="1" * 64,
