@@ -60,6 +60,12 @@ const struct nw_key nw_daemon_keys[] = {
 	.offset = offsetof(struct nw_daemon_conf, max_inflight),
 	.desc = "dispatches handed to sinks and not yet confirmed before the "
 		"sources are paused"},
+    {.name = "workers",
+	.type = NW_KEY_INT,
+	.def = "0",
+	.offset = offsetof(struct nw_daemon_conf, workers),
+	.desc = "threads that parse dispatches and render their events, off "
+		"the event loop; 0: one per CPU"},
     {.name = NULL},
 };
 
@@ -649,6 +655,9 @@ nw_conf_load(const char *path, struct nw_conf **out, struct nw_strv *errs)
 	if (c->daemon.max_inflight < 1 || c->daemon.max_inflight > 100000)
 		conf_error(&l, daemon_line(&l, "max_inflight"),
 		    "max_inflight must be within 1..100000");
+	if (c->daemon.workers < 0 || c->daemon.workers > 256)
+		conf_error(&l, daemon_line(&l, "workers"),
+		    "workers must be within 0..256");
 	if (c->daemon.max_dispatch_size == 0)
 		conf_error(&l, daemon_line(&l, "max_dispatch_size"),
 		    "max_dispatch_size must not be 0");

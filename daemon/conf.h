@@ -21,6 +21,7 @@ struct nw_daemon_conf {
 	int64_t shutdown_timeout_ms;
 	size_t max_dispatch_size;
 	long max_inflight;
+	long workers; /* 0: one per CPU */
 };
 
 /* Keys every source has, whatever its type. */

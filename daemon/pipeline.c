@@ -1,6 +1,8 @@
 /* The pipeline and the ack rule: a dispatch is acknowledged to its source
- * only after every sink it is routed to has confirmed it. Parsing happens on
- * the loop in a deferred callback, so a source's submit never re-enters it. */
+ * only after every sink it is routed to has confirmed it. Parsing and
+ * rendering run on the worker pool; everything else (sinks, acks, counts)
+ * stays on the loop, where parsed dispatches continue in arrival order. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +15,7 @@
 #include "nwtime.h"
 #include "newswire/log.h"
 #include "pipeline.h"
-
-#define PROCESS_BATCH 64 /* dispatches parsed per loop turn */
+#include "workq.h"
 
 struct pl_disp;
 
@@ -45,7 +46,7 @@ struct pl_sink {
 };
 
 struct pl_disp {
-	TAILQ_ENTRY(pl_disp) ready;
+	struct nw_job job; /* parse and render on a worker */
 	TAILQ_ENTRY(pl_disp) all;
 	struct nw_dispatch *d;
 	struct pl_source *ps;
@@ -69,9 +70,10 @@ struct nw_pipeline {
 	size_t nsources;
 	struct pl_sink *sinks;
 	size_t nsinks;
-	TAILQ_HEAD(, pl_disp) readyq;
 	TAILQ_HEAD(, pl_disp) all;
-	struct event *process_ev;
+	struct nw_workq *workq;
+	struct nw_lane *lane; /* dispatches come back in arrival order */
+	int freeing;
 	struct event *unblock_ev;
 	size_t inflight;
 	size_t max_inflight;
@@ -145,6 +147,12 @@ check_drained(struct nw_pipeline *pl)
 		event_active(pl->drain_ev, 0, 0);
 }
 
+static int all_raw(struct pl_source *);
+static void parse_run(struct nw_job *);
+static void parse_done(struct nw_job *);
+
+/* A source's submit never re-enters the pipeline: the dispatch goes to a
+ * worker, or (raw) waits its turn on the lane, and comes back later. */
 static void
 pl_submit(struct nw_source *src, struct nw_dispatch *d)
 {
@@ -159,12 +167,17 @@ pl_submit(struct nw_source *src, struct nw_dispatch *d)
 	pd->d = d;
 	pd->ps = ps;
 	clock_gettime(CLOCK_MONOTONIC, &pd->t0);
-	TAILQ_INSERT_TAIL(&pl->readyq, pd, ready);
+	if (d->received_at_ms == 0)
+		d->received_at_ms = nw_now_ms();
 	TAILQ_INSERT_TAIL(&pl->all, pd, all);
 	pl->inflight++;
 	pl->st.received++;
 	nw_metric_add(NW_M_RECEIVED, ps->labels, 1);
-	event_active(pl->process_ev, 0, 0);
+	/* Sink calls stay on the loop: ask them here, not on the worker. */
+	pd->raw = all_raw(ps);
+	pd->job.run = pd->raw ? NULL : parse_run;
+	pd->job.done = parse_done;
+	nw_lane_push(pl->lane, &pd->job);
 	if (pl->inflight >= pl->max_inflight)
 		pause_sources(pl);
 }
@@ -353,36 +366,31 @@ all_raw(struct pl_source *ps)
 	return ps->nroutes > 0;
 }
 
+/* On a worker: parse and render. Touches only the dispatch, which nobody
+ * else touches until it comes back, and the configuration, which is read
+ * only. */
 static void
-process_one(struct nw_pipeline *pl, struct pl_disp *pd)
+parse_run(struct nw_job *j)
 {
+	struct pl_disp *pd = (struct pl_disp *)(void *)((char *)j -
+	    offsetof(struct pl_disp, job));
 	struct nw_dispatch *d = pd->d;
 	struct pl_source *ps = pd->ps;
 	struct nw_parse_opts opts = {0};
 	struct nw_origin origin;
-	struct pl_tok *t;
 	char *cause = NULL;
-	size_t i, n;
 
-	if (d->received_at_ms == 0)
-		d->received_at_ms = nw_now_ms();
 	origin.type = (char *)(uintptr_t)ps->src.ops->type;
 	origin.name = ps->src.name;
 	origin.uri = d->uri;
 	opts.received_at_ms = d->received_at_ms;
 	opts.published_at_ms = d->published_at_ms;
 	opts.charset = d->charset ? d->charset : ps->cs->common.charset;
-	opts.max_size = pl->conf->daemon.max_dispatch_size;
+	opts.max_size = ((struct nw_pipeline *)ps->src.pipeline)
+			    ->conf->daemon.max_dispatch_size;
 	opts.source = &origin;
-	if (all_raw(ps)) {
-		pd->raw = 1;
-		d->reason = NW_OK;
-		d->id[0] = '\0';
-	} else
-		d->reason = nw_parse(d->data, d->len, &opts, &pd->ev, &cause);
-	if (pd->raw)
-		;
-	else if (d->reason == NW_OK && pd->ev != NULL) {
+	d->reason = nw_parse(d->data, d->len, &opts, &pd->ev, &cause);
+	if (d->reason == NW_OK && pd->ev != NULL) {
 		memcpy(d->id, pd->ev->id, sizeof d->id);
 		if ((pd->json = nw_event_json(pd->ev, 0)) == NULL) {
 			nw_event_free(pd->ev);
@@ -397,9 +405,26 @@ process_one(struct nw_pipeline *pl, struct pl_disp *pd)
 		pd->perror = cause ? cause : strdup(nw_reason_code(d->reason));
 		cause = NULL;
 		d->id[0] = '\0';
-	} else if (!pd->raw)
-		nw_metric_add(NW_M_PARSED, ps->labels, 1);
+	}
 	free(cause);
+}
+
+/* The one place where a dispatch, parsed or raw, continues on the loop, in
+ * the order the sources submitted them: a stage that needs that order
+ * (stories) goes here, before the sinks. */
+static void
+parsed(struct nw_pipeline *pl, struct pl_disp *pd)
+{
+	struct nw_dispatch *d = pd->d;
+	struct pl_source *ps = pd->ps;
+	struct pl_tok *t;
+	size_t i, n;
+
+	if (pd->raw) {
+		d->reason = NW_OK;
+		d->id[0] = '\0';
+	} else if (!pd->dead)
+		nw_metric_add(NW_M_PARSED, ps->labels, 1);
 
 	if ((pd->toks = calloc(ps->nroutes, sizeof *pd->toks)) == NULL)
 		fatalx("out of memory");
@@ -437,20 +462,16 @@ process_one(struct nw_pipeline *pl, struct pl_disp *pd)
 }
 
 static void
-process_cb(evutil_socket_t fd, short what, void *arg)
+parse_done(struct nw_job *j)
 {
-	struct nw_pipeline *pl = arg;
-	struct pl_disp *pd;
-	int n = 0;
+	struct pl_disp *pd = (struct pl_disp *)(void *)((char *)j -
+	    offsetof(struct pl_disp, job));
+	struct nw_pipeline *pl = pd->ps->src.pipeline;
 
-	while ((pd = TAILQ_FIRST(&pl->readyq)) != NULL) {
-		if (n++ == PROCESS_BATCH) {
-			event_active(pl->process_ev, 0, 0);
-			return;
-		}
-		TAILQ_REMOVE(&pl->readyq, pd, ready);
-		process_one(pl, pd);
-	}
+	/* Being freed: the dispatch is dropped with the others, unacked. */
+	if (pl->freeing)
+		return;
+	parsed(pl, pd);
 }
 
 static void
@@ -545,6 +566,7 @@ struct nw_pipeline *
 nw_pipeline_new(struct event_base *base, const struct nw_conf *conf)
 {
 	struct nw_pipeline *pl;
+	char *cause = NULL;
 	size_t i, j;
 
 	if ((pl = calloc(1, sizeof *pl)) == NULL)
@@ -559,16 +581,18 @@ nw_pipeline_new(struct event_base *base, const struct nw_conf *conf)
 	};
 	if (pl->max_inflight == 0)
 		pl->max_inflight = 1;
-	TAILQ_INIT(&pl->readyq);
 	TAILQ_INIT(&pl->all);
+	if ((pl->workq = nw_workq_new((int)conf->daemon.workers, &cause)) ==
+	    NULL)
+		fatalx("%s", cause ? cause : "cannot start the workers");
+	pl->limits.workq = pl->workq;
+	pl->lane = nw_lane_new(pl->workq, base);
 	pl->sinks = calloc(conf->nsinks + 1, sizeof *pl->sinks);
 	pl->sources = calloc(conf->nsources + 1, sizeof *pl->sources);
-	pl->process_ev = event_new(base, -1, 0, process_cb, pl);
 	pl->unblock_ev = event_new(base, -1, 0, unblock_cb, pl);
 	pl->drain_ev = event_new(base, -1, 0, drain_cb, pl);
 	if (pl->sinks == NULL || pl->sources == NULL ||
-	    pl->process_ev == NULL || pl->unblock_ev == NULL ||
-	    pl->drain_ev == NULL)
+	    pl->unblock_ev == NULL || pl->drain_ev == NULL)
 		fatalx("out of memory");
 	pl->nsinks = conf->nsinks;
 	for (i = 0; i < conf->nsinks; i++) {
@@ -699,6 +723,7 @@ nw_pipeline_stats(struct nw_pipeline *pl, struct nw_pipeline_stats *st)
 {
 	*st = pl->st;
 	st->inflight = pl->inflight;
+	st->parsing = nw_lane_pending(pl->lane);
 }
 
 void
@@ -710,7 +735,10 @@ nw_pipeline_free(struct nw_pipeline *pl)
 	if (pl == NULL)
 		return;
 	nw_metrics_off_render(metrics_hook, pl);
-	/* Sinks first: once stopped they confirm nothing more, so the
+	/* Workers first: what they still parse is dropped like the rest. */
+	pl->freeing = 1;
+	nw_lane_free(pl->lane);
+	/* Sinks next: once stopped they confirm nothing more, so the
 	 * dispatches below can go without anyone pointing at them. */
 	for (i = 0; i < pl->nsinks; i++) {
 		struct pl_sink *sk = &pl->sinks[i];
@@ -728,7 +756,7 @@ nw_pipeline_free(struct nw_pipeline *pl)
 			ps->src.ops->stop(&ps->src);
 		free(ps->routes);
 	}
-	event_free(pl->process_ev);
+	nw_workq_free(pl->workq); /* after the sources, which may use it */
 	event_free(pl->unblock_ev);
 	event_free(pl->drain_ev);
 	free(pl->sinks);
