@@ -157,10 +157,14 @@ lane_cb(evutil_socket_t fd, short what, void *arg)
 	struct nw_lane *l = arg;
 	uint64_t n;
 
-	/* Cleared before the walk: a job finishing during it wakes us again. */
-	atomic_store(&l->signalled, 0);
+	/* The counter is consumed before the flag is cleared, and the flag
+	 * before the walk: a job finishing after the clear writes again, and
+	 * one finishing before it is seen by the walk. (Cleared first, a
+	 * worker's write could be consumed here while the flag stays set, and
+	 * no worker would ever wake us again.) */
 	if (read(l->efd, &n, sizeof n) < 0 && errno != EAGAIN && errno != EINTR)
 		log_warn("worker lane read");
+	atomic_store(&l->signalled, 0);
 	reap(l);
 }
 
