@@ -233,14 +233,16 @@ nw_lane_free(struct nw_lane *l)
 		return;
 	q = l->q;
 	/* done() may push more (a source answering its own job), so wait
-	 * and walk until the lane is empty. */
-	while (l->head != NULL) {
+	 * and walk until the lane is empty. The wait comes first even when
+	 * every job was reaped: a worker marks a job finished, so the loop
+	 * may reap it, a moment before it lets go of the lane. */
+	do {
 		pthread_mutex_lock(&q->mu);
 		while (l->queued > 0)
 			pthread_cond_wait(&q->idle, &q->mu);
 		pthread_mutex_unlock(&q->mu);
 		reap(l);
-	}
+	} while (l->head != NULL);
 	event_free(l->ev);
 	close(l->efd);
 	q->nlanes--;
