@@ -56,10 +56,12 @@ const struct nw_key nw_daemon_keys[] = {
 	.desc = "larger dispatches fail with reason too_large"},
     {.name = "max_inflight",
 	.type = NW_KEY_INT,
-	.def = "256",
+	.def = "4096",
 	.offset = offsetof(struct nw_daemon_conf, max_inflight),
-	.desc = "dispatches handed to sinks and not yet confirmed before the "
-		"sources are paused"},
+	.desc =
+	    "dispatches handed to sinks and not yet confirmed before the "
+	    "sources are paused; each holds its bytes in memory, and a wide "
+	    "window fills Kafka's batches"},
     {.name = "workers",
 	.type = NW_KEY_INT,
 	.def = "0",
