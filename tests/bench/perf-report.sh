@@ -68,10 +68,13 @@ if [ ! -x "$bdir/bench_parse" ] || [ ! -x "$bdir/bench_linear" ]; then
 		ninja -C "$wt/build" -j2 bench_parse nwparse >/dev/null
 		mkdir -p "$bdir"
 		cp "$wt/build/bench_parse" "$bdir/"
-		# shellcheck disable=SC2046
+		# The parser library and, where the tree has one, the bottom
+		# library it links (common/ came after e291e91).
+		libs=$(ls "$wt/build/parsers/libnwparse.a" \
+		    "$wt/build/common/libnwcommon.a" 2>/dev/null)
+		# shellcheck disable=SC2046,SC2086
 		cc -O2 -g -D_GNU_SOURCE -I"$wt/src/include" -I"$wt/build/include" \
-		    "$here/bench_linear.c" -o "$bdir/bench_linear" \
-		    "$wt/build/parsers/libnwparse.a" "$wt/build/common/libnwcommon.a" \
+		    "$here/bench_linear.c" -o "$bdir/bench_linear" $libs \
 		    $(pkg-config --libs jansson libutf8proc) -lm
 	) || { git -C "$root" worktree remove --force "$wt/src"; rm -rf "$wt"; exit 1; }
 	git -C "$root" worktree remove --force "$wt/src"
