@@ -431,6 +431,13 @@ read_done(struct nw_job *job)
 			log_warn(
 			    "source=%s %s %s", sp->src->name, j->what, j->path);
 		}
+		/* Gone, but a file of that name arrived meanwhile. */
+		if (f->again) {
+			f->again = 0;
+			f->state = S_QUEUED;
+			TAILQ_INSERT_TAIL(&sp->queue, f, q);
+			break;
+		}
 		forget(sp, f);
 		break;
 	default:
