@@ -62,10 +62,12 @@ const struct nw_key nw_daemon_keys[] = {
 	.desc = "larger dispatches fail with reason too_large"},
     {.name = "max_inflight",
 	.type = NW_KEY_INT,
-	.def = "256",
+	.def = "4096",
 	.offset = offsetof(struct nw_daemon_conf, max_inflight),
-	.desc = "dispatches handed to sinks and not yet confirmed before the "
-		"sources are paused"},
+	.desc =
+	    "dispatches handed to sinks and not yet confirmed before the "
+	    "sources are paused; each holds its bytes in memory, and a wide "
+	    "window fills Kafka's batches"},
     {.name = "story_window",
 	.type = NW_KEY_DURATION,
 	.def = "36h",
@@ -91,6 +93,12 @@ const struct nw_key nw_daemon_keys[] = {
 	.desc = "a dispatch whose event is already in its story: drop "
 		"(acknowledged, not published) or publish (marked as a repeat)",
 	.choices = "drop|publish"},
+    {.name = "workers",
+	.type = NW_KEY_INT,
+	.def = "0",
+	.offset = offsetof(struct nw_daemon_conf, workers),
+	.desc = "threads that parse dispatches and render their events, off "
+		"the event loop; 0: one per CPU"},
     {.name = NULL},
 };
 
@@ -692,6 +700,9 @@ nw_conf_load(const char *path, struct nw_conf **out, struct nw_strv *errs)
 			    : "story_flash_window"),
 		    "story_window must be at least 1m, story_flash_window at "
 		    "least 1s");
+	if (c->daemon.workers < 0 || c->daemon.workers > 256)
+		conf_error(&l, daemon_line(&l, "workers"),
+		    "workers must be within 0..256");
 	if (c->daemon.max_dispatch_size == 0)
 		conf_error(&l, daemon_line(&l, "max_dispatch_size"),
 		    "max_dispatch_size must not be 0");

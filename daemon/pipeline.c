@@ -1,6 +1,9 @@
 /* The pipeline and the ack rule: a dispatch is acknowledged to its source
- * only after every sink it is routed to has confirmed it. Parsing happens on
- * the loop in a deferred callback, so a source's submit never re-enters it. */
+ * only after every sink it is routed to has confirmed it. Parsing runs on
+ * the worker pool; everything else (stories, rendering, sinks, acks,
+ * counts) stays on the loop, where parsed dispatches continue in arrival
+ * order, a batch at a time. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +18,7 @@
 #include "pipeline.h"
 #include "story_stage.h"
 #include "watch.h"
+#include "workq.h"
 
 #define PROCESS_BATCH    64 /* dispatches parsed per loop turn */
 #define STORY_MAINTAIN_S 60 /* seconds between story expiry passes */
@@ -48,6 +52,7 @@ struct pl_sink {
 };
 
 struct pl_disp {
+	struct nw_job job; /* parse on a worker */
 	TAILQ_ENTRY(pl_disp) ready;
 	TAILQ_ENTRY(pl_disp) all;
 	struct nw_dispatch *d;
@@ -88,6 +93,9 @@ struct nw_pipeline {
 	struct nw_pipeline_stats st;
 	struct nw_limits limits; /* handed to every start() */
 	struct nw_story_stage *stories;
+	struct nw_workq *workq;
+	struct nw_lane *lane; /* dispatches come back in arrival order */
+	int freeing;
 	struct event *story_ev; /* expiry and journal compaction */
 	int publish_repeats;
 };
@@ -153,6 +161,12 @@ check_drained(struct nw_pipeline *pl)
 		event_active(pl->drain_ev, 0, 0);
 }
 
+static int all_raw(struct pl_source *);
+static void parse_run(struct nw_job *);
+static void parse_done(struct nw_job *);
+
+/* A source's submit never re-enters the pipeline: the dispatch goes to a
+ * worker (or, raw, waits its turn on the lane) and comes back later. */
 static void
 pl_submit(struct nw_source *src, struct nw_dispatch *d)
 {
@@ -167,12 +181,18 @@ pl_submit(struct nw_source *src, struct nw_dispatch *d)
 	pd->d = d;
 	pd->ps = ps;
 	clock_gettime(CLOCK_MONOTONIC, &pd->t0);
-	TAILQ_INSERT_TAIL(&pl->readyq, pd, ready);
+	if (d->received_at_ms == 0)
+		d->received_at_ms = nw_now_ms();
 	TAILQ_INSERT_TAIL(&pl->all, pd, all);
 	pl->inflight++;
 	pl->st.received++;
 	nw_metric_add(NW_M_RECEIVED, ps->labels, 1);
-	event_active(pl->process_ev, 0, 0);
+	/* Sink calls stay on the loop: ask them here, not on the worker. A raw
+	 * dispatch has nothing to parse and only waits its turn on the lane. */
+	pd->raw = all_raw(ps);
+	pd->job.run = pd->raw ? NULL : parse_run;
+	pd->job.done = parse_done;
+	nw_lane_push(pl->lane, &pd->job);
 	if (pl->inflight >= pl->max_inflight)
 		pause_sources(pl);
 }
@@ -408,18 +428,26 @@ story_stage(struct nw_pipeline *pl, struct pl_disp *pd)
 		pd->repeat_dropped = 1;
 }
 
-/* Parse, give the event its story, render it once. */
-static void
-prepare_one(struct nw_pipeline *pl, struct pl_disp *pd)
+static struct pl_disp *
+job_disp(struct nw_job *j)
 {
+	return (struct pl_disp *)(void *)((char *)j -
+	    offsetof(struct pl_disp, job));
+}
+
+/* On a worker: parse. Touches only the dispatch, which nobody else touches
+ * until it comes back, and the configuration, which is read only. The
+ * event is rendered back on the loop, once it has its story. */
+static void
+parse_run(struct nw_job *j)
+{
+	struct pl_disp *pd = job_disp(j);
 	struct nw_dispatch *d = pd->d;
 	struct pl_source *ps = pd->ps;
+	const struct nw_pipeline *pl = ps->src.pipeline;
 	struct nw_parse_opts opts = {0};
 	struct nw_origin origin;
-	char *cause = NULL;
 
-	if (d->received_at_ms == 0)
-		d->received_at_ms = nw_now_ms();
 	origin.type = (char *)(uintptr_t)ps->src.ops->type;
 	origin.name = ps->src.name;
 	origin.uri = d->uri;
@@ -428,21 +456,45 @@ prepare_one(struct nw_pipeline *pl, struct pl_disp *pd)
 	opts.charset = d->charset ? d->charset : ps->cs->common.charset;
 	opts.max_size = pl->conf->daemon.max_dispatch_size;
 	opts.source = &origin;
-	if (all_raw(ps)) {
-		pd->raw = 1;
+	d->reason = nw_parse(d->data, d->len, &opts, &pd->ev, &pd->perror);
+}
+
+/* Back on the loop, in the order the sources submitted: queue the
+ * dispatch for the next batch. */
+static void
+parse_done(struct nw_job *j)
+{
+	struct pl_disp *pd = job_disp(j);
+	struct nw_pipeline *pl = pd->ps->src.pipeline;
+
+	/* Being freed: the dispatch is dropped with the others, unacked. */
+	if (pl->freeing)
+		return;
+	TAILQ_INSERT_TAIL(&pl->readyq, pd, ready);
+	event_active(pl->process_ev, 0, 0);
+}
+
+/* On the loop, in arrival order: give the parsed event its story and
+ * render it once, or make the dispatch a dead letter. */
+static void
+prepare_one(struct nw_pipeline *pl, struct pl_disp *pd)
+{
+	struct nw_dispatch *d = pd->d;
+	struct pl_source *ps = pd->ps;
+	char *cause = pd->perror;
+
+	pd->perror = NULL;
+	if (pd->raw) {
 		d->reason = NW_OK;
 		d->id[0] = '\0';
-	} else
-		d->reason = nw_parse(d->data, d->len, &opts, &pd->ev, &cause);
-	if (pd->raw)
-		;
-	else if (d->reason == NW_OK && pd->ev != NULL) {
+	} else if (d->reason == NW_OK && pd->ev != NULL) {
 		memcpy(d->id, pd->ev->id, sizeof d->id);
 		story_stage(pl, pd);
 		if ((pd->json = nw_event_json(pd->ev, 0)) == NULL) {
 			nw_event_free(pd->ev);
 			pd->ev = NULL;
 			d->reason = NW_ERR_INTERNAL;
+			free(cause);
 			cause = strdup("cannot render the event");
 		}
 	} else if (d->reason == NW_OK)
@@ -653,6 +705,7 @@ struct nw_pipeline *
 nw_pipeline_new(struct event_base *base, const struct nw_conf *conf)
 {
 	struct nw_pipeline *pl;
+	char *cause = NULL;
 	size_t i, j;
 
 	if ((pl = calloc(1, sizeof *pl)) == NULL)
@@ -669,6 +722,11 @@ nw_pipeline_new(struct event_base *base, const struct nw_conf *conf)
 		pl->max_inflight = 1;
 	TAILQ_INIT(&pl->readyq);
 	TAILQ_INIT(&pl->all);
+	if ((pl->workq = nw_workq_new((int)conf->daemon.workers, &cause)) ==
+	    NULL)
+		fatalx("%s", cause ? cause : "cannot start the workers");
+	pl->limits.workq = pl->workq;
+	pl->lane = nw_lane_new(pl->workq, base);
 	pl->sinks = calloc(conf->nsinks + 1, sizeof *pl->sinks);
 	pl->sources = calloc(conf->nsources + 1, sizeof *pl->sources);
 	pl->process_ev = event_new(base, -1, 0, process_cb, pl);
@@ -820,6 +878,7 @@ nw_pipeline_stats(struct nw_pipeline *pl, struct nw_pipeline_stats *st)
 {
 	*st = pl->st;
 	st->inflight = pl->inflight;
+	st->parsing = nw_lane_pending(pl->lane);
 }
 
 void
@@ -831,7 +890,10 @@ nw_pipeline_free(struct nw_pipeline *pl)
 	if (pl == NULL)
 		return;
 	nw_metrics_off_render(metrics_hook, pl);
-	/* Sinks first: once stopped they confirm nothing more, so the
+	/* Workers first: what they still parse is dropped like the rest. */
+	pl->freeing = 1;
+	nw_lane_free(pl->lane);
+	/* Sinks next: once stopped they confirm nothing more, so the
 	 * dispatches below can go without anyone pointing at them. */
 	for (i = 0; i < pl->nsinks; i++) {
 		struct pl_sink *sk = &pl->sinks[i];
@@ -849,6 +911,7 @@ nw_pipeline_free(struct nw_pipeline *pl)
 			ps->src.ops->stop(&ps->src);
 		free(ps->routes);
 	}
+	nw_workq_free(pl->workq); /* after the sources, which may use it */
 	event_free(pl->process_ev);
 	event_free(pl->unblock_ev);
 	event_free(pl->drain_ev);

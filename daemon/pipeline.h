@@ -1,5 +1,5 @@
-/* The pipeline: takes raw dispatches from sources, parses each once,
- * renders its JSON once, hands it to every sink it is routed to, and acks the
+/* The pipeline: takes raw dispatches from sources, parses each once and
+ * renders its JSON once on a pool of worker threads, hands it to every sink it is routed to, and acks the
  * source only when every one of them confirmed it. Bounds the dispatches in
  * flight and pauses the sources when a sink's queue is full. */
 #ifndef NW_PIPELINE_H
@@ -15,6 +15,7 @@ struct nw_pipeline;
 struct nw_pipeline_stats {
 	unsigned long received, done, failed, retried;
 	size_t inflight;
+	size_t parsing; /* at the workers, or waiting for an earlier one */
 };
 
 /* conf must outlive the pipeline (sources and sinks point into it). */

@@ -55,6 +55,9 @@ struct nw_limits {
 	const char *state_dir;    /* persistent state (feed GUIDs, ...) */
 	size_t max_dispatch_size; /* larger dispatches fail too_large */
 	long max_inflight;        /* unconfirmed dispatches before a pause */
+	/* The daemon's worker pool (common/workq.h), for blocking work a
+	 * component keeps off the loop (file reads, renames); NULL: none. */
+	struct nw_workq *workq;
 };
 
 #endif

@@ -8,7 +8,13 @@ Then `kcat -P` produces the very same rendered events (read back from the
 topic) to the same broker, with idempotence too, as the ceiling.
 
   tests/bench/bench_e2e.py [-n 10000] [--rate R] [--max-inflight N]
-                           [--newswired build/newswired]
+                           [--newswired build/newswired] [--peer PROGRAM]
+                           [--kafka KEY=VALUE ...] [--workers N]
+
+--peer runs a yardstick forwarder (../shared/tools/peer-spool-kafka: SPOOL
+BROKERS TOPIC) on the very same files, all in its incoming/ before it starts,
+against the same broker, and prints its rate and the ratio. --kafka passes
+librdkafka settings to the daemon's Kafka sink (linger.ms, batch.size).
 
 --rate paces the drops (dispatches/s) for latency under a steady load; the
 default drops them as fast as it can (throughput). Uses NW_KAFKA_STATE like
@@ -63,6 +69,23 @@ def pct(sorted_vals, p):
     return sorted_vals[i]
 
 
+def peer(a, brokers, wd, staging_names):
+    """The yardstick on the same dispatches: all in its incoming/ first
+    (it lists the directory once), then timed from start to exit."""
+    pspool = K.Spool(os.path.join(wd, "peer"))
+    inc = pspool.path("incoming")
+    for i, name in enumerate(staging_names):
+        with open(os.path.join(inc, name), "wb") as f:
+            f.write(K.dispatch(i, "peer").encode())
+    ptopic = K.unique_topic("benchpeer")
+    subprocess.run(["kcat", "-b", brokers, "-P", "-t", ptopic],
+                   input=b"warm\n", check=True)
+    t0 = time.monotonic()
+    subprocess.run([a.peer, pspool.root, brokers, ptopic], check=True,
+                   stdout=subprocess.DEVNULL)
+    return len(staging_names) / (time.monotonic() - t0)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=10000)
@@ -71,6 +94,10 @@ def main():
     ap.add_argument("--max-inflight", type=int, default=0,
                     help="[daemon] max_inflight (default: the daemon's)")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--peer", default=None)
+    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--kafka", action="append", default=[],
+                    help="KEY=VALUE for the Kafka sink (librdkafka)")
     a = ap.parse_args()
     os.environ["NEWSWIRED"] = os.path.abspath(a.newswired)
     if subprocess.run([K.BROKER_SH, "status"], capture_output=True).returncode:
@@ -80,9 +107,12 @@ def main():
     wd = tempfile.mkdtemp(prefix="nw-bench-")
     spool = K.Spool(wd + "/spool")
     topic = K.unique_topic("bench")
+    dextra = "max_inflight = %d\n" % a.max_inflight if a.max_inflight else ""
+    if a.workers is not None:
+        dextra += "workers = %d\n" % a.workers
     d = K.Daemon(wd, brokers, topic, K.unique_topic("benchdead"), spool,
-                 daemon_extra="max_inflight = %d\n" % a.max_inflight
-                 if a.max_inflight else "")
+                 daemon_extra=dextra,
+                 extra="".join("kafka.%s\n" % kv for kv in a.kafka))
     d.start()
     # Warm-up: producer id, metadata, topic creation, page cache.
     for i in range(50):
@@ -163,6 +193,12 @@ def main():
         print("ratio: not meaningful when paced (run without --rate)")
     else:
         print("ratio newswired / kcat -P   %.2f" % (e2e / kc))
+    if a.peer and not a.rate:
+        pr = peer(a, brokers, wd, staging_names=names)
+        print("peer %s, the same %d files, same broker" % (
+            os.path.basename(a.peer), a.n))
+        print("  throughput        %.0f files/s" % pr)
+        print("ratio newswired / peer      %.2f" % (e2e / pr))
     if not a.keep:
         K.cleanup(wd)
     else:

@@ -6,7 +6,10 @@
       group (Kafka source, exactly_once, transactional kafka-txn sink) turn
       them into events. Dispatches/s is measured from the group's committed
       offsets (which the transactions commit): from the first committed
-      progress to the last, so group joining is not counted.
+      progress to the last, so group joining is not counted. Then, as the
+      yardstick, `kcat -C | kcat -P` copies the same raw topic to another
+      (idempotent producer, no parsing, no transactions): its ratio is
+      printed too.
 
   bench_raw.py rss [-n 1000000] [--rate 10000] [--every 5]
       One instance while a generator produces N dispatches to the raw topic
@@ -121,7 +124,38 @@ def throughput(a, ck, b):
         print("instances=%d: %.0f dispatches/s (%d dispatches in %.2f s after "
               "the first commit)" % (k, rate, tot - first, now - t_first))
         results.append((k, rate))
+    pipe = kcat_pipe(b, raw, a.n)
+    print("kcat -C | kcat -P: %.0f dispatches/s" % pipe)
+    for k, rate in results:
+        print("ratio instances=%d / kcat pipe: %.2f" % (k, rate / pipe))
     return results
+
+
+def kcat_pipe(b, raw, n):
+    """Copies the raw topic with a kcat pipe; dispatches/s, from start to
+    the producer's exit (all delivered). A record separator that no
+    dispatch holds keeps multi-line texts whole."""
+    import subprocess
+    out = E.unique("bench.kcatpipe")
+    E.create_topics(b, {out: PARTS})
+    t0 = time.time()
+    c = subprocess.Popen(["kcat", "-b", b, "-C", "-t", raw, "-o", "beginning",
+                          "-e", "-q", "-c", str(n), "-D", "\x1e"],
+                         stdout=subprocess.PIPE)
+    subprocess.run(["kcat", "-b", b, "-P", "-t", out, "-D", "\x1e",
+                    "-X", "enable.idempotence=true", "-X", "linger.ms=5"],
+                   stdin=c.stdout, check=True)
+    c.stdout.close()
+    c.wait()
+    secs = time.time() - t0
+    # Counted back, so that a pipe that copied less is not taken for a
+    # fast one.
+    got = subprocess.run(["kcat", "-b", b, "-C", "-t", out, "-o", "beginning",
+                          "-e", "-q", "-f", "x\n"], capture_output=True,
+                         check=True, timeout=300).stdout.count(b"x\n")
+    if got != n:
+        print("kcat pipe copied %d of %d" % (got, n))
+    return n / secs
 
 
 def status(pid):

@@ -84,6 +84,7 @@ static const struct nw_source_ops fake_source = {
 struct fake_sink {
 	void *tokens[64];
 	int dead[64];
+	char uri[64][16]; /* of each message, in the order handed over */
 	int n;
 	int full; /* answer FULL while set */
 	int error;
@@ -119,6 +120,7 @@ fsink_deliver(struct nw_sink *s, const struct nw_sink_msg *m)
 	if (m->event != NULL)
 		assert_non_null(m->json);
 	f->dead[f->n] = m->event == NULL;
+	snprintf(f->uri[f->n], sizeof f->uri[f->n], "%s", m->uri);
 	f->tokens[f->n++] = m->token;
 	return NW_DELIVER_QUEUED;
 }
@@ -160,7 +162,7 @@ struct fixture {
 };
 
 static int
-setup_n(void **state, size_t nsinks, long max_inflight)
+setup_n(void **state, size_t nsinks, long max_inflight, long workers)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
 	char *cause = NULL;
@@ -170,6 +172,7 @@ setup_n(void **state, size_t nsinks, long max_inflight)
 	memset(fs, 0, sizeof fs);
 	fx->base = event_base_new();
 	fx->conf.daemon.max_inflight = max_inflight;
+	fx->conf.daemon.workers = workers;
 	fx->conf.daemon.max_dispatch_size = 512 * 1024;
 	fx->src.name = "src";
 	fx->src.ops = &fake_source;
@@ -193,13 +196,19 @@ setup_n(void **state, size_t nsinks, long max_inflight)
 static int
 setup2(void **state)
 {
-	return setup_n(state, 2, 100);
+	return setup_n(state, 2, 100, 0);
 }
 
 static int
 setup1_small(void **state)
 {
-	return setup_n(state, 1, 2);
+	return setup_n(state, 1, 2, 0);
+}
+
+static int
+setup1_4workers(void **state)
+{
+	return setup_n(state, 1, 100, 4);
 }
 
 static int
@@ -223,11 +232,20 @@ submit(const char *text)
 	nw_source_submit(captured, d);
 }
 
+/* Until the workers gave back every dispatch they parse, then a few more
+ * turns for what the loop does after. */
 static void
 spin(struct fixture *fx)
 {
+	struct nw_pipeline_stats st;
 	int i;
 
+	for (;;) {
+		nw_pipeline_stats(fx->pl, &st);
+		if (st.parsing == 0)
+			break;
+		event_base_loop(fx->base, EVLOOP_ONCE);
+	}
 	for (i = 0; i < 5; i++)
 		event_base_loop(fx->base, EVLOOP_NONBLOCK);
 }
@@ -257,6 +275,57 @@ acked_only_after_every_sink_confirmed(void **state)
 	assert_int_equal(acks.last, NW_OUTCOME_DONE);
 	assert_int_equal(strlen(acks.id), 64);
 	assert_string_equal(acks.reason, "");
+}
+
+/* Four workers race on dispatches of very different sizes (and a few that
+ * fail to parse); the sink still gets them in the order they arrived. */
+static void
+workers_keep_arrival_order(void **state)
+{
+	struct fixture *fx = *state;
+	struct nw_dispatch *d;
+	char uri[16], *big, *text;
+	size_t i, len, bigsz = 200 * 1024;
+	char para[] = "The minister said the talks went well. ";
+
+	fs[0].takes_dl = 1;
+	big = malloc(bigsz + 1);
+	assert_non_null(big);
+	len = snprintf(big, bigsz, "%s", GOOD);
+	while (len + sizeof para < bigsz) {
+		memcpy(big + len, para, sizeof para - 1);
+		len += sizeof para - 1;
+		if (len % 7 == 0)
+			big[len++] = '\n';
+	}
+	big[len] = '\0';
+	for (i = 0; i < 60; i++) {
+		snprintf(uri, sizeof uri, "mem:%zu", i);
+		/* Each text its own, so that none is a repeat of another
+		 * (the story stage would acknowledge it without a sink). */
+		if (i % 10 == 3)
+			text = strdup("");
+		else if (asprintf(&text,
+			     "%s\n\nDispatch %zu of the ordering "
+			     "test.",
+			     i % 3 == 0 ? big : GOOD, i) < 0)
+			text = NULL;
+		assert_non_null(text);
+		d = nw_dispatch_new(captured, text, strlen(text), uri);
+		assert_non_null(d);
+		nw_source_submit(captured, d);
+	}
+	free(big);
+	spin(fx);
+	assert_int_equal(fs[0].n, 60);
+	for (i = 0; i < 60; i++) {
+		snprintf(uri, sizeof uri, "mem:%zu", i);
+		assert_string_equal(fs[0].uri[i], uri);
+		assert_int_equal(fs[0].dead[i], i % 10 == 3);
+	}
+	for (i = 0; i < 60; i++)
+		confirm(0, (int)i, NW_CONFIRM_OK);
+	assert_int_equal(acks.n, 60);
 }
 
 static void
@@ -463,6 +532,8 @@ main(void)
 		drain_waits_for_inflight, setup2, teardown),
 	    cmocka_unit_test_setup_teardown(
 		freed_with_inflight_never_acks, setup2, teardown),
+	    cmocka_unit_test_setup_teardown(
+		workers_keep_arrival_order, setup1_4workers, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,8 @@
  * by inotify (or by polling, for network filesystems), read whole and closed,
  * handed to the pipeline, and moved to PATH/done (or PATH/failed with a
  * NAME.error.json) only once the pipeline settled their fate. Until then a
- * file stays in incoming/, so a crash at any moment loses nothing. */
+ * file stays in incoming/, so a crash at any moment loses nothing. Reads,
+ * moves to done/ and pruning run on the daemon's workers, off the loop. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +22,7 @@
 #include <jansson.h>
 
 #include "hash.h"
+#include "workq.h"
 #include "newswire/log.h"
 #include "newswire/source.h"
 #include "newswire/version.h"
@@ -29,6 +31,7 @@
 #define NBUCKETS       4096
 #define SCAN_SETTLE_MS 1000 /* files found by a scan may still be written */
 #define MAX_DEPTH      16
+#define READ_WINDOW    64 /* files being read at once, at most */
 
 struct spool_conf {
 	char *path;
@@ -100,7 +103,15 @@ static const struct nw_key spool_keys[] = {
     {.name = NULL},
 };
 
-enum sstate { S_QUEUED, S_SETTLING, S_INFLIGHT, S_WAITING };
+/* S_READING and S_MOVING: a worker has the file; the sfile must stay. */
+enum sstate {
+	S_QUEUED,
+	S_SETTLING,
+	S_READING,
+	S_INFLIGHT,
+	S_MOVING,
+	S_WAITING
+};
 
 struct sfile {
 	char *rel; /* path below incoming/ */
@@ -135,9 +146,72 @@ struct spool {
 	struct event *feed_ev;
 	struct event *poll_ev;
 	struct event *prune_ev;
+	struct nw_lane *lane; /* NULL: no workers, jobs run in place */
+	size_t nreading;
+	int pruning;
 	int paused;
 	int stopped;
 };
+
+/* A read, a move or a prune, done by a worker. Nothing in it is shared
+ * with the loop until done() runs there. */
+struct sjob {
+	struct nw_job job;
+	struct spool *sp;
+	struct sfile *f;
+	char *path, *to; /* to: NULL deletes path (on_done = delete) */
+	int rc;          /* JOB_* */
+	int err;         /* errno of what failed */
+	const char *what;
+	/* read */
+	size_t max;
+	int64_t settle, wait_ms, mtime;
+	char *buf;
+	size_t len;
+	/* move */
+	int touch; /* restart the retention clock */
+	char *parents;
+	/* prune */
+	int64_t cutoff;
+};
+
+enum { JOB_OK, JOB_GONE, JOB_SETTLE, JOB_FAILED };
+
+static struct sjob *
+sjob_new(struct spool *sp, struct sfile *f, void (*run)(struct nw_job *),
+    void (*done)(struct nw_job *))
+{
+	struct sjob *j;
+
+	if ((j = calloc(1, sizeof *j)) == NULL)
+		fatalx("out of memory");
+	j->sp = sp;
+	j->f = f;
+	j->job.run = run;
+	j->job.done = done;
+	return j;
+}
+
+static void
+sjob_push(struct spool *sp, struct sjob *j)
+{
+	if (sp->lane != NULL) {
+		nw_lane_push(sp->lane, &j->job);
+		return;
+	}
+	j->job.run(&j->job);
+	j->job.done(&j->job);
+}
+
+static void
+sjob_free(struct sjob *j)
+{
+	free(j->path);
+	free(j->to);
+	free(j->parents);
+	free(j->buf);
+	free(j);
+}
 
 static size_t
 bucket(const char *rel)
@@ -214,7 +288,9 @@ notice(struct spool *sp, const char *rel, int scanned)
 		/* Written again while it waits to settle: the timer
 		 * re-checks. In flight: what was read may be only part of
 		 * it, so it is not moved away but read once more. */
-		if (f->state == S_INFLIGHT && !scanned)
+		if ((f->state == S_READING || f->state == S_INFLIGHT ||
+			f->state == S_MOVING) &&
+		    !scanned)
 			f->again = 1;
 		return;
 	}
@@ -276,77 +352,124 @@ wait_then_queue(struct spool *sp, struct sfile *f, enum sstate st, int64_t ms)
 	evtimer_add(f->timer, &tv);
 }
 
-/* Read one queued file whole and hand it over. Returns -1 when the file is
- * gone or unusable (forgotten), 0 otherwise. */
-static int
-take(struct spool *sp, struct sfile *f)
+/* On a worker: read one queued file whole, unless it must settle first. */
+static void
+read_run(struct nw_job *job)
 {
-	size_t max = sp->limits->max_dispatch_size;
-	struct nw_dispatch *d;
+	struct sjob *j = (struct sjob *)(void *)job;
 	struct stat st;
-	char *path, *buf = NULL;
-	size_t len = 0, want;
+	size_t want;
 	ssize_t n;
 	int fd;
-	int64_t mtime, settle;
 
-	if ((path = join(sp->incoming, f->rel)) == NULL)
-		fatalx("out of memory");
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	fd = open(j->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
-		if (errno != ENOENT)
-			log_warn("source=%s open %s", sp->src->name, path);
-		goto gone;
+		j->rc = JOB_GONE;
+		j->err = errno == ENOENT ? 0 : errno;
+		j->what = "open";
+		return;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		goto gone;
+		j->rc = JOB_GONE;
+		return;
 	}
-	mtime =
+	j->mtime =
 	    (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
-	settle = sp->conf->settle_ms;
-	if (f->scanned && settle < SCAN_SETTLE_MS)
-		settle = SCAN_SETTLE_MS;
-	if (settle > 0 && nw_now_ms() - mtime < settle) {
+	if (j->settle > 0 && nw_now_ms() - j->mtime < j->settle) {
 		close(fd);
-		free(path);
-		wait_then_queue(
-		    sp, f, S_SETTLING, settle - (nw_now_ms() - mtime));
-		return 0;
+		j->rc = JOB_SETTLE;
+		j->wait_ms = j->settle - (nw_now_ms() - j->mtime);
+		return;
 	}
 	/* One byte over the limit is enough for the parser to say too_large,
 	 * and keeps memory bounded whatever lands in the spool. */
-	want = (size_t)st.st_size < max + 1 ? (size_t)st.st_size : max + 1;
-	if ((buf = malloc(want + 1)) == NULL)
+	want =
+	    (size_t)st.st_size < j->max + 1 ? (size_t)st.st_size : j->max + 1;
+	if ((j->buf = malloc(want + 1)) == NULL)
 		fatalx("out of memory");
-	while (len < want) {
-		n = read(fd, buf + len, want - len);
+	while (j->len < want) {
+		n = read(fd, j->buf + j->len, want - j->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			log_warn("source=%s read %s", sp->src->name, path);
-			close(fd);
-			free(buf);
-			/* Leave it; a later scan or event tries again. */
-			goto gone;
+			j->rc = JOB_GONE;
+			j->err = errno;
+			j->what = "read";
+			break;
 		}
 		if (n == 0)
 			break;
-		len += (size_t)n;
+		j->len += (size_t)n;
 	}
 	close(fd);
-	if ((d = nw_dispatch_new(sp->src, buf, len, path)) == NULL)
+}
+
+/* Back on the loop, in the order the reads were asked for. */
+static void
+read_done(struct nw_job *job)
+{
+	struct sjob *j = (struct sjob *)(void *)job;
+	struct spool *sp = j->sp;
+	struct sfile *f = j->f;
+	struct nw_dispatch *d;
+
+	sp->nreading--;
+	if (sp->stopped) {
+		forget(sp, f);
+		goto out;
+	}
+	switch (j->rc) {
+	case JOB_SETTLE:
+		wait_then_queue(sp, f, S_SETTLING, j->wait_ms);
+		break;
+	case JOB_GONE:
+		/* A read error leaves the file; a later scan or event tries
+		 * again. */
+		if (j->err != 0) {
+			errno = j->err;
+			log_warn(
+			    "source=%s %s %s", sp->src->name, j->what, j->path);
+		}
+		/* Gone, but a file of that name arrived meanwhile. */
+		if (f->again) {
+			f->again = 0;
+			f->state = S_QUEUED;
+			TAILQ_INSERT_TAIL(&sp->queue, f, q);
+			break;
+		}
+		forget(sp, f);
+		break;
+	default:
+		d = nw_dispatch_new(sp->src, j->buf, j->len, j->path);
+		if (d == NULL)
+			fatalx("out of memory");
+		j->buf = NULL;
+		d->received_at_ms = j->mtime;
+		d->cookie = f;
+		f->state = S_INFLIGHT;
+		nw_source_submit(sp->src, d);
+		break;
+	}
+out:
+	sjob_free(j);
+	schedule_feed(sp);
+}
+
+static void
+take(struct spool *sp, struct sfile *f)
+{
+	struct sjob *j = sjob_new(sp, f, read_run, read_done);
+
+	if ((j->path = join(sp->incoming, f->rel)) == NULL)
 		fatalx("out of memory");
-	free(path);
-	d->received_at_ms = mtime;
-	d->cookie = f;
-	f->state = S_INFLIGHT;
-	nw_source_submit(sp->src, d);
-	return 0;
-gone:
-	free(path);
-	forget(sp, f);
-	return -1;
+	j->max = sp->limits->max_dispatch_size;
+	j->settle = sp->conf->settle_ms;
+	if (f->scanned && j->settle < SCAN_SETTLE_MS)
+		j->settle = SCAN_SETTLE_MS;
+	f->state = S_READING;
+	sp->nreading++;
+	sjob_push(sp, j);
 }
 
 static void
@@ -354,10 +477,9 @@ feed(struct spool *sp)
 {
 	struct sfile *f;
 
-	while (!sp->paused && !sp->stopped &&
+	while (!sp->paused && !sp->stopped && sp->nreading < READ_WINDOW &&
 	    (f = TAILQ_FIRST(&sp->queue)) != NULL) {
 		TAILQ_REMOVE(&sp->queue, f, q);
-		f->state = S_INFLIGHT; /* not queued any more */
 		take(sp, f);
 	}
 }
@@ -588,11 +710,34 @@ prune_dir(struct spool *sp, const char *path, int64_t cutoff, int depth)
 }
 
 static void
+prune_run(struct nw_job *job)
+{
+	struct sjob *j = (struct sjob *)(void *)job;
+
+	prune_dir(j->sp, j->sp->done, j->cutoff, 0);
+}
+
+static void
+prune_done(struct nw_job *job)
+{
+	struct sjob *j = (struct sjob *)(void *)job;
+
+	j->sp->pruning = 0;
+	sjob_free(j);
+}
+
+static void
 prune_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct spool *sp = arg;
+	struct sjob *j;
 
-	prune_dir(sp, sp->done, nw_now_ms() - sp->conf->done_retention_ms, 0);
+	if (sp->pruning || sp->stopped)
+		return;
+	sp->pruning = 1;
+	j = sjob_new(sp, NULL, prune_run, prune_done);
+	j->cutoff = nw_now_ms() - sp->conf->done_retention_ms;
+	sjob_push(sp, j);
 }
 
 static int
@@ -672,6 +817,8 @@ spool_start(struct nw_source *src, struct event_base *base,
 	sp->src = src;
 	sp->conf = src->conf;
 	sp->limits = limits;
+	if (limits->workq != NULL)
+		sp->lane = nw_lane_new(limits->workq, base);
 	sp->base = base;
 	sp->ifd = -1;
 	sp->lockfd = -1;
@@ -743,8 +890,7 @@ spool_start(struct nw_source *src, struct event_base *base,
 		if (sp->prune_ev == NULL)
 			fatalx("out of memory");
 		event_add(sp->prune_ev, &tv);
-		prune_dir(
-		    sp, sp->done, nw_now_ms() - sp->conf->done_retention_ms, 0);
+		prune_cb(-1, 0, sp);
 	}
 	/* Files left from before (or from a crash) go first. */
 	scan_dir(sp, "", 0);
@@ -790,7 +936,8 @@ spool_stop_intake(struct nw_source *src)
 		struct sfile *next;
 		for (f = sp->table[i]; f != NULL; f = next) {
 			next = f->hnext;
-			if (f->state != S_INFLIGHT)
+			if (f->state != S_INFLIGHT && f->state != S_READING &&
+			    f->state != S_MOVING)
 				forget(sp, f);
 		}
 	}
@@ -844,6 +991,74 @@ out:
 	return rc;
 }
 
+/* On a worker: the move (or unlink) of a confirmed file. */
+static void
+move_run(struct nw_job *job)
+{
+	struct sjob *j = (struct sjob *)(void *)job;
+
+	if (j->to == NULL) {
+		if (unlink(j->path) != 0 && errno != ENOENT) {
+			j->rc = JOB_FAILED;
+			j->err = errno;
+			j->what = "unlink";
+		}
+		return;
+	}
+	if (j->parents != NULL)
+		mkparents(j->parents, j->f->rel);
+	if (rename(j->path, j->to) != 0) {
+		j->rc = JOB_FAILED;
+		j->err = errno;
+		j->what = "move to done/";
+	} else if (j->touch)
+		utimensat(AT_FDCWD, j->to, NULL, 0); /* retention starts */
+}
+
+static void
+move_done(struct nw_job *job)
+{
+	struct sjob *j = (struct sjob *)(void *)job;
+	struct spool *sp = j->sp;
+	struct sfile *f = j->f;
+
+	if (j->rc == JOB_FAILED) {
+		errno = j->err;
+		log_warn("source=%s %s %s", sp->src->name, j->what, j->path);
+	}
+	/* A file of the same name arrived while this one was moved: it is
+	 * a new dispatch. */
+	if (f->again && !sp->stopped) {
+		f->again = 0;
+		f->attempts = 0;
+		f->state = S_QUEUED;
+		TAILQ_INSERT_TAIL(&sp->queue, f, q);
+		schedule_feed(sp);
+	} else
+		forget(sp, f);
+	sjob_free(j);
+}
+
+/* Takes from. The sfile stays known until the move is done, so that a
+ * scan meanwhile does not read the file again. */
+static void
+move_to_done(struct spool *sp, struct sfile *f, char *from)
+{
+	struct sjob *j = sjob_new(sp, f, move_run, move_done);
+
+	j->path = from;
+	if (strcmp(sp->conf->on_done, "delete") != 0) {
+		if ((j->to = join(sp->done, f->rel)) == NULL)
+			fatalx("out of memory");
+		if (strchr(f->rel, '/') != NULL &&
+		    (j->parents = strdup(sp->done)) == NULL)
+			fatalx("out of memory");
+		j->touch = sp->conf->done_retention_ms > 0;
+	}
+	f->state = S_MOVING;
+	sjob_push(sp, j);
+}
+
 static void
 spool_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 {
@@ -869,20 +1084,9 @@ spool_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 	}
 	switch (out) {
 	case NW_OUTCOME_DONE:
-		if (strcmp(sp->conf->on_done, "delete") == 0) {
-			if (unlink(from) != 0 && errno != ENOENT)
-				log_warn(
-				    "source=%s unlink %s", src->name, from);
-			break;
-		}
-		mkparents(sp->done, f->rel);
-		if ((to = join(sp->done, f->rel)) == NULL)
-			fatalx("out of memory");
-		if (rename(from, to) != 0)
-			log_warn("source=%s move %s to done/", src->name, from);
-		else if (sp->conf->done_retention_ms > 0)
-			utimensat(AT_FDCWD, to, NULL, 0); /* retention starts */
-		break;
+		move_to_done(sp, f, from);
+		nw_dispatch_free(d);
+		return;
 	case NW_OUTCOME_FAILED:
 		mkparents(sp->failed, f->rel);
 		/* The reason first: a crash in between leaves the file in
@@ -927,6 +1131,11 @@ spool_stop(struct nw_source *src)
 
 	if (sp == NULL)
 		return;
+	/* Reads and moves the workers still do finish first; their done()
+	 * sees stopped and forgets the file. */
+	sp->stopped = 1;
+	nw_lane_free(sp->lane);
+	sp->lane = NULL;
 	for (i = 0; i < NBUCKETS; i++) {
 		for (f = sp->table[i]; f != NULL; f = next) {
 			next = f->hnext;
