@@ -20,7 +20,11 @@ def main():
     wd = K.workdir("c")
     spool = K.Spool(wd + "/spool")
     topic, dlt = K.unique_topic("events"), K.unique_topic("dead")
-    d = K.Daemon(wd, brokers, topic, dlt, spool)
+    # A narrow window spreads the moves to done/ over time, so that each
+    # kill lands among them (with the default 4096 the backlog left after a
+    # restart can be done in one burst between two looks).
+    d = K.Daemon(wd, brokers, topic, dlt, spool,
+                 daemon_extra="max_inflight = 256\n")
     for i in range(N):
         spool.drop("d%05d.txt" % i, K.dispatch(i, topic))
     d.start()
