@@ -87,6 +87,7 @@ with open(os.path.join(work, "n.conf"), "w") as f:
     f.write("""[daemon]
 state_dir = state
 admin_address = %s
+max_inflight = 300
 
 [source wire]
 type = spool
@@ -134,9 +135,9 @@ try:
     if not m or abs(float(m.group(1)) - time.time()) > 60:
         fail("process_start_time_seconds is not about now: %r" %
              (m and m.group(1)))
-    if not re.search(r'^newswired_sink_queue_capacity\{sink="out"\} 256$',
+    if not re.search(r'^newswired_sink_queue_capacity\{sink="out"\} 300$',
                      text, re.M):
-        fail("the file sink's capacity is not max_inflight (256)")
+        fail("the file sink's capacity is not max_inflight (300, as configured)")
     # The comparison itself must be able to fail.
     if family_of("newswired_no_such_metric_total", fams) is not None:
         fail("a made-up name was found in /metrics")
