@@ -62,8 +62,8 @@ if first:
 echo
 echo "==== spool: $(ls "$demo/spool/done" | wc -l) in done/, $(ls "$demo/spool/failed" 2>/dev/null | grep -vc '\.error\.json$') in failed/ with its reason:"
 cat "$demo/spool/failed/"*.error.json 2>/dev/null && echo
-echo "==== metrics: curl -s 127.0.0.1:9464/metrics"
-curl -s 127.0.0.1:9464/metrics | grep -E '^newswired_(dispatches|sink_delivered)' || true
+echo "==== metrics: curl -s 127.0.0.1:9464/metrics (the series still at zero left out)"
+curl -s 127.0.0.1:9464/metrics | grep -E '^newswired_(dispatches|sink_delivered)' | grep -v ' 0$' || true
 
 if [ "${1:-}" = --stay ]; then
   echo "==== newswired keeps running (pid $pid); drop files into $demo/spool/incoming/, Ctrl-C stops it"
