@@ -27,7 +27,7 @@ struct nw_daemon_conf {
 	    story_flash_window_ms; /* a flash waits this long for its text */
 	long story_max;            /* stories kept, oldest dropped first */
 	char *repeats;             /* "drop" or "publish" */
-	long workers; /* 0: one per CPU */
+	long workers;              /* 0: one per CPU */
 };
 
 /* Keys every source has, whatever its type. */

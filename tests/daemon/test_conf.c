@@ -95,7 +95,7 @@ good_config_gets_values_and_defaults(void **state)
 	assert_int_equal(c->daemon.shutdown_timeout_ms, 1500);
 	assert_int_equal(c->daemon.max_dispatch_size, 1024 * 1024);
 	assert_int_equal(c->daemon.max_inflight, 4096); /* default */
-	assert_int_equal(c->daemon.workers, 0); /* default: one per CPU */
+	assert_int_equal(c->daemon.workers, 0);       /* default: one per CPU */
 	assert_int_equal(c->daemon.story_max, 20000); /* defaults */
 	assert_true(c->daemon.story_window_ms == 36LL * 3600 * 1000);
 	assert_string_equal(c->daemon.repeats, "drop");
