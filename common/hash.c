@@ -4,17 +4,14 @@
 
 #include "hash.h"
 
-#define FNV_OFFSET 1469598103934665603ULL
-#define FNV_PRIME  1099511628211ULL
-
 uint64_t
 nw_hash_mem(const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	uint64_t h = FNV_OFFSET;
+	uint64_t h = NW_HASH_INIT;
 
 	while (n-- > 0)
-		h = (h ^ *s++) * FNV_PRIME;
+		h = nw_hash_step(h, *s++);
 	return h;
 }
 

@@ -204,7 +204,6 @@ q_tok_is(const struct qpara *p, size_t t, const char *w)
 /* quote_lexicon.c */
 uint32_t nw_qlex_lookup(const char *low);
 /* The same with the FNV-1a hash of the word already computed. */
-uint32_t nw_qlex_hash(const char *, size_t);
 uint32_t nw_qlex_lookup_hashed(const char *low, uint32_t hash);
 /* Reporting verb classes of a word, with the Russian past-tense gender
  * endings understood (заявила -> QL_VERB|QL_FEM). */

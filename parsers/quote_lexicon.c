@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "quote_int.h"
 
 #include "quote_lexicon_words.h"
@@ -255,31 +256,6 @@ cmp_nominal(const void *k, const void *e)
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static uint32_t
-fnv1a(const char *s)
-{
-	uint32_t h = 0x811c9dc5u;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x01000193u;
-	}
-	return h;
-}
-
-uint32_t
-nw_qlex_hash(const char *s, size_t n)
-{
-	uint32_t h = 0x811c9dc5u;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x01000193u;
-	}
-	return h;
-}
-
 uint32_t
 nw_qlex_lookup_hashed(const char *low, uint32_t hash)
 {
@@ -298,7 +274,7 @@ nw_qlex_lookup_hashed(const char *low, uint32_t hash)
 uint32_t
 nw_qlex_lookup(const char *low)
 {
-	uint32_t h = fnv1a(low) & (QLEX_SLOTS - 1);
+	uint32_t h = (uint32_t)nw_hash_str(low) & (QLEX_SLOTS - 1);
 	unsigned n;
 
 	while ((n = lex_slots[h]) != 0) {

@@ -8,6 +8,7 @@
 
 #include <utf8proc.h>
 
+#include "hash.h"
 #include "newswire/parse.h"
 #include "quote_int.h"
 
@@ -261,7 +262,7 @@ lower_word(struct qpara *p, struct qtok *t, size_t b, size_t e)
 {
 	char *buf;
 	size_t n = 0, i = b, room;
-	uint32_t h = 0x811c9dc5u;
+	uint64_t h = NW_HASH_INIT;
 	int32_t c;
 
 	/* written in place: nw_qpara_tokenise sized lowbuf for every word */
@@ -275,7 +276,7 @@ lower_word(struct qpara *p, struct qtok *t, size_t b, size_t e)
 
 		ch = (unsigned char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
 		buf[n++] = (char)ch;
-		h = (h ^ ch) * 0x01000193u;
+		h = nw_hash_step(h, ch);
 	}
 	if (i < e) {
 		while (i < e) {
@@ -297,12 +298,12 @@ lower_word(struct qpara *p, struct qtok *t, size_t b, size_t e)
 			n += (size_t)utf8proc_encode_char(
 			    c, (utf8proc_uint8_t *)buf + n);
 		}
-		h = nw_qlex_hash(buf, n);
+		h = nw_hash_mem(buf, n);
 	}
 	buf[n] = '\0';
 	t->low = (uint32_t)p->lowlen;
 	p->lowlen += n + 1;
-	p->lasthash = h;
+	p->lasthash = (uint32_t)h;
 	return 0;
 }
 

@@ -6,21 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "quote_lexicon_words.h"
 
 #define SLOTS 4096
-
-static uint32_t
-fnv1a(const char *s)
-{
-	uint32_t h = 0x811c9dc5u;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x01000193u;
-	}
-	return h;
-}
 
 int
 main(int argc, char **argv)
@@ -40,7 +29,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
-		uint32_t h = fnv1a(words[i].w) & (SLOTS - 1);
+		uint32_t h = (uint32_t)nw_hash_str(words[i].w) & (SLOTS - 1);
 
 		if (i > 0 && strcmp(words[i - 1].w, words[i].w) >= 0) {
 			fprintf(stderr, "qlex_hash: words out of order at %s\n",
