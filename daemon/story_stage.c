@@ -14,6 +14,7 @@
 #include "hash.h"
 #include "newswire/log.h"
 #include "story_stage.h"
+#include "fdio.h"
 
 #define JOURNAL_NAME "stories.journal"
 /* Framing of one record: "LLLLLLLL HHHHHHHHHHHHHHHH <rec>\n", the length
@@ -40,23 +41,6 @@ set_cause(char **cause, const char *what, const char *path)
 	if (asprintf(cause, "%s %s: %s", what, path, strerror(errno)) == -1)
 		*cause = NULL;
 	return -1;
-}
-
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 /* One framed record in a malloc'd buffer. */
@@ -159,7 +143,7 @@ dump_one(const char *rec, size_t reclen, void *arg)
 
 	if ((buf = frame(rec, reclen, &n)) == NULL)
 		fatalx("out of memory");
-	if (write_all(c->fd, buf, n) == -1)
+	if (nw_write_all(c->fd, buf, n) == -1)
 		c->failed = 1;
 	c->bytes += n;
 	free(buf);
@@ -308,7 +292,7 @@ nw_story_stage_assign(struct nw_story_stage *st, struct nw_event *ev,
 		if ((buf = frame(rec, reclen, &n)) == NULL)
 			fatalx("out of memory");
 		free(rec);
-		if (write_all(st->fd, buf, n) == -1) {
+		if (nw_write_all(st->fd, buf, n) == -1) {
 			free(buf);
 			return set_cause(cause, "cannot append to", st->path);
 		}

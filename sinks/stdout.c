@@ -9,6 +9,7 @@
 #include "format.h"
 #include "newswire/log.h"
 #include "newswire/sink.h"
+#include "fdio.h"
 
 struct stdout_conf {
 	char *format;
@@ -27,23 +28,6 @@ static int
 stdout_start(struct nw_sink *sink, struct event_base *base,
     const struct nw_limits *limits, char **cause)
 {
-	return 0;
-}
-
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
 	return 0;
 }
 
@@ -67,7 +51,7 @@ stdout_deliver(struct nw_sink *sink, const struct nw_sink_msg *m)
 	memcpy(line, text, len);
 	line[len] = '\n';
 	free(owned);
-	if (write_all(STDOUT_FILENO, line, len + 1) != 0) {
+	if (nw_write_all(STDOUT_FILENO, line, len + 1) != 0) {
 		int e = errno;
 		free(line);
 		log_warnx("sink=%s write: %s", sink->name, strerror(e));

@@ -16,6 +16,7 @@
 
 #include "feed_seen.h"
 #include "hash.h"
+#include "fdio.h"
 
 struct entry {
 	char *key; /* NULL: evicted */
@@ -181,23 +182,6 @@ unescape(const char *s, size_t len)
 }
 
 static int
-write_all(int fd, const char *s, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		if ((n = write(fd, s, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int
 line_out(int fd, const struct entry *e)
 {
 	char *k, *line;
@@ -211,7 +195,7 @@ line_out(int fd, const struct entry *e)
 	free(k);
 	if (n == -1)
 		return -1;
-	rc = write_all(fd, line, (size_t)n);
+	rc = nw_write_all(fd, line, (size_t)n);
 	free(line);
 	return rc;
 }
