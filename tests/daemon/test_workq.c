@@ -20,6 +20,7 @@ struct tjob {
 	struct nw_job job;
 	int seq;
 	unsigned spin;
+	unsigned sum; /* the spin's result, kept so it is not optimised away */
 };
 
 struct run {
@@ -37,6 +38,7 @@ job_run(struct nw_job *j)
 
 	for (i = 0; i < t->spin; i++)
 		x += i;
+	t->sum = x;
 }
 
 static struct run R;
