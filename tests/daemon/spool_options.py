@@ -95,8 +95,25 @@ try:
                d.count_lines() == 2, 20, "two events, then done/")
     check("changed while in flight" in d.log_text(), "no re-read")
     check("May" in d.events()[1]["body"][-1], "second read incomplete")
+    # Opened for writing and closed unchanged while in flight (the late
+    # IN_CLOSE_WRITE of a writer, or a scan racing an event): the same
+    # content, so it is published once, not read again.
+    path = os.path.join(d.incoming, "same.txt")
+    with open(path, "w") as f:
+        f.write(dispatch_text(7))
+    time.sleep(0.3)
+    for _ in range(3):
+        open(path, "r+").close()
+        time.sleep(0.05)
+    d.wait_for(lambda: "same.txt" in Daemon.files(d.done), 20,
+               "same.txt in done/")
+    time.sleep(1.5)
+    check(d.count_lines() == 3,
+          "unchanged file published %d times" % (d.count_lines() - 2))
+    check(d.log_text().count("changed while in flight") == 1,
+          "unchanged file read again")
     check(d.stop() == 0, "exit status")
     print("ok: poll+settle, recursive, delete, retention, charset, "
-          "changed in flight")
+          "changed in flight, unchanged in flight")
 finally:
     d.cleanup()

@@ -113,12 +113,39 @@ enum sstate {
 	S_WAITING
 };
 
+/* Which file, and which content of it, a read saw. */
+struct fid {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtim;
+};
+
+static void
+fid_of(struct fid *id, const struct stat *st)
+{
+	id->dev = st->st_dev;
+	id->ino = st->st_ino;
+	id->size = st->st_size;
+	id->mtim = st->st_mtim;
+}
+
+static int
+fid_same(const struct fid *a, const struct fid *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	    a->mtim.tv_sec == b->mtim.tv_sec &&
+	    a->mtim.tv_nsec == b->mtim.tv_nsec;
+}
+
 struct sfile {
 	char *rel; /* path below incoming/ */
 	enum sstate state;
 	int scanned;
-	int again; /* written again while in flight: read it once more */
+	int again; /* an event named it while in flight: check it once more */
 	int attempts;
+	struct fid
+	    seen; /* what was read, to tell a late event from a rewrite */
 	struct event *timer;
 	struct spool *sp;
 	struct sfile *hnext;
@@ -166,6 +193,7 @@ struct sjob {
 	/* read */
 	size_t max;
 	int64_t settle, wait_ms, mtime;
+	struct fid id;
 	char *buf;
 	size_t len;
 	/* move */
@@ -374,6 +402,7 @@ read_run(struct nw_job *job)
 		j->rc = JOB_GONE;
 		return;
 	}
+	fid_of(&j->id, &st);
 	j->mtime =
 	    (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
 	if (j->settle > 0 && nw_now_ms() - j->mtime < j->settle) {
@@ -447,6 +476,7 @@ read_done(struct nw_job *job)
 		j->buf = NULL;
 		d->received_at_ms = j->mtime;
 		d->cookie = f;
+		f->seen = j->id;
 		f->state = S_INFLIGHT;
 		nw_source_submit(sp->src, d);
 		break;
@@ -1059,6 +1089,18 @@ move_to_done(struct spool *sp, struct sfile *f, char *from)
 	sjob_push(sp, j);
 }
 
+static int
+unchanged(const char *path, const struct fid *seen)
+{
+	struct stat st;
+	struct fid now;
+
+	if (stat(path, &st) != 0)
+		return 0;
+	fid_of(&now, &st);
+	return fid_same(&now, seen);
+}
+
 static void
 spool_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 {
@@ -1070,6 +1112,11 @@ spool_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 
 	if ((from = join(sp->incoming, f->rel)) == NULL)
 		fatalx("out of memory");
+	/* An event that arrived during the read may be the late news of the
+	 * very write that was read (or a scan and an event that both saw
+	 * one arrival): only a different file or content is read again. */
+	if (f->again && unchanged(from, &f->seen))
+		f->again = 0;
 	if (f->again && !sp->stopped && out != NW_OUTCOME_RETRY) {
 		log_info("source=%s file=%s changed while in flight; reading "
 			 "it again",
