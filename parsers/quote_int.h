@@ -59,7 +59,9 @@
 struct qtok {
 	uint32_t b, e; /* bytes [b, e) in the paragraph */
 	uint32_t cp;   /* code point offset of b */
-	uint32_t low;  /* offset of the lower-cased form in lowbuf */
+	uint32_t low;  /* offset of the lower-cased form in lowbuf, 0 (the
+			* empty string) until the stage reads the word */
+	uint32_t lowx; /* offset of the form the tokeniser wrote */
 	uint32_t lex;  /* lexicon classes of the lower form (outside quotes) */
 	uint32_t verb; /* reporting verb classes (outside quotes) */
 	int32_t span;  /* quotation holding the token, -1 outside */
@@ -117,10 +119,9 @@ struct qpara {
 	size_t lowlen, lowcap;
 	struct qspan *span;
 	size_t nspan, capspan;
-	size_t cplen;      /* length in code points */
-	uint32_t lasthash; /* hash of the word lower_word made last */
-	long unit;   /* body paragraph index, -1 for the lede, -2 headline */
-	size_t from; /* first byte tokenised: past the dateline, else 0 */
+	size_t cplen; /* length in code points */
+	long unit;    /* body paragraph index, -1 for the lede, -2 headline */
+	size_t from;  /* first byte tokenised: past the dateline, else 0 */
 };
 
 struct qent {

@@ -262,9 +262,10 @@ nw_qlex_lookup_hashed(const char *low, uint32_t hash)
 	uint32_t h = hash & (QLEX_SLOTS - 1);
 	unsigned n;
 
+	/* the full hash first: a word not in the table (most of them) is
+	 * turned away without a string compare */
 	while ((n = lex_slots[h]) != 0) {
-		if (words[n - 1].w[0] == low[0] &&
-		    strcmp(words[n - 1].w, low) == 0)
+		if (lex_hash[h] == hash && strcmp(words[n - 1].w, low) == 0)
 			return words[n - 1].cls;
 		h = (h + 1) & (QLEX_SLOTS - 1);
 	}
@@ -274,15 +275,7 @@ nw_qlex_lookup_hashed(const char *low, uint32_t hash)
 uint32_t
 nw_qlex_lookup(const char *low)
 {
-	uint32_t h = (uint32_t)nw_hash_str(low) & (QLEX_SLOTS - 1);
-	unsigned n;
-
-	while ((n = lex_slots[h]) != 0) {
-		if (strcmp(words[n - 1].w, low) == 0)
-			return words[n - 1].cls;
-		h = (h + 1) & (QLEX_SLOTS - 1);
-	}
-	return 0;
+	return nw_qlex_lookup_hashed(low, (uint32_t)nw_hash_str(low));
 }
 
 uint32_t

@@ -245,97 +245,67 @@ mark_of(int32_t c)
 	return QM_NONE;
 }
 
-static int
-push_low(struct qpara *p, const char *s, size_t len)
+/* The lower-case form of one code point as the lexicon spells words: ё
+ * read as е, a typographic apostrophe as a straight one. */
+static int32_t
+fold_cp(int32_t c)
 {
-	if (grow((void **)&p->lowbuf, &p->lowcap, p->lowlen + len + 1, 1) < 0)
-		return -1;
-	memcpy(p->lowbuf + p->lowlen, s, len);
-	p->lowlen += len;
-	p->lowbuf[p->lowlen++] = '\0';
-	return 0;
+	if (c < 0x80)
+		return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+	if (c >= 0x410 && c < 0x430)
+		c += 32;
+	else if (c == 0x401)
+		c = 0x435;
+	else if (c >= 0x430 && c < 0x460)
+		;
+	else
+		c = utf8proc_tolower(c);
+	if (c == 0x451)
+		c = 0x435;
+	if (c == 0x2019)
+		c = '\'';
+	return c;
 }
 
-/* Lower-cases bytes [b, e) into lowbuf (ё read as е). */
-static int
-lower_word(struct qpara *p, struct qtok *t, size_t b, size_t e)
+/* Appends the folded form of code point c at *w. */
+static inline void
+put_folded(char **w, int32_t c)
 {
-	char *buf;
-	size_t n = 0, i = b, room;
-	uint64_t h = NW_HASH_INIT;
-	int32_t c;
-
-	/* written in place: nw_qpara_tokenise sized lowbuf for every word */
-	room = (e - b) * 4 + 1;
-	if (grow((void **)&p->lowbuf, &p->lowcap, p->lowlen + room, 1) < 0)
-		return -1;
-	buf = p->lowbuf + p->lowlen;
-	/* ASCII words: a byte loop, hashing as it goes */
-	while (i < e && (unsigned char)p->s[i] < 0x80) {
-		unsigned char ch = (unsigned char)p->s[i++];
-
-		ch = (unsigned char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
-		buf[n++] = (char)ch;
-		h = nw_hash_step(h, ch);
-	}
-	if (i < e) {
-		while (i < e) {
-			c = next_cp(p->s, e, &i);
-			if (c < 0x80)
-				c = (c >= 'A' && c <= 'Z') ? c + 32 : c;
-			else if (c >= 0x410 && c < 0x430)
-				c += 32;
-			else if (c == 0x401)
-				c = 0x435;
-			else if (c >= 0x430 && c < 0x460)
-				;
-			else
-				c = utf8proc_tolower(c);
-			if (c == 0x451)
-				c = 0x435;
-			if (c == 0x2019)
-				c = '\'';
-			n += (size_t)utf8proc_encode_char(
-			    c, (utf8proc_uint8_t *)buf + n);
-		}
-		h = nw_hash_mem(buf, n);
-	}
-	buf[n] = '\0';
-	t->low = (uint32_t)p->lowlen;
-	p->lowlen += n + 1;
-	p->lasthash = (uint32_t)h;
-	return 0;
+	c = fold_cp(c);
+	if (c < 0x80)
+		*(*w)++ = (char)c;
+	else
+		*w += utf8proc_encode_char(c, (utf8proc_uint8_t *)*w);
 }
 
-/* The lower-cased form of a word token, made when first needed. */
-static int
+/* Makes the lower-cased form of a word token readable through q_low. The
+ * tokeniser wrote every word's form once (lowx); a token's low stays the
+ * empty string until the stage first needs it, as the attribution reads
+ * the words it was given and no others. */
+static inline int
 lower_tok(struct qpara *p, size_t t)
 {
 	struct qtok *k = &p->tok[t];
-	size_t e = k->e;
 
-	if (k->low != 0 || !(k->flags & QF_WORD))
-		return 0;
-	if (k->flags & QF_POSS)
-		e -= (p->s[e - 2] == '\'') ? 2 : 4;
-	return lower_word(p, k, k->b, e);
+	if (k->low == 0 && (k->flags & QF_WORD))
+		k->low = k->lowx;
+	return 0;
 }
 
-static struct qtok *
+static inline struct qtok *
 new_tok(struct qpara *p, size_t b, size_t cp, int space)
 {
 	struct qtok *t;
 
-	if (grow((void **)&p->tok, &p->captok, p->ntok + 1, sizeof *p->tok) < 0)
+	if (p->ntok == p->captok &&
+	    grow((void **)&p->tok, &p->captok, p->ntok + 1, sizeof *p->tok) < 0)
 		return NULL;
 	t = &p->tok[p->ntok++];
-	memset(t, 0, sizeof *t);
-	t->b = (uint32_t)b;
-	t->cp = (uint32_t)cp;
-	t->span = -1;
-	t->low = 0; /* the empty string, until lower_tok */
-	if (space)
-		t->flags |= QF_SPACEB;
+	/* low 0: the empty string, until lower_tok */
+	*t = (struct qtok){.b = (uint32_t)b,
+	    .cp = (uint32_t)cp,
+	    .span = -1,
+	    .flags = space ? QF_SPACEB : 0};
 	return t;
 }
 
@@ -398,54 +368,62 @@ name_particle(const char *w, size_t n)
 	return 0;
 }
 
-/* Splits the paragraph into words, punctuation and marks. */
+/* Splits the paragraph into words, punctuation and marks, and writes the
+ * lower-cased form of each word into lowbuf in the same pass (sized by
+ * nw_qpara_tokenise for all of them): the bytes are read once. */
 static int
 tokenise_words(struct qpara *p)
 {
 	const char *s = p->s;
+	const unsigned char *u = (const unsigned char *)s;
 	size_t len = p->len, i = 0, cp = 0, wb, j, k, wcp;
 	int space = 1, nlet, nup, poss;
 	int32_t c, d, prev;
 	struct qtok *t;
+	char *w, *w0;
 
-	if (push_low(p, "", 0) < 0)
-		return -1;
+	/* offset 0 is the empty string: the form of a token not yet read */
+	p->lowbuf[0] = '\0';
+	p->lowlen = 1;
 	/* the dateline is no text of the dispatch: no token, so no sentence,
 	 * mention or quotation starts in it; offsets stay the paragraph's */
 	for (; i < p->from && i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
+		if ((u[i] & 0xc0) != 0x80)
 			cp++;
 	while (i < len) {
 		size_t at = i;
 
-		if ((unsigned char)s[i] == ' ') {
+		if (u[i] == ' ') {
 			i++;
 			space = 1;
 			cp++;
 			continue;
 		}
 		c = next_cp(s, len, &i);
-		if (is_space(c)) {
-			space = 1;
-			cp++;
-			continue;
-		}
-		if (!is_alnum(c)) {
-			if ((t = new_tok(p, at, cp, space)) == NULL)
-				return -1;
-			t->e = (uint32_t)i;
-			/* a straight mark between two letters ("Kuwait"s",
-			 * as some wires print an apostrophe) is no mark */
-			if (mark_of(c) != QM_NONE &&
-			    !(c == '"' && at > 0 && !space &&
-				is_alnum(prev_cp(s, at)) &&
-				is_alnum(peek_cp(s, len, i))))
-				t->flags |= QF_MARK;
-			else
-				t->ch = punct_class(c);
-			cp++;
-			space = 0;
-			continue;
+		if (!(c < 0x80 && (ascii_class[c] & AC_ALNUM))) {
+			if (is_space(c)) {
+				space = 1;
+				cp++;
+				continue;
+			}
+			if (!is_alnum(c)) {
+				if ((t = new_tok(p, at, cp, space)) == NULL)
+					return -1;
+				t->e = (uint32_t)i;
+				/* a straight mark between two letters
+				 * ("Kuwait"s", as some wires print an
+				 * apostrophe) is no mark */
+				if (mark_of(c) != QM_NONE &&
+				    !(c == '"' && at > 0 && !space &&
+					is_alnum(prev_cp(s, at)) &&
+					is_alnum(peek_cp(s, len, i))))
+					t->flags |= QF_MARK;
+				else
+					t->ch = punct_class(c);
+				cp++;
+				space = 0;
+				continue;
+			}
 		}
 		/* A word: letters and digits joined by hyphens, apostrophes
 		 * and dots that sit between letters. */
@@ -456,24 +434,63 @@ tokenise_words(struct qpara *p)
 		nup = is_upper(c);
 		prev = c;
 		poss = 0;
+		w = w0 = p->lowbuf + p->lowlen;
+		put_folded(&w, c);
 		for (;;) {
-			/* the common case: a run of ASCII letters and digits */
+			/* the common cases: runs of ASCII letters and digits,
+			 * and of Cyrillic letters (U+0400..U+045F) */
 			{
 				size_t st = i;
 				unsigned let = 0, up = 0, cl;
 
 				while (i < len &&
-				    ((cl = ascii_class[(unsigned char)s[i]]) &
-					AC_ALNUM)) {
+				    ((cl = ascii_class[u[i]]) & AC_ALNUM)) {
 					let += (cl >> 1) & 1;
 					up += (cl >> 2) & 1;
+					*w++ = (char)(u[i] |
+					    ((cl & AC_UPPER) ? 0x20 : 0));
 					i++;
 				}
 				if (i > st) {
 					cp += i - st;
 					nlet += (int)let;
 					nup += (int)up;
-					prev = (unsigned char)s[i - 1];
+					prev = u[i - 1];
+				}
+				st = i;
+				let = 0;
+				up = 0;
+				while (i + 1 < len &&
+				    (u[i] == 0xd0 ||
+					(u[i] == 0xd1 && u[i + 1] < 0xa0)) &&
+				    (u[i + 1] & 0xc0) == 0x80) {
+					int32_t y =
+					    ((int32_t)(u[i] & 0x1f) << 6) |
+					    (u[i + 1] & 0x3f);
+
+					if (y < 0x430) {
+						up++;
+						y = y < 0x410
+						    ? (y == 0x401 ? 0x435
+								  : y + 80)
+						    : y + 32;
+					} else if (y == 0x451) {
+						y = 0x435;
+					}
+					*w++ = (char)(0xc0 | (y >> 6));
+					*w++ = (char)(0x80 | (y & 0x3f));
+					let++;
+					prev = y;
+					i += 2;
+				}
+				if (i > st) {
+					cp += let;
+					nlet += (int)let;
+					nup += (int)up;
+					/* the case of the last letter does
+					 * not matter to prev, only that it
+					 * is one */
+					continue;
 				}
 			}
 			j = i;
@@ -486,6 +503,7 @@ tokenise_words(struct qpara *p)
 				i = j;
 				cp++;
 				prev = d;
+				put_folded(&w, d);
 				continue;
 			}
 			if ((d == '-' || d == 0x2010 || d == 0x2011 ||
@@ -509,6 +527,7 @@ tokenise_words(struct qpara *p)
 				}
 				i = j;
 				cp++;
+				put_folded(&w, d);
 				continue;
 			}
 			break;
@@ -516,6 +535,9 @@ tokenise_words(struct qpara *p)
 		if ((t = new_tok(p, wb, wcp, space)) == NULL)
 			return -1;
 		t->flags |= QF_WORD;
+		*w = '\0';
+		t->lowx = (uint32_t)p->lowlen;
+		p->lowlen += (size_t)(w - w0) + 1;
 		if (poss) {
 			/* skip the apostrophe and the s */
 			next_cp(s, len, &i);
@@ -525,7 +547,9 @@ tokenise_words(struct qpara *p)
 		}
 		t->e = (uint32_t)i;
 		c = peek_cp(s, len, wb);
-		if (is_upper(c) || name_particle(s + wb, i - wb))
+		if (is_upper(c) ||
+		    ((u[wb] == 'a' || u[wb] == 'e' || u[wb] == 'u') &&
+			name_particle(s + wb, i - wb)))
 			t->flags |= QF_CAP;
 		if (nlet >= 2 && nup == nlet)
 			t->flags |= QF_UPPER;
@@ -903,6 +927,8 @@ nw_qpara_free(struct qpara *p)
 static int
 lookup_words(struct qpara *p)
 {
+	const char *lw, *q;
+	uint64_t h;
 	size_t t;
 
 	for (t = 0; t < p->ntok; t++) {
@@ -911,12 +937,12 @@ lookup_words(struct qpara *p)
 		if (!(k->flags & QF_WORD) || k->span >= 0 ||
 		    (k->flags & QF_DIGIT))
 			continue;
-		p->lasthash = 0;
-		if (lower_tok(p, t) < 0)
-			return -1;
-		k->lex = p->lasthash
-		    ? nw_qlex_lookup_hashed(p->lowbuf + k->low, p->lasthash)
-		    : nw_qlex_lookup(p->lowbuf + k->low);
+		lower_tok(p, t);
+		lw = p->lowbuf + k->low;
+		h = NW_HASH_INIT;
+		for (q = lw; *q != '\0'; q++)
+			h = nw_hash_step(h, (unsigned char)*q);
+		k->lex = nw_qlex_lookup_hashed(lw, (uint32_t)h);
 		k->verb = nw_qlex_verb_of(p->lowbuf + k->low, k->lex);
 	}
 	return 0;
