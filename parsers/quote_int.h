@@ -109,6 +109,20 @@ struct qspan {
 	const char *proles; /* role words the person must fit, or NULL */
 };
 
+/* Work done on a dispatch, counted as it is done: what the linearity test
+ * compares between a small and a large input of one shape (wall time
+ * would not hold under a sanitizer or on a loaded machine). Counting is
+ * an increment where the work is anyway, so it is always compiled in. */
+struct nw_qwork {
+	uint64_t tokens;   /* tokens made */
+	uint64_t visits;   /* tokens read: the scans of spans and sentences,
+			      and every q_low / q_is_word / q_tok_is */
+	uint64_t entities; /* entities looked at by a lookup (index chains,
+			      the salience window) */
+	uint64_t bytes;    /* bytes stepped over by byte loops past the
+			      tokeniser (code point offsets of quotes) */
+};
+
 /* A paragraph being read. */
 struct qpara {
 	const char *s;
@@ -122,6 +136,10 @@ struct qpara {
 	size_t cplen; /* length in code points */
 	long unit;    /* body paragraph index, -1 for the lede, -2 headline */
 	size_t from;  /* first byte tokenised: past the dateline, else 0 */
+	/* where work is counted: the dispatch's (qctx), or own when the
+	 * paragraph is read alone (nw_qpara_tokenise sets it) */
+	struct nw_qwork *work;
+	struct nw_qwork own;
 };
 
 struct qent {
@@ -169,6 +187,7 @@ struct qctx {
 	int32_t bucket[QENT_BUCKETS], bucket2[QENT_BUCKETS]; /* index + 1 */
 	int32_t recent[QENT_RECENT];
 	size_t nrecent;
+	struct nw_qwork work;
 };
 
 /* Position of token t of a paragraph, ordered over the whole dispatch. */
@@ -181,12 +200,14 @@ q_pos(const struct qpara *p, size_t t)
 static inline const char *
 q_low(const struct qpara *p, size_t t)
 {
+	p->work->visits++;
 	return p->lowbuf + p->tok[t].low;
 }
 
 static inline int
 q_is_word(const struct qpara *p, size_t t)
 {
+	p->work->visits++;
 	return (p->tok[t].flags & QF_WORD) != 0;
 }
 
@@ -343,6 +364,8 @@ void nw_qres_note_subject(
 void nw_qattr_paragraph(struct qctx *, struct qpara *);
 
 /* quotes.c */
+/* nw_quotes_extract, and the work it did (for tests/quotes). */
+void nw_quotes_extract_work(struct nw_event *, struct nw_qwork *);
 int nw_qpara_tokenise(struct qpara *);
 void nw_qpara_reset(struct qpara *);
 void nw_qpara_free(struct qpara *);

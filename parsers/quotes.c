@@ -300,6 +300,7 @@ new_tok(struct qpara *p, size_t b, size_t cp, int space)
 	if (p->ntok == p->captok &&
 	    grow((void **)&p->tok, &p->captok, p->ntok + 1, sizeof *p->tok) < 0)
 		return NULL;
+	p->work->tokens++;
 	t = &p->tok[p->ntok++];
 	/* low 0: the empty string, until lower_tok */
 	*t = (struct qtok){.b = (uint32_t)b,
@@ -631,6 +632,7 @@ find_spans(struct qpara *p)
 	int depth = 0;
 	size_t t;
 
+	p->work->visits += p->ntok;
 	for (t = 0; t < p->ntok; t++) {
 		enum qmark m, top;
 		int32_t c;
@@ -727,10 +729,12 @@ split_interrupted(struct qpara *p)
 		for (t = sp->open + 1; t + 3 < end; t++) {
 			int verb = 0;
 
+			p->work->visits++;
 			if (p->tok[t].ch != ',' || p->tok[t + 1].ch != 'D')
 				continue;
 			/* a short clause with a reporting verb, then , — */
 			for (k = t + 2; k < end && k < t + 12; k++) {
+				p->work->visits++;
 				if (p->tok[k].flags & QF_WORD) {
 					if (lower_tok(p, k) < 0)
 						return -1;
@@ -778,6 +782,9 @@ classify_spans(struct qpara *p)
 		struct qspan *sp = &p->span[i];
 		size_t end = sp->close;
 		char last = 0;
+
+		/* each loop below reads the span's tokens */
+		p->work->visits += 3 * (end - sp->open);
 
 		/* words as the corpus counts them: runs of non-space text
 		 * with a letter or digit in them */
@@ -867,6 +874,7 @@ find_sentences(struct qpara *p)
 	if (p->ntok == 0)
 		return;
 	p->tok[0].flags |= QF_SSTART;
+	p->work->visits += p->ntok;
 	for (t = 0; t + 1 < p->ntok; t++) {
 		const struct qtok *k = &p->tok[t];
 
@@ -931,6 +939,7 @@ lookup_words(struct qpara *p)
 	uint64_t h;
 	size_t t;
 
+	p->work->visits += p->ntok;
 	for (t = 0; t < p->ntok; t++) {
 		struct qtok *k = &p->tok[t];
 
@@ -951,6 +960,8 @@ lookup_words(struct qpara *p)
 int
 nw_qpara_tokenise(struct qpara *p)
 {
+	if (p->work == NULL)
+		p->work = &p->own;
 	nw_qpara_reset(p);
 	/* room for every word lower-cased (at most 4 bytes a code point) */
 	if (grow((void **)&p->lowbuf, &p->lowcap, p->len * 5 + 16, 1) < 0)
@@ -1058,6 +1069,7 @@ nw_qemit(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			i = p->tok[lo].b;
 			cp = p->tok[lo].cp;
 		}
+		p->work->bytes += b - i;
 		for (; i < a; i++)
 			if (((unsigned char)p->s[i] & 0xc0) != 0x80)
 				cp++;
@@ -1450,9 +1462,25 @@ nw_quotes_extract(struct nw_event *ev)
 	nw_quotes_extract_explain(ev, NULL, NULL);
 }
 
+static void extract(struct nw_event *, void (*)(void *, const char *), void *,
+    struct nw_qwork *);
+
 void
 nw_quotes_extract_explain(struct nw_event *ev,
     void (*explain)(void *, const char *), void *explain_arg)
+{
+	extract(ev, explain, explain_arg, NULL);
+}
+
+void
+nw_quotes_extract_work(struct nw_event *ev, struct nw_qwork *work)
+{
+	extract(ev, NULL, NULL, work);
+}
+
+static void
+extract(struct nw_event *ev, void (*explain)(void *, const char *),
+    void *explain_arg, struct nw_qwork *work)
 {
 	struct qctx c;
 	struct qpara p;
@@ -1462,6 +1490,7 @@ nw_quotes_extract_explain(struct nw_event *ev,
 	memset(&c, 0, sizeof c);
 	memset(&p, 0, sizeof p);
 	c.ev = ev;
+	p.work = &c.work;
 	c.ru = strcmp(ev->language, "ru") == 0;
 	c.cur_speaker = -1;
 	c.lead = -1;
@@ -1510,4 +1539,6 @@ nw_quotes_extract_explain(struct nw_event *ev,
 		free(c.ent[i].org);
 	}
 	free(c.ent);
+	if (work != NULL)
+		*work = c.work;
 }
