@@ -104,9 +104,14 @@ is_upper(int32_t c)
 #define AC_ALNUM  0x1
 #define AC_LETTER 0x2
 #define AC_UPPER  0x4
+#define AC_SPACE  0x8 /* the ASCII bytes is_space takes */
 
 /* Classes of the ASCII bytes, for the tokeniser's fast path. */
 static const unsigned char ascii_class[256] = {
+    [' '] = AC_SPACE,
+    ['\t'] = AC_SPACE,
+    ['\n'] = AC_SPACE,
+    ['\r'] = AC_SPACE,
     ['0'] = AC_ALNUM,
     ['1'] = AC_ALNUM,
     ['2'] = AC_ALNUM,
@@ -267,15 +272,18 @@ fold_cp(int32_t c)
 	return c;
 }
 
-/* Appends the folded form of code point c at *w. */
-static inline void
-put_folded(char **w, int32_t c)
+/* Writes the folded form of code point c at w; returns the byte after
+ * it. (By value, not through a char **: the tokeniser's write pointer
+ * stays in a register.) */
+static inline char *
+put_folded(char *w, int32_t c)
 {
 	c = fold_cp(c);
-	if (c < 0x80)
-		*(*w)++ = (char)c;
-	else
-		*w += utf8proc_encode_char(c, (utf8proc_uint8_t *)*w);
+	if (c < 0x80) {
+		*w = (char)c;
+		return w + 1;
+	}
+	return w + utf8proc_encode_char(c, (utf8proc_uint8_t *)w);
 }
 
 /* Makes the lower-cased form of a word token readable through q_low. The
@@ -369,58 +377,102 @@ name_particle(const char *w, size_t n)
 	return 0;
 }
 
+/* Letters and upper-case letters among the code points of [b, e). */
+static void
+count_letters(const char *s, size_t b, size_t e, int *nlet, int *nup)
+{
+	size_t i = b;
+	int32_t c;
+
+	*nlet = *nup = 0;
+	while (i < e) {
+		unsigned cl = ascii_class[(unsigned char)s[i]];
+
+		if ((unsigned char)s[i] < 0x80) {
+			*nlet += (cl >> 1) & 1;
+			*nup += (cl >> 2) & 1;
+			i++;
+			continue;
+		}
+		c = next_cp(s, e, &i);
+		*nlet += is_letter(c);
+		*nup += is_upper(c);
+	}
+}
+
+/* A punctuation mark or quotation mark, code point c at [at, i). */
+static int
+punct_tok(struct qpara *p, size_t at, size_t i, size_t cp, int space, int32_t c)
+{
+	struct qtok *t;
+
+	if ((t = new_tok(p, at, cp, space)) == NULL)
+		return -1;
+	t->e = (uint32_t)i;
+	/* a straight mark between two letters ("Kuwait"s", as some wires
+	 * print an apostrophe) is no mark */
+	if (mark_of(c) != QM_NONE &&
+	    !(c == '"' && at > 0 && !space && is_alnum(prev_cp(p->s, at)) &&
+		is_alnum(peek_cp(p->s, p->len, i))))
+		t->flags |= QF_MARK;
+	else
+		t->ch = punct_class(c);
+	return 0;
+}
+
 /* Splits the paragraph into words, punctuation and marks, and writes the
  * lower-cased form of each word into lowbuf in the same pass (sized by
- * nw_qpara_tokenise for all of them): the bytes are read once. */
+ * nw_qpara_tokenise for all of them): the bytes are read once. The word
+ * loop keeps little state (what a word's letters say about its case is
+ * counted again only for the few words that can be all capitals), so that
+ * it stays in registers. */
 static int
 tokenise_words(struct qpara *p)
 {
 	const char *s = p->s;
 	const unsigned char *u = (const unsigned char *)s;
-	size_t len = p->len, i = 0, cp = 0, wb, j, k, wcp;
-	int space = 1, nlet, nup, poss;
-	int32_t c, d, prev;
+	size_t len = p->len, i = 0, cp = 0, wb, j, k, at;
+	int space = 1, poss, nlet, nup;
+	int32_t c, d;
 	struct qtok *t;
-	char *w, *w0;
+	char *w = p->lowbuf + 1, *w0;
 
 	/* offset 0 is the empty string: the form of a token not yet read */
 	p->lowbuf[0] = '\0';
-	p->lowlen = 1;
 	/* the dateline is no text of the dispatch: no token, so no sentence,
 	 * mention or quotation starts in it; offsets stay the paragraph's */
 	for (; i < p->from && i < len; i++)
 		if ((u[i] & 0xc0) != 0x80)
 			cp++;
 	while (i < len) {
-		size_t at = i;
+		unsigned cl = ascii_class[u[i]];
 
-		if (u[i] == ' ') {
+		at = i;
+		if (cl & AC_SPACE) {
 			i++;
 			space = 1;
 			cp++;
 			continue;
 		}
-		c = next_cp(s, len, &i);
-		if (!(c < 0x80 && (ascii_class[c] & AC_ALNUM))) {
+		if (cl & AC_ALNUM) {
+			c = u[i++];
+		} else if (u[i] < 0x80) {
+			if (punct_tok(p, at, i + 1, cp, space, u[i]) < 0)
+				return -1;
+			i++;
+			cp++;
+			space = 0;
+			continue;
+		} else {
+			c = next_cp(s, len, &i);
 			if (is_space(c)) {
 				space = 1;
 				cp++;
 				continue;
 			}
 			if (!is_alnum(c)) {
-				if ((t = new_tok(p, at, cp, space)) == NULL)
+				if (punct_tok(p, at, i, cp, space, c) < 0)
 					return -1;
-				t->e = (uint32_t)i;
-				/* a straight mark between two letters
-				 * ("Kuwait"s", as some wires print an
-				 * apostrophe) is no mark */
-				if (mark_of(c) != QM_NONE &&
-				    !(c == '"' && at > 0 && !space &&
-					is_alnum(prev_cp(s, at)) &&
-					is_alnum(peek_cp(s, len, i))))
-					t->flags |= QF_MARK;
-				else
-					t->ch = punct_class(c);
 				cp++;
 				space = 0;
 				continue;
@@ -429,93 +481,70 @@ tokenise_words(struct qpara *p)
 		/* A word: letters and digits joined by hyphens, apostrophes
 		 * and dots that sit between letters. */
 		wb = at;
-		wcp = cp;
-		cp++;
-		nlet = is_letter(c);
-		nup = is_upper(c);
-		prev = c;
 		poss = 0;
-		w = w0 = p->lowbuf + p->lowlen;
-		put_folded(&w, c);
+		w0 = w;
+		w = put_folded(w, c);
+		if ((t = new_tok(p, wb, cp, space)) == NULL)
+			return -1;
+		cp++;
 		for (;;) {
+			size_t st = i;
+
 			/* the common cases: runs of ASCII letters and digits,
 			 * and of Cyrillic letters (U+0400..U+045F) */
-			{
-				size_t st = i;
-				unsigned let = 0, up = 0, cl;
+			while (i < len && (ascii_class[u[i]] & AC_ALNUM)) {
+				*w++ = (char)(u[i] |
+				    ((ascii_class[u[i]] & AC_UPPER) ? 0x20
+								    : 0));
+				i++;
+			}
+			cp += i - st;
+			st = i;
+			while (i + 1 < len &&
+			    (u[i] == 0xd0 ||
+				(u[i] == 0xd1 && u[i + 1] < 0xa0)) &&
+			    (u[i + 1] & 0xc0) == 0x80) {
+				int32_t y = ((int32_t)(u[i] & 0x1f) << 6) |
+				    (u[i + 1] & 0x3f);
 
-				while (i < len &&
-				    ((cl = ascii_class[u[i]]) & AC_ALNUM)) {
-					let += (cl >> 1) & 1;
-					up += (cl >> 2) & 1;
-					*w++ = (char)(u[i] |
-					    ((cl & AC_UPPER) ? 0x20 : 0));
-					i++;
-				}
-				if (i > st) {
-					cp += i - st;
-					nlet += (int)let;
-					nup += (int)up;
-					prev = u[i - 1];
-				}
-				st = i;
-				let = 0;
-				up = 0;
-				while (i + 1 < len &&
-				    (u[i] == 0xd0 ||
-					(u[i] == 0xd1 && u[i + 1] < 0xa0)) &&
-				    (u[i + 1] & 0xc0) == 0x80) {
-					int32_t y =
-					    ((int32_t)(u[i] & 0x1f) << 6) |
-					    (u[i + 1] & 0x3f);
-
-					if (y < 0x430) {
-						up++;
-						y = y < 0x410
-						    ? (y == 0x401 ? 0x435
-								  : y + 80)
-						    : y + 32;
-					} else if (y == 0x451) {
-						y = 0x435;
-					}
-					*w++ = (char)(0xc0 | (y >> 6));
-					*w++ = (char)(0x80 | (y & 0x3f));
-					let++;
-					prev = y;
-					i += 2;
-				}
-				if (i > st) {
-					cp += let;
-					nlet += (int)let;
-					nup += (int)up;
-					/* the case of the last letter does
-					 * not matter to prev, only that it
-					 * is one */
-					continue;
-				}
+				if (y < 0x430)
+					y = y < 0x410
+					    ? (y == 0x401 ? 0x435 : y + 0x50)
+					    : y + 32;
+				else if (y == 0x451)
+					y = 0x435;
+				*w++ = (char)(0xc0 | (y >> 6));
+				*w++ = (char)(0x80 | (y & 0x3f));
+				i += 2;
+			}
+			if (i > st) {
+				cp += (i - st) / 2;
+				continue;
 			}
 			j = i;
 			if (j >= len)
 				break;
 			d = next_cp(s, len, &j);
 			if (is_alnum(d)) {
-				nlet += is_letter(d);
-				nup += is_upper(d);
 				i = j;
 				cp++;
-				prev = d;
-				put_folded(&w, d);
+				w = put_folded(w, d);
 				continue;
 			}
-			if ((d == '-' || d == 0x2010 || d == 0x2011 ||
-				d == '\'' || d == 0x2019 || d == '.') &&
-			    is_alnum(prev)) {
+			/* what sits before the mark is always a letter or
+			 * digit of the word: the loop ends at anything else */
+			if (d == '-' || d == 0x2010 || d == 0x2011 ||
+			    d == '\'' || d == 0x2019 || d == '.') {
 				int32_t e2 = peek_cp(s, len, j);
 
 				if (e2 < 0 || !is_alnum(e2))
 					break;
 				if (d == '.' &&
-				    (!is_letter(e2) || !is_letter(prev)))
+				    (!is_letter(e2) ||
+					!(u[i - 1] < 0x80
+						? (ascii_class[u[i - 1]] &
+						      AC_LETTER)
+						: is_letter(prev_cp(s, i)))))
 					break;
 				if ((d == '\'' || d == 0x2019) &&
 				    (e2 == 's' || e2 == 'S')) {
@@ -528,17 +557,22 @@ tokenise_words(struct qpara *p)
 				}
 				i = j;
 				cp++;
-				put_folded(&w, d);
+				w = put_folded(w, d);
 				continue;
 			}
 			break;
 		}
-		if ((t = new_tok(p, wb, wcp, space)) == NULL)
-			return -1;
+		*w++ = '\0';
 		t->flags |= QF_WORD;
-		*w = '\0';
-		t->lowx = (uint32_t)p->lowlen;
-		p->lowlen += (size_t)(w - w0) + 1;
+		t->lowx = (uint32_t)(w0 - p->lowbuf);
+		/* all capitals: only a word that starts with no lower-case
+		 * letter can be */
+		if (c < 0x80 ? (ascii_class[c] & AC_UPPER) || c <= '9'
+			     : !(c >= 0x430 && c < 0x460)) {
+			count_letters(s, wb, i, &nlet, &nup);
+			if (nlet >= 2 && nup == nlet)
+				t->flags |= QF_UPPER;
+		}
 		if (poss) {
 			/* skip the apostrophe and the s */
 			next_cp(s, len, &i);
@@ -547,19 +581,19 @@ tokenise_words(struct qpara *p)
 			t->flags |= QF_POSS;
 		}
 		t->e = (uint32_t)i;
-		c = peek_cp(s, len, wb);
-		if (is_upper(c) ||
-		    ((u[wb] == 'a' || u[wb] == 'e' || u[wb] == 'u') &&
-			name_particle(s + wb, i - wb)))
+		if (c < 0x80 ? (ascii_class[c] & AC_UPPER) != 0 : is_upper(c))
 			t->flags |= QF_CAP;
-		if (nlet >= 2 && nup == nlet)
-			t->flags |= QF_UPPER;
+		else if ((c == 'a' || c == 'e' || c == 'u') && i - wb >= 4 &&
+		    (u[wb + 2] == '-' || u[wb + 3] == '-') &&
+		    name_particle(s + wb, i - wb))
+			t->flags |= QF_CAP;
 		if (c >= 0x400 && c < 0x530)
 			t->flags |= QF_CYR;
 		if (c >= '0' && c <= '9')
 			t->flags |= QF_DIGIT;
 		space = 0;
 	}
+	p->lowlen = (size_t)(w - p->lowbuf);
 	p->cplen = cp;
 	return 0;
 }
