@@ -53,7 +53,7 @@ grow(void **v, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-static int
+static inline int
 is_space(int32_t c)
 {
 	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xa0 ||
@@ -62,7 +62,7 @@ is_space(int32_t c)
 	return c > 0x7f && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
 }
 
-static int
+static inline int
 is_alnum(int32_t c)
 {
 	utf8proc_category_t k;
@@ -77,7 +77,7 @@ is_alnum(int32_t c)
 	    (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
 }
 
-static int
+static inline int
 is_letter(int32_t c)
 {
 	utf8proc_category_t k;
@@ -90,7 +90,7 @@ is_letter(int32_t c)
 	return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_MC;
 }
 
-static int
+static inline int
 is_upper(int32_t c)
 {
 	if (c < 0x80)
@@ -104,10 +104,14 @@ is_upper(int32_t c)
 #define AC_ALNUM  0x1
 #define AC_LETTER 0x2
 #define AC_UPPER  0x4
-#define AC_SPACE  0x8 /* the ASCII bytes is_space takes */
+#define AC_SPACE  0x8  /* the ASCII bytes is_space takes */
+#define AC_JOIN   0x10 /* may join two parts of a word: - ' . */
 
 /* Classes of the ASCII bytes, for the tokeniser's fast path. */
 static const unsigned char ascii_class[256] = {
+    ['-'] = AC_JOIN,
+    ['\''] = AC_JOIN,
+    ['.'] = AC_JOIN,
     [' '] = AC_SPACE,
     ['\t'] = AC_SPACE,
     ['\n'] = AC_SPACE,
@@ -377,27 +381,43 @@ name_particle(const char *w, size_t n)
 	return 0;
 }
 
-/* Letters and upper-case letters among the code points of [b, e). */
-static void
-count_letters(const char *s, size_t b, size_t e, int *nlet, int *nup)
+/* A Cyrillic letter of U+0400..U+045F, two bytes, at u[i]. */
+static inline int
+is_cyr2(const unsigned char *u, size_t i, size_t len)
+{
+	return i + 1 < len &&
+	    (u[i] == 0xd0 || (u[i] == 0xd1 && u[i + 1] < 0xa0)) &&
+	    (u[i + 1] & 0xc0) == 0x80;
+}
+
+/* Are the code points of [b, e) two letters or more, all upper-case
+ * (connecting marks and digits aside)? Stops at the first lower-case
+ * letter, which most capitalised words have second. */
+static int
+all_caps(const char *s, size_t b, size_t e)
 {
 	size_t i = b;
+	int nlet = 0;
 	int32_t c;
 
-	*nlet = *nup = 0;
 	while (i < e) {
 		unsigned cl = ascii_class[(unsigned char)s[i]];
 
 		if ((unsigned char)s[i] < 0x80) {
-			*nlet += (cl >> 1) & 1;
-			*nup += (cl >> 2) & 1;
+			if ((cl & AC_LETTER) && !(cl & AC_UPPER))
+				return 0;
+			nlet += (cl >> 1) & 1;
 			i++;
 			continue;
 		}
 		c = next_cp(s, e, &i);
-		*nlet += is_letter(c);
-		*nup += is_upper(c);
+		if (is_letter(c)) {
+			if (!is_upper(c))
+				return 0;
+			nlet++;
+		}
 	}
+	return nlet >= 2;
 }
 
 /* A punctuation mark or quotation mark, code point c at [at, i). */
@@ -432,7 +452,7 @@ tokenise_words(struct qpara *p)
 	const char *s = p->s;
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len = p->len, i = 0, cp = 0, wb, j, k, at;
-	int space = 1, poss, nlet, nup;
+	int space = 1, poss;
 	int32_t c, d;
 	struct qtok *t;
 	char *w = p->lowbuf + 1, *w0;
@@ -455,7 +475,9 @@ tokenise_words(struct qpara *p)
 			continue;
 		}
 		if (cl & AC_ALNUM) {
-			c = u[i++];
+			c = u[i]; /* the runs below read it */
+		} else if (is_cyr2(u, i, len)) {
+			c = ((int32_t)(u[i] & 0x1f) << 6) | (u[i + 1] & 0x3f);
 		} else if (u[i] < 0x80) {
 			if (punct_tok(p, at, i + 1, cp, space, u[i]) < 0)
 				return -1;
@@ -477,16 +499,20 @@ tokenise_words(struct qpara *p)
 				space = 0;
 				continue;
 			}
+			/* a letter of no run: written here */
+			w0 = w;
+			w = put_folded(w, c);
+			cp++;
+			goto word;
 		}
 		/* A word: letters and digits joined by hyphens, apostrophes
 		 * and dots that sit between letters. */
+		w0 = w;
+	word:
 		wb = at;
 		poss = 0;
-		w0 = w;
-		w = put_folded(w, c);
-		if ((t = new_tok(p, wb, cp, space)) == NULL)
+		if ((t = new_tok(p, wb, cp - (i > at), space)) == NULL)
 			return -1;
-		cp++;
 		for (;;) {
 			size_t st = i;
 
@@ -500,13 +526,15 @@ tokenise_words(struct qpara *p)
 			}
 			cp += i - st;
 			st = i;
-			while (i + 1 < len &&
-			    (u[i] == 0xd0 ||
-				(u[i] == 0xd1 && u[i + 1] < 0xa0)) &&
-			    (u[i + 1] & 0xc0) == 0x80) {
-				int32_t y = ((int32_t)(u[i] & 0x1f) << 6) |
-				    (u[i + 1] & 0x3f);
+			while (i + 1 < len) {
+				unsigned b0 = u[i], b1 = u[i + 1];
+				int32_t y =
+				    (int32_t)(((b0 & 0x1f) << 6) | (b1 & 0x3f));
 
+				/* as is_cyr2, in fewer branches */
+				if ((b0 & 0xfe) != 0xd0 ||
+				    (b1 & 0xc0) != 0x80 || y >= 0x460)
+					break;
 				if (y < 0x430)
 					y = y < 0x410
 					    ? (y == 0x401 ? 0x435 : y + 0x50)
@@ -517,13 +545,15 @@ tokenise_words(struct qpara *p)
 				*w++ = (char)(0x80 | (y & 0x3f));
 				i += 2;
 			}
-			if (i > st) {
-				cp += (i - st) / 2;
-				continue;
-			}
-			j = i;
-			if (j >= len)
+			cp += (i - st) / 2;
+			/* the word ends at a space or a comma: most words */
+			if (i >= len ||
+			    (u[i] < 0x80 &&
+				!(ascii_class[u[i]] & (AC_ALNUM | AC_JOIN))))
 				break;
+			if (i > st)
+				continue;
+			j = i;
 			d = next_cp(s, len, &j);
 			if (is_alnum(d)) {
 				i = j;
@@ -569,8 +599,7 @@ tokenise_words(struct qpara *p)
 		 * letter can be */
 		if (c < 0x80 ? (ascii_class[c] & AC_UPPER) || c <= '9'
 			     : !(c >= 0x430 && c < 0x460)) {
-			count_letters(s, wb, i, &nlet, &nup);
-			if (nlet >= 2 && nup == nlet)
+			if (all_caps(s, wb, i))
 				t->flags |= QF_UPPER;
 		}
 		if (poss) {
