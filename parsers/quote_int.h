@@ -225,8 +225,10 @@ q_tok_is(const struct qpara *p, size_t t, const char *w)
 
 /* quote_lexicon.c */
 uint32_t nw_qlex_lookup(const char *low);
-/* The same with the FNV-1a hash of the word already computed. */
+/* The same with the FNV-1a hash of the word already computed, and with
+ * its length. */
 uint32_t nw_qlex_lookup_hashed(const char *low, uint32_t hash);
+uint32_t nw_qlex_lookup_len(const char *low, size_t len, uint32_t hash);
 /* Reporting verb classes of a word, with the Russian past-tense gender
  * endings understood (заявила -> QL_VERB|QL_FEM). */
 uint32_t nw_qlex_verb(const char *low, int ru);

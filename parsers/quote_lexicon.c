@@ -257,25 +257,39 @@ cmp_nominal(const void *k, const void *e)
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 uint32_t
-nw_qlex_lookup_hashed(const char *low, uint32_t hash)
+nw_qlex_lookup_len(const char *low, size_t len, uint32_t hash)
 {
 	uint32_t h = hash & (QLEX_SLOTS - 1);
-	unsigned n;
 
-	/* the full hash first: a word not in the table (most of them) is
-	 * turned away without a string compare */
-	while ((n = lex_slots[h]) != 0) {
-		if (lex_hash[h] == hash && strcmp(words[n - 1].w, low) == 0)
-			return words[n - 1].cls;
+	/* the hash and the length first: a word not in the table (most of
+	 * them) is turned away without a string compare */
+	while (lex_slots[h].idx != 0) {
+		const struct qlex_slot *sl = &lex_slots[h];
+
+		if (sl->hash == hash && sl->len == len &&
+		    memcmp(words[sl->idx - 1].w, low, len) == 0)
+			return words[sl->idx - 1].cls;
 		h = (h + 1) & (QLEX_SLOTS - 1);
 	}
 	return 0;
 }
 
 uint32_t
+nw_qlex_lookup_hashed(const char *low, uint32_t hash)
+{
+	return nw_qlex_lookup_len(low, strlen(low), hash);
+}
+
+uint32_t
 nw_qlex_lookup(const char *low)
 {
-	return nw_qlex_lookup_hashed(low, (uint32_t)nw_hash_str(low));
+	uint64_t h = NW_HASH_INIT;
+	const char *q;
+
+	/* the hash and the length in one pass */
+	for (q = low; *q != '\0'; q++)
+		h = nw_hash_step(h, (unsigned char)*q);
+	return nw_qlex_lookup_len(low, (size_t)(q - low), (uint32_t)h);
 }
 
 uint32_t

@@ -1014,7 +1014,7 @@ lookup_words(struct qpara *p)
 		h = NW_HASH_INIT;
 		for (q = lw; *q != '\0'; q++)
 			h = nw_hash_step(h, (unsigned char)*q);
-		k->lex = nw_qlex_lookup_hashed(lw, (uint32_t)h);
+		k->lex = nw_qlex_lookup_len(lw, (size_t)(q - lw), (uint32_t)h);
 		k->verb = nw_qlex_verb_of(p->lowbuf + k->low, k->lex);
 	}
 	return 0;
