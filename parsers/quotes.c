@@ -1559,7 +1559,24 @@ extract(struct nw_event *ev, void (*explain)(void *, const char *),
 	c.lead = -1;
 	c.stmt = -1;
 
-	if (ev->headline != NULL) {
+	/* the paragraph buffers are the dispatch's arena: sized once for its
+	 * longest paragraph (about one token in five bytes, grown if text
+	 * is denser), reused by every paragraph, freed at the end */
+	{
+		size_t maxlen = ev->headline ? strlen(ev->headline) : 0, n;
+
+		if (ev->lede != NULL && (n = strlen(ev->lede)) > maxlen)
+			maxlen = n;
+		for (i = 0; i < ev->body.n; i++)
+			if ((n = strlen(ev->body.v[i])) > maxlen)
+				maxlen = n;
+		if (grow((void **)&p.lowbuf, &p.lowcap, maxlen * 5 + 16, 1) <
+			0 ||
+		    grow((void **)&p.tok, &p.captok, maxlen / 4 + 16,
+			sizeof *p.tok) < 0)
+			c.failed = 1;
+	}
+	if (ev->headline != NULL && !c.failed) {
 		p.s = ev->headline;
 		p.len = strlen(ev->headline);
 		p.unit = -2;
