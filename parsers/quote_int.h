@@ -21,6 +21,7 @@
 #define QF_MARK   0x0080 /* a quotation mark */
 #define QF_INLINE 0x0100 /* mark of a short span read as part of the text */
 #define QF_SPACEB 0x0200 /* whitespace (or paragraph start) before it */
+#define QF_READ   0x0400 /* the stage reads its lower-cased form (q_low) */
 
 /* Lexicon classes: one word can be several. */
 #define QL_VERB      0x00000001u /* finite reporting verb: said, заявил */
@@ -59,9 +60,9 @@
 struct qtok {
 	uint32_t b, e; /* bytes [b, e) in the paragraph */
 	uint32_t cp;   /* code point offset of b */
-	uint32_t low;  /* offset of the lower-cased form in lowbuf, 0 (the
-			* empty string) until the stage reads the word */
-	uint32_t lowx; /* offset of the form the tokeniser wrote */
+	uint32_t low;  /* offset of the lower-cased form in lowbuf; q_low
+			* reads it as the empty string (offset 0) until
+			* QF_READ is set */
 	uint32_t lex;  /* lexicon classes of the lower form (outside quotes) */
 	uint32_t verb; /* reporting verb classes (outside quotes) */
 	int32_t span;  /* quotation holding the token, -1 outside */
@@ -201,7 +202,8 @@ static inline const char *
 q_low(const struct qpara *p, size_t t)
 {
 	p->work->visits++;
-	return p->lowbuf + p->tok[t].low;
+	return p->lowbuf +
+	    ((p->tok[t].flags & QF_READ) ? p->tok[t].low : (uint32_t)0);
 }
 
 static inline int

@@ -291,16 +291,16 @@ put_folded(char *w, int32_t c)
 }
 
 /* Makes the lower-cased form of a word token readable through q_low. The
- * tokeniser wrote every word's form once (lowx); a token's low stays the
- * empty string until the stage first needs it, as the attribution reads
- * the words it was given and no others. */
+ * tokeniser wrote every word's form once; q_low reads a token's form as
+ * the empty string until the stage first needs it, as the attribution
+ * reads the words it was given and no others. */
 static inline int
 lower_tok(struct qpara *p, size_t t)
 {
 	struct qtok *k = &p->tok[t];
 
-	if (k->low == 0 && (k->flags & QF_WORD))
-		k->low = k->lowx;
+	if (k->flags & QF_WORD)
+		k->flags |= QF_READ;
 	return 0;
 }
 
@@ -594,7 +594,7 @@ tokenise_words(struct qpara *p)
 		}
 		*w++ = '\0';
 		t->flags |= QF_WORD;
-		t->lowx = (uint32_t)(w0 - p->lowbuf);
+		t->low = (uint32_t)(w0 - p->lowbuf);
 		/* all capitals: only a word that starts with no lower-case
 		 * letter can be */
 		if (c < 0x80 ? (ascii_class[c] & AC_UPPER) || c <= '9'
