@@ -231,6 +231,23 @@ uint32_t nw_qlex_lookup(const char *low);
  * its length. */
 uint32_t nw_qlex_lookup_hashed(const char *low, uint32_t hash);
 uint32_t nw_qlex_lookup_len(const char *low, size_t len, uint32_t hash);
+/* Might the word low (len bytes, len > 0) be in the table? A bit per key of
+ * its length and a few of its bytes, set for every word by the generator:
+ * a clear bit spares most words not in the table their hash and probe. */
+#define QLEX_FILTER_BITS 65536
+static inline uint32_t
+nw_qlex_filter_key(const char *low, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)low;
+	uint32_t k = (uint32_t)len;
+
+	k = k * 31 + u[0];
+	k = k * 31 + u[len > 1 ? 1 : 0];
+	k = k * 31 + u[len / 2];
+	k = k * 31 + u[len - 1];
+	return (k * 0x9e3779b1u) >> 16;
+}
+int nw_qlex_maybe(const char *low, size_t len);
 /* Reporting verb classes of a word, with the Russian past-tense gender
  * endings understood (заявила -> QL_VERB|QL_FEM). */
 uint32_t nw_qlex_verb(const char *low, int ru);

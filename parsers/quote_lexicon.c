@@ -274,6 +274,17 @@ nw_qlex_lookup_len(const char *low, size_t len, uint32_t hash)
 	return 0;
 }
 
+int
+nw_qlex_maybe(const char *low, size_t len)
+{
+	uint32_t k;
+
+	if (len == 0)
+		return 1;
+	k = nw_qlex_filter_key(low, len);
+	return (lex_filter[k / 64] >> (k % 64)) & 1;
+}
+
 uint32_t
 nw_qlex_lookup_hashed(const char *low, uint32_t hash)
 {
@@ -284,12 +295,13 @@ uint32_t
 nw_qlex_lookup(const char *low)
 {
 	uint64_t h = NW_HASH_INIT;
-	const char *q;
+	size_t n = strlen(low), i;
 
-	/* the hash and the length in one pass */
-	for (q = low; *q != '\0'; q++)
-		h = nw_hash_step(h, (unsigned char)*q);
-	return nw_qlex_lookup_len(low, (size_t)(q - low), (uint32_t)h);
+	if (!nw_qlex_maybe(low, n))
+		return 0;
+	for (i = 0; i < n; i++)
+		h = nw_hash_step(h, (unsigned char)low[i]);
+	return nw_qlex_lookup_len(low, n, (uint32_t)h);
 }
 
 uint32_t

@@ -1000,7 +1000,7 @@ lookup_words(struct qpara *p)
 {
 	const char *lw, *q;
 	uint64_t h;
-	size_t t;
+	size_t t, n;
 
 	p->work->visits += p->ntok;
 	for (t = 0; t < p->ntok; t++) {
@@ -1011,10 +1011,14 @@ lookup_words(struct qpara *p)
 			continue;
 		lower_tok(p, t);
 		lw = p->lowbuf + k->low;
-		h = NW_HASH_INIT;
-		for (q = lw; *q != '\0'; q++)
-			h = nw_hash_step(h, (unsigned char)*q);
-		k->lex = nw_qlex_lookup_len(lw, (size_t)(q - lw), (uint32_t)h);
+		n = strlen(lw);
+		k->lex = 0;
+		if (nw_qlex_maybe(lw, n)) {
+			h = NW_HASH_INIT;
+			for (q = lw; q < lw + n; q++)
+				h = nw_hash_step(h, (unsigned char)*q);
+			k->lex = nw_qlex_lookup_len(lw, n, (uint32_t)h);
+		}
 		k->verb = nw_qlex_verb_of(p->lowbuf + k->low, k->lex);
 	}
 	return 0;

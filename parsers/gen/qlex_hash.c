@@ -17,6 +17,7 @@ main(int argc, char **argv)
 {
 	static unsigned slots[SLOTS];
 	static uint32_t hashes[SLOTS];
+	static uint64_t filter[QLEX_FILTER_BITS / 64];
 	size_t n = sizeof words / sizeof words[0], i;
 	FILE *f;
 
@@ -43,6 +44,12 @@ main(int argc, char **argv)
 		while (slots[h])
 			h = (h + 1) & (SLOTS - 1);
 		slots[h] = (unsigned)i + 1;
+		{
+			uint32_t k =
+			    nw_qlex_filter_key(words[i].w, strlen(words[i].w));
+
+			filter[k / 64] |= 1ULL << (k % 64);
+		}
 		hashes[h] = full;
 	}
 	if ((f = fopen(argv[1], "w")) == NULL) {
@@ -68,6 +75,11 @@ main(int argc, char **argv)
 		fprintf(f, "{%" PRIu32 "u, %zu, %u},%s", hashes[i],
 		    slots[i] ? strlen(words[slots[i] - 1].w) : (size_t)0,
 		    slots[i], i % 4 == 3 ? "\n" : " ");
+	fprintf(f, "};\nstatic const uint64_t lex_filter[%d] = {\n",
+	    QLEX_FILTER_BITS / 64);
+	for (i = 0; i < QLEX_FILTER_BITS / 64; i++)
+		fprintf(
+		    f, "0x%" PRIx64 "u,%s", filter[i], i % 4 == 3 ? "\n" : " ");
 	fprintf(f, "};\n");
 	if (fclose(f) != 0) {
 		perror(argv[1]);
