@@ -314,7 +314,7 @@ new_tok(struct qpara *p, size_t b, size_t cp, int space)
 		return NULL;
 	p->work->tokens++;
 	t = &p->tok[p->ntok++];
-	/* low 0: the empty string, until lower_tok */
+	/* low 0 and no QF_READ: q_low reads the empty string */
 	*t = (struct qtok){.b = (uint32_t)b,
 	    .cp = (uint32_t)cp,
 	    .span = -1,
