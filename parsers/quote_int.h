@@ -226,14 +226,11 @@ q_tok_is(const struct qpara *p, size_t t, const char *w)
 }
 
 /* quote_lexicon.c */
+/* The classes of a lower-case word, 0 when the table does not know it. */
 uint32_t nw_qlex_lookup(const char *low);
-/* The same with the FNV-1a hash of the word already computed, and with
- * its length. */
-uint32_t nw_qlex_lookup_hashed(const char *low, uint32_t hash);
-uint32_t nw_qlex_lookup_len(const char *low, size_t len, uint32_t hash);
-/* Might the word low (len bytes, len > 0) be in the table? A bit per key of
- * its length and a few of its bytes, set for every word by the generator:
- * a clear bit spares most words not in the table their hash and probe. */
+/* The key of the lexicon's bit filter (the generator sets a bit per word):
+ * its length and a few of its bytes; len > 0. A clear bit spares most words
+ * not in the table their hash and probe. */
 #define QLEX_FILTER_BITS 65536
 static inline uint32_t
 nw_qlex_filter_key(const char *low, size_t len)
@@ -247,7 +244,6 @@ nw_qlex_filter_key(const char *low, size_t len)
 	k = k * 31 + u[len - 1];
 	return (k * 0x9e3779b1u) >> 16;
 }
-int nw_qlex_maybe(const char *low, size_t len);
 /* Reporting verb classes of a word, with the Russian past-tense gender
  * endings understood (заявила -> QL_VERB|QL_FEM). */
 uint32_t nw_qlex_verb(const char *low, int ru);

@@ -256,13 +256,25 @@ cmp_nominal(const void *k, const void *e)
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-uint32_t
-nw_qlex_lookup_len(const char *low, size_t len, uint32_t hash)
+/* Might the word be in the table? */
+static int
+maybe(const char *low, size_t len)
+{
+	uint32_t k;
+
+	if (len == 0)
+		return 1;
+	k = nw_qlex_filter_key(low, len);
+	return (lex_filter[k / 64] >> (k % 64)) & 1;
+}
+
+static uint32_t
+lookup_len(const char *low, size_t len, uint32_t hash)
 {
 	uint32_t h = hash & (QLEX_SLOTS - 1);
 
-	/* the hash and the length first: a word not in the table (most of
-	 * them) is turned away without a string compare */
+	/* the hash and the length first: a word the filter let through but
+	 * not in the table is turned away without a string compare */
 	while (lex_slots[h].idx != 0) {
 		const struct qlex_slot *sl = &lex_slots[h];
 
@@ -274,34 +286,17 @@ nw_qlex_lookup_len(const char *low, size_t len, uint32_t hash)
 	return 0;
 }
 
-int
-nw_qlex_maybe(const char *low, size_t len)
-{
-	uint32_t k;
-
-	if (len == 0)
-		return 1;
-	k = nw_qlex_filter_key(low, len);
-	return (lex_filter[k / 64] >> (k % 64)) & 1;
-}
-
-uint32_t
-nw_qlex_lookup_hashed(const char *low, uint32_t hash)
-{
-	return nw_qlex_lookup_len(low, strlen(low), hash);
-}
-
 uint32_t
 nw_qlex_lookup(const char *low)
 {
 	uint64_t h = NW_HASH_INIT;
 	size_t n = strlen(low), i;
 
-	if (!nw_qlex_maybe(low, n))
+	if (!maybe(low, n))
 		return 0;
 	for (i = 0; i < n; i++)
 		h = nw_hash_step(h, (unsigned char)low[i]);
-	return nw_qlex_lookup_len(low, n, (uint32_t)h);
+	return lookup_len(low, n, (uint32_t)h);
 }
 
 uint32_t

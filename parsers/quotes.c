@@ -998,9 +998,8 @@ nw_qpara_free(struct qpara *p)
 static int
 lookup_words(struct qpara *p)
 {
-	const char *lw, *q;
-	uint64_t h;
-	size_t t, n;
+	const char *lw;
+	size_t t;
 
 	p->work->visits += p->ntok;
 	for (t = 0; t < p->ntok; t++) {
@@ -1011,15 +1010,8 @@ lookup_words(struct qpara *p)
 			continue;
 		lower_tok(p, t);
 		lw = p->lowbuf + k->low;
-		n = strlen(lw);
-		k->lex = 0;
-		if (nw_qlex_maybe(lw, n)) {
-			h = NW_HASH_INIT;
-			for (q = lw; q < lw + n; q++)
-				h = nw_hash_step(h, (unsigned char)*q);
-			k->lex = nw_qlex_lookup_len(lw, n, (uint32_t)h);
-		}
-		k->verb = nw_qlex_verb_of(p->lowbuf + k->low, k->lex);
+		k->lex = nw_qlex_lookup(lw);
+		k->verb = nw_qlex_verb_of(lw, k->lex);
 	}
 	return 0;
 }
