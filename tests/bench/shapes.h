@@ -116,7 +116,8 @@ giant_paragraph(struct buf *b, size_t size)
 	while (b->len < size)
 		put(b,
 		    "The committee met on Tuesday and said that the "
-		    "harvest was late, \"but not lost,\" the chairman "
+		    "harvest was late, \"but the crop is not lost,\" the "
+		    "chairman "
 		    "added. ");
 	put(b, "\n");
 }
