@@ -102,7 +102,103 @@ iso_ms(const char *s)
 	return (int64_t)timegm(&tm) * 1000 + ms;
 }
 
-/* What the index reads of an event, from its JSON. */
+static void
+decode_speaker(struct nw_speaker *sp, json_t *o)
+{
+	const char *t = json_string_value(json_object_get(o, "type"));
+
+	sp->name = dup_str(o, "name");
+	sp->type = t != NULL && strcmp(t, "organisation") == 0
+	    ? NW_SPEAKER_ORGANISATION
+	    : NW_SPEAKER_PERSON;
+	sp->title = dup_str(o, "title");
+	sp->organisation = dup_str(o, "organisation");
+	sp->quotes = (size_t)json_integer_value(json_object_get(o, "quotes"));
+}
+
+static int
+same(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* A quote names its speaker by value: find it among the speakers. */
+static long
+speaker_index(const struct nw_event *ev, json_t *o)
+{
+	struct nw_speaker sp = {0};
+	long i, found = -1;
+
+	if (!json_is_object(o))
+		return -1;
+	decode_speaker(&sp, o);
+	for (i = 0; i < (long)ev->nspeakers && found < 0; i++) {
+		const struct nw_speaker *x = &ev->speakers[i];
+		if (same(x->name, sp.name) && x->type == sp.type &&
+		    same(x->title, sp.title) &&
+		    same(x->organisation, sp.organisation))
+			found = i;
+	}
+	free(sp.name);
+	free(sp.title);
+	free(sp.organisation);
+	return found;
+}
+
+/* Captions, speakers and quotes: not for the index, for the sinks that
+ * render the event themselves (format = ninjs) and the log line. */
+static void
+decode_people(struct nw_event *ev, json_t *root)
+{
+	json_t *a, *o, *v;
+	const char *k;
+	size_t i;
+
+	a = json_object_get(root, "captions");
+	if ((ev->ncaptions = json_array_size(a)) > 0 &&
+	    (ev->captions = calloc(ev->ncaptions, sizeof *ev->captions)) ==
+		NULL)
+		fatalx("out of memory");
+	json_array_foreach(a, i, o)
+	{
+		ev->captions[i].text = dup_str(o, "text");
+		ev->captions[i].credit = dup_str(o, "credit");
+	}
+	a = json_object_get(root, "speakers");
+	if ((ev->nspeakers = json_array_size(a)) > 0 &&
+	    (ev->speakers = calloc(ev->nspeakers, sizeof *ev->speakers)) ==
+		NULL)
+		fatalx("out of memory");
+	json_array_foreach(a, i, o) decode_speaker(&ev->speakers[i], o);
+	a = json_object_get(root, "quotes");
+	if ((ev->nquotes = json_array_size(a)) > 0 &&
+	    (ev->quotes = calloc(ev->nquotes, sizeof *ev->quotes)) == NULL)
+		fatalx("out of memory");
+	json_array_foreach(a, i, o)
+	{
+		struct nw_quote *q = &ev->quotes[i];
+
+		if ((q->text = dup_str(o, "text")) == NULL &&
+		    (q->text = strdup("")) == NULL)
+			fatalx("out of memory");
+		k = json_string_value(json_object_get(o, "kind"));
+		q->kind = k != NULL && strcmp(k, "partial") == 0
+		    ? NW_QUOTE_PARTIAL
+		    : k != NULL && strcmp(k, "indirect") == 0
+		    ? NW_QUOTE_INDIRECT
+		    : NW_QUOTE_DIRECT;
+		q->speaker = speaker_index(ev, json_object_get(o, "speaker"));
+		q->cue = dup_str(o, "cue");
+		v = json_object_get(o, "paragraph");
+		q->in_lede = json_is_null(v);
+		q->paragraph = (size_t)json_integer_value(v);
+		v = json_object_get(o, "offset");
+		q->start = (size_t)json_integer_value(json_array_get(v, 0));
+		q->end = (size_t)json_integer_value(json_array_get(v, 1));
+	}
+}
+
+/* The event, from its JSON (nw_event_json renders it back). */
 static struct nw_event *
 decode(const void *json, size_t len, int64_t at_ms, char **cause)
 {
@@ -138,7 +234,14 @@ decode(const void *json, size_t len, int64_t at_ms, char **cause)
 			fatalx("out of memory");
 		ev->dateline->text = dup_str(o, "text");
 		ev->dateline->city = dup_str(o, "city");
+		ev->dateline->region = dup_str(o, "region");
 		ev->dateline->agency = dup_str(o, "agency");
+		ev->dateline->month =
+		    (int)json_integer_value(json_object_get(o, "month"));
+		ev->dateline->day =
+		    (int)json_integer_value(json_object_get(o, "day"));
+		ev->dateline->year =
+		    (int)json_integer_value(json_object_get(o, "year"));
 		if ((s = json_string_value(json_object_get(o, "date"))) != NULL)
 			snprintf(ev->dateline->date, sizeof ev->dateline->date,
 			    "%s", s);
@@ -150,10 +253,14 @@ decode(const void *json, size_t len, int64_t at_ms, char **cause)
 		ev->story_kind = k > 0 ? (enum nw_story_kind)k : NW_STORY_NONE;
 		push_strings(&ev->story_markers, json_object_get(o, "markers"));
 	}
+	decode_people(ev, root);
 	o = json_object_get(root, "source");
 	ev->source.type = dup_str(o, "type");
 	ev->source.name = dup_str(o, "name");
 	ev->source.uri = dup_str(o, "uri");
+	push_strings(&ev->warnings, json_object_get(root, "warnings"));
+	ev->published_at_ms =
+	    iso_ms(json_string_value(json_object_get(root, "published_at")));
 	ev->received_at_ms = at_ms > 0
 	    ? at_ms
 	    : iso_ms(json_string_value(json_object_get(root, "received_at")));
@@ -246,29 +353,22 @@ header(rd_kafka_headers_t *h, const char *name, char *buf, size_t size)
 }
 
 int
-nw_story_part_take(struct nw_story_part *sp, rd_kafka_message_t *m,
-    struct nw_event **evp, char **out, size_t *outlen, char **cause)
+nw_story_part_take_json(struct nw_story_part *sp, const char *json, size_t len,
+    const char *item_id, int64_t at_ms, struct nw_event **evp, char **out,
+    size_t *outlen, char **cause)
 {
-	rd_kafka_headers_t *h = NULL;
 	struct nw_story_hint hint;
 	struct nw_story s, *copy;
 	struct nw_event *ev;
-	char item[512], at[32];
-	const char *json = m->payload;
 	size_t a, b;
-	int64_t at_ms;
 
 	*cause = NULL;
-	if (json == NULL || story_span(json, m->len, &a, &b) == -1) {
+	if (json == NULL || story_span(json, len, &a, &b) == -1) {
 		*cause = strdup("no story object: not an event a parse hop "
 				"published");
 		return -1;
 	}
-	rd_kafka_message_headers(m, &h);
-	at_ms = header(h, NW_KAFKA_HDR_RECEIVED_AT, at, sizeof at) != NULL
-	    ? strtoll(at, NULL, 10)
-	    : 0;
-	if ((ev = decode(json, m->len, at_ms, cause)) == NULL)
+	if ((ev = decode(json, len, at_ms, cause)) == NULL)
 		return -1;
 	/* The index keeps no clock of its own: expiry follows the events'
 	 * times, so a replay expires as the live index did. */
@@ -280,7 +380,7 @@ nw_story_part_take(struct nw_story_part *sp, rd_kafka_message_t *m,
 	hint = (struct nw_story_hint){
 	    .source = ev->source.name,
 	    .uri = ev->source.uri,
-	    .item_id = header(h, NW_KAFKA_HDR_ITEM_ID, item, sizeof item),
+	    .item_id = item_id,
 	};
 	memset(&s, 0, sizeof s);
 	if (nw_story_assign(
@@ -290,13 +390,29 @@ nw_story_part_take(struct nw_story_part *sp, rd_kafka_message_t *m,
 		nw_event_free(ev);
 		return 0;
 	}
-	*out = splice(json, m->len, a, b, &s, outlen);
+	*out = splice(json, len, a, b, &s, outlen);
 	if ((copy = malloc(sizeof *copy)) == NULL)
 		fatalx("out of memory");
 	*copy = s;
 	ev->story = copy;
 	*evp = ev;
 	return 0;
+}
+
+int
+nw_story_part_take(struct nw_story_part *sp, rd_kafka_message_t *m,
+    struct nw_event **evp, char **out, size_t *outlen, char **cause)
+{
+	rd_kafka_headers_t *h = NULL;
+	char item[512], at[32];
+
+	rd_kafka_message_headers(m, &h);
+	return nw_story_part_take_json(sp, m->payload, m->len,
+	    header(h, NW_KAFKA_HDR_ITEM_ID, item, sizeof item),
+	    header(h, NW_KAFKA_HDR_RECEIVED_AT, at, sizeof at) != NULL
+		? strtoll(at, NULL, 10)
+		: 0,
+	    evp, out, outlen, cause);
 }
 
 static void

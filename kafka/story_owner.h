@@ -31,6 +31,11 @@ size_t nw_story_part_count(const struct nw_story_part *);
  * m is not such an event; the index is then unchanged. */
 int nw_story_part_take(struct nw_story_part *, rd_kafka_message_t *m,
     struct nw_event **evp, char **out, size_t *outlen, char **cause);
+/* The same for json (len bytes) with the headers' values: item_id or
+ * NULL, at_ms or 0 for the event's received_at. */
+int nw_story_part_take_json(struct nw_story_part *, const char *json,
+    size_t len, const char *item_id, int64_t at_ms, struct nw_event **evp,
+    char **out, size_t *outlen, char **cause);
 
 /* One partition to rebuild: replay offsets [from, upto) of topic. */
 struct nw_story_replay {
