@@ -169,6 +169,12 @@ ksrc_check(void *v, char **cause)
 		*cause = strdup("commit_interval and retry must be positive");
 		return -1;
 	}
+	if (strcmp(c->input, "parsed") == 0 &&
+	    strcmp(c->topic, "newswire.raw") == 0) {
+		*cause = strdup("input = parsed reads a parse hop's events "
+				"(topic = newswire.parsed), not the raw topic");
+		return -1;
+	}
 	if (c->story_replay_ms < 60000) {
 		*cause = strdup("story_replay must be at least 1m");
 		return -1;

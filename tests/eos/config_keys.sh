@@ -62,12 +62,16 @@ bad "brokers = 127.0.0.1:9" "kafka.no.such.property = 1" "kafka.no.such.property
 bad "brokers = 127.0.0.1:9" "commit_max = 0" "commit_max must be"
 ok "brokers = 127.0.0.1:9
 exactly_once = yes
+topic = newswire.parsed
 input = parsed
 story_replay = 48h" "transactional_id = host1
 parsed = yes"
 bad "brokers = 127.0.0.1:9
+input = parsed" "" "not the raw topic"
+bad "brokers = 127.0.0.1:9
 input = cooked" "" "input"
 bad "brokers = 127.0.0.1:9
+topic = newswire.parsed
 input = parsed
 story_replay = 10s" "" "story_replay must be at least 1m"
 bad "brokers = 127.0.0.1:9" "raw = yes
