@@ -61,10 +61,8 @@ struct pl_disp {
 	char *json;
 	char *perror; /* parse error */
 	size_t outstanding;
-	int dead;  /* dead letter */
-	int raw;   /* forwarded unparsed (every sink wants raw dispatches) */
-	int defer; /* stories are a story hop's (every sink defers them) */
-	int given; /* the source handed the event over (d->event): borrowed */
+	int dead; /* dead letter */
+	int raw;  /* forwarded unparsed (every sink wants raw dispatches) */
 	int repeat_dropped; /* a repeat, acknowledged without publishing */
 	char *story_error;  /* the journal could not record it: retry */
 	int any_retry, any_perm;
@@ -72,6 +70,10 @@ struct pl_disp {
 	struct timespec t0;
 	struct pl_tok *toks;
 	size_t ntoks;
+
+	/* Stories assigned by a story hop (docs/kafka-cluster.md). */
+	int defer; /* not here: every sink publishes for a story hop */
+	int given; /* there: the source handed over d->event, borrowed */
 };
 
 struct nw_pipeline {
