@@ -70,6 +70,10 @@ struct pl_disp {
 	struct timespec t0;
 	struct pl_tok *toks;
 	size_t ntoks;
+
+	/* Stories assigned by a story hop (docs/kafka-cluster.md). */
+	int defer; /* not here: every sink publishes for a story hop */
+	int given; /* there: the source handed over d->event, borrowed */
 };
 
 struct nw_pipeline {
@@ -162,6 +166,7 @@ check_drained(struct nw_pipeline *pl)
 }
 
 static int all_raw(struct pl_source *);
+static int all_defer(struct pl_source *);
 static void parse_run(struct nw_job *);
 static void parse_done(struct nw_job *);
 
@@ -190,7 +195,8 @@ pl_submit(struct nw_source *src, struct nw_dispatch *d)
 	/* Sink calls stay on the loop: ask them here, not on the worker. A raw
 	 * dispatch has nothing to parse and only waits its turn on the lane. */
 	pd->raw = all_raw(ps);
-	pd->job.run = pd->raw ? NULL : parse_run;
+	pd->defer = all_defer(ps);
+	pd->job.run = pd->raw || d->event != NULL ? NULL : parse_run;
 	pd->job.done = parse_done;
 	nw_lane_push(pl->lane, &pd->job);
 	if (pl->inflight >= pl->max_inflight)
@@ -201,7 +207,8 @@ static void
 disp_free(struct nw_pipeline *pl, struct pl_disp *pd)
 {
 	TAILQ_REMOVE(&pl->all, pd, all);
-	nw_event_free(pd->ev);
+	if (!pd->given)
+		nw_event_free(pd->ev);
 	free(pd->json);
 	free(pd->perror);
 	free(pd->sink_error);
@@ -405,6 +412,22 @@ all_raw(struct pl_source *ps)
 	return ps->nroutes > 0;
 }
 
+/* 1 when every sink of the source publishes for a story hop, which
+ * assigns the stories (docs/kafka-cluster.md). */
+static int
+all_defer(struct pl_source *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->nroutes; i++) {
+		struct nw_sink *sk = &ps->routes[i]->sink;
+		if (sk->ops->defers_stories == NULL ||
+		    !sk->ops->defers_stories(sk))
+			return 0;
+	}
+	return ps->nroutes > 0;
+}
+
 /* The story stage, between parsing and rendering: the event gets its
  * story, and the index's record is appended to the journal before any sink
  * sees the event (synced once per batch, in process_cb). */
@@ -487,9 +510,20 @@ prepare_one(struct nw_pipeline *pl, struct pl_disp *pd)
 	if (pd->raw) {
 		d->reason = NW_OK;
 		d->id[0] = '\0';
+	} else if (d->event != NULL) {
+		/* From a story hop's source: its story assigned, rendered. */
+		pd->ev = d->event;
+		pd->given = 1;
+		memcpy(d->id, pd->ev->id, sizeof d->id);
+		if ((pd->json = strndup(d->data, d->len)) == NULL)
+			fatalx("out of memory");
+		if (pd->ev->story != NULL && pd->ev->story->repeat &&
+		    !pl->publish_repeats)
+			pd->repeat_dropped = 1;
 	} else if (d->reason == NW_OK && pd->ev != NULL) {
 		memcpy(d->id, pd->ev->id, sizeof d->id);
-		story_stage(pl, pd);
+		if (!pd->defer)
+			story_stage(pl, pd);
 		if ((pd->json = nw_event_json(pd->ev, 0)) == NULL) {
 			nw_event_free(pd->ev);
 			pd->ev = NULL;
@@ -717,6 +751,9 @@ nw_pipeline_new(struct event_base *base, const struct nw_conf *conf)
 	    .state_dir = conf->daemon.state_dir,
 	    .max_dispatch_size = conf->daemon.max_dispatch_size,
 	    .max_inflight = conf->daemon.max_inflight,
+	    .story_window_ms = conf->daemon.story_window_ms,
+	    .story_flash_window_ms = conf->daemon.story_flash_window_ms,
+	    .story_max = conf->daemon.story_max,
 	};
 	if (pl->max_inflight == 0)
 		pl->max_inflight = 1;
@@ -903,6 +940,7 @@ nw_pipeline_free(struct nw_pipeline *pl)
 	while ((pd = TAILQ_FIRST(&pl->all)) != NULL) {
 		struct nw_dispatch *d = pd->d;
 		disp_free(pl, pd);
+		nw_event_free(d->event);
 		nw_dispatch_free(d);
 	}
 	for (i = 0; i < pl->nsources; i++) {

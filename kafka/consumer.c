@@ -21,9 +21,12 @@
 #include "newswire/kafka_eos.h"
 #include "newswire/log.h"
 #include "newswire/source.h"
+#include "nwtime.h"
+#include "story_owner.h"
 
 #define SERVE_BATCH       256 /* messages taken per loop turn */
 #define COMMIT_TIMEOUT_MS 10000
+#define REPLAY_TIMEOUT_MS 120000
 
 struct ksrc_conf {
 	char *brokers;
@@ -34,6 +37,8 @@ struct ksrc_conf {
 	int64_t commit_interval_ms;
 	int64_t retry_ms;
 	size_t fetch_buffer;
+	char *input;
+	int64_t story_replay_ms;
 };
 
 static const struct nw_key ksrc_keys[] = {
@@ -83,6 +88,22 @@ static const struct nw_key ksrc_keys[] = {
 	.offset = offsetof(struct ksrc_conf, fetch_buffer),
 	.desc = "bytes librdkafka may pre-fetch per partition "
 		"(queued.max.messages.kbytes); at most 2000 messages"},
+    {.name = "input",
+	.type = NW_KEY_ENUM,
+	.def = "raw",
+	.choices = "raw|parsed",
+	.offset = offsetof(struct ksrc_conf, input),
+	.desc = "raw: raw dispatches, parsed here; parsed: the story hop of "
+		"several instances, reading events a parse hop published "
+		"without their story (a kafka-txn sink with parsed = yes) and "
+		"assigning them with one story index per partition"},
+    {.name = "story_replay",
+	.type = NW_KEY_DURATION,
+	.def = "72h",
+	.offset = offsetof(struct ksrc_conf, story_replay_ms),
+	.desc = "input = parsed: how far back a new owner of a partition "
+		"replays it, without publishing, to rebuild its stories; keep "
+		"it above story_window and the topic's retention above it"},
     {.name = NULL},
 };
 
@@ -95,6 +116,7 @@ struct kpart {
 	int assigned;
 	TAILQ_HEAD(, krec) q; /* unsettled, in offset order (ack rule) */
 	int64_t commit;       /* next offset to commit; -1: nothing new */
+	struct nw_story_part *stories; /* input = parsed, while assigned */
 };
 
 /* One message handed to the pipeline. */
@@ -125,6 +147,8 @@ struct ksrc {
 	struct nw_kafka_eos eos;
 	unsigned long read, committed;
 	int warned_no_txn;
+	int parsed; /* input = parsed */
+	struct nw_story_limits story_limits;
 };
 
 static int
@@ -143,6 +167,16 @@ ksrc_check(void *v, char **cause)
 	}
 	if (c->commit_interval_ms < 1 || c->retry_ms < 1) {
 		*cause = strdup("commit_interval and retry must be positive");
+		return -1;
+	}
+	if (strcmp(c->input, "parsed") == 0 &&
+	    strcmp(c->topic, "newswire.raw") == 0) {
+		*cause = strdup("input = parsed reads a parse hop's events "
+				"(topic = newswire.parsed), not the raw topic");
+		return -1;
+	}
+	if (c->story_replay_ms < 60000) {
+		*cause = strdup("story_replay must be at least 1m");
 		return -1;
 	}
 	if (c->fetch_buffer < 1024 || c->fetch_buffer / 1024 > 2097151) {
@@ -179,6 +213,15 @@ part(struct ksrc *ks, int32_t id, int create)
 	TAILQ_INIT(&kp->q);
 	ks->parts[id] = kp;
 	return kp;
+}
+
+/* A dispatch and, from a story hop, the event it carries. */
+static void
+kdispatch_free(struct nw_dispatch *d)
+{
+	if (d != NULL)
+		nw_event_free(d->event);
+	nw_dispatch_free(d);
 }
 
 static void
@@ -325,6 +368,57 @@ eos_position(void *arg, const struct nw_dispatch *d, const char **topic,
 	return 0;
 }
 
+/* A story hop's new partitions: rebuild each one's stories from its recent
+ * past up to the group's committed offset, where live reading resumes. It
+ * blocks the loop for the replay, which is what the partitions' events
+ * would wait for anyway. */
+static void
+rebuild_stories(struct ksrc *ks, rd_kafka_topic_partition_list_t *l)
+{
+	rd_kafka_topic_partition_list_t *c;
+	struct nw_story_replay *r;
+	rd_kafka_resp_err_t err;
+	int64_t t0 = nw_mono_ms();
+	char *cause = NULL;
+	int i;
+
+	if ((r = calloc((size_t)l->cnt + 1, sizeof *r)) == NULL)
+		fatalx("out of memory");
+	c = rd_kafka_topic_partition_list_copy(l);
+	err = rd_kafka_committed(ks->rk, c, COMMIT_TIMEOUT_MS);
+	for (i = 0; i < l->cnt; i++) {
+		struct kpart *kp = part(ks, l->elems[i].partition, 1);
+		nw_story_part_free(kp->stories);
+		kp->stories = nw_story_part_new(&ks->story_limits);
+		r[i].partition = kp->id;
+		r[i].part = kp->stories;
+		r[i].upto = err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+			c->elems[i].err == RD_KAFKA_RESP_ERR_NO_ERROR
+		    ? c->elems[i].offset
+		    : -1;
+	}
+	rd_kafka_topic_partition_list_destroy(c);
+	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+		/* Taking the partitions without their stories would give
+		 * their next versions new keys: better exit and let systemd
+		 * restart us into a fresh rebalance. */
+		fatalx("kafka source=%s: cannot read committed offsets to "
+		       "rebuild stories: %s",
+		    ks->src->name, rd_kafka_err2name(err));
+	if (nw_story_replay(ks->conf->brokers, ks->conf->topic, r,
+		(size_t)l->cnt, nw_now_ms() - ks->conf->story_replay_ms,
+		REPLAY_TIMEOUT_MS, &cause) == -1)
+		fatalx("kafka source=%s: cannot rebuild stories: %s",
+		    ks->src->name, cause != NULL ? cause : "?");
+	for (i = 0; i < l->cnt; i++)
+		log_info("stories rebuilt source=%s topic=%s partition=%" PRId32
+			 " upto=%" PRId64 " replayed=%lu stories=%zu ms=%lld",
+		    ks->src->name, ks->conf->topic, r[i].partition, r[i].upto,
+		    r[i].replayed, nw_story_part_count(r[i].part),
+		    (long long)(nw_mono_ms() - t0));
+	free(r);
+}
+
 static void
 on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     rd_kafka_topic_partition_list_t *l, void *opaque)
@@ -343,6 +437,8 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 				 "partition=%" PRId32,
 			    ks->src->name, l->elems[i].topic, kp->id);
 		}
+		if (ks->parsed)
+			rebuild_stories(ks, l);
 		rd_kafka_assign(rk, l);
 		return;
 	}
@@ -361,6 +457,9 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 			continue;
 		forget(ks, kp);
 		kp->assigned = 0;
+		/* Its stories are the next owner's now. */
+		nw_story_part_free(kp->stories);
+		kp->stories = NULL;
 		log_info("kafka revoked source=%s topic=%s partition=%" PRId32,
 		    ks->src->name, l->elems[i].topic, kp->id);
 	}
@@ -413,12 +512,69 @@ header_ms(rd_kafka_headers_t *h)
 }
 
 static void
+submit(struct ksrc *ks, struct kpart *kp, rd_kafka_message_t *m,
+    struct nw_dispatch *d)
+{
+	struct krec *r;
+
+	if ((r = calloc(1, sizeof *r)) == NULL)
+		fatalx("out of memory");
+	r->kp = kp;
+	r->offset = m->offset;
+	r->gen = kp->gen;
+	TAILQ_INSERT_TAIL(&kp->q, r, link);
+	r->inq = 1;
+	TAILQ_INSERT_TAIL(&ks->live, r, live);
+	if (ks->conf->exactly_once)
+		d->eos = &ks->eos;
+	d->cookie = r;
+	ks->read++;
+	nw_source_submit(ks->src, d);
+}
+
+/* A story hop: the event gets its story here, in partition order, from
+ * the partition's own index; the pipeline publishes it as it comes. */
+static void
+take_parsed(struct ksrc *ks, struct kpart *kp, rd_kafka_message_t *m)
+{
+	struct nw_dispatch *d;
+	struct nw_event *ev;
+	char *json, *cause = NULL, *uri = NULL;
+	size_t len;
+
+	if (kp->stories == NULL)
+		kp->stories = nw_story_part_new(&ks->story_limits);
+	if (nw_story_part_take(kp->stories, m, &ev, &json, &len, &cause) ==
+	    -1) {
+		/* Not ours to publish or dead-letter: the parse hop
+		 * dead-letters what it cannot parse. */
+		log_warnx("kafka source=%s topic=%s partition=%" PRId32
+			  " offset=%" PRId64 ": skipped: %s",
+		    ks->src->name, ks->conf->topic, m->partition, m->offset,
+		    cause != NULL ? cause : "?");
+		free(cause);
+		return;
+	}
+	if (ev->source.uri == NULL &&
+	    asprintf(&uri, "kafka:%s/%" PRId32 "/%" PRId64, ks->conf->topic,
+		m->partition, m->offset) < 0)
+		fatalx("out of memory");
+	d = nw_dispatch_new(
+	    ks->src, json, len, ev->source.uri != NULL ? ev->source.uri : uri);
+	free(uri);
+	if (d == NULL)
+		fatalx("out of memory");
+	d->received_at_ms = ev->received_at_ms;
+	d->event = ev;
+	submit(ks, kp, m, d);
+}
+
+static void
 take(struct ksrc *ks, rd_kafka_message_t *m)
 {
 	rd_kafka_headers_t *h = NULL;
 	struct nw_dispatch *d;
 	struct kpart *kp;
-	struct krec *r;
 	const void *v;
 	size_t len;
 	char *uri = NULL, *data;
@@ -427,6 +583,10 @@ take(struct ksrc *ks, rd_kafka_message_t *m)
 
 	if ((kp = part(ks, m->partition, 0)) == NULL || !kp->assigned)
 		return;
+	if (ks->parsed) {
+		take_parsed(ks, kp, m);
+		return;
+	}
 	if ((data = malloc(m->len + 1)) == NULL)
 		fatalx("out of memory");
 	if (m->len > 0)
@@ -443,24 +603,14 @@ take(struct ksrc *ks, rd_kafka_message_t *m)
 		fatalx("out of memory");
 	d = nw_dispatch_new(ks->src, data, m->len, uri);
 	free(uri);
-	if (d == NULL || (r = calloc(1, sizeof *r)) == NULL)
+	if (d == NULL)
 		fatalx("out of memory");
 	/* The same message read again must give the same event. */
 	if ((ts = header_ms(h)) > 0)
 		d->received_at_ms = ts;
 	else if ((ts = rd_kafka_message_timestamp(m, &tstype)) > 0)
 		d->received_at_ms = ts;
-	r->kp = kp;
-	r->offset = m->offset;
-	r->gen = kp->gen;
-	TAILQ_INSERT_TAIL(&kp->q, r, link);
-	r->inq = 1;
-	TAILQ_INSERT_TAIL(&ks->live, r, live);
-	if (ks->conf->exactly_once)
-		d->eos = &ks->eos;
-	d->cookie = r;
-	ks->read++;
-	nw_source_submit(ks->src, d);
+	submit(ks, kp, m, d);
 }
 
 static void
@@ -514,7 +664,7 @@ on_retry(evutil_socket_t fd, short what, void *arg)
 		d = r->d;
 		r->d = NULL;
 		if (stale(r) || ks->stopping) {
-			nw_dispatch_free(d);
+			kdispatch_free(d);
 			if (!r->inq)
 				rec_free(ks, r);
 			continue;
@@ -626,6 +776,13 @@ ksrc_start(struct nw_source *src, struct event_base *base,
 	ks->eos.source = ks;
 	ks->eos.position = eos_position;
 	ks->eos.rewind = rewind_all;
+	ks->parsed = strcmp(conf->input, "parsed") == 0;
+	ks->story_limits = (struct nw_story_limits){
+	    .window_ms = limits->story_window_ms,
+	    .flash_window_ms = limits->story_flash_window_ms,
+	    .max_stories =
+		limits->story_max > 0 ? (size_t)limits->story_max : 0,
+	};
 
 	topics = rd_kafka_topic_partition_list_new(1);
 	rd_kafka_topic_partition_list_add(
@@ -640,9 +797,9 @@ ksrc_start(struct nw_source *src, struct event_base *base,
 	}
 	event_active(ks->more_ev, EV_TIMEOUT, 1);
 	log_info("kafka source started source=%s brokers=%s topic=%s group=%s "
-		 "exactly_once=%s",
+		 "exactly_once=%s input=%s",
 	    src->name, conf->brokers, conf->topic, conf->group,
-	    conf->exactly_once ? "yes" : "no");
+	    conf->exactly_once ? "yes" : "no", conf->input);
 	return 0;
 fail_conf:
 	if (ks->rk == NULL)
@@ -697,7 +854,7 @@ ksrc_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 
 	if (stale(r)) {
 		/* Read again by whoever holds the partition now. */
-		nw_dispatch_free(d);
+		kdispatch_free(d);
 		rec_free(ks, r);
 		return;
 	}
@@ -706,7 +863,7 @@ ksrc_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 			/* Whatever followed it may already be in the open
 			 * transaction: that is aborted (its dispatches are
 			 * stale now) and all is read again. */
-			nw_dispatch_free(d);
+			kdispatch_free(d);
 			rec_free(ks, r);
 			rewind_all(ks);
 			return;
@@ -719,7 +876,7 @@ ksrc_ack(struct nw_source *src, struct nw_dispatch *d, enum nw_outcome out)
 			evtimer_add(ks->retry_ev, &tv);
 		return;
 	}
-	nw_dispatch_free(d);
+	kdispatch_free(d);
 	if (ks->conf->exactly_once) {
 		rec_free(ks, r);
 		if (out == NW_OUTCOME_DONE && ks->eos.sink == NULL &&
@@ -767,14 +924,17 @@ ksrc_stop(struct nw_source *src)
 	}
 	while ((r = TAILQ_FIRST(&ks->retryq)) != NULL) {
 		TAILQ_REMOVE(&ks->retryq, r, rlink);
-		nw_dispatch_free(r->d);
+		kdispatch_free(r->d);
 		r->d = NULL;
 	}
 	/* The pipeline dropped what was in flight without an ack. */
 	while ((r = TAILQ_FIRST(&ks->live)) != NULL)
 		rec_free(ks, r);
-	for (i = 0; i < ks->nparts; i++)
+	for (i = 0; i < ks->nparts; i++) {
+		if (ks->parts[i] != NULL)
+			nw_story_part_free(ks->parts[i]->stories);
 		free(ks->parts[i]);
+	}
 	free(ks->parts);
 	if (ks->wake_ev != NULL)
 		event_free(ks->wake_ev);

@@ -23,6 +23,9 @@
 #define NW_KAFKA_HDR_RECEIVED_AT  "newswired-received-at"
 #define NW_KAFKA_HDR_REASON       "newswired-error-reason"
 #define NW_KAFKA_HDR_ERROR        "newswired-error"
+/* A parse hop's events (newswire.parsed): the source's name for the item,
+ * which the story hop's index takes as its word on the story. */
+#define NW_KAFKA_HDR_ITEM_ID "newswired-item-id"
 
 /* What librdkafka's statistics and the delivery reports tell. */
 struct nw_kafka_stats {
@@ -62,6 +65,10 @@ void nw_kafka_stats_parse(
 enum nw_kafka_key {
 	NW_KAFKA_KEY_ID = 0,
 	NW_KAFKA_KEY_STORY,
+	/* A parse hop's events, before their story: keyed by language, so
+	 * every version of a story reaches one partition of the story hop;
+	 * with newswired-received-at and newswired-item-id. */
+	NW_KAFKA_KEY_PARSED,
 };
 
 /* One message as it goes to Kafka: topic, payload, key and headers, the
@@ -72,6 +79,7 @@ struct nw_kafka_out {
 	size_t len;
 	const char *key;
 	rd_kafka_headers_t *headers; /* owned until produced */
+	char keybuf[96];             /* the key, when it is made up */
 };
 
 /* Fill out for msg: raw (edge mode), an event whose rendering is

@@ -98,6 +98,26 @@ nw_kafka_err_permanent(rd_kafka_resp_err_t err)
 
 /* Messages ------------------------------------------------------------- */
 
+/* A parse hop's event: keyed by its language, so that every version of a
+ * story reaches one partition of the story hop. Not by agency too: a
+ * flash is often a bare headline whose agency nobody can tell, and the
+ * index joins it to a story of any agency. */
+static void
+parsed_key(struct nw_kafka_out *out, const struct nw_sink_msg *msg)
+{
+	const struct nw_dispatch *d = msg->dispatch;
+	char ms[32];
+
+	snprintf(out->keybuf, sizeof out->keybuf, "%s",
+	    msg->event->language[0] != '\0' ? msg->event->language : "-");
+	out->key = out->keybuf;
+	snprintf(ms, sizeof ms, "%" PRId64, msg->event->received_at_ms);
+	rd_kafka_header_add(out->headers, NW_KAFKA_HDR_RECEIVED_AT, -1, ms, -1);
+	if (d != NULL && d->item_id != NULL)
+		rd_kafka_header_add(
+		    out->headers, NW_KAFKA_HDR_ITEM_ID, -1, d->item_id, -1);
+}
+
 int
 nw_kafka_out_make(struct nw_kafka_out *out, const struct nw_sink_msg *msg,
     int raw, enum nw_kafka_key key, const char *topic, const char *dlt,
@@ -135,6 +155,8 @@ nw_kafka_out_make(struct nw_kafka_out *out, const struct nw_sink_msg *msg,
 		rd_kafka_header_add(h, NW_KAFKA_HDR_SCHEMA, -1, schema, -1);
 		rd_kafka_header_add(h, NW_KAFKA_HDR_PARSER, -1,
 		    NW_PARSER_NAME "/" NW_VERSION, -1);
+		if (key == NW_KAFKA_KEY_PARSED)
+			parsed_key(out, msg);
 	}
 	if (raw) {
 		if (msg->uri != NULL)

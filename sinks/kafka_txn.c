@@ -38,6 +38,7 @@ struct ktx_conf {
 	int64_t commit_interval_ms;
 	long commit_max;
 	int raw;
+	int parsed;
 	char *key;
 	struct nw_strv props; /* "kafka.*": name, value, ... */
 };
@@ -90,6 +91,14 @@ static const struct nw_key ktx_keys[] = {
 	.desc = "edge mode: publish the raw dispatches, unparsed, with "
 		"newswired-uri and newswired-received-at headers, for a "
 		"parsing cluster's Kafka sources"},
+    {.name = "parsed",
+	.type = NW_KEY_BOOL,
+	.def = "no",
+	.offset = offsetof(struct ktx_conf, parsed),
+	.desc = "parse hop of several instances: publish events without their "
+		"story, keyed by language, by default to "
+		"newswire.parsed, for a story hop (a kafka source with input = "
+		"parsed) to assign stories"},
     {.name = "key",
 	.type = NW_KEY_ENUM,
 	.def = "id",
@@ -103,6 +112,8 @@ static const struct nw_key ktx_keys[] = {
 static enum nw_kafka_key
 key_of(const struct ktx_conf *conf)
 {
+	if (conf->parsed)
+		return NW_KAFKA_KEY_PARSED;
 	return conf->key != NULL && strcmp(conf->key, "story") == 0
 	    ? NW_KAFKA_KEY_STORY
 	    : NW_KAFKA_KEY_ID;
@@ -184,6 +195,10 @@ ktx_check(void *v, char **cause)
 	    c->commit_interval_ms >= c->transaction_timeout_ms) {
 		*cause = strdup("commit_interval must be positive and below "
 				"transaction_timeout");
+		return -1;
+	}
+	if (c->raw && c->parsed) {
+		*cause = strdup("raw and parsed exclude each other");
 		return -1;
 	}
 	if (c->commit_max < 1 || c->commit_max > 1000000) {
@@ -438,6 +453,7 @@ ktx_start(struct nw_sink *sink, struct event_base *base,
 	k->wake[0] = k->wake[1] = -1;
 	k->topic = *conf->topic != '\0' ? conf->topic
 	    : conf->raw                 ? "newswire.raw"
+	    : conf->parsed              ? "newswire.parsed"
 					: "newswire.events";
 	TAILQ_INIT(&k->open);
 	TAILQ_INIT(&k->later);
@@ -505,7 +521,10 @@ ktx_start(struct nw_sink *sink, struct event_base *base,
 	}
 	log_info("kafka sink started sink=%s brokers=%s topic=%s mode=%s "
 		 "transactional_id=%s",
-	    sink->name, conf->brokers, k->topic, conf->raw ? "raw" : "events",
+	    sink->name, conf->brokers, k->topic,
+	    conf->raw          ? "raw"
+		: conf->parsed ? "parsed"
+			       : "events",
 	    conf->transactional_id);
 	return 0;
 fail:
@@ -527,6 +546,14 @@ ktx_wants_raw(struct nw_sink *sink)
 	struct ktx_conf *conf = sink->conf;
 
 	return conf->raw;
+}
+
+static int
+ktx_defers_stories(struct nw_sink *sink)
+{
+	struct ktx_conf *conf = sink->conf;
+
+	return conf->parsed;
 }
 
 /* Note where d was read, so the transaction commits past it. */
@@ -717,6 +744,7 @@ const struct nw_sink_ops nw_sink_kafka_txn = {
     .start = ktx_start,
     .takes_dead_letters = ktx_takes_dead_letters,
     .wants_raw = ktx_wants_raw,
+    .defers_stories = ktx_defers_stories,
     .deliver = ktx_deliver,
     .pending = ktx_pending,
     .flush = ktx_flush,

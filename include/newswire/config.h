@@ -58,6 +58,11 @@ struct nw_limits {
 	/* The daemon's worker pool (common/workq.h), for blocking work a
 	 * component keeps off the loop (file reads, renames); NULL: none. */
 	struct nw_workq *workq;
+	/* The [daemon] story settings, for a source that owns story indexes
+	 * (the story hop's Kafka source). */
+	int64_t story_window_ms;
+	int64_t story_flash_window_ms;
+	long story_max;
 };
 
 #endif

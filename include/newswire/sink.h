@@ -67,6 +67,11 @@ struct nw_sink_ops {
 	 * does, the pipeline does not parse: msg->event and msg->json are
 	 * NULL, msg->raw is the dispatch and msg->reason is NW_OK. NULL: no. */
 	int (*wants_raw)(struct nw_sink *);
+	/* Whether this sink publishes events for a story hop, which assigns
+	 * their stories (docs/kafka-cluster.md). When every sink of a source
+	 * does, the pipeline's story stage leaves its events alone. NULL:
+	 * no. */
+	int (*defers_stories)(struct nw_sink *);
 	enum nw_deliver_rc (*deliver)(
 	    struct nw_sink *, const struct nw_sink_msg *);
 	/* Messages handed over but not yet confirmed. */

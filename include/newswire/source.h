@@ -12,6 +12,7 @@
 #include "newswire/parse.h"
 
 struct event_base;
+struct nw_event;
 struct nw_kafka_eos;
 struct nw_source;
 
@@ -39,6 +40,11 @@ struct nw_dispatch {
 	/* Set by a Kafka source with exactly_once: what a transactional sink
 	 * needs to commit the dispatch's offset (newswire/kafka_eos.h). */
 	struct nw_kafka_eos *eos;
+	/* Set by a source that reads events rather than raw dispatches (the
+	 * story hop's Kafka source, input = parsed): data is the event
+	 * rendered with its story, this the event with its story; the
+	 * pipeline neither parses nor assigns it. Owned by the source. */
+	struct nw_event *event;
 	/* Filled by the pipeline before ack. */
 	enum nw_reason reason; /* NW_OK unless it failed to parse */
 	/* Why it failed, for failed/NAME.error.json and logs: a code of

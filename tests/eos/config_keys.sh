@@ -60,6 +60,22 @@ commit_interval = 10s" "commit_interval must be positive and below"
 bad "brokers = 127.0.0.1:9" "kafka.transactional.id = x" "set by the sink"
 bad "brokers = 127.0.0.1:9" "kafka.no.such.property = 1" "kafka.no.such.property"
 bad "brokers = 127.0.0.1:9" "commit_max = 0" "commit_max must be"
+ok "brokers = 127.0.0.1:9
+exactly_once = yes
+topic = newswire.parsed
+input = parsed
+story_replay = 48h" "transactional_id = host1
+parsed = yes"
+bad "brokers = 127.0.0.1:9
+input = parsed" "" "not the raw topic"
+bad "brokers = 127.0.0.1:9
+input = cooked" "" "input"
+bad "brokers = 127.0.0.1:9
+topic = newswire.parsed
+input = parsed
+story_replay = 10s" "" "story_replay must be at least 1m"
+bad "brokers = 127.0.0.1:9" "raw = yes
+parsed = yes" "raw and parsed exclude each other"
 
 # The idempotent kafka sink points transactions to kafka-txn.
 cat >"$dir/k.conf" <<EOF2
@@ -81,7 +97,7 @@ if out=$("$nw" check-config -c "$dir/k.conf" 2>&1) ||
 fi
 
 desc=$("$nw" check-config --describe)
-for want in "type = kafka\$" "type = kafka-txn" "exactly_once" "transactional_id" "raw "; do
+for want in "type = kafka\$" "type = kafka-txn" "exactly_once" "transactional_id" "raw " "input " "story_replay" "parsed "; do
 	printf '%s\n' "$desc" | grep -q -- "$want" || {
 		echo "FAIL: --describe lacks '$want'" >&2
 		fails=$((fails + 1))
