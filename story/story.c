@@ -831,6 +831,7 @@ nw_story_assign(struct nw_story_index *x, const struct nw_event *ev,
     char **rec, size_t *reclen)
 {
 	struct nw_story_text t = {0};
+	const struct nw_story_text *tp;
 	struct story *s = NULL;
 	struct entry *e;
 	struct rec r;
@@ -872,15 +873,18 @@ nw_story_assign(struct nw_story_index *x, const struct nw_event *ev,
 		r.first_ms = s->first_ms;
 		goto decided;
 	}
-	if (nw_story_text_of(ev, &t) < 0)
-		return -1;
-	r.head = &t.head;
-	r.full = &t.full;
-	r.names = &t.names;
+	if ((tp = hint != NULL ? hint->text : NULL) == NULL) {
+		if (nw_story_text_of(ev, &t) < 0)
+			return -1;
+		tp = &t;
+	}
+	r.head = &tp->head;
+	r.full = &tp->full;
+	r.names = &tp->names;
 	if (r.gkey != 0 && (e = table_find(x, r.gkey, NULL)) != NULL)
 		s = e->s; /* the feed says so: an item updated in place */
 	else
-		s = by_text(x, &r, &t, now_ms);
+		s = by_text(x, &r, tp, now_ms);
 	if (s != NULL) {
 		memcpy(r.key, s->key, sizeof r.key);
 		r.version = (unsigned)s->nver + 1;
