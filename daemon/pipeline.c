@@ -446,18 +446,23 @@ story_stage(struct nw_pipeline *pl, struct pl_disp *pd)
 /* Where the story object's value is in an event's one-line JSON. Inside a
  * JSON string every quotation mark is escaped, so a quotation mark after a
  * comma and a name followed by a colon can only be a key of the renderer's
- * own; "story" is one key of the top-level object, "parser" the next. */
+ * own; "story" is one key of the top-level object, "parser" the next. The
+ * story is near the end, after the body: it is looked for from there. */
 static void
 story_span(const char *json, size_t len, size_t *off, size_t *olen)
 {
-	const char *s, *e;
+	const size_t sl = sizeof STORY_MEMBER - 1;
+	const char *s = NULL, *e, *p = json + len;
 
 	*off = *olen = 0;
-	if ((s = memmem(json, len, STORY_MEMBER, sizeof STORY_MEMBER - 1)) ==
-	    NULL)
-		return;
-	s += sizeof STORY_MEMBER - 1;
-	if ((e = memmem(s, len - (size_t)(s - json), AFTER_STORY,
+	while ((p = memrchr(json, ',', (size_t)(p - json))) != NULL)
+		if ((size_t)(json + len - p) >= sl &&
+		    memcmp(p, STORY_MEMBER, sl) == 0) {
+			s = p + sl;
+			break;
+		}
+	if (s == NULL ||
+	    (e = memmem(s, len - (size_t)(s - json), AFTER_STORY,
 		 sizeof AFTER_STORY - 1)) == NULL)
 		return;
 	*off = (size_t)(s - json);
