@@ -186,8 +186,8 @@ nw_lane_new(struct nw_workq *q, struct event_base *base)
 	return l;
 }
 
-void
-nw_lane_push(struct nw_lane *l, struct nw_job *j)
+static void
+lane_push(struct nw_lane *l, struct nw_job *j, int first)
 {
 	struct nw_workq *q = l->q;
 
@@ -208,14 +208,32 @@ nw_lane_push(struct nw_lane *l, struct nw_job *j)
 	}
 	atomic_store_explicit(&j->finished, 0, memory_order_relaxed);
 	pthread_mutex_lock(&q->mu);
-	if (q->tail != NULL)
-		q->tail->next = j;
-	else
+	if (first) {
+		if ((j->next = q->head) == NULL)
+			q->tail = j;
 		q->head = j;
-	q->tail = j;
+	} else {
+		if (q->tail != NULL)
+			q->tail->next = j;
+		else
+			q->head = j;
+		q->tail = j;
+	}
 	l->queued++;
 	pthread_cond_signal(&q->work);
 	pthread_mutex_unlock(&q->mu);
+}
+
+void
+nw_lane_push(struct nw_lane *l, struct nw_job *j)
+{
+	lane_push(l, j, 0);
+}
+
+void
+nw_lane_push_first(struct nw_lane *l, struct nw_job *j)
+{
+	lane_push(l, j, 1);
 }
 
 size_t

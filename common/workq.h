@@ -31,6 +31,10 @@ void nw_workq_free(struct nw_workq *);
 struct nw_lane *nw_lane_new(struct nw_workq *, struct event_base *);
 /* Fill job->run and job->done first. done() may push again. */
 void nw_lane_push(struct nw_lane *, struct nw_job *);
+/* The same, but the job goes to the next free thread ahead of every job
+ * already waiting (of any lane): for a short job that others wait on, such
+ * as the journal's sync behind thousands of queued parses. */
+void nw_lane_push_first(struct nw_lane *, struct nw_job *);
 /* Jobs pushed and not yet done. */
 size_t nw_lane_pending(const struct nw_lane *);
 /* Waits for the lane's jobs to run, calls their done() in order, frees. */

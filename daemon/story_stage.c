@@ -320,6 +320,27 @@ nw_story_stage_sync(struct nw_story_stage *st, char **cause)
 	return 0;
 }
 
+int
+nw_story_stage_sync_fd(struct nw_story_stage *st)
+{
+	int fd;
+
+	if (!st->dirty || st->fd == -1)
+		return -2;
+	/* A descriptor of its own: a compaction may close st->fd meanwhile,
+	 * and what it held is then in the compacted journal, synced. */
+	if ((fd = fcntl(st->fd, F_DUPFD_CLOEXEC, 0)) == -1)
+		return -1;
+	st->dirty = 0;
+	return fd;
+}
+
+void
+nw_story_stage_sync_failed(struct nw_story_stage *st)
+{
+	st->dirty = 1;
+}
+
 void
 nw_story_stage_maintain(struct nw_story_stage *st, int64_t now_ms)
 {

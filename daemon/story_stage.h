@@ -25,6 +25,13 @@ int nw_story_stage_assign(struct nw_story_stage *, struct nw_event *ev,
     const struct nw_story_hint *, int64_t now_ms, char **cause);
 /* One fdatasync for every record appended since the last call. */
 int nw_story_stage_sync(struct nw_story_stage *, char **cause);
+/* The same, done by the caller elsewhere (off the loop): a descriptor of
+ * the journal to fdatasync and close, covering every record appended since
+ * the last call; -2 when there is none; -1 when no descriptor can be had
+ * (call nw_story_stage_sync instead). A sync that failed is handed back
+ * with nw_story_stage_sync_failed, so that the next one covers it again. */
+int nw_story_stage_sync_fd(struct nw_story_stage *);
+void nw_story_stage_sync_failed(struct nw_story_stage *);
 /* Drop expired stories, and rewrite the journal from what is left once it
  * has grown to twice that. */
 void nw_story_stage_maintain(struct nw_story_stage *, int64_t now_ms);

@@ -69,6 +69,13 @@ struct nw_story_index {
 	struct nw_story_limits lim;
 	struct entry **b;
 	size_t nb, ne;
+	/* The word stems held by more than POSTING_MAX stories: a common
+	 * stem is looked up for nearly every dispatch, and walking its chain
+	 * to find it too common cost more than the rest of an assignment.
+	 * Open addressing, 0 marks a free slot; removal shifts the run back.
+	 * Few stems are so common, so it costs little memory. */
+	uint64_t *common;
+	size_t ncommon, ncommonused;
 	struct story *oldest, *newest;
 	size_t count;
 };
@@ -169,20 +176,95 @@ table_find(const struct nw_story_index *x, uint64_t k, const struct story *s)
 	return NULL;
 }
 
-static void
+/* 1 when an entry went. */
+static int
 table_del(struct nw_story_index *x, uint64_t k, const struct story *s)
 {
 	struct entry **pe, *e;
 
 	if (x->nb == 0 || k == 0)
-		return;
+		return 0;
 	for (pe = &x->b[k & (x->nb - 1)]; (e = *pe) != NULL; pe = &e->next)
 		if (e->k == k && e->s == s) {
 			*pe = e->next;
 			free(e);
 			x->ne--;
-			return;
+			return 1;
 		}
+	return 0;
+}
+
+/* The common set's keys are never 0, the mark of a free slot. */
+#define COMMON_KEY(k)     ((k) != 0 ? (k) : 1)
+#define COMMON_HOME(x, k) ((size_t)((k) >> 20) & ((x)->ncommon - 1))
+
+static size_t
+common_slot(const struct nw_story_index *x, uint64_t k)
+{
+	size_t m = x->ncommon - 1, i = COMMON_HOME(x, k);
+
+	while (x->common[i] != 0 && x->common[i] != k)
+		i = (i + 1) & m;
+	return i;
+}
+
+static int
+is_common(const struct nw_story_index *x, uint64_t k)
+{
+	return x->ncommonused > 0 &&
+	    x->common[common_slot(x, COMMON_KEY(k))] != 0;
+}
+
+static int
+common_add(struct nw_story_index *x, uint64_t k)
+{
+	uint64_t *old = x->common;
+	size_t n = x->ncommon, i;
+
+	if ((x->ncommonused + 1) * 2 > x->ncommon) {
+		x->ncommon = n ? n * 2 : 256;
+		if ((x->common = calloc(x->ncommon, sizeof *x->common)) ==
+		    NULL) {
+			x->common = old;
+			x->ncommon = n;
+			return -1;
+		}
+		for (i = 0; i < n; i++)
+			if (old[i] != 0)
+				x->common[common_slot(x, old[i])] = old[i];
+		free(old);
+	}
+	k = COMMON_KEY(k);
+	i = common_slot(x, k);
+	if (x->common[i] == 0) {
+		x->common[i] = k;
+		x->ncommonused++;
+	}
+	return 0;
+}
+
+static void
+common_del(struct nw_story_index *x, uint64_t k)
+{
+	size_t m, i, j, h;
+
+	if (x->ncommonused == 0)
+		return;
+	k = COMMON_KEY(k);
+	if (x->common[i = common_slot(x, k)] == 0)
+		return;
+	/* Shift back each later key of the run that may sit at i: one whose
+	 * home slot is not cyclically within (i, j]. */
+	m = x->ncommon - 1;
+	for (j = (i + 1) & m; x->common[j] != 0; j = (j + 1) & m) {
+		h = COMMON_HOME(x, x->common[j]);
+		if (i <= j ? (h <= i || h > j) : (h <= i && h > j)) {
+			x->common[i] = x->common[j];
+			i = j;
+		}
+	}
+	x->common[i] = 0;
+	x->ncommonused--;
 }
 
 /* ---- stories ---- */
@@ -230,6 +312,8 @@ story_free(struct story *s)
 	free(s);
 }
 
+static size_t postings(const struct nw_story_index *, uint64_t);
+
 static void
 story_drop(struct nw_story_index *x, struct story *s)
 {
@@ -244,8 +328,13 @@ story_drop(struct nw_story_index *x, struct story *s)
 			while (table_find(x, s->disp[i].gkey, s) != NULL)
 				table_del(x, s->disp[i].gkey, s);
 	}
-	for (i = 0; i < s->indexed.n; i++)
-		table_del(x, token_key(s->indexed.v[i]), s);
+	for (i = 0; i < s->indexed.n; i++) {
+		uint64_t k = token_key(s->indexed.v[i]);
+
+		if (table_del(x, k, s) && is_common(x, k) &&
+		    postings(x, k) <= POSTING_MAX)
+			common_del(x, k);
+	}
 	lru_unlink(x, s);
 	x->count--;
 	story_free(s);
@@ -296,6 +385,7 @@ nw_story_index_free(struct nw_story_index *x)
 			free(e);
 		}
 	free(x->b);
+	free(x->common);
 	free(x);
 }
 
@@ -317,7 +407,8 @@ static int
 index_tokens(
     struct nw_story_index *x, struct story *s, const struct nw_tokset *t)
 {
-	size_t i, before = s->indexed.n;
+	size_t i, n, before = s->indexed.n;
+	uint64_t k;
 
 	for (i = 0; i < t->n; i++) {
 		size_t lo = 0, hi = before;
@@ -337,8 +428,12 @@ index_tokens(
 		/* a stem already too common to be followed is not added:
 		 * one more entry is enough to say so, and its chain stays
 		 * short for lookups and for dropping a story */
-		if (postings(x, token_key(t->v[i])) <= POSTING_MAX &&
-		    table_add(x, token_key(t->v[i]), s, 0) < 0)
+		k = token_key(t->v[i]);
+		if (is_common(x, k))
+			continue;
+		n = postings(x, k);
+		if (table_add(x, k, s, 0) < 0 ||
+		    (n + 1 > POSTING_MAX && common_add(x, k) < 0))
 			return -1;
 	}
 	nw_tokset_finish(&s->indexed);
@@ -737,6 +832,8 @@ by_text(const struct nw_story_index *x, const struct rec *r,
 		size_t nf = 0;
 		struct entry *e;
 
+		if (is_common(x, k))
+			continue; /* too common to tell stories apart */
 		for (e = x->b[k & (x->nb - 1)]; e != NULL; e = e->next) {
 			if (e->k != k)
 				continue;
@@ -831,6 +928,7 @@ nw_story_assign(struct nw_story_index *x, const struct nw_event *ev,
     char **rec, size_t *reclen)
 {
 	struct nw_story_text t = {0};
+	const struct nw_story_text *tp;
 	struct story *s = NULL;
 	struct entry *e;
 	struct rec r;
@@ -872,15 +970,18 @@ nw_story_assign(struct nw_story_index *x, const struct nw_event *ev,
 		r.first_ms = s->first_ms;
 		goto decided;
 	}
-	if (nw_story_text_of(ev, &t) < 0)
-		return -1;
-	r.head = &t.head;
-	r.full = &t.full;
-	r.names = &t.names;
+	if ((tp = hint != NULL ? hint->text : NULL) == NULL) {
+		if (nw_story_text_of(ev, &t) < 0)
+			return -1;
+		tp = &t;
+	}
+	r.head = &tp->head;
+	r.full = &tp->full;
+	r.names = &tp->names;
 	if (r.gkey != 0 && (e = table_find(x, r.gkey, NULL)) != NULL)
 		s = e->s; /* the feed says so: an item updated in place */
 	else
-		s = by_text(x, &r, &t, now_ms);
+		s = by_text(x, &r, tp, now_ms);
 	if (s != NULL) {
 		memcpy(r.key, s->key, sizeof r.key);
 		r.version = (unsigned)s->nver + 1;
@@ -1013,8 +1114,8 @@ size_t
 nw_story_index_bytes(const struct nw_story_index *x)
 {
 	const struct story *s;
-	size_t b =
-	    sizeof *x + x->nb * sizeof *x->b + x->ne * sizeof(struct entry);
+	size_t b = sizeof *x + x->nb * sizeof *x->b +
+	    x->ne * sizeof(struct entry) + x->ncommon * sizeof *x->common;
 
 	for (s = x->oldest; s != NULL; s = s->newer)
 		b += sizeof *s + s->capver * sizeof *s->vers +

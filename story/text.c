@@ -6,6 +6,7 @@
 #include <utf8proc.h>
 
 #include "hash.h"
+#include "newswire/story.h"
 #include "story_int.h"
 
 /* A stem is this many code points: "землетрясения" and "землетрясение"
@@ -278,6 +279,29 @@ nw_story_text_of(const struct nw_event *ev, struct nw_story_text *t)
 fail:
 	nw_story_text_clear(t);
 	return -1;
+}
+
+struct nw_story_text *
+nw_story_text_new(const struct nw_event *ev)
+{
+	struct nw_story_text *t;
+
+	if ((t = malloc(sizeof *t)) == NULL)
+		return NULL;
+	if (nw_story_text_of(ev, t) < 0) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void
+nw_story_text_free(struct nw_story_text *t)
+{
+	if (t == NULL)
+		return;
+	nw_story_text_clear(t);
+	free(t);
 }
 
 void

@@ -14,11 +14,20 @@
 /* enum nw_story_kind (flash, first, update, correction, kill) is declared in
  * newswire/event.h: the event carries the parser's verdict in story_kind. */
 
+/* The words of a dispatch that stories are compared on, taken from its
+ * event. Pure, so a caller may take them beforehand on another thread (the
+ * daemon does, on its workers) and keep only the lookup on its loop. */
+struct nw_story_text;
+struct nw_story_text *nw_story_text_new(const struct nw_event *);
+void nw_story_text_free(struct nw_story_text *);
+
 /* What the source knows about a dispatch's story: any of them may be NULL. */
 struct nw_story_hint {
 	const char *source;  /* configured source name */
 	const char *uri;     /* file path, feed item link, ... */
 	const char *item_id; /* feed guid/id, an agency story number */
+	/* the event's words from nw_story_text_new, or NULL: taken then */
+	const struct nw_story_text *text;
 };
 
 /* The story object of an event (contract newswired.event/2). */

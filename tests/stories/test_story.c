@@ -332,6 +332,58 @@ word(size_t i, unsigned k, char *buf)
 	return buf;
 }
 
+/* A word stem held by more than 64 stories is not followed; when dropped
+ * stories bring it back to 64 it is followed again. 65 stories of the same
+ * words, each dated another day (so none joins another), make every stem
+ * too common to follow; dropping two of them makes them followed again.
+ * The last paragraph, past the opening ones that stories are compared on,
+ * only makes each a dispatch of its own (not a repeat). */
+static const char *const council =
+    "Regional council approves the river bridge budget\n\nMOSCOW, %s %d. "
+    "/TASS/. The regional council approved the budget for the new river "
+    "bridge on Thursday, its chairman told reporters.\n\nConstruction "
+    "of the bridge will start next spring.\n\nFiled as %s.\n";
+
+static struct nw_story
+assign_day(struct nw_story_index *x, int day, const char *uri, int64_t at)
+{
+	static const char *const months[] = {"January", "February", "March"};
+	char text[512];
+
+	snprintf(
+	    text, sizeof text, council, months[day / 28], day % 28 + 1, uri);
+	return assign(x, text, "spool", uri, at, NULL);
+}
+
+static void
+common_stems_are_followed_again_below_the_limit(void **state)
+{
+	struct nw_story_limits lim = {.window_ms = 70 * MIN};
+	struct nw_story_index *x = nw_story_index_new(&lim);
+	struct nw_story st, day20;
+	char uri[32];
+	int i;
+
+	for (i = 0; i < 65; i++) {
+		snprintf(uri, sizeof uri, "%d.txt", i);
+		st = assign_day(x, i, uri, T0 + i * MIN);
+		assert_int_equal(st.version, 1);
+		if (i == 20)
+			day20 = st;
+	}
+	assert_int_equal(nw_story_index_count(x), 65);
+	/* Every stem is held by 65 stories: nothing leads to day 20's. */
+	st = assign_day(x, 20, "again-1.txt", T0 + 66 * MIN);
+	assert_int_equal(st.version, 1);
+	assert_string_not_equal(st.key, day20.key);
+	/* The stories of days 0 and 1 go: the stems are held by 63. */
+	assert_int_equal(nw_story_index_expire(x, T0 + 71 * MIN + 1), 2);
+	st = assign_day(x, 20, "again-2.txt", T0 + 72 * MIN);
+	assert_string_equal(st.key, day20.key);
+	assert_int_equal(st.version, 2);
+	nw_story_index_free(x);
+}
+
 /* Memory per story with many stories held, each of its own words. */
 static void
 memory_per_story_is_bounded(void **state)
@@ -376,6 +428,7 @@ main(void)
 	    cmocka_unit_test(malformed_records_are_refused),
 	    cmocka_unit_test(stories_expire_by_time_and_by_size),
 	    cmocka_unit_test(memory_per_story_is_bounded),
+	    cmocka_unit_test(common_stems_are_followed_again_below_the_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,7 +31,8 @@
 #define NBUCKETS       4096
 #define SCAN_SETTLE_MS 1000 /* files found by a scan may still be written */
 #define MAX_DEPTH      16
-#define READ_WINDOW    64 /* files being read at once, at most */
+#define READ_WINDOW    64  /* files being read at once, at most */
+#define MOVE_BATCH     128 /* moves to done/ handed to a worker at once */
 
 struct spool_conf {
 	char *path;
@@ -174,6 +175,14 @@ struct spool {
 	struct event *poll_ev;
 	struct event *prune_ev;
 	struct nw_lane *lane; /* NULL: no workers, jobs run in place */
+	/* Moves to done/ wait here while a batch of them is at a worker:
+	 * renames into one directory take its lock in turn anyway, so one
+	 * thread at a time does them (two spin on the lock), and one wake-up
+	 * brings a whole batch back. */
+	struct nw_lane *mlane; /* their own, so reads do not wait behind */
+	struct sjob *moves, **moves_tail;
+	size_t nmoves;
+	int moving;
 	size_t nreading;
 	int pruning;
 	int paused;
@@ -199,6 +208,8 @@ struct sjob {
 	/* move */
 	int touch; /* restart the retention clock */
 	char *parents;
+	struct sjob *mnext; /* in spool's moves, or in a batch */
+	struct sjob *batch; /* a batch: its moves */
 	/* prune */
 	int64_t cutoff;
 };
@@ -847,8 +858,11 @@ spool_start(struct nw_source *src, struct event_base *base,
 	sp->src = src;
 	sp->conf = src->conf;
 	sp->limits = limits;
-	if (limits->workq != NULL)
+	if (limits->workq != NULL) {
 		sp->lane = nw_lane_new(limits->workq, base);
+		sp->mlane = nw_lane_new(limits->workq, base);
+	}
+	sp->moves_tail = &sp->moves;
 	sp->base = base;
 	sp->ifd = -1;
 	sp->lockfd = -1;
@@ -1069,6 +1083,56 @@ move_done(struct nw_job *job)
 	sjob_free(j);
 }
 
+/* On a worker: a batch of moves, in the order they were asked for. */
+static void
+moves_run(struct nw_job *job)
+{
+	struct sjob *b = (struct sjob *)(void *)job, *j;
+
+	for (j = b->batch; j != NULL; j = j->mnext)
+		move_run(&j->job);
+}
+
+static void push_moves(struct spool *);
+
+static void
+moves_done(struct nw_job *job)
+{
+	struct sjob *b = (struct sjob *)(void *)job, *j, *next;
+	struct spool *sp = b->sp;
+
+	for (j = b->batch; j != NULL; j = next) {
+		next = j->mnext;
+		move_done(&j->job);
+	}
+	sjob_free(b);
+	sp->moving = 0;
+	push_moves(sp);
+}
+
+/* Hand the waiting moves to a worker, unless a batch is there already. */
+static void
+push_moves(struct spool *sp)
+{
+	struct sjob *b, **pj;
+	size_t n;
+
+	if (sp->moving || sp->moves == NULL)
+		return;
+	b = sjob_new(sp, NULL, moves_run, moves_done);
+	/* Bounded, so that files leave the table in good time. */
+	for (pj = &sp->moves, n = 0; *pj != NULL && n < MOVE_BATCH; n++)
+		pj = &(*pj)->mnext;
+	b->batch = sp->moves;
+	sp->moves = *pj;
+	*pj = NULL;
+	sp->nmoves -= n;
+	if (sp->moves == NULL)
+		sp->moves_tail = &sp->moves;
+	sp->moving = 1;
+	nw_lane_push(sp->mlane, &b->job);
+}
+
 /* Takes from. The sfile stays known until the move is done, so that a
  * scan meanwhile does not read the file again. */
 static void
@@ -1086,7 +1150,15 @@ move_to_done(struct spool *sp, struct sfile *f, char *from)
 		j->touch = sp->conf->done_retention_ms > 0;
 	}
 	f->state = S_MOVING;
-	sjob_push(sp, j);
+	if (sp->lane == NULL) {
+		sjob_push(sp, j);
+		return;
+	}
+	j->mnext = NULL;
+	*sp->moves_tail = j;
+	sp->moves_tail = &j->mnext;
+	sp->nmoves++;
+	push_moves(sp);
 }
 
 static int
@@ -1183,6 +1255,8 @@ spool_stop(struct nw_source *src)
 	sp->stopped = 1;
 	nw_lane_free(sp->lane);
 	sp->lane = NULL;
+	nw_lane_free(sp->mlane); /* a batch pushes the moves left */
+	sp->mlane = NULL;
 	for (i = 0; i < NBUCKETS; i++) {
 		for (f = sp->table[i]; f != NULL; f = next) {
 			next = f->hnext;
