@@ -7,6 +7,10 @@
 #include <string.h>
 #include <time.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "newswire/event.h"
 #include "newswire/story.h"
 #include "newswire/version.h"
@@ -210,6 +214,53 @@ jw_mixed8(uint64_t v)
 		(~((v & ~JW_HIGH) + JW_ONES * 0x60) & ~v & JW_HIGH)) == 0;
 }
 
+#ifdef __SSE2__
+/* How many of the sixteen bytes at p go into a JSON string as they are,
+ * found at once: ASCII from 0x20 up other than '"' and '\\', and whole
+ * two- and three-byte UTF-8 sequences (leads C2..DF, and E1..EC, EE, EF,
+ * whose every continuation is valid: no overlong form, no surrogate).
+ * Stops before the first byte that needs another look, never inside a
+ * sequence. SSE2 is in every x86-64 CPU. */
+static unsigned
+jw_plain16(const unsigned char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p),
+		hi3 = _mm_and_si128(v, _mm_set1_epi8((char)0xF0));
+	unsigned ascii = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
+		     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+			 _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+		     _mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)))),
+		 /* signed: 80..BF are the bytes below C0 among the high ones */
+	    cont = (unsigned)_mm_movemask_epi8(
+		_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0))),
+		 lead2 = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
+		     _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
+			 _mm_set1_epi8((char)0xC0)),
+		     _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xE0)),
+			 _mm_set1_epi8((char)0xC0)))),
+		 lead3 = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
+		     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
+			 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED))),
+		     _mm_cmpeq_epi8(hi3, _mm_set1_epi8((char)0xE0))));
+	unsigned want = lead2 << 1 | lead3 << 1 | lead3 << 2, bad, k;
+
+	/* a byte of no known kind, a continuation out of place or missing
+	 * (also past the last place) */
+	bad = (~(ascii | cont | lead2 | lead3) | (cont ^ want)) & 0xFFFF;
+	if (bad == 0 && want >> 16 == 0)
+		return 16;
+	if (bad == 0)
+		bad = 0x10000;
+	k = (unsigned)__builtin_ctz(bad);
+	/* back to the start of a sequence cut at the stop */
+	if (k >= 1 && ((lead2 | lead3) >> (k - 1) & 1))
+		k--;
+	else if (k >= 2 && (lead3 >> (k - 2) & 1))
+		k -= 2;
+	return k;
+}
+#endif
+
 /* A string, escaped; invalid UTF-8 (which no parser stage should make)
  * is written as U+FFFD so that the output is always valid JSON. Plain
  * ASCII and runs of two-byte letters are copied eight bytes at a time;
@@ -233,6 +284,14 @@ jw_strn(struct jw *w, const char *s, size_t len)
 	o = w->b + w->len;
 	*o++ = '"';
 	while (p < end) {
+#ifdef __SSE2__
+		/* o has room for 16: the worst case reserved above is more */
+		while (end - p >= 16 && (k = jw_plain16(p)) > 0) {
+			memcpy(o, p, 16);
+			o += k;
+			p += k;
+		}
+#endif
 		while (end - p >= 8) {
 			memcpy(&v, p, 8);
 			if (!jw_plain8(v) && !jw_mixed8(v))

@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "wire.h"
 
 size_t
@@ -163,6 +167,60 @@ plain8(uint64_t v)
 #define CYR_WANT 0x80D080D080D080D0ULL
 #endif
 
+#ifdef __SSE2__
+/* Set bits of a 16-bit mask (no popcount instruction in the baseline
+ * x86-64 the build targets, and the libgcc call costs more than this). */
+static unsigned
+bits16(unsigned m)
+{
+	m = m - (m >> 1 & 0x5555);
+	m = (m & 0x3333) + (m >> 2 & 0x3333);
+	m = (m + (m >> 4)) & 0x0F0F;
+	return (m + (m >> 8)) & 0x1F;
+}
+
+/* How many of the sixteen bytes at p the word loop below would copy as
+ * they are, found at once: printable ASCII, single spaces before a
+ * printable or a Cyrillic letter, and whole Cyrillic letters (lead D0 or
+ * D1, then 80..BF: U+0400..U+047F, which NFC leaves alone). Stops before
+ * the first byte that needs another look and never splits a letter;
+ * *nlead counts the letters copied. SSE2 is in every x86-64 CPU. */
+static unsigned
+plain16(const unsigned char *p, unsigned *nlead)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	unsigned pr = (unsigned)_mm_movemask_epi8(
+		     _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)),
+			 _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)))),
+		 sp = (unsigned)_mm_movemask_epi8(
+		     _mm_cmpeq_epi8(v, _mm_set1_epi8(' '))),
+		 lead = (unsigned)_mm_movemask_epi8(
+		     _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
+			 _mm_set1_epi8((char)0xD0))),
+		 /* signed: 80..BF are the bytes below C0 among the high ones */
+	    cont = (unsigned)_mm_movemask_epi8(
+		_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+	unsigned bad, k;
+
+	/* a byte of no known kind, a lead without its second byte (also at
+	 * the last place), a second byte without its lead, a space not
+	 * followed by a letter (also at the last place) */
+	bad = (~(pr | sp | lead | cont) | (lead & ~(cont >> 1)) |
+		  (cont & ~(lead << 1)) | (sp & ~((pr | lead) >> 1))) &
+	    0xFFFF;
+	if (bad == 0) {
+		*nlead = lead != 0 ? bits16(lead) : 0;
+		return 16;
+	}
+	k = (unsigned)__builtin_ctz(bad);
+	/* a lead right before the stop has its second byte at the stop */
+	if (k > 0 && (lead >> (k - 1) & 1))
+		k--;
+	*nlead = bits16(lead & ((1u << k) - 1));
+	return k;
+}
+#endif
+
 /* The bulk of any text: printable ASCII and two-byte letters (U+00C0..
  * U+07FF, never space or control), with one space between words, which
  * all stay as they are. Copies from i, which holds such a character, to
@@ -174,8 +232,21 @@ words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
 	size_t o = *op;
 	uint64_t v;
 	unsigned char b;
+#ifdef __SSE2__
+	unsigned k, nl;
+#endif
 
 	while (i < n) {
+#ifdef __SSE2__
+		/* out has room: it holds 3 * n + 1 and o <= 3 * i */
+		if (n - i >= 16 && (k = plain16(s + i, &nl)) > 0) {
+			memcpy(out + o, s + i, 16);
+			o += k;
+			i += k;
+			sv->mb += nl;
+			continue;
+		}
+#endif
 		b = s[i];
 		if (b > 0x20 && b < 0x7F) {
 			if (n - i >= 8) {
