@@ -133,15 +133,32 @@ match_prefix(const char *s, size_t n, const char *pat)
 	return i;
 }
 
+/* Whether match_prefix(s, n, pat) can be more than 0, by the first byte
+ * alone: the loops below try every marker on every line they look at. */
+static int
+may_start(const char *s, size_t n, const char *pat)
+{
+	return n > 0 &&
+	    (s[0] == pat[0] || (is_digit(pat[0]) && is_digit(s[0])));
+}
+
 /* Where the marker pat ends s[0..n) (digits as in match_prefix, without
  * ordinals): the start of the match, or n when it does not end s. */
 static size_t
 match_suffix(const char *s, size_t n, const char *pat)
 {
-	size_t i;
+	size_t i, len;
 
+	/* without a digit the marker has one length: only the tail can
+	 * match, and this runs on every headline for every suffix */
+	if (strpbrk(pat, "0123456789") == NULL) {
+		len = strlen(pat);
+		return len <= n && memcmp(s + n - len, pat, len) == 0 ? n - len
+								      : n;
+	}
 	for (i = n; i-- > 0;)
-		if (match_prefix(s + i, n - i, pat) == n - i)
+		if (may_start(s + i, n - i, pat) &&
+		    match_prefix(s + i, n - i, pat) == n - i)
 			return i;
 	return n;
 }
@@ -284,6 +301,10 @@ head_line_marker(const char *s, size_t n)
 	for (m = 0; m < NMARKERS; m++) {
 		const struct marker *mk = &markers[m];
 
+		/* only an advisory may stand after "Eds:" */
+		if (!may_start(s, n, mk->text) &&
+		    (mk->pos != MK_ADVISORY_LINE || n < 5 || s[0] != 'E'))
+			continue;
 		switch (mk->pos) {
 		case MK_LINE_BEFORE_HEADLINE:
 			if (whole_line(s, n, mk->text))
@@ -327,6 +348,7 @@ strip_headline(struct take *t, struct nw_line *l)
 			const struct marker *mk = &markers[m];
 
 			if (mk->pos == MK_HEADLINE_PREFIX &&
+			    may_start(l->p, l->n, mk->text) &&
 			    (k = headline_prefix(l->p, l->n, mk->text)) > 0) {
 				record(t, l->p, k, mk->kind);
 				l->p += k;
@@ -360,6 +382,9 @@ body_markers(struct take *t, size_t from)
 		for (m = 0; m < NMARKERS; m++) {
 			const struct marker *mk = &markers[m];
 
+			/* every marker here starts the line, "(" included */
+			if (!may_start(l->p, l->n, mk->text))
+				continue;
 			if (mk->pos == MK_BODY_LINE ||
 			    (closing &&
 				(mk->pos == MK_CLOSING_NOTE ||
