@@ -375,9 +375,21 @@ body_markers(struct take *t, size_t from)
 {
 	size_t i, m, k;
 
+	unsigned char first[256] = {0};
+
+	/* the bytes a marker starts with, so that a paragraph that starts
+	 * with none of them costs one look */
+	for (m = 0; m < NMARKERS; m++) {
+		first[(unsigned char)markers[m].text[0]] = 1;
+		if (is_digit(markers[m].text[0]))
+			memset(first + '0', 1, 10);
+	}
 	for (i = from; i < t->nlines; i++) {
 		const struct nw_line *l = &t->lines[i];
 		int closing = i + CLOSING_LINES >= t->nlines;
+
+		if (l->n == 0 || !first[(unsigned char)l->p[0]])
+			continue;
 
 		for (m = 0; m < NMARKERS; m++) {
 			const struct marker *mk = &markers[m];

@@ -85,6 +85,9 @@ sha256_blocks_ni(uint32_t h[8], const unsigned char *p, size_t nblocks)
 	for (; nblocks > 0; nblocks--, p += 64) {
 		save0 = st0;
 		save1 = st1;
+		/* unrolled, the schedule stays in registers and the four
+		 * rounds of each group overlap with the next group's loads */
+#pragma GCC unroll 16
 		for (g = 0; g < 16; g++) {
 			if (g < 4) {
 				m[g] = _mm_shuffle_epi8(
