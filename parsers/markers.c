@@ -368,27 +368,61 @@ strip_headline(struct take *t, struct nw_line *l)
 	}
 }
 
+/* A set of two-byte starts, hashed into 1024 bits. */
+static unsigned
+pair_bit(char a, char b)
+{
+	return ((unsigned)(unsigned char)a * 37 + (unsigned char)b) & 1023;
+}
+
+static void
+pair_set(uint64_t *set, char a, char b)
+{
+	unsigned k = pair_bit(a, b);
+
+	set[k >> 6] |= 1ULL << (k & 63);
+}
+
+static int
+pair_has(const uint64_t *set, char a, char b)
+{
+	unsigned k = pair_bit(a, b);
+
+	return (int)(set[k >> 6] >> (k & 63) & 1);
+}
+
 /* Closing notes and body lines say a kind but are the agency's text: they
  * stay in the body, only recorded. */
 static void
 body_markers(struct take *t, size_t from)
 {
 	size_t i, m, k;
+	uint64_t pairs[16] = {0};
+	int unfiltered = 0;
 
-	unsigned char first[256] = {0};
-
-	/* the bytes a marker starts with, so that a paragraph that starts
-	 * with none of them costs one look */
+	/* the first two bytes of each marker (a digit stands for any), so
+	 * that a paragraph that starts like none of them costs one look; a
+	 * line starting with a digit (an ordinal, "1st LD") is always tried */
 	for (m = 0; m < NMARKERS; m++) {
-		first[(unsigned char)markers[m].text[0]] = 1;
-		if (is_digit(markers[m].text[0]))
-			memset(first + '0', 1, 10);
+		const char *p = markers[m].text;
+
+		if (p[0] == '\0' || p[1] == '\0') {
+			unfiltered = 1;
+			continue;
+		}
+		if (is_digit(p[1])) {
+			for (k = '0'; k <= '9'; k++)
+				pair_set(pairs, p[0], (char)k);
+		} else {
+			pair_set(pairs, p[0], p[1]);
+		}
 	}
 	for (i = from; i < t->nlines; i++) {
 		const struct nw_line *l = &t->lines[i];
 		int closing = i + CLOSING_LINES >= t->nlines;
 
-		if (l->n == 0 || !first[(unsigned char)l->p[0]])
+		if (!unfiltered && !is_digit(l->p[0]) &&
+		    (l->n < 2 || !pair_has(pairs, l->p[0], l->p[1])))
 			continue;
 
 		for (m = 0; m < NMARKERS; m++) {
