@@ -46,9 +46,9 @@ is_read_also(const char *s, size_t n, int *alone)
 	size_t i, len;
 
 	for (i = 0; i < sizeof read_also / sizeof read_also[0]; i++) {
-		len = strlen(read_also[i]);
 		if (!starts_with(s, n, read_also[i]))
 			continue;
+		len = strlen(read_also[i]);
 		*alone = n == len || (n == len + 1 && s[len] == ':');
 		if (*alone || s[len] == ':')
 			return 1;
@@ -118,12 +118,26 @@ static const char *const furniture_prefixes[] = {"Tags:", "Теги:", "Editor:"
     "Редактор:", "Reporting by ", "(Reporting by ", "Editing by ",
     "Writing by ", "Our Standards:", "Updated:", "Published:", "Обновлено:"};
 
-/* Words a time stamp may hold besides numbers and month names. */
-static const char *const stamp_words[] = {"Updated", "Published", "Posted",
-    "UPD", "AM", "PM", "a.m.", "p.m.", "UTC", "GMT", "MSK", "EST", "EDT", "CET",
-    "CEST", "МСК", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "Обновлено", "ago", "min", "minute", "minutes",
-    "hour", "hours", "day", "days", "назад"};
+/* Words a time stamp may hold besides numbers and month names, with
+ * their lengths: every short line of every dispatch is tried on them. */
+#define STAMP_WORD(w)                                                          \
+	{                                                                      \
+		w, sizeof w - 1                                                \
+	}
+static const struct {
+	const char *w;
+	size_t n;
+} stamp_words[] = {STAMP_WORD("Updated"), STAMP_WORD("Published"),
+    STAMP_WORD("Posted"), STAMP_WORD("UPD"), STAMP_WORD("AM"), STAMP_WORD("PM"),
+    STAMP_WORD("a.m."), STAMP_WORD("p.m."), STAMP_WORD("UTC"),
+    STAMP_WORD("GMT"), STAMP_WORD("MSK"), STAMP_WORD("EST"), STAMP_WORD("EDT"),
+    STAMP_WORD("CET"), STAMP_WORD("CEST"), STAMP_WORD("МСК"),
+    STAMP_WORD("Monday"), STAMP_WORD("Tuesday"), STAMP_WORD("Wednesday"),
+    STAMP_WORD("Thursday"), STAMP_WORD("Friday"), STAMP_WORD("Saturday"),
+    STAMP_WORD("Sunday"), STAMP_WORD("Обновлено"), STAMP_WORD("ago"),
+    STAMP_WORD("min"), STAMP_WORD("minute"), STAMP_WORD("minutes"),
+    STAMP_WORD("hour"), STAMP_WORD("hours"), STAMP_WORD("day"),
+    STAMP_WORD("days"), STAMP_WORD("назад")};
 
 static int
 is_stamp_word(const char *s, size_t n)
@@ -139,10 +153,18 @@ is_stamp_word(const char *s, size_t n)
 	    (s[3] == '+' || s[3] == '-') && s[4] >= '0' && s[4] <= '9')
 		return 1;
 	for (i = 0; i < sizeof stamp_words / sizeof stamp_words[0]; i++)
-		if (strlen(stamp_words[i]) == n &&
-		    strncasecmp(stamp_words[i], s, n) == 0)
+		if (stamp_words[i].n == n &&
+		    strncasecmp(stamp_words[i].w, s, n) == 0)
 			return 1;
 	return 0;
+}
+
+/* What separates the words of a stamp: " ,()" (and the NUL that
+ * strchr would find in that string). */
+static int
+stamp_sep(char c)
+{
+	return c == ' ' || c == ',' || c == '(' || c == ')' || c == '\0';
 }
 
 /* "26 DEC 2024, 14:35", "2025-03-03 21:07:45", "Updated 2:35 PM EST,
@@ -153,9 +175,9 @@ is_stamp(const char *s, size_t n)
 	size_t i = 0, j, k, digits = 0;
 
 	while (i < n) {
-		while (i < n && strchr(" ,()", s[i]) != NULL)
+		while (i < n && stamp_sep(s[i]))
 			i++;
-		for (j = i; j < n && strchr(" ,()", s[j]) == NULL; j++)
+		for (j = i; j < n && !stamp_sep(s[j]); j++)
 			;
 		if (j == i)
 			break;

@@ -36,19 +36,17 @@ nw_reason_from_code(const char *s)
 	return -1;
 }
 
-/* Split the cleaned text into lines; a blank line starts a new block. */
+/* Split the cleaned text into lines; a blank line starts a new block.
+ * max is what nw_text_clean counted, so the text is read once here. */
 static struct nw_line *
-split_lines(char *text, size_t len, size_t *nlines)
+split_lines(char *text, size_t len, size_t max, size_t *nlines)
 {
 	struct nw_line *lines;
-	size_t n = 1, k = 0;
+	size_t k = 0;
 	unsigned block = 0;
 	char *p = text, *end = text + len, *nl;
 
-	for (nl = memchr(p, '\n', len); nl != NULL;
-	     nl = memchr(nl + 1, '\n', (size_t)(end - nl - 1)))
-		n++;
-	if ((lines = malloc(n * sizeof *lines)) == NULL)
+	if ((lines = malloc(max * sizeof *lines)) == NULL)
 		return NULL;
 	while (p < end) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
@@ -179,7 +177,8 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	ev->published_at_ms = opts->published_at_ms;
 	if (copy_origin(&ev->source, opts->source) < 0)
 		goto fail;
-	if ((lines = split_lines(text, clean.len, &nlines)) == NULL)
+	if ((lines = split_lines(text, clean.len, clean.max_lines, &nlines)) ==
+	    NULL)
 		goto fail;
 	if (nw_markers_take(ev, lines, &nlines) < 0)
 		goto fail;

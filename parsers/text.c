@@ -105,6 +105,7 @@ struct survey {
 	size_t ctrl;    /* control characters dropped */
 	size_t nul;     /* of them NUL bytes */
 	int risky;      /* code points that NFC might change in context */
+	size_t lf;      /* line feeds written: the lines are at most one more */
 };
 
 /* Two-byte sequences led by b (second byte c) that NFC leaves alone
@@ -347,12 +348,14 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 			if (o == line_start) { /* an empty line */
 				if (blank_run == 0) {
 					out[o++] = '\n';
+					sv->lf++;
 					line_start = o;
 				}
 				blank_run = 1;
 				continue;
 			}
 			out[o++] = '\n';
+			sv->lf++;
 			line_start = o;
 			blank_run = 0;
 			continue;
@@ -510,6 +513,7 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	}
 	out->text = res;
 	out->plain = !sv.risky;
+	out->max_lines = sv.lf + 1;
 	return NW_OK;
 fail:
 	free(conv);
