@@ -9,13 +9,15 @@
 
 #include "wire.h"
 
-/* The first bytes alike without case: a cheap test that rejects nearly
- * every line before the full comparison (bytes from 0x80 compare as they
- * are, as in strncasecmp). */
+/* The first two bytes alike without case: a cheap test that rejects
+ * nearly every line before the full comparison. It may pass bytes that
+ * strncasecmp tells apart (0x20 is only the ASCII case bit), never the
+ * other way round. */
 static int
 first_alike(const char *s, size_t n, const char *lit)
 {
-	return n > 0 && (s[0] | 0x20) == (lit[0] | 0x20);
+	return n > 0 && (s[0] | 0x20) == (lit[0] | 0x20) &&
+	    (lit[1] == '\0' || (n > 1 && (s[1] | 0x20) == (lit[1] | 0x20)));
 }
 
 static int
@@ -260,6 +262,21 @@ is_furniture_line(const char *s, size_t n)
 	return 0;
 }
 
+/* "... | Editor: ...": memmem's search for the whole string costs more
+ * than finding the rare '|' first, on every line. */
+static int
+editor_bar(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+
+	while ((p = memchr(p, '|', (size_t)(end - p))) != NULL) {
+		if ((size_t)(end - p) >= 9 && memcmp(p, "| Editor:", 9) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 enum nw_line_kind
 nw_line_classify(const char *s, size_t n)
 {
@@ -283,7 +300,7 @@ nw_line_classify(const char *s, size_t n)
 	if ((starts_with(s, n, "Source:") || starts_with(s, n, "Источник:")) &&
 	    memchr(s, '|', n) != NULL)
 		return NW_LINE_FURNITURE;
-	if (memmem(s, n, "| Editor:", 9) != NULL)
+	if (editor_bar(s, n))
 		return NW_LINE_FURNITURE;
 	if (is_read_also(s, n, &alone))
 		return NW_LINE_READALSO;
