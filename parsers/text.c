@@ -101,7 +101,6 @@ is_dropped(uint32_t c)
 
 struct survey {
 	size_t invalid; /* bytes that are not UTF-8, replaced by U+FFFD */
-	size_t mb;      /* valid multi-byte sequences */
 	size_t ctrl;    /* control characters dropped */
 	size_t nul;     /* of them NUL bytes */
 	int risky;      /* code points that NFC might change in context */
@@ -169,25 +168,14 @@ plain8(uint64_t v)
 #endif
 
 #ifdef __SSE2__
-/* Set bits of a 16-bit mask (no popcount instruction in the baseline
- * x86-64 the build targets, and the libgcc call costs more than this). */
-static unsigned
-bits16(unsigned m)
-{
-	m = m - (m >> 1 & 0x5555);
-	m = (m & 0x3333) + (m >> 2 & 0x3333);
-	m = (m + (m >> 4)) & 0x0F0F;
-	return (m + (m >> 8)) & 0x1F;
-}
-
 /* How many of the sixteen bytes at p the word loop below would copy as
  * they are, found at once: printable ASCII, single spaces before a
  * printable or a Cyrillic letter, and whole Cyrillic letters (lead D0 or
  * D1, then 80..BF: U+0400..U+047F, which NFC leaves alone). Stops before
- * the first byte that needs another look and never splits a letter;
- * *nlead counts the letters copied. SSE2 is in every x86-64 CPU. */
+ * the first byte that needs another look and never splits a letter.
+ * SSE2 is in every x86-64 CPU. */
 static unsigned
-plain16(const unsigned char *p, unsigned *nlead)
+plain16(const unsigned char *p)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
 	unsigned pr = (unsigned)_mm_movemask_epi8(
@@ -209,15 +197,12 @@ plain16(const unsigned char *p, unsigned *nlead)
 	bad = (~(pr | sp | lead | cont) | (lead & ~(cont >> 1)) |
 		  (cont & ~(lead << 1)) | (sp & ~((pr | lead) >> 1))) &
 	    0xFFFF;
-	if (bad == 0) {
-		*nlead = lead != 0 ? bits16(lead) : 0;
+	if (bad == 0)
 		return 16;
-	}
 	k = (unsigned)__builtin_ctz(bad);
 	/* a lead right before the stop has its second byte at the stop */
 	if (k > 0 && (lead >> (k - 1) & 1))
 		k--;
-	*nlead = bits16(lead & ((1u << k) - 1));
 	return k;
 }
 #endif
@@ -234,17 +219,16 @@ words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
 	uint64_t v;
 	unsigned char b;
 #ifdef __SSE2__
-	unsigned k, nl;
+	unsigned k;
 #endif
 
 	while (i < n) {
 #ifdef __SSE2__
 		/* out has room: it holds 3 * n + 1 and o <= 3 * i */
-		if (n - i >= 16 && (k = plain16(s + i, &nl)) > 0) {
+		if (n - i >= 16 && (k = plain16(s + i)) > 0) {
 			memcpy(out + o, s + i, 16);
 			o += k;
 			i += k;
-			sv->mb += nl;
 			continue;
 		}
 #endif
@@ -269,7 +253,6 @@ words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
 					memcpy(out + o, &v, 8);
 					o += 8;
 					i += 8;
-					sv->mb += 4;
 					continue;
 				}
 			}
@@ -277,7 +260,6 @@ words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
 			out[o++] = (char)b;
 			out[o++] = (char)s[i + 1];
 			i += 2;
-			sv->mb++;
 		} else if (b == ' ' && i + 1 < n &&
 		    ((s[i + 1] > 0x20 && s[i + 1] < 0x7F) ||
 			(s[i + 1] >= 0xC3 && s[i + 1] <= 0xDF))) {
@@ -333,7 +315,6 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 			sv->invalid++;
 			i++;
 		} else {
-			sv->mb++;
 			i += k;
 		}
 		if (c == '\r') {
@@ -388,6 +369,27 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 		o--;
 	out[o] = '\0';
 	return o;
+}
+
+/* The valid multi-byte sequences normalise decodes in s[0..n), counted
+ * only when some bytes were not UTF-8: the loops above need not. */
+static size_t
+count_multibyte(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, count = 0;
+	uint32_t c;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+		} else if ((k = nw_utf8_decode(s + i, n - i, &c)) == 0) {
+			i++;
+		} else {
+			count++;
+			i += k;
+		}
+	}
+	return count;
 }
 
 /* Binary input: control characters in more than 2% of the bytes. */
@@ -446,7 +448,7 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			why = "NUL bytes in the input";
 			goto fail;
 		}
-		if (sv.invalid > 0 && sv.invalid > sv.mb &&
+		if (sv.invalid > 0 && sv.invalid > count_multibyte(s, n) &&
 		    (charset = nw_charset_detect(s, n)) != NULL) {
 			nw_event_warn(
 			    ev, "input is not UTF-8, decoded as %s", charset);
