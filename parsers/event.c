@@ -120,7 +120,7 @@ jw_grow(struct jw *w, size_t n)
 
 	if (w->len + n <= w->cap)
 		return;
-	ncap = w->cap ? w->cap : 1024;
+	ncap = w->cap ? w->cap : 4096;
 	while (ncap < w->len + n)
 		ncap *= 2;
 	if ((nb = realloc(w->b, ncap)) == NULL) {
@@ -276,16 +276,18 @@ jw_strn(struct jw *w, const char *s, size_t len)
 	uint32_t cp;
 	char *o;
 
-	/* room for the worst case (every byte a \u00XX escape or a U+FFFD)
-	 * once, then write straight into the buffer */
-	jw_grow(w, 6 * len + 2);
+	/* room for the string as it is, and the quotes; the byte loop
+	 * below makes more when it meets bytes that grow (an escape is up to
+	 * six bytes, a U+FFFD three), so that plain text does not reserve six
+	 * times its size and move the buffer for it */
+	jw_grow(w, len + 2);
 	if (w->err)
 		return;
 	o = w->b + w->len;
 	*o++ = '"';
 	while (p < end) {
 #ifdef __SSE2__
-		/* o has room for 16: the worst case reserved above is more */
+		/* output keeps pace with input here, so o + 16 is in room */
 		while (end - p >= 16 && (k = jw_plain16(p)) > 0) {
 			memcpy(o, p, 16);
 			o += k;
@@ -300,8 +302,17 @@ jw_strn(struct jw *w, const char *s, size_t len)
 			o += 8;
 			p += 8;
 		}
-		/* byte by byte through the next eight, then words again */
+		/* byte by byte through the next eight, then words again; room
+		 * for those eight at their worst and the rest as they are */
 		stop = end - p > 8 ? p + 8 : end;
+		if (w->cap - (size_t)(o - w->b) <
+		    6 * 8 + (size_t)(end - p) + 1) {
+			w->len = (size_t)(o - w->b);
+			jw_grow(w, 6 * 8 + (size_t)(end - p) + 1);
+			if (w->err)
+				return;
+			o = w->b + w->len;
+		}
 		while (p < stop) {
 			if (*p >= 0x20 && *p < 0x80 && *p != '"' &&
 			    *p != '\\') {

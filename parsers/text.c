@@ -189,7 +189,7 @@ plain16(const unsigned char *p)
 		 /* signed: 80..BF are the bytes below C0 among the high ones */
 	    cont = (unsigned)_mm_movemask_epi8(
 		_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
-	unsigned bad, k;
+	unsigned bad;
 
 	/* a byte of no known kind, a lead without its second byte (also at
 	 * the last place), a second byte without its lead, a space not
@@ -199,11 +199,9 @@ plain16(const unsigned char *p)
 	    0xFFFF;
 	if (bad == 0)
 		return 16;
-	k = (unsigned)__builtin_ctz(bad);
-	/* a lead right before the stop has its second byte at the stop */
-	if (k > 0 && (lead >> (k - 1) & 1))
-		k--;
-	return k;
+	/* a lead without its second byte is itself the stop, so the stop
+	 * never splits a letter */
+	return (unsigned)__builtin_ctz(bad);
 }
 #endif
 

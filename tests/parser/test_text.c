@@ -329,7 +329,8 @@ cleaning_matches_the_slow_rule(void **state)
 	    "\xC2\xAD", "\xE2\x80\xA8", "a.b,c", "12345678",
 	    "\xC3\xA9t\xC3\xA9", " \n", "\n "};
 	/* rarer, or the text would be judged binary or 8-bit */
-	static const char *const odd[] = {"\x01", "\xFF", "\xD0", "\x7F"};
+	static const char *const odd[] = {
+	    "\x01", "\xFF", "\xD0", "\x7F", "\x9C", "\xBC"};
 	unsigned char in[512];
 	char want[2048], *got;
 	uint64_t rng = 42;
