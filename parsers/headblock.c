@@ -554,9 +554,11 @@ all_section_words(const char *s, size_t n)
 			;
 		if ((len = nw_fold_lower(s + i, j - i, buf, sizeof buf)) == 0)
 			return 0;
+		/* the first byte before the call: most words are none */
 		for (k = 0; k < sizeof section_words / sizeof section_words[0];
 		     k++)
-			if (strcmp(section_words[k], buf) == 0)
+			if (section_words[k][0] == buf[0] &&
+			    strcmp(section_words[k], buf) == 0)
 				break;
 		if (k == sizeof section_words / sizeof section_words[0])
 			return 0;
@@ -632,14 +634,25 @@ static int
 join(struct head *h, size_t from, size_t to, unsigned char want,
     struct nw_strv *into, char **out)
 {
-	size_t i, len = 0, o = 0;
+	size_t i, len = 0, o = 0, only = SIZE_MAX;
 	char *nb;
 
-	for (i = from; i < to; i++)
-		if (h->kinds[i] == want)
+	for (i = from; i < to; i++) {
+		if (h->kinds[i] == want) {
 			len += h->lines[i].n + 1;
+			only = only == SIZE_MAX ? i : SIZE_MAX - 1;
+		}
+	}
 	if (len == 0)
 		return 0;
+	/* one line (most paragraphs): copied once, not through buf */
+	if (only < SIZE_MAX - 1) {
+		if (into != NULL)
+			return nw_strv_pushn(
+			    into, h->lines[only].p, h->lines[only].n);
+		*out = strndup(h->lines[only].p, h->lines[only].n);
+		return *out != NULL ? 0 : -1;
+	}
 	if (len > h->bufcap) {
 		if ((nb = realloc(h->buf, len)) == NULL)
 			return -1;
