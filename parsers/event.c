@@ -119,13 +119,11 @@ struct jw {
 };
 
 static void
-jw_grow(struct jw *w, size_t n)
+jw_grow_slow(struct jw *w, size_t n)
 {
 	char *nb;
 	size_t ncap;
 
-	if (w->len + n <= w->cap)
-		return;
 	ncap = w->cap ? w->cap : 4096;
 	while (ncap < w->len + n)
 		ncap *= 2;
@@ -137,7 +135,16 @@ jw_grow(struct jw *w, size_t n)
 	w->cap = ncap;
 }
 
-static void
+/* Room for n more bytes; the test is inlined, the growing is not, so
+ * that each key and comma costs a compare. */
+static inline void
+jw_grow(struct jw *w, size_t n)
+{
+	if (w->len + n > w->cap)
+		jw_grow_slow(w, n);
+}
+
+static inline void
 jw_raw(struct jw *w, const char *s, size_t n)
 {
 	jw_grow(w, n);
@@ -451,12 +458,18 @@ jw_strn(struct jw *w, const char *s, size_t len)
  * its quotes and colon as one piece ("\"key\":"). */
 #define jw_key(w, k) jw_keyn(w, "\"" k "\": ", sizeof(k) + 2)
 
-static void
+static inline void
 jw_keyn(struct jw *w, const char *quoted, size_t n)
 {
 	jw_sep(w);
-	/* compact output has no space after the colon */
-	jw_raw(w, quoted, w->pretty ? n + 1 : n);
+	/* the literal ends in the space that pretty output keeps after the
+	 * colon: copied always (a copy of known size is a few moves), kept
+	 * only when pretty, overwritten by what follows otherwise */
+	jw_grow(w, n + 1);
+	if (w->err)
+		return;
+	memcpy(w->b + w->len, quoted, n + 1);
+	w->len += w->pretty ? n + 1 : n;
 	w->state = JW_AFTER_KEY;
 }
 
