@@ -176,6 +176,14 @@ is_stamp(const char *s, size_t n)
 {
 	size_t i = 0, j, k, digits = 0;
 
+	/* two digits at least, wherever they are: most lines have none,
+	 * and this runs on every short one */
+	for (k = 0; k < n && digits < 2; k++)
+		digits += s[k] >= '0' && s[k] <= '9';
+	if (digits < 2)
+		return 0;
+	digits = 0;
+
 	while (i < n) {
 		while (i < n && stamp_sep(s[i]))
 			i++;
@@ -205,6 +213,10 @@ static int
 is_rubric_stamp(const char *s, size_t n)
 {
 	size_t i = 0, words = 0;
+
+	/* the clock time needs a colon */
+	if (memchr(s, ':', n) == NULL)
+		return 0;
 
 	while (i < n && !(s[i] >= '0' && s[i] <= '9')) {
 		if (!is_upper_start(s + i, n - i) || ++words > 3)
