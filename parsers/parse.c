@@ -111,30 +111,52 @@ count8(uint64_t v, size_t *lat, size_t *cyr)
 }
 
 #ifdef __SSE2__
-/* Set bits of a 16-bit mask (no popcount in baseline x86-64). */
+/* The bytes of x summed (each 0..255, as the counters below are). */
 static size_t
-bits16(unsigned m)
+sum_bytes(__m128i x)
 {
-	m = m - (m >> 1 & 0x5555);
-	m = (m & 0x3333) + (m >> 2 & 0x3333);
-	m = (m + (m >> 4)) & 0x0F0F;
-	return (m + (m >> 8)) & 0x1F;
+	x = _mm_sad_epu8(x, _mm_setzero_si128());
+	return (size_t)_mm_cvtsi128_si64(x) +
+	    (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(x, x));
 }
 
-/* count8 for sixteen bytes (SSE2, in every x86-64 CPU). */
+/* count8 sixteen bytes at a time from s + *k (SSE2, in every x86-64
+ * CPU), while sixteen more letters cannot pass the thousand: in batches
+ * that cannot, counted in byte lanes and summed once a batch. */
 static void
-count16(const unsigned char *p, size_t *lat, size_t *cyr)
+count16(const unsigned char *s, size_t n, size_t *k, size_t *lat, size_t *cyr)
 {
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p),
-		x = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	size_t m, j, seen;
+	__m128i v, x, al, ac;
 
-	/* signed compares: bytes from 0x80 are below 'a' */
-	*lat += bits16((unsigned)_mm_movemask_epi8(
-	    _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)),
-		_mm_cmplt_epi8(x, _mm_set1_epi8('z' + 1)))));
-	*cyr += bits16((unsigned)_mm_movemask_epi8(
-	    _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
-		_mm_set1_epi8((char)0xD0))));
+	for (;;) {
+		seen = *lat + *cyr;
+		/* before each chunk of the batch at most 16 a chunk more have
+		 * been seen: all stay below 1000 - 16 */
+		m = seen < 1000 - 16 ? (1000 - 16 - 1 - seen) / 16 + 1 : 0;
+		if (m > (n - *k) / 16)
+			m = (n - *k) / 16;
+		if (m == 0)
+			return;
+		al = ac = _mm_setzero_si128();
+		for (j = 0; j < m; j++, *k += 16) {
+			v = _mm_loadu_si128(
+			    (const __m128i *)(const void *)(s + *k));
+			x = _mm_or_si128(v, _mm_set1_epi8(0x20));
+			/* signed compares: bytes from 0x80 are below 'a';
+			 * a match is -1, so subtracting counts it */
+			al = _mm_sub_epi8(al,
+			    _mm_and_si128(
+				_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)),
+				_mm_cmplt_epi8(x, _mm_set1_epi8('z' + 1))));
+			ac = _mm_sub_epi8(ac,
+			    _mm_cmpeq_epi8(
+				_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
+				_mm_set1_epi8((char)0xD0)));
+		}
+		*lat += sum_bytes(al);
+		*cyr += sum_bytes(ac);
+	}
 }
 #endif
 
@@ -159,8 +181,7 @@ detect_language(struct nw_event *ev)
 		 * where it is */
 		k = 0;
 #ifdef __SSE2__
-		for (; k + 16 <= n && lat + cyr + 16 < 1000; k += 16)
-			count16(s + k, &lat, &cyr);
+		count16(s, n, &k, &lat, &cyr);
 #endif
 		for (; k + 8 <= n && lat + cyr + 8 < 1000; k += 8) {
 			memcpy(&v, s + k, 8);
