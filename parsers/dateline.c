@@ -320,10 +320,9 @@ city_at(const struct scan *sc, size_t i)
 			continue;
 		}
 		if (j + 1 < sc->n && sc->s[j] == ' ' &&
-		    word_at(sc, j + 1, &up2) > 0) {
+		    (w2 = word_at(sc, j + 1, &up2)) > 0) {
 			/* the next word continues the city unless it is a
 			 * month ("Paris May 5" is not printed, but be sure) */
-			w2 = word_at(sc, j + 1, &up2);
 			if (nw_month_lookup(sc->s + j + 1, w2) != 0)
 				break;
 			j++;
