@@ -211,6 +211,11 @@ cp_at(const struct scan *sc, size_t i, size_t *len)
 		*len = 0;
 		return 0;
 	}
+	/* ASCII without the call: the scanner reads every line's start */
+	if ((unsigned char)sc->s[i] < 0x80) {
+		*len = 1;
+		return (unsigned char)sc->s[i];
+	}
 	k = nw_utf8_decode((const unsigned char *)sc->s + i, sc->n - i, &c);
 	*len = k ? k : 1;
 	return c;
@@ -315,10 +320,9 @@ city_at(const struct scan *sc, size_t i)
 			continue;
 		}
 		if (j + 1 < sc->n && sc->s[j] == ' ' &&
-		    word_at(sc, j + 1, &up2) > 0) {
+		    (w2 = word_at(sc, j + 1, &up2)) > 0) {
 			/* the next word continues the city unless it is a
 			 * month ("Paris May 5" is not printed, but be sure) */
-			w2 = word_at(sc, j + 1, &up2);
 			if (nw_month_lookup(sc->s + j + 1, w2) != 0)
 				break;
 			j++;
@@ -772,6 +776,28 @@ city_first(const struct scan *sc, struct found *f)
 	return 0;
 }
 
+/* "YYYY-MM-DD" as "%04d-%02d-%02d" prints it, without printf (a year
+ * is inferred, so it is in 1..9999; beyond that printf's way is kept). */
+static void
+iso_date(char out[11], int y, int m, int d)
+{
+	int i;
+
+	if (y < 0 || y > 9999 || m < 0 || m > 99 || d < 0 || d > 99) {
+		snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+		return;
+	}
+	for (i = 3; i >= 0; i--, y /= 10)
+		out[i] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+}
+
 size_t
 nw_dateline_parse(
     const char *s, size_t n, int64_t ref_ms, struct nw_dateline *d)
@@ -801,8 +827,7 @@ nw_dateline_parse(
 		d->year =
 		    f.year ? f.year : nw_infer_year(f.month, f.day, ref_ms);
 		if (d->year != 0 && f.day <= month_days(d->year, f.month))
-			snprintf(d->date, sizeof d->date, "%04d-%02d-%02d",
-			    d->year, f.month, f.day);
+			iso_date(d->date, d->year, f.month, f.day);
 		else
 			d->year = 0;
 	}

@@ -7,6 +7,16 @@
 #include <string.h>
 #include <time.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+/* GCC keeps the CPU's features from start-up (see sha256.c); elsewhere
+ * the SSE2 path alone. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#include <immintrin.h>
+#define NW_JW_AVX2 1
+#endif
+
 #include "newswire/event.h"
 #include "newswire/story.h"
 #include "newswire/version.h"
@@ -109,14 +119,12 @@ struct jw {
 };
 
 static void
-jw_grow(struct jw *w, size_t n)
+jw_grow_slow(struct jw *w, size_t n)
 {
 	char *nb;
 	size_t ncap;
 
-	if (w->len + n <= w->cap)
-		return;
-	ncap = w->cap ? w->cap : 1024;
+	ncap = w->cap ? w->cap : 4096;
 	while (ncap < w->len + n)
 		ncap *= 2;
 	if ((nb = realloc(w->b, ncap)) == NULL) {
@@ -127,7 +135,16 @@ jw_grow(struct jw *w, size_t n)
 	w->cap = ncap;
 }
 
-static void
+/* Room for n more bytes; the test is inlined, the growing is not, so
+ * that each key and comma costs a compare. */
+static inline void
+jw_grow(struct jw *w, size_t n)
+{
+	if (w->len + n > w->cap)
+		jw_grow_slow(w, n);
+}
+
+static inline void
 jw_raw(struct jw *w, const char *s, size_t n)
 {
 	jw_grow(w, n);
@@ -210,6 +227,109 @@ jw_mixed8(uint64_t v)
 		(~((v & ~JW_HIGH) + JW_ONES * 0x60) & ~v & JW_HIGH)) == 0;
 }
 
+/* Where a run of bytes that go into a JSON string as they are stops, in
+ * a window of width bytes (16 or 32), given one bit per byte for each
+ * kind: ASCII from 0x20 up other than '"' and '\\', a continuation byte
+ * (80..BF), the lead of a two-byte sequence (C2..DF) and the lead of a
+ * three-byte one whose every continuation is valid (E1..EC, EE, EF: no
+ * overlong form, no surrogate). The stop is the first byte of no known
+ * kind or a continuation out of place or missing (also past the window),
+ * moved back to the start of a sequence it cuts. */
+static inline unsigned
+jw_stop(uint64_t ascii, uint64_t cont, uint64_t lead2, uint64_t lead3,
+    unsigned width)
+{
+	uint64_t full = (1ULL << width) - 1,
+		 want = lead2 << 1 | lead3 << 1 | lead3 << 2,
+		 bad = (~(ascii | cont | lead2 | lead3) | (cont ^ want)) & full;
+	unsigned k;
+
+	if (bad == 0 && (want & ~full) == 0)
+		return width;
+	k = bad != 0 ? (unsigned)__builtin_ctzll(bad) : width;
+	if (k >= 1 && ((lead2 | lead3) >> (k - 1) & 1))
+		k--;
+	else if (k >= 2 && (lead3 >> (k - 2) & 1))
+		k -= 2;
+	return k;
+}
+
+#ifdef __SSE2__
+/* jw_stop over the sixteen bytes at p (SSE2 is in every x86-64 CPU). */
+static unsigned
+jw_plain16(const unsigned char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p),
+		hi3 = _mm_and_si128(v, _mm_set1_epi8((char)0xF0));
+	unsigned ascii = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
+		     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+			 _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+		     _mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)))),
+		 /* signed: 80..BF are the bytes below C0 among the high ones */
+	    cont = (unsigned)_mm_movemask_epi8(
+		_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0))),
+		 lead2 = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
+		     _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
+			 _mm_set1_epi8((char)0xC0)),
+		     _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xE0)),
+			 _mm_set1_epi8((char)0xC0)))),
+		 lead3 = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
+		     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
+			 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED))),
+		     _mm_cmpeq_epi8(hi3, _mm_set1_epi8((char)0xE0))));
+
+	return jw_stop(ascii, cont, lead2, lead3, 16);
+}
+#endif
+
+#ifdef NW_JW_AVX2
+/* jw_stop 32 bytes at a time on CPUs with AVX2, over a run: copies from
+ * *pp to *op while 32 bytes remain and some go as they are, and moves
+ * both on. The caller has room for the run as it is. */
+__attribute__((target("avx2"))) static void
+jw_run32(const unsigned char **pp, const unsigned char *end, char **op)
+{
+	const unsigned char *p = *pp;
+	char *o = *op;
+	unsigned k;
+
+	while (end - p >= 32) {
+		__m256i v = _mm256_loadu_si256(
+			    (const __m256i *)(const void *)p),
+			hi3 = _mm256_and_si256(v, _mm256_set1_epi8((char)0xF0));
+		/* signed compares: high bytes are below every ASCII one */
+		uint32_t
+		    ascii = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
+			_mm256_or_si256(
+			    _mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')),
+			    _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))),
+			_mm256_cmpgt_epi8(v, _mm256_set1_epi8(0x1F)))),
+		    cont = (uint32_t)_mm256_movemask_epi8(
+			_mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xC0), v)),
+		    lead2 = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
+			_mm256_cmpeq_epi8(
+			    _mm256_and_si256(v, _mm256_set1_epi8((char)0xFE)),
+			    _mm256_set1_epi8((char)0xC0)),
+			_mm256_cmpeq_epi8(
+			    _mm256_and_si256(v, _mm256_set1_epi8((char)0xE0)),
+			    _mm256_set1_epi8((char)0xC0)))),
+		    lead3 = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
+			_mm256_or_si256(
+			    _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE0)),
+			    _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xED))),
+			_mm256_cmpeq_epi8(hi3, _mm256_set1_epi8((char)0xE0))));
+
+		if ((k = jw_stop(ascii, cont, lead2, lead3, 32)) == 0)
+			break;
+		_mm256_storeu_si256((__m256i *)(void *)o, v);
+		o += k;
+		p += k;
+	}
+	*pp = p;
+	*op = o;
+}
+#endif
+
 /* A string, escaped; invalid UTF-8 (which no parser stage should make)
  * is written as U+FFFD so that the output is always valid JSON. Plain
  * ASCII and runs of two-byte letters are copied eight bytes at a time;
@@ -224,15 +344,33 @@ jw_strn(struct jw *w, const char *s, size_t len)
 	size_t k;
 	uint32_t cp;
 	char *o;
+#ifdef NW_JW_AVX2
+	int avx2 = __builtin_cpu_supports("avx2");
+#endif
 
-	/* room for the worst case (every byte a \u00XX escape or a U+FFFD)
-	 * once, then write straight into the buffer */
-	jw_grow(w, 6 * len + 2);
+	/* room for the string as it is, and the quotes; the byte loop
+	 * below makes more when it meets bytes that grow (an escape is up to
+	 * six bytes, a U+FFFD three), so that plain text does not reserve six
+	 * times its size and move the buffer for it */
+	jw_grow(w, len + 2);
 	if (w->err)
 		return;
 	o = w->b + w->len;
 	*o++ = '"';
 	while (p < end) {
+#ifdef NW_JW_AVX2
+		/* output keeps pace with input here, so o + 32 is in room */
+		if (avx2 && end - p >= 32)
+			jw_run32(&p, end, &o);
+#endif
+#ifdef __SSE2__
+		/* output keeps pace with input here, so o + 16 is in room */
+		while (end - p >= 16 && (k = jw_plain16(p)) > 0) {
+			memcpy(o, p, 16);
+			o += k;
+			p += k;
+		}
+#endif
 		while (end - p >= 8) {
 			memcpy(&v, p, 8);
 			if (!jw_plain8(v) && !jw_mixed8(v))
@@ -241,8 +379,17 @@ jw_strn(struct jw *w, const char *s, size_t len)
 			o += 8;
 			p += 8;
 		}
-		/* byte by byte through the next eight, then words again */
+		/* byte by byte through the next eight, then words again; room
+		 * for those eight at their worst and the rest as they are */
 		stop = end - p > 8 ? p + 8 : end;
+		if (w->cap - (size_t)(o - w->b) <
+		    6 * 8 + (size_t)(end - p) + 1) {
+			w->len = (size_t)(o - w->b);
+			jw_grow(w, 6 * 8 + (size_t)(end - p) + 1);
+			if (w->err)
+				return;
+			o = w->b + w->len;
+		}
 		while (p < stop) {
 			if (*p >= 0x20 && *p < 0x80 && *p != '"' &&
 			    *p != '\\') {
@@ -311,12 +458,18 @@ jw_strn(struct jw *w, const char *s, size_t len)
  * its quotes and colon as one piece ("\"key\":"). */
 #define jw_key(w, k) jw_keyn(w, "\"" k "\": ", sizeof(k) + 2)
 
-static void
+static inline void
 jw_keyn(struct jw *w, const char *quoted, size_t n)
 {
 	jw_sep(w);
-	/* compact output has no space after the colon */
-	jw_raw(w, quoted, w->pretty ? n + 1 : n);
+	/* the literal ends in the space that pretty output keeps after the
+	 * colon: copied always (a copy of known size is a few moves), kept
+	 * only when pretty, overwritten by what follows otherwise */
+	jw_grow(w, n + 1);
+	if (w->err)
+		return;
+	memcpy(w->b + w->len, quoted, n + 1);
+	w->len += w->pretty ? n + 1 : n;
 	w->state = JW_AFTER_KEY;
 }
 

@@ -9,13 +9,15 @@
 
 #include "wire.h"
 
-/* The first bytes alike without case: a cheap test that rejects nearly
- * every line before the full comparison (bytes from 0x80 compare as they
- * are, as in strncasecmp). */
+/* The first two bytes alike without case: a cheap test that rejects
+ * nearly every line before the full comparison. It may pass bytes that
+ * strncasecmp tells apart (0x20 is only the ASCII case bit), never the
+ * other way round. */
 static int
 first_alike(const char *s, size_t n, const char *lit)
 {
-	return n > 0 && (s[0] | 0x20) == (lit[0] | 0x20);
+	return n > 0 && (s[0] | 0x20) == (lit[0] | 0x20) &&
+	    (lit[1] == '\0' || (n > 1 && (s[1] | 0x20) == (lit[1] | 0x20)));
 }
 
 static int
@@ -46,9 +48,9 @@ is_read_also(const char *s, size_t n, int *alone)
 	size_t i, len;
 
 	for (i = 0; i < sizeof read_also / sizeof read_also[0]; i++) {
-		len = strlen(read_also[i]);
 		if (!starts_with(s, n, read_also[i]))
 			continue;
+		len = strlen(read_also[i]);
 		*alone = n == len || (n == len + 1 && s[len] == ':');
 		if (*alone || s[len] == ':')
 			return 1;
@@ -118,12 +120,26 @@ static const char *const furniture_prefixes[] = {"Tags:", "Теги:", "Editor:"
     "Редактор:", "Reporting by ", "(Reporting by ", "Editing by ",
     "Writing by ", "Our Standards:", "Updated:", "Published:", "Обновлено:"};
 
-/* Words a time stamp may hold besides numbers and month names. */
-static const char *const stamp_words[] = {"Updated", "Published", "Posted",
-    "UPD", "AM", "PM", "a.m.", "p.m.", "UTC", "GMT", "MSK", "EST", "EDT", "CET",
-    "CEST", "МСК", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "Обновлено", "ago", "min", "minute", "minutes",
-    "hour", "hours", "day", "days", "назад"};
+/* Words a time stamp may hold besides numbers and month names, with
+ * their lengths: every short line of every dispatch is tried on them. */
+#define STAMP_WORD(w)                                                          \
+	{                                                                      \
+		w, sizeof w - 1                                                \
+	}
+static const struct {
+	const char *w;
+	size_t n;
+} stamp_words[] = {STAMP_WORD("Updated"), STAMP_WORD("Published"),
+    STAMP_WORD("Posted"), STAMP_WORD("UPD"), STAMP_WORD("AM"), STAMP_WORD("PM"),
+    STAMP_WORD("a.m."), STAMP_WORD("p.m."), STAMP_WORD("UTC"),
+    STAMP_WORD("GMT"), STAMP_WORD("MSK"), STAMP_WORD("EST"), STAMP_WORD("EDT"),
+    STAMP_WORD("CET"), STAMP_WORD("CEST"), STAMP_WORD("МСК"),
+    STAMP_WORD("Monday"), STAMP_WORD("Tuesday"), STAMP_WORD("Wednesday"),
+    STAMP_WORD("Thursday"), STAMP_WORD("Friday"), STAMP_WORD("Saturday"),
+    STAMP_WORD("Sunday"), STAMP_WORD("Обновлено"), STAMP_WORD("ago"),
+    STAMP_WORD("min"), STAMP_WORD("minute"), STAMP_WORD("minutes"),
+    STAMP_WORD("hour"), STAMP_WORD("hours"), STAMP_WORD("day"),
+    STAMP_WORD("days"), STAMP_WORD("назад")};
 
 static int
 is_stamp_word(const char *s, size_t n)
@@ -139,10 +155,18 @@ is_stamp_word(const char *s, size_t n)
 	    (s[3] == '+' || s[3] == '-') && s[4] >= '0' && s[4] <= '9')
 		return 1;
 	for (i = 0; i < sizeof stamp_words / sizeof stamp_words[0]; i++)
-		if (strlen(stamp_words[i]) == n &&
-		    strncasecmp(stamp_words[i], s, n) == 0)
+		if (stamp_words[i].n == n &&
+		    strncasecmp(stamp_words[i].w, s, n) == 0)
 			return 1;
 	return 0;
+}
+
+/* What separates the words of a stamp: " ,()" (and the NUL that
+ * strchr would find in that string). */
+static int
+stamp_sep(char c)
+{
+	return c == ' ' || c == ',' || c == '(' || c == ')' || c == '\0';
 }
 
 /* "26 DEC 2024, 14:35", "2025-03-03 21:07:45", "Updated 2:35 PM EST,
@@ -152,10 +176,18 @@ is_stamp(const char *s, size_t n)
 {
 	size_t i = 0, j, k, digits = 0;
 
+	/* two digits at least, wherever they are: most lines have none,
+	 * and this runs on every short one */
+	for (k = 0; k < n && digits < 2; k++)
+		digits += s[k] >= '0' && s[k] <= '9';
+	if (digits < 2)
+		return 0;
+	digits = 0;
+
 	while (i < n) {
-		while (i < n && strchr(" ,()", s[i]) != NULL)
+		while (i < n && stamp_sep(s[i]))
 			i++;
-		for (j = i; j < n && strchr(" ,()", s[j]) == NULL; j++)
+		for (j = i; j < n && !stamp_sep(s[j]); j++)
 			;
 		if (j == i)
 			break;
@@ -181,6 +213,10 @@ static int
 is_rubric_stamp(const char *s, size_t n)
 {
 	size_t i = 0, words = 0;
+
+	/* the clock time needs a colon */
+	if (memchr(s, ':', n) == NULL)
+		return 0;
 
 	while (i < n && !(s[i] >= '0' && s[i] <= '9')) {
 		if (!is_upper_start(s + i, n - i) || ++words > 3)
@@ -238,6 +274,21 @@ is_furniture_line(const char *s, size_t n)
 	return 0;
 }
 
+/* "... | Editor: ...": memmem's search for the whole string costs more
+ * than finding the rare '|' first, on every line. */
+static int
+editor_bar(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+
+	while ((p = memchr(p, '|', (size_t)(end - p))) != NULL) {
+		if ((size_t)(end - p) >= 9 && memcmp(p, "| Editor:", 9) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 enum nw_line_kind
 nw_line_classify(const char *s, size_t n)
 {
@@ -261,7 +312,7 @@ nw_line_classify(const char *s, size_t n)
 	if ((starts_with(s, n, "Source:") || starts_with(s, n, "Источник:")) &&
 	    memchr(s, '|', n) != NULL)
 		return NW_LINE_FURNITURE;
-	if (memmem(s, n, "| Editor:", 9) != NULL)
+	if (editor_bar(s, n))
 		return NW_LINE_FURNITURE;
 	if (is_read_also(s, n, &alone))
 		return NW_LINE_READALSO;
@@ -515,9 +566,11 @@ all_section_words(const char *s, size_t n)
 			;
 		if ((len = nw_fold_lower(s + i, j - i, buf, sizeof buf)) == 0)
 			return 0;
+		/* the first byte before the call: most words are none */
 		for (k = 0; k < sizeof section_words / sizeof section_words[0];
 		     k++)
-			if (strcmp(section_words[k], buf) == 0)
+			if (section_words[k][0] == buf[0] &&
+			    strcmp(section_words[k], buf) == 0)
 				break;
 		if (k == sizeof section_words / sizeof section_words[0])
 			return 0;
@@ -593,14 +646,25 @@ static int
 join(struct head *h, size_t from, size_t to, unsigned char want,
     struct nw_strv *into, char **out)
 {
-	size_t i, len = 0, o = 0;
+	size_t i, len = 0, o = 0, only = SIZE_MAX;
 	char *nb;
 
-	for (i = from; i < to; i++)
-		if (h->kinds[i] == want)
+	for (i = from; i < to; i++) {
+		if (h->kinds[i] == want) {
 			len += h->lines[i].n + 1;
+			only = only == SIZE_MAX ? i : SIZE_MAX - 1;
+		}
+	}
 	if (len == 0)
 		return 0;
+	/* one line (most paragraphs): copied once, not through buf */
+	if (only < SIZE_MAX - 1) {
+		if (into != NULL)
+			return nw_strv_pushn(
+			    into, h->lines[only].p, h->lines[only].n);
+		*out = strndup(h->lines[only].p, h->lines[only].n);
+		return *out != NULL ? 0 : -1;
+	}
 	if (len > h->bufcap) {
 		if ((nb = realloc(h->buf, len)) == NULL)
 			return -1;

@@ -133,15 +133,32 @@ match_prefix(const char *s, size_t n, const char *pat)
 	return i;
 }
 
+/* Whether match_prefix(s, n, pat) can be more than 0, by the first byte
+ * alone: the loops below try every marker on every line they look at. */
+static int
+may_start(const char *s, size_t n, const char *pat)
+{
+	return n > 0 &&
+	    (s[0] == pat[0] || (is_digit(pat[0]) && is_digit(s[0])));
+}
+
 /* Where the marker pat ends s[0..n) (digits as in match_prefix, without
  * ordinals): the start of the match, or n when it does not end s. */
 static size_t
 match_suffix(const char *s, size_t n, const char *pat)
 {
-	size_t i;
+	size_t i, len;
 
+	/* without a digit the marker has one length: only the tail can
+	 * match, and this runs on every headline for every suffix */
+	if (strpbrk(pat, "0123456789") == NULL) {
+		len = strlen(pat);
+		return len <= n && memcmp(s + n - len, pat, len) == 0 ? n - len
+								      : n;
+	}
 	for (i = n; i-- > 0;)
-		if (match_prefix(s + i, n - i, pat) == n - i)
+		if (may_start(s + i, n - i, pat) &&
+		    match_prefix(s + i, n - i, pat) == n - i)
 			return i;
 	return n;
 }
@@ -247,13 +264,72 @@ advisory(const char *s, size_t n, const char *pat)
 	return 0;
 }
 
+/* A set of two-byte starts, hashed into 1024 bits. */
+static unsigned
+pair_bit(char a, char b)
+{
+	return ((unsigned)(unsigned char)a * 37 + (unsigned char)b) & 1023;
+}
+
+static void
+pair_set(uint64_t *set, char a, char b)
+{
+	unsigned k = pair_bit(a, b);
+
+	set[k >> 6] |= 1ULL << (k & 63);
+}
+
+static int
+pair_has(const uint64_t *set, char a, char b)
+{
+	unsigned k = pair_bit(a, b);
+
+	return (int)(set[k >> 6] >> (k & 63) & 1);
+}
+
 struct take {
 	struct nw_event *ev;
 	struct nw_line *lines;
 	size_t nlines;
 	int kinds; /* bit per enum mk_kind seen */
 	int err;
+	uint64_t starts[16]; /* pair_set of the markers' first two bytes */
+	int unfiltered;      /* a marker too short for starts */
 };
+
+/* The first two bytes of each marker (a digit stands for any), and "Ed"
+ * of the "Eds:" notes an advisory may stand in, so that a line that
+ * starts like none of them costs one look. A line starting with a digit
+ * (an ordinal, "1st LD") is always tried. */
+static void
+starts_init(struct take *t)
+{
+	size_t m, k;
+
+	for (m = 0; m < NMARKERS; m++) {
+		const char *p = markers[m].text;
+
+		if (p[0] == '\0' || p[1] == '\0') {
+			t->unfiltered = 1;
+			continue;
+		}
+		if (is_digit(p[1])) {
+			for (k = '0'; k <= '9'; k++)
+				pair_set(t->starts, p[0], (char)k);
+		} else {
+			pair_set(t->starts, p[0], p[1]);
+		}
+	}
+	pair_set(t->starts, 'E', 'd');
+}
+
+/* Whether some marker may start s[0..n). */
+static int
+may_be_marker(const struct take *t, const char *s, size_t n)
+{
+	return t->unfiltered || (n > 0 && is_digit(s[0])) ||
+	    (n >= 2 && pair_has(t->starts, s[0], s[1]));
+}
 
 static void
 record(struct take *t, const char *s, size_t n, enum mk_kind k)
@@ -277,13 +353,19 @@ drop_line(struct take *t, size_t i)
 /* A line of its own in the head area that is only a marker: which, or
  * NULL. */
 static const struct marker *
-head_line_marker(const char *s, size_t n)
+head_line_marker(const struct take *t, const char *s, size_t n)
 {
 	size_t m;
 
+	if (!may_be_marker(t, s, n))
+		return NULL;
 	for (m = 0; m < NMARKERS; m++) {
 		const struct marker *mk = &markers[m];
 
+		/* only an advisory may stand after "Eds:" */
+		if (!may_start(s, n, mk->text) &&
+		    (mk->pos != MK_ADVISORY_LINE || n < 5 || s[0] != 'E'))
+			continue;
 		switch (mk->pos) {
 		case MK_LINE_BEFORE_HEADLINE:
 			if (whole_line(s, n, mk->text))
@@ -327,6 +409,7 @@ strip_headline(struct take *t, struct nw_line *l)
 			const struct marker *mk = &markers[m];
 
 			if (mk->pos == MK_HEADLINE_PREFIX &&
+			    may_start(l->p, l->n, mk->text) &&
 			    (k = headline_prefix(l->p, l->n, mk->text)) > 0) {
 				record(t, l->p, k, mk->kind);
 				l->p += k;
@@ -353,13 +436,19 @@ body_markers(struct take *t, size_t from)
 {
 	size_t i, m, k;
 
+	/* a paragraph that starts like no marker costs one look */
 	for (i = from; i < t->nlines; i++) {
 		const struct nw_line *l = &t->lines[i];
 		int closing = i + CLOSING_LINES >= t->nlines;
 
+		if (!may_be_marker(t, l->p, l->n))
+			continue;
 		for (m = 0; m < NMARKERS; m++) {
 			const struct marker *mk = &markers[m];
 
+			/* every marker here starts the line, "(" included */
+			if (!may_start(l->p, l->n, mk->text))
+				continue;
 			if (mk->pos == MK_BODY_LINE ||
 			    (closing &&
 				(mk->pos == MK_CLOSING_NOTE ||
@@ -381,22 +470,23 @@ body_markers(struct take *t, size_t from)
 int
 nw_markers_take(struct nw_event *ev, struct nw_line *lines, size_t *nlines)
 {
-	struct take t = {ev, lines, *nlines, 0, 0};
+	struct take t = {ev, lines, *nlines, 0, 0, {0}, 0};
 	const struct marker *mk;
 	size_t i = 0, body = 0;
 	int headline = 0;
 
+	starts_init(&t);
 	while (i < t.nlines && i < HEAD_LINES) {
 		struct nw_line *l = &t.lines[i];
 
 		if (time_line(l->p, l->n) && i + 1 < t.nlines &&
 		    (mk = head_line_marker(
-			 t.lines[i + 1].p, t.lines[i + 1].n)) != NULL &&
+			 &t, t.lines[i + 1].p, t.lines[i + 1].n)) != NULL &&
 		    mk->pos == MK_TIMESTAMP_LINE) {
 			drop_line(&t, i); /* the time above "обновлено" */
 			continue;
 		}
-		if ((mk = head_line_marker(l->p, l->n)) != NULL) {
+		if ((mk = head_line_marker(&t, l->p, l->n)) != NULL) {
 			record(&t, l->p, l->n, mk->kind);
 			drop_line(&t, i);
 			continue;

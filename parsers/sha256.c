@@ -26,34 +26,58 @@ static const uint32_t k256[64] = {0x428a2f98, 0x71374491, 0xb5c0fbcf,
     0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
     0xc67178f2};
 
-#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+#define ROR(x, n)    (((x) >> (n)) | ((x) << (32 - (n))))
+#define S0(a)        (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22))
+#define S1(e)        (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25))
+#define CH(e, f, g)  ((g) ^ ((e) & ((f) ^ (g))))
+#define MAJ(a, b, c) (((a) & (b)) | ((c) & ((a) | (b))))
+/* Word i of the schedule from the sixteen before it, kept in a ring. */
+#define W(i)                                                                   \
+	(w[(i)&15] += (ROR(w[((i)-2) & 15], 17) ^ ROR(w[((i)-2) & 15], 19) ^   \
+			  (w[((i)-2) & 15] >> 10)) +                           \
+		w[((i)-7) & 15] +                                              \
+		(ROR(w[((i)-15) & 15], 7) ^ ROR(w[((i)-15) & 15], 18) ^        \
+		    (w[((i)-15) & 15] >> 3)))
+/* One round: the eight working variables are not moved, their roles
+ * turn instead (each round names them one place on), so an unrolled
+ * round is only its arithmetic. */
+#define ROUND(a, b, c, d, e, f, g, h, i, wi)                                   \
+	do {                                                                   \
+		uint32_t t1_ = (h) + S1(e) + CH(e, f, g) + k256[i] + (wi);     \
+		(d) += t1_;                                                    \
+		(h) = t1_ + S0(a) + MAJ(a, b, c);                              \
+	} while (0)
+#define ROUNDS8(i, wf)                                                         \
+	do {                                                                   \
+		ROUND(a, b, c, d, e, f, g, hh, (i), wf((i)));                  \
+		ROUND(hh, a, b, c, d, e, f, g, (i) + 1, wf((i) + 1));          \
+		ROUND(g, hh, a, b, c, d, e, f, (i) + 2, wf((i) + 2));          \
+		ROUND(f, g, hh, a, b, c, d, e, (i) + 3, wf((i) + 3));          \
+		ROUND(e, f, g, hh, a, b, c, d, (i) + 4, wf((i) + 4));          \
+		ROUND(d, e, f, g, hh, a, b, c, (i) + 5, wf((i) + 5));          \
+		ROUND(c, d, e, f, g, hh, a, b, (i) + 6, wf((i) + 6));          \
+		ROUND(b, c, d, e, f, g, hh, a, (i) + 7, wf((i) + 7));          \
+	} while (0)
+#define W0(i) w[i]
 
+/* The portable block function, for CPUs without the SHA extensions:
+ * a sixteen-word schedule ring and the rounds unrolled by eight, which
+ * is most of what a compiler needs to keep everything in registers. */
 static void
 sha256_block(uint32_t h[8], const unsigned char *p)
 {
-	uint32_t w[64], a, b, c, d, e, f, g, hh, t1, t2;
+	uint32_t w[16], a, b, c, d, e, f, g, hh;
 	int i;
 
 	for (i = 0; i < 16; i++)
 		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
 		    (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
-	for (i = 16; i < 64; i++) {
-		uint32_t s0 =
-		    ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
-		uint32_t s1 =
-		    ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-	}
 	a = h[0], b = h[1], c = h[2], d = h[3];
 	e = h[4], f = h[5], g = h[6], hh = h[7];
-	for (i = 0; i < 64; i++) {
-		t1 = hh + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) +
-		    ((e & f) ^ (~e & g)) + k256[i] + w[i];
-		t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) +
-		    ((a & b) ^ (a & c) ^ (b & c));
-		hh = g, g = f, f = e, e = d + t1;
-		d = c, c = b, b = a, a = t1 + t2;
-	}
+	ROUNDS8(0, W0);
+	ROUNDS8(8, W0);
+	for (i = 16; i < 64; i += 8)
+		ROUNDS8(i, W);
 	h[0] += a, h[1] += b, h[2] += c, h[3] += d;
 	h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
 }
@@ -85,6 +109,9 @@ sha256_blocks_ni(uint32_t h[8], const unsigned char *p, size_t nblocks)
 	for (; nblocks > 0; nblocks--, p += 64) {
 		save0 = st0;
 		save1 = st1;
+		/* unrolled, the schedule stays in registers and the four
+		 * rounds of each group overlap with the next group's loads */
+#pragma GCC unroll 16
 		for (g = 0; g < 16; g++) {
 			if (g < 4) {
 				m[g] = _mm_shuffle_epi8(

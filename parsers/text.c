@@ -5,6 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+/* GCC keeps the CPU's features from start-up (see sha256.c); elsewhere
+ * the SSE2 path alone. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#include <immintrin.h>
+#define NW_TEXT_AVX2 1
+#endif
+
 #include "wire.h"
 
 size_t
@@ -97,10 +107,10 @@ is_dropped(uint32_t c)
 
 struct survey {
 	size_t invalid; /* bytes that are not UTF-8, replaced by U+FFFD */
-	size_t mb;      /* valid multi-byte sequences */
 	size_t ctrl;    /* control characters dropped */
 	size_t nul;     /* of them NUL bytes */
 	int risky;      /* code points that NFC might change in context */
+	size_t lf;      /* line feeds written: the lines are at most one more */
 };
 
 /* Two-byte sequences led by b (second byte c) that NFC leaves alone
@@ -163,19 +173,136 @@ plain8(uint64_t v)
 #define CYR_WANT 0x80D080D080D080D0ULL
 #endif
 
+/* Where the word loop below must stop in a window of width bytes (16 or
+ * 32), given one bit per byte for each kind: printable ASCII, space, the
+ * lead of a Cyrillic letter (D0, D1) and a continuation byte (80..BF).
+ * The window is copied up to the first byte of no known kind, a lead
+ * without its second byte (also at the last place), a second byte without
+ * its lead, or a space not followed by a printable or a letter (also at
+ * the last place). A lead without its second byte is itself the stop, so
+ * the stop never splits a letter. */
+static inline unsigned
+plain_stop(
+    uint64_t pr, uint64_t sp, uint64_t lead, uint64_t cont, unsigned width)
+{
+	uint64_t bad = (~(pr | sp | lead | cont) | (lead & ~(cont >> 1)) |
+			   (cont & ~(lead << 1)) | (sp & ~((pr | lead) >> 1))) &
+	    ((1ULL << width) - 1);
+
+	return bad == 0 ? width : (unsigned)__builtin_ctzll(bad);
+}
+
+#ifdef __SSE2__
+/* How many of the sixteen bytes at p the word loop below would copy as
+ * they are, found at once: printable ASCII, single spaces before a
+ * printable or a Cyrillic letter, and whole Cyrillic letters (lead D0 or
+ * D1, then 80..BF: U+0400..U+047F, which NFC leaves alone). Stops before
+ * the first byte that needs another look and never splits a letter.
+ * SSE2 is in every x86-64 CPU. */
+static unsigned
+plain16(const unsigned char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	unsigned pr = (unsigned)_mm_movemask_epi8(
+		     _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)),
+			 _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)))),
+		 sp = (unsigned)_mm_movemask_epi8(
+		     _mm_cmpeq_epi8(v, _mm_set1_epi8(' '))),
+		 lead = (unsigned)_mm_movemask_epi8(
+		     _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
+			 _mm_set1_epi8((char)0xD0))),
+		 /* signed: 80..BF are the bytes below C0 among the high ones */
+	    cont = (unsigned)_mm_movemask_epi8(
+		_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+
+	return plain_stop(pr, sp, lead, cont, 16);
+}
+#endif
+
+#ifdef NW_TEXT_AVX2
+/* plain16 for 32 bytes at a time on CPUs with AVX2, over a run: copies
+ * from s + i into out + *op while 32 bytes remain and some are plain,
+ * and returns where it stopped. */
+__attribute__((target("avx2"))) static size_t
+plain_run32(const unsigned char *s, size_t n, size_t i, char *out, size_t *op)
+{
+	size_t o = *op;
+	unsigned k;
+
+	while (n - i >= 32) {
+		__m256i v =
+		    _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		/* signed compares: high bytes are below every ASCII one */
+		uint32_t pr = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(
+			     _mm256_cmpgt_epi8(v, _mm256_set1_epi8(0x20)),
+			     _mm256_cmpgt_epi8(_mm256_set1_epi8(0x7F), v))),
+			 sp = (uint32_t)_mm256_movemask_epi8(
+			     _mm256_cmpeq_epi8(v, _mm256_set1_epi8(' '))),
+			 lead =
+			     (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+				 _mm256_and_si256(
+				     v, _mm256_set1_epi8((char)0xFE)),
+				 _mm256_set1_epi8((char)0xD0))),
+			 cont =
+			     (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(
+				 _mm256_set1_epi8((char)0xC0), v));
+
+		if ((k = plain_stop(pr, sp, lead, cont, 32)) == 0)
+			break;
+		/* out has room: it holds 3 * n + 1 and o <= 3 * i */
+		_mm256_storeu_si256((__m256i *)(void *)(out + o), v);
+		o += k;
+		i += k;
+	}
+	*op = o;
+	return i;
+}
+
+/* Whether the CPU has AVX2: read from what libgcc found at start-up, no
+ * cpuid per call. */
+static int
+cpu_has_avx2(void)
+{
+	return __builtin_cpu_supports("avx2");
+}
+#endif
+
 /* The bulk of any text: printable ASCII and two-byte letters (U+00C0..
  * U+07FF, never space or control), with one space between words, which
  * all stay as they are. Copies from i, which holds such a character, to
  * the first byte that needs the careful path; returns its offset. */
 static size_t
 words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
-    struct survey *sv)
+    struct survey *sv, int avx2)
 {
 	size_t o = *op;
 	uint64_t v;
 	unsigned char b;
+#ifdef __SSE2__
+	unsigned k;
+#endif
 
 	while (i < n) {
+#ifdef NW_TEXT_AVX2
+		if (avx2 && n - i >= 32) {
+			size_t at = i;
+
+			i = plain_run32(s, n, i, out, &o);
+			if (i > at)
+				continue;
+		}
+#else
+		(void)avx2;
+#endif
+#ifdef __SSE2__
+		/* out has room: it holds 3 * n + 1 and o <= 3 * i */
+		if (n - i >= 16 && (k = plain16(s + i)) > 0) {
+			memcpy(out + o, s + i, 16);
+			o += k;
+			i += k;
+			continue;
+		}
+#endif
 		b = s[i];
 		if (b > 0x20 && b < 0x7F) {
 			if (n - i >= 8) {
@@ -197,7 +324,6 @@ words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
 					memcpy(out + o, &v, 8);
 					o += 8;
 					i += 8;
-					sv->mb += 4;
 					continue;
 				}
 			}
@@ -205,7 +331,6 @@ words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
 			out[o++] = (char)b;
 			out[o++] = (char)s[i + 1];
 			i += 2;
-			sv->mb++;
 		} else if (b == ' ' && i + 1 < n &&
 		    ((s[i + 1] > 0x20 && s[i + 1] < 0x7F) ||
 			(s[i + 1] >= 0xC3 && s[i + 1] <= 0xDF))) {
@@ -231,9 +356,12 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 {
 	size_t i = 0, k, o = 0, line_start = 0;
 	int blank_run = 2; /* no blank line before the first text */
-	int pending_space = 0;
+	int pending_space = 0, avx2 = 0;
 	uint32_t c;
 
+#ifdef NW_TEXT_AVX2
+	avx2 = cpu_has_avx2();
+#endif
 	memset(sv, 0, sizeof *sv);
 	while (i < n) {
 		unsigned char b = s[i];
@@ -245,7 +373,7 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 				out[o++] = ' ';
 				pending_space = 0;
 			}
-			i = words(s, n, i, out, &o, sv);
+			i = words(s, n, i, out, &o, sv, avx2);
 			continue;
 		}
 		if (b == ' ') {
@@ -261,7 +389,6 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 			sv->invalid++;
 			i++;
 		} else {
-			sv->mb++;
 			i += k;
 		}
 		if (c == '\r') {
@@ -276,12 +403,14 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 			if (o == line_start) { /* an empty line */
 				if (blank_run == 0) {
 					out[o++] = '\n';
+					sv->lf++;
 					line_start = o;
 				}
 				blank_run = 1;
 				continue;
 			}
 			out[o++] = '\n';
+			sv->lf++;
 			line_start = o;
 			blank_run = 0;
 			continue;
@@ -314,6 +443,27 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 		o--;
 	out[o] = '\0';
 	return o;
+}
+
+/* The valid multi-byte sequences normalise decodes in s[0..n), counted
+ * only when some bytes were not UTF-8: the loops above need not. */
+static size_t
+count_multibyte(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, count = 0;
+	uint32_t c;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+		} else if ((k = nw_utf8_decode(s + i, n - i, &c)) == 0) {
+			i++;
+		} else {
+			count++;
+			i += k;
+		}
+	}
+	return count;
 }
 
 /* Binary input: control characters in more than 2% of the bytes. */
@@ -372,7 +522,7 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			why = "NUL bytes in the input";
 			goto fail;
 		}
-		if (sv.invalid > 0 && sv.invalid > sv.mb &&
+		if (sv.invalid > 0 && sv.invalid > count_multibyte(s, n) &&
 		    (charset = nw_charset_detect(s, n)) != NULL) {
 			nw_event_warn(
 			    ev, "input is not UTF-8, decoded as %s", charset);
@@ -439,6 +589,7 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	}
 	out->text = res;
 	out->plain = !sv.risky;
+	out->max_lines = sv.lf + 1;
 	return NW_OK;
 fail:
 	free(conv);

@@ -38,6 +38,7 @@ struct nw_clean {
 	char *text;
 	size_t len;
 	int plain; /* only code points that are NFC whatever their neighbours */
+	size_t max_lines; /* no more lines than this (counted on the way) */
 };
 enum nw_reason nw_text_clean(const void *buf, size_t len,
     const struct nw_parse_opts *opts, struct nw_event *ev, struct nw_clean *out,

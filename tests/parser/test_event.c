@@ -223,12 +223,73 @@ escaping_at_every_offset(void **state)
 	}
 }
 
+/* Long random strings of plain runs and awkward bytes, several to an
+ * event: the writer reserves room for plain text only and makes more when
+ * escapes grow the output, so the buffer moves in the middle of strings;
+ * the sixteen-byte copies meet every kind of byte at every offset. */
+static void
+long_strings_escape_as_the_rule_says(void **state)
+{
+	static const char *const pieces[] = {"word ",
+	    "\xD0\x9C\xD0\xB8\xD1\x80 ", "\x01", "\x1F", "\"", "\\", "\n",
+	    "\xE2\x80\x9C", "\xE2\x80\x94", "\xC2\xAB", "\xF0\x9F\x93\xB0",
+	    "\xFF", "\xD0", "\xE2\x80", "\xED\xA0\x80", "\xE0\x80\x80",
+	    "\xEF\xBF\xBD", "0123456789abcdef"};
+	char *text[4], *want, *json, *at;
+	size_t r, t, n, len, cap = 8192;
+	uint64_t rng = 7;
+	struct nw_event *ev;
+
+	want = malloc(6 * cap + 3);
+	assert_non_null(want);
+	for (r = 0; r < 200; r++) {
+		ev = nw_event_new();
+		for (t = 0; t < 4; t++) {
+			text[t] = malloc(cap);
+			assert_non_null(text[t]);
+			/* mostly plain, or mostly awkward, by round */
+			for (n = 0;;) {
+				const char *p;
+
+				rng = rng * 6364136223846793005ULL +
+				    1442695040888963407ULL;
+				p = pieces[(r % 2 == 0 && (rng >> 62) != 0)
+					? (rng >> 61) % 2
+					: (rng >> 33) %
+					    (sizeof pieces / sizeof pieces[0])];
+				len = strlen(p);
+				if (n + len + 1 > (r * 37 + t * 500) % 6000 + 1)
+					break;
+				memcpy(text[t] + n, p, len);
+				n += len;
+			}
+			text[t][n] = '\0';
+			assert_int_equal(nw_strv_push(&ev->body, text[t]), 0);
+		}
+		json = nw_event_json(ev, (int)(r % 3 == 0));
+		assert_non_null(json);
+		at = json;
+		for (t = 0; t < 4; t++) {
+			escape_slowly(text[t], want);
+			at = strstr(at, want);
+			print_message("round %zu string %zu\n", r, t);
+			assert_non_null(at);
+			at += strlen(want);
+			free(text[t]);
+		}
+		free(json);
+		nw_event_free(ev);
+	}
+	free(want);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(compact_layout_is_exact),
 	    cmocka_unit_test(escaping_at_every_offset),
+	    cmocka_unit_test(long_strings_escape_as_the_rule_says),
 	    cmocka_unit_test(pretty_is_the_same_json),
 	    cmocka_unit_test(empty_arrays_stay_on_one_line),
 	    cmocka_unit_test(quote_in_the_lede_has_null_paragraph),
