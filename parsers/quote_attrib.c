@@ -534,6 +534,12 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		s.ent = nw_qres_nominal(c, p, na, b, head, pos, g);
 		s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 		s.how = "nominal reference, person or body whose role fits";
+		if (s.ent == QRES_UNNAMED) {
+			s.kind = S_NULL;
+			s.ent = -1;
+			s.how = "nominal reference, the person an indefinite "
+				"description introduced, never named";
+		}
 		s.ma = a;
 		s.mb = b;
 		s.head = head;

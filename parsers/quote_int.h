@@ -165,6 +165,12 @@ struct qctx {
 	 * but not named ("The Kremlin spokesman told ..."), 0 none: a
 	 * referent for pronouns that has no entity */
 	uint64_t anon_subj;
+	/* the head noun of the last subject introduced by an indefinite
+	 * article ("A senior official, who asked not to be named, said"),
+	 * lower-case, "" none: "the official" then refers to that person,
+	 * who has no entity, when no one named has been mentioned since */
+	char anon_head[32];
+	uint64_t anon_indef;
 	int32_t bucket[QENT_BUCKETS], bucket2[QENT_BUCKETS]; /* index + 1 */
 	int32_t recent[QENT_RECENT];
 	size_t nrecent;
@@ -325,9 +331,15 @@ long nw_qres_pronoun(struct qctx *, uint64_t pos, int g);
 /* The body met last before pos whose key holds word (any when NULL). */
 long nw_qres_recent_org(struct qctx *, uint64_t pos, const char *word);
 /* The nominal reference at [a, b) with head noun head ("the minister"):
- * the person whose title fits, or the body it names. */
+ * the person whose title fits, or the body it names; QRES_UNNAMED for
+ * the person an indefinite description introduced. */
 long nw_qres_nominal(struct qctx *, const struct qpara *, size_t a, size_t b,
     size_t head, uint64_t pos, int g);
+/* Does "the <head>" at pos refer to the person an indefinite description
+ * introduced ("A senior official, who ..."), not to best? Then
+ * nw_qres_nominal answers QRES_UNNAMED. */
+int nw_qres_nominal_is_indefinite(
+    const struct qctx *, const char *head, uint64_t pos, long best);
 /* Does a title hold one of the role words ("minister counterpart")? */
 int nw_qres_title_fits(const char *title, const char *roles);
 /* Records the subject of the sentence starting at token ss when it is a

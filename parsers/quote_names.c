@@ -992,7 +992,7 @@ org_name_tail(const struct qpara *p, size_t t, size_t r, size_t b)
 {
 	static const char *const gen[] = {"а", "я", "ы", "и", "ого", "его",
 	    "ой", "ей", "ых", "их", "ов", "ев", "ства"};
-	size_t h = r, k, i;
+	size_t h = r, k, k0, i;
 	int of = 0;
 
 	if (!(p->tok[t].flags & QF_CYR)) {
@@ -1013,10 +1013,17 @@ org_name_tail(const struct qpara *p, size_t t, size_t r, size_t b)
 			    !(p->tok[k].flags & QF_CAP) ||
 			    (p->tok[k].flags & QF_SSTART))
 				break;
-			while (
-			    k < b && nw_qnames_is_name_tok(p, k) && k - r < 12)
+			k0 = k;
+			/* "Bank of Russia Governor Elvira Nabiullina": a role
+			 * word ends the body's name; the person after it is a
+			 * mention of its own (a given name does not: "Marine"
+			 * is one, and a word of "Institute of Marine Geology") */
+			while (k < b && nw_qnames_is_name_tok(p, k) &&
+			    k - r < 12 &&
+			    !((p->tok[k].lex & QL_TITLE) &&
+				!(p->tok[k].lex & QL_ORG)))
 				k++;
-			if (k - r >= 12)
+			if (k - r >= 12 || k == k0)
 				break;
 			h = k;
 			of = 1;

@@ -432,6 +432,56 @@ dateline_parsed_length_keeps_it_out_of_reported_speech(void **state)
 	}
 }
 
+/* resolution: "the official" after an indefinite description as subject
+ * is that unnamed person, not a named one mentioned before it; with a
+ * named official after the description, the named one */
+static void
+salience_indefinite_description_is_nobody_named(void **state)
+{
+	struct lines l = {0};
+	struct nw_event *ev = make(&l, "en",
+	    "\"The border talks went well this week,\" Deputy Minister Tomas "
+	    "Verhoeven told reporters.",
+	    "A senior Dutch official, who declined to be identified, said the "
+	    "next round was set. \"We expect a draft text by Monday,\" the "
+	    "official said.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Tomas Verhoeven");
+	assert_null(speaker(ev, 1));
+	assert_non_null(strstr(l.buf, "indefinite description"));
+	nw_event_free(ev);
+	ev = make(NULL, "en",
+	    "A senior Dutch official said the next round was set.",
+	    "Deputy Minister Tomas Verhoeven, the official in charge of the "
+	    "talks, met the delegation on Friday. \"We expect a draft text by "
+	    "Monday,\" the official said.",
+	    NULL);
+	assert_string_equal(speaker(ev, 0), "Tomas Verhoeven");
+	nw_event_free(ev);
+}
+
+/* mentions: a body's name in "of" phrases ends at a role word, so the
+ * person after the role is a mention of its own */
+static void
+mention_body_name_ends_at_a_role_word(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Bank of Estonia Governor Madis Toomsalu and Finance Minister "
+	    "Jurgen Ligi spoke at the forum on Thursday.",
+	    "\"Price growth has begun to slow, but it stays too high,\" he "
+	    "said.",
+	    "\"The deficit will stay within the limits set by law,\" the "
+	    "minister said.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Madis Toomsalu");
+	assert_string_equal(speaker(ev, 1), "Jurgen Ligi");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -456,6 +506,8 @@ main(void)
 		dateline_parsed_length_keeps_it_out_of_reported_speech),
 	    cmocka_unit_test(salience_unnamed_subject_outranks_a_named_object),
 	    cmocka_unit_test(frame_oblique_given_name_is_no_speaker),
+	    cmocka_unit_test(salience_indefinite_description_is_nobody_named),
+	    cmocka_unit_test(mention_body_name_ends_at_a_role_word),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
