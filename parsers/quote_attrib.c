@@ -250,12 +250,16 @@ run_is_complement(const struct qpara *p, size_t a, size_t b, size_t t, size_t r,
 	size_t k = t;
 
 	/* "президент Сербии Имя Фамилия": three words or more are the
-	 * genitive and then the name (person_in_run splits them) */
+	 * genitive and then the name (person_in_run splits them), unless
+	 * every word is in the genitive ("представитель МИД Южной Кореи":
+	 * all of it completes the role) */
 	if (t > a && is_word(p, t - 1) &&
 	    (p->tok[t - 1].lex & (QL_TITLE | QL_NOMINAL)) &&
 	    !(p->tok[t - 1].lex & (QL_ORG | QL_ORGSUB | QL_PREP)) &&
 	    (p->tok[t].flags & QF_CYR) && !(p->tok[t - 1].flags & QF_POSS))
-		return r - t < 3 ? CMP_AFTER_HEAD : CMP_NONE;
+		return r - t < 3 || nw_qnames_ru_all_genitive(p, t, r)
+		    ? CMP_AFTER_HEAD
+		    : CMP_NONE;
 	/* "Президент РФ": a run led by a role word, with no name in it, is
 	 * that role and its genitive: a nominal reference */
 	if ((p->tok[t].flags & QF_CYR) && r - t >= 2 && r - t < 3 &&
@@ -344,6 +348,20 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			r++;
 			if (p->tok[r - 1].flags & QF_POSS)
 				break;
+		}
+		/* "представитель МИД КНР Линь Цзянь": the body completes the
+		 * role, the name after it is the person */
+		if ((k = nw_qnames_ru_name_after_body(p, a, t, r)) < r) {
+			if (!have ||
+			    (after ? 3 > best_given : 3 >= best_given)) {
+				best_a = k;
+				best_b = r;
+				best_given = 3;
+				best_org = 0;
+				have = 1;
+			}
+			t = r;
+			continue;
 		}
 		/* lower-case body words after: "Kremlin press service" */
 		h = r;

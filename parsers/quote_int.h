@@ -251,6 +251,14 @@ void nw_qent_seen(struct qctx *, long e, uint64_t pos);
 void nw_qent_touch(struct qctx *, long e);
 /* Sets the second key of e (takes key2) and indexes it. */
 void nw_qent_set_key2(struct qctx *, long e, char *key2);
+/* "представитель МИД КНР Линь Цзянь": where the name of the person after
+ * the body in the capitalised run [t, r) starts (a, the clause start), or
+ * r when the run is all one name. */
+size_t nw_qnames_ru_name_after_body(
+    const struct qpara *, size_t a, size_t t, size_t r);
+/* Is every word of the Cyrillic run [t, r) in the genitive or an acronym,
+ * with no given name in the nominative ("МИД Южной Кореи")? */
+int nw_qnames_ru_all_genitive(const struct qpara *, size_t t, size_t r);
 /* Reads the name at tokens [a, b) (a capitalised run), fills *ent_out with
  * a found or new entity. Returns 0, or -1 when it names nobody. */
 long nw_qnames_person(struct qctx *, const struct qpara *, size_t a, size_t b,

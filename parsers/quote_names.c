@@ -981,6 +981,85 @@ plain_words(const struct qpara *p, size_t t, size_t r)
 	return 1;
 }
 
+/* Endings of a Russian noun or adjective in the genitive, the case of a
+ * body's or place's name after a body word ("МИД Китая", "посольства
+ * Южной Кореи"). A word that ends otherwise is read as a name in the
+ * nominative. */
+static const char *const ru_gen_ends[] = {
+    "а", "я", "ы", "и", "ой", "ей", "ого", "его", "ых", "их", "ов", "ев"};
+
+int
+nw_qnames_ru_all_genitive(const struct qpara *p, size_t t, size_t r)
+{
+	size_t k, i;
+	int g, gen;
+
+	for (k = t; k < r; k++) {
+		if (!(p->tok[k].flags & QF_CYR))
+			return 0;
+		if (p->tok[k].flags & QF_UPPER)
+			continue; /* an acronym does not decline */
+		if (is_given(p, k, &g) && !given_oblique(p, k))
+			return 0;
+		/* "представитель МИД России Захарова": a word last that
+		 * reads as a surname's nominative is a name */
+		if (k + 1 == r && nw_qmorph_surname_gender(q_low(p, k)))
+			return 0;
+		for (i = 0, gen = 0;
+		     i < sizeof ru_gen_ends / sizeof ru_gen_ends[0] && !gen;
+		     i++)
+			gen = ends_with(q_low(p, k), ru_gen_ends[i]);
+		if (!gen)
+			return 0;
+	}
+	return 1;
+}
+
+/* "официальный представитель МИД КНР Линь Цзянь": a capitalised run
+ * [t, r) after a person noun that opens with a body, where the last two
+ * words are plain capitalised words not in the genitive (or a known given
+ * name and a surname), is a body in the genitive and the name of the
+ * person the noun describes. Returns where the name starts, or r. */
+size_t
+nw_qnames_ru_name_after_body(
+    const struct qpara *p, size_t a, size_t t, size_t r)
+{
+	size_t n = r - 2, k, i;
+	int g;
+
+	if (t <= a || r < t + 2 || !(p->tok[t].flags & QF_CYR) ||
+	    !(p->tok[t].lex & QL_ORG) || (p->tok[t].lex & QL_TITLE) ||
+	    !(p->tok[t - 1].flags & QF_WORD) ||
+	    (p->tok[t - 1].flags & QF_CAP) ||
+	    !(p->tok[t - 1].lex & (QL_TITLE | QL_NOMINAL)) ||
+	    (p->tok[t - 1].lex & QL_ORG))
+		return r;
+	/* "глава МИД России Лавров": one plain word last that reads as a
+	 * surname's nominative */
+	if ((p->tok[r - 1].flags & QF_CYR) &&
+	    !(p->tok[r - 1].flags & QF_UPPER) &&
+	    !(p->tok[r - 1].lex &
+		~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN | QL_PARTICLE)) &&
+	    nw_qmorph_surname_gender(q_low(p, r - 1)) &&
+	    !(is_given(p, r - 2, &g) && !given_oblique(p, r - 2)))
+		return r - 1;
+	if (r < t + 3)
+		return r;
+	for (k = n; k < r; k++)
+		if (!(p->tok[k].flags & QF_CYR) ||
+		    (p->tok[k].flags & QF_UPPER) ||
+		    (p->tok[k].lex &
+			~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN | QL_PARTICLE)))
+			return r;
+	if (is_given(p, n, &g) && !given_oblique(p, n))
+		return n;
+	for (k = n; k < r; k++)
+		for (i = 0; i < sizeof ru_gen_ends / sizeof ru_gen_ends[0]; i++)
+			if (ends_with(q_low(p, k), ru_gen_ends[i]))
+				return r;
+	return n;
+}
+
 /* The capitalised runs of [a, b) outside quotations: people (a given name
  * and surname, or a surname already known) and bodies (a run with a body
  * word) are noted as mentioned here. */
@@ -1167,6 +1246,22 @@ nw_qnames_scan_mentions(
 				t = r;
 				continue;
 			}
+		}
+		/* "представитель МИД КНР Линь Цзянь": the body, then the
+		 * person the role describes */
+		if ((h = nw_qnames_ru_name_after_body(p, a, t, r)) < r) {
+			size_t ta = t;
+
+			if ((e = nw_qnames_org(c, p, t, h, 1)) >= 0)
+				nw_qent_seen(c, e, q_pos(p, t));
+			while (ta > a && ta > t - (t > 12 ? 12 : t) &&
+			    title_word_before(p, ta))
+				ta--;
+			e = nw_qnames_person(c, p, h, r, 0, ta, ta, 0);
+			if (e >= 0)
+				nw_qnames_mentioned(c, e, p, h, r);
+			t = r;
+			continue;
 		}
 		/* a body: a body word in the run, or lower-case ones after */
 		h = r;

@@ -482,6 +482,38 @@ mention_body_name_ends_at_a_role_word(void **state)
 	nw_event_free(ev);
 }
 
+/* mentions: a body in the genitive after a person noun, then a name not
+ * in the genitive: the name is the person the noun describes; a place in
+ * the genitive after the body is no person */
+static void
+mention_ru_name_after_body_in_a_run(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Об этом на брифинге заявил официальный представитель МИД КНР "
+	    "Чжан Вэй.",
+	    "«Мы выступаем за урегулирование путем переговоров», — сказал он.",
+	    "«Все стороны должны проявлять сдержанность», — заявил "
+	    "официальный представитель МИД КНР Чжан Вэй.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Чжан Вэй");
+	assert_string_equal(speaker(ev, 1), "Чжан Вэй");
+	nw_event_free(ev);
+	ev = make(NULL, "ru",
+	    "«Мы выступаем за урегулирование путем переговоров», — заявил "
+	    "представитель МИД Южной Кореи.",
+	    NULL);
+	assert_null(speaker(ev, 0));
+	nw_event_free(ev);
+	ev = make(NULL, "ru",
+	    "«Мы выступаем за урегулирование путем переговоров», — заявил "
+	    "глава МИД Словении Рупников.",
+	    NULL);
+	assert_string_equal(speaker(ev, 0), "Рупников");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -508,6 +540,7 @@ main(void)
 	    cmocka_unit_test(frame_oblique_given_name_is_no_speaker),
 	    cmocka_unit_test(salience_indefinite_description_is_nobody_named),
 	    cmocka_unit_test(mention_body_name_ends_at_a_role_word),
+	    cmocka_unit_test(mention_ru_name_after_body_in_a_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
