@@ -328,6 +328,10 @@ int nw_qmorph_surname_gender(const char *low);
 int nw_qmorph_surname_in_case(const char *low, int gender, int kase);
 /* Is form the nominative nom or one of its case forms? */
 int nw_qmorph_inflects(const char *nom, const char *form);
+/* The nominative of a patronymic in any case (Ивановича -> иванович,
+ * Сергеевной -> сергеевна), its gender in *gender when not NULL;
+ * malloc'd, NULL when low is no patronymic (or out of memory). */
+char *nw_qmorph_patronymic_nom(const char *low, int *gender);
 
 /* quote_resolve.c: pronouns and nominal references by salience */
 /* He, she, он, она at pos: the person of the most recent sentence that

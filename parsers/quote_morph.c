@@ -224,3 +224,55 @@ nw_qmorph_inflects(const char *nom, const char *form)
 	}
 	return 0;
 }
+
+/* Patronymics in their six cases, as data: the suffix of the nominative
+ * (-ович, -евич, -ич for a man; -овна, -евна, -ична, -инична for a woman)
+ * and the case endings added to it. The suffix is what marks a
+ * patronymic, so any stem is read. */
+static const struct {
+	const char *suffix;
+	int gender;
+	const char *ends[NCASES];
+} patronymics[] = {
+    {"ович", 'm', {"", "а", "у", "а", "ем", "е"}},
+    {"евич", 'm', {"", "а", "у", "а", "ем", "е"}},
+    {"ич", 'm', {"", "а", "у", "а", "ом|ем", "е"}},
+    {"овн", 'f', {"а", "ы", "е", "у", "ой", "е"}},
+    {"евн", 'f', {"а", "ы", "е", "у", "ой", "е"}},
+    {"ичн", 'f', {"а", "ы", "е", "у", "ой", "е"}},
+};
+
+char *
+nw_qmorph_patronymic_nom(const char *low, int *gender)
+{
+	size_t n = strlen(low), i, sl;
+	int c;
+	long m;
+
+	for (i = 0; i < sizeof patronymics / sizeof patronymics[0]; i++) {
+		sl = strlen(patronymics[i].suffix);
+		for (c = 0; c < NCASES; c++) {
+			char *out;
+
+			if ((m = ending_len(low, n, patronymics[i].ends[c])) <
+				0 ||
+			    n < (size_t)m + sl + 2 ||
+			    memcmp(low + n - (size_t)m - sl,
+				patronymics[i].suffix, sl) != 0)
+				continue;
+			if ((out = malloc(n - (size_t)m +
+				 first_alt(patronymics[i].ends[NOM]) + 1)) ==
+			    NULL)
+				return NULL;
+			memcpy(out, low, n - (size_t)m);
+			memcpy(out + n - (size_t)m, patronymics[i].ends[NOM],
+			    first_alt(patronymics[i].ends[NOM]));
+			out[n - (size_t)m +
+			    first_alt(patronymics[i].ends[NOM])] = '\0';
+			if (gender != NULL)
+				*gender = patronymics[i].gender;
+			return out;
+		}
+	}
+	return NULL;
+}

@@ -539,6 +539,12 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			} else if (t == b - 1) {
 				tmp = nw_qnames_ru_nominative(
 				    q_low(p, t), strlen(q_low(p, t)), g);
+			} else if (t > a &&
+			    (tmp = nw_qmorph_patronymic_nom(
+				 q_low(p, t), &gx)) != NULL) {
+				/* "Ирины Ивановны Петровой" */
+				if (!g)
+					g = gx;
 			}
 			if (tmp != NULL) {
 				cap_first(tmp);
@@ -614,17 +620,14 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	return e;
 }
 
+/* Is low a patronymic in some case? (the paradigms in quote_morph.c) */
 static int
 patronymic(const char *low)
 {
-	static const char *const ends[] = {"ович", "евич", "ич", "овна", "евна",
-	    "ична", "инична", "овича", "евича", "овны", "евны"};
-	size_t i;
+	char *nom = nw_qmorph_patronymic_nom(low, NULL);
 
-	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
-		if (ends_with(low, ends[i]))
-			return 1;
-	return 0;
+	free(nom);
+	return nom != NULL;
 }
 
 static int

@@ -141,10 +141,65 @@ morph_forms_inflect_their_nominative(void **state)
 	assert_false(nw_qmorph_inflects("сорокин", "сорокиной"));
 }
 
+/* patronymics: every case of each suffix back to the nominative, with
+ * its gender; a word with no patronymic suffix is none */
+static void
+morph_patronymic_every_case(void **state)
+{
+	static const struct {
+		const char *nom, *forms[5];
+		int g;
+	} cases[] = {
+	    {"петрович",
+		{"петровича", "петровичу", "петровича", "петровичем",
+		    "петровиче"},
+		'm'},
+	    {"андреевич",
+		{"андреевича", "андреевичу", "андреевича", "андреевичем",
+		    "андреевиче"},
+		'm'},
+	    {"фомич", {"фомича", "фомичу", "фомича", "фомичом", "фомиче"}, 'm'},
+	    {"петровна",
+		{"петровны", "петровне", "петровну", "петровной", "петровне"},
+		'f'},
+	    {"андреевна",
+		{"андреевны", "андреевне", "андреевну", "андреевной",
+		    "андреевне"},
+		'f'},
+	    {"фоминична",
+		{"фоминичны", "фоминичне", "фоминичну", "фоминичной",
+		    "фоминичне"},
+		'f'},
+	};
+	size_t i, k;
+	int g;
+	char *got;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		for (k = 0; k < 5; k++) {
+			g = 0;
+			got = nw_qmorph_patronymic_nom(cases[i].forms[k], &g);
+			assert_non_null(got);
+			if (strcmp(got, cases[i].nom) != 0)
+				fail_msg("%s: %s, want %s", cases[i].forms[k],
+				    got, cases[i].nom);
+			assert_int_equal(g, cases[i].g);
+			free(got);
+		}
+		got = nw_qmorph_patronymic_nom(cases[i].nom, &g);
+		assert_string_equal(got, cases[i].nom);
+		free(got);
+	}
+	assert_null(nw_qmorph_patronymic_nom("петрова", NULL));
+	assert_null(nw_qmorph_patronymic_nom("ирины", NULL));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(morph_patronymic_every_case),
 	    cmocka_unit_test(morph_every_case_back_to_the_nominative),
 	    cmocka_unit_test(morph_gender_unknown_reads_the_genitive),
 	    cmocka_unit_test(morph_indeclinable_names_stay),

@@ -514,6 +514,28 @@ mention_ru_name_after_body_in_a_run(void **state)
 	nw_event_free(ev);
 }
 
+/* mentions: a name with a patronymic in an oblique case, and a woman's
+ * given name in the genitive beside a surname that does not decline, are
+ * put in the nominative word by word */
+static void
+mention_ru_patronymic_and_indeclinable_in_the_nominative(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "По словам Веры Степановны Гончаренко, «работы на объекте будут "
+	    "завершены к осени».",
+	    "По словам Глеба Аркадьевича Лосева, «новых задержек не будет "
+	    "ни на одном участке».",
+	    "По словам Алины Черных, «все подрядчики уже получили "
+	    "необходимые материалы».",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Вера Степановна Гончаренко");
+	assert_string_equal(speaker(ev, 1), "Глеб Аркадьевич Лосев");
+	assert_string_equal(speaker(ev, 2), "Алина Черных");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -541,6 +563,8 @@ main(void)
 	    cmocka_unit_test(salience_indefinite_description_is_nobody_named),
 	    cmocka_unit_test(mention_body_name_ends_at_a_role_word),
 	    cmocka_unit_test(mention_ru_name_after_body_in_a_run),
+	    cmocka_unit_test(
+		mention_ru_patronymic_and_indeclinable_in_the_nominative),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
