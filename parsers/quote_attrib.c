@@ -388,10 +388,13 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		}
 		if (h > r)
 			org = 1;
-		/* "the Roscosmos official": a modifier of a person noun */
+		/* "the Roscosmos official": a modifier of a person noun;
+		 * "Prime Minister X's spokesman": a possessive one, whoever it
+		 * names (the speaker is the spokesman, named or not) */
 		if (h == r && r < b && is_lower_word(p, r) &&
 		    (p->tok[r].lex & (QL_NOMINAL | QL_TITLE)) &&
-		    !(p->tok[r].lex & QL_ORG) && !given) {
+		    !(p->tok[r].lex & QL_ORG) &&
+		    (!given || (p->tok[r - 1].flags & QF_POSS))) {
 			t = r;
 			continue;
 		}

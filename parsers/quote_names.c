@@ -924,16 +924,27 @@ static int
 role_before(const struct qpara *p, size_t a, size_t ns, size_t ne, size_t b,
     size_t *rs, size_t *re)
 {
-	size_t k, t;
+	size_t k, t, rs0;
 	int of = 0;
 
-	if (ns < a + 2 || p->tok[ns - 1].ch != ',' || ne >= b ||
-	    p->tok[ne].ch != ',')
+	/* set off by commas, or by a comma and the end of the sentence
+	 * ("said X's spokesman, Y.") */
+	if (ns < a + 2 || p->tok[ns - 1].ch != ',' ||
+	    (ne < b && p->tok[ne].ch != ',' && p->tok[ne].ch != '.' &&
+		p->tok[ne].ch != ';'))
 		return 0;
 	for (k = ns - 1; k > a && ns - k < 14; k--)
 		if (p->tok[k - 1].ch == ',' || (p->tok[k].flags & QF_SSTART))
 			break;
 	if (p->tok[k].ch == ',' || k >= ns - 1)
+		return 0;
+	/* "Prime Minister X's spokesman, Y": a possessive names whose role
+	 * it is; the role words come after it */
+	rs0 = k;
+	for (t = k; t < ns - 1; t++)
+		if (p->tok[t].flags & QF_POSS)
+			k = t + 1;
+	if (k >= ns - 1)
 		return 0;
 	/* only role, body and place words: no name, no verb; after "of"
 	 * any noun ("the head of the laboratory") */
@@ -963,7 +974,7 @@ role_before(const struct qpara *p, size_t a, size_t ns, size_t ne, size_t b,
 		if (l & (QL_DET | QL_NAT))
 			continue;
 		if ((l & QL_TITLE) && !(p->tok[t].flags & QF_POSS)) {
-			*rs = k;
+			*rs = rs0;
 			*re = ns - 1;
 			return 1;
 		}
@@ -1191,7 +1202,7 @@ void
 nw_qnames_scan_mentions(
     struct qctx *c, const struct qpara *p, size_t a, size_t b)
 {
-	size_t t = a, r, ns, ne, h, re0;
+	size_t t = a, r, ns, ne, h, re0, rs0;
 	long e;
 	int g;
 
@@ -1336,6 +1347,9 @@ nw_qnames_scan_mentions(
 			/* "Seizaburo Sato, professor of politics at X," */
 			(ne - ns == 2 && ns == t && plain_words(p, ns, ne) &&
 			    role_after(p, ne, b, &re0) > 0) ||
+			/* "X's spokesman, Tom Bradley, said" */
+			(ne - ns == 2 && ns == t && plain_words(p, ns, ne) &&
+			    role_before(p, a, ns, ne, b, &rs0, &re0)) ||
 			(ne - ns == 1 && ns > t &&
 			    (p->tok[ns - 1].lex & QL_TITLE) &&
 			    lone_surname_ok(p, ns)) ||

@@ -536,6 +536,25 @@ mention_ru_patronymic_and_indeclinable_in_the_nominative(void **state)
 	nw_event_free(ev);
 }
 
+/* frames: a possessive before a person noun names whose role it is, not
+ * the speaker ("X's spokesman, Y" is Y, set off before the sentence end
+ * or before the verb) */
+static void
+frame_possessive_owner_is_no_speaker(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "\"We will not comment on drafts still under discussion,\" said "
+	    "Chancellor Maren Lindqvist's spokesman, Oskar Falk.",
+	    "\"The cabinet will meet on Thursday as planned,\" Chancellor "
+	    "Maren Lindqvist's spokesman, Oskar Falk, told reporters.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Oskar Falk");
+	assert_string_equal(speaker(ev, 1), "Oskar Falk");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -565,6 +584,7 @@ main(void)
 	    cmocka_unit_test(mention_ru_name_after_body_in_a_run),
 	    cmocka_unit_test(
 		mention_ru_patronymic_and_indeclinable_in_the_nominative),
+	    cmocka_unit_test(frame_possessive_owner_is_no_speaker),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
