@@ -1415,6 +1415,31 @@ about_this_next(struct qctx *c, struct qpara *p, struct qspan *sp, size_t i)
 		    "the next sentence: \"Об этом\" and a cue");
 }
 
+/* "co-leader", "ex-minister", "экс-премьер": a hyphenated word the
+ * lexicon does not know is a role (and a person noun) when its last part
+ * is one. The words are read once, in the tokeniser; this only adds the
+ * role classes the last part has. */
+static void
+compound_roles(struct qpara *p)
+{
+	size_t t;
+
+	for (t = 0; t < p->ntok; t++) {
+		const char *low, *h;
+		uint32_t l;
+
+		if (p->tok[t].lex != 0 || !(p->tok[t].flags & QF_WORD) ||
+		    (p->tok[t].flags & QF_CAP))
+			continue;
+		low = q_low(p, t);
+		if ((h = strrchr(low, '-')) == NULL || h == low || h[1] == '\0')
+			continue;
+		l = nw_qlex_lookup(h + 1) & (QL_TITLE | QL_NOMINAL);
+		if ((l & QL_TITLE) && !(nw_qlex_lookup(h + 1) & QL_ORG))
+			p->tok[t].lex |= l;
+	}
+}
+
 void
 nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 {
@@ -1422,6 +1447,7 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 	struct cue cu;
 	struct subj s;
 
+	compound_roles(p);
 	for (i = 0; i < p->nspan; i++) {
 		struct qspan *sp = &p->span[i];
 		size_t o = sp->open;

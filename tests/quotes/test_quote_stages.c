@@ -555,6 +555,22 @@ frame_possessive_owner_is_no_speaker(void **state)
 	nw_event_free(ev);
 }
 
+/* mentions: a hyphenated role the lexicon does not know is a role by its
+ * last part, so the name after it is a person with that title */
+static void
+mention_hyphenated_role_by_its_last_part(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Liberal co-leader Henrike Sauer criticised the budget plan on "
+	    "Tuesday.",
+	    "\"This plan leaves the regions without any money,\" she said.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Henrike Sauer");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -585,6 +601,7 @@ main(void)
 	    cmocka_unit_test(
 		mention_ru_patronymic_and_indeclinable_in_the_nominative),
 	    cmocka_unit_test(frame_possessive_owner_is_no_speaker),
+	    cmocka_unit_test(mention_hyphenated_role_by_its_last_part),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
