@@ -493,6 +493,55 @@ guess_given_nom(const struct qpara *p, size_t a, size_t b, int *gender)
 	return NULL;
 }
 
+/* "По словам Ирины Яровой ... — отметила Яровая": a woman's genitive in
+ * -ой reads as -ова/-ина (Ярова, the common type) or as adjectival -ая
+ * (Яровая); the paradigms cannot tell, the dispatch can. A nominative in
+ * -ая met later whose genitive reads back to a woman known by the other
+ * reading is that woman, and her name is corrected to it. Returns her
+ * entity, or -1. */
+static long
+reread_adjectival(struct qctx *c, const char *low)
+{
+	size_t n = strlen(low);
+	char gen[96], *other;
+	long e = -1;
+
+	if (n < 8 || n + 2 >= sizeof gen || strcmp(low + n - 4, "ая") != 0)
+		return -1;
+	memcpy(gen, low, n - 4);
+	strcpy(gen + n - 4, "ой");
+	if ((other = nw_qmorph_surname_nom(gen, 'f')) == NULL)
+		return -1;
+	if (strcmp(other, low) != 0 &&
+	    nw_qent_bucket(other) == nw_qent_bucket(low))
+		e = nw_qnames_find_surname(c, other, 1);
+	if (e >= 0 &&
+	    (c->ent[e].gender != 'f' || strcmp(c->ent[e].key, other) != 0))
+		e = -1;
+	free(other);
+	if (e >= 0) {
+		struct qent *en = &c->ent[e];
+		char *last = strrchr(en->name, ' '), *nn, *key;
+		size_t keep = last ? (size_t)(last + 1 - en->name) : 0;
+
+		/* the name with its last word in the new reading (the
+		 * capital is the first two bytes of a Cyrillic word) */
+		if ((key = strdup(low)) == NULL ||
+		    (nn = malloc(keep + n + 1)) == NULL) {
+			free(key);
+			return e;
+		}
+		memcpy(nn, en->name, keep);
+		memcpy(nn + keep, en->name + keep, 2);
+		strcpy(nn + keep + 2, low + 2);
+		free(en->name);
+		en->name = nn;
+		free(en->key);
+		en->key = key;
+	}
+	return e;
+}
+
 /* Builds the person name at [a, b) (a given name and surname, or a
  * surname) and finds or makes its entity. oblique: the words are in a
  * Russian oblique case. */
@@ -577,9 +626,16 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			e = nw_qnames_find_surname(
 			    c, w, (p->tok[a].flags & QF_CYR) != 0);
 			free(w);
+			/* the reading guessed may not be the one known:
+			 * "Яровой" is a case of "Яровая" met before */
+			if (e < 0)
+				e = nw_qnames_find_surname(
+				    c, q_low(p, b - 1), 1);
 		}
 		if (e < 0 && b - a > 1 && (p->tok[a].lex & QL_ASIAN))
 			e = nw_qnames_find_surname(c, q_low(p, a), 0);
+		if (e < 0 && !oblique && (p->tok[b - 1].flags & QF_CYR))
+			e = reread_adjectival(c, q_low(p, b - 1));
 	}
 	if (e >= 0) {
 		struct qent *en = &c->ent[e];

@@ -571,6 +571,31 @@ mention_hyphenated_role_by_its_last_part(void **state)
 	nw_event_free(ev);
 }
 
+/* mentions: a woman's genitive in -ой reads as -ова or as adjectival -ая;
+ * the dispatch decides, whichever form comes first */
+static void
+mention_ru_adjectival_surname_read_by_the_dispatch(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Депутат Дарина Луговая внесла законопроект о штрафах.",
+	    "По словам Дарины Луговой, «штрафы должны быть соразмерны "
+	    "ущербу».",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Дарина Луговая");
+	nw_event_free(ev);
+	ev = make(NULL, "ru",
+	    "По словам Дарины Луговой, «штрафы должны быть соразмерны "
+	    "ущербу».",
+	    "«Компании обязаны вкладываться в защиту данных», — отметила "
+	    "Луговая.",
+	    NULL);
+	assert_string_equal(speaker(ev, 0), "Дарина Луговая");
+	assert_string_equal(speaker(ev, 1), "Дарина Луговая");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -602,6 +627,8 @@ main(void)
 		mention_ru_patronymic_and_indeclinable_in_the_nominative),
 	    cmocka_unit_test(frame_possessive_owner_is_no_speaker),
 	    cmocka_unit_test(mention_hyphenated_role_by_its_last_part),
+	    cmocka_unit_test(
+		mention_ru_adjectival_surname_read_by_the_dispatch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
