@@ -332,7 +332,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	/* capitalised runs: the person or body named */
 	for (t = a; t < b;) {
 		int given = 0, org = 0, gg;
-		size_t k, h;
+		size_t k, h, kg = 0;
 
 		if (!run_tok(p, t) || (p->tok[t].flags & QF_MARK) ||
 		    (p->tok[t].lex &
@@ -383,8 +383,11 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			if (nw_qnames_is_name_tok(p, k) &&
 			    ((p->tok[k].lex & (QL_GIVEN_M | QL_GIVEN_F)) ||
 				((p->tok[k].flags & QF_CYR) &&
-				    nw_qlex_ru_given(q_low(p, k), &gg))))
+				    nw_qlex_ru_given(q_low(p, k), &gg)))) {
+				if (!given)
+					kg = k;
 				given = 1;
+			}
 		}
 		if (h > r)
 			org = 1;
@@ -426,7 +429,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		 * Павлу Иванову", "в беседе с Анной Ивановой") is an
 		 * object of the clause: the subject of a reporting verb
 		 * is in the nominative */
-		if (!oblique && given == 4 && ru_given_oblique(p, t)) {
+		if (!oblique && given == 4 && ru_given_oblique(p, kg)) {
 			t = r;
 			continue;
 		}

@@ -596,6 +596,27 @@ mention_ru_adjectival_surname_read_by_the_dispatch(void **state)
 	nw_event_free(ev);
 }
 
+/* mentions and frames: given names of the table beyond the commonest
+ * (Вениамин, foreign names in Russian) make a person of the run; one in
+ * the instrumental after the body of a title is still an object */
+static void
+mention_ru_given_names_table(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Итоги подвел губернатор региона Вениамин Ряполов.",
+	    "«Урожай полностью обеспечит потребности края», — добавил "
+	    "губернатор.",
+	    "«Мы не имеем к этому никакого отношения», — заявил Ряполов на "
+	    "пресс-конференции с премьер-министром Бельгии Фридрихом "
+	    "Ваутерсом.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Вениамин Ряполов");
+	assert_string_equal(speaker(ev, 1), "Вениамин Ряполов");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -629,6 +650,7 @@ main(void)
 	    cmocka_unit_test(mention_hyphenated_role_by_its_last_part),
 	    cmocka_unit_test(
 		mention_ru_adjectival_surname_read_by_the_dispatch),
+	    cmocka_unit_test(mention_ru_given_names_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
