@@ -617,6 +617,22 @@ mention_ru_given_names_table(void **state)
 	nw_event_free(ev);
 }
 
+/* frames: "цитирует ее агентство": the one quoted is the pronoun in the
+ * accusative, resolved by gender, not the agency that quotes */
+static void
+frame_quoted_pronoun_object_speaks(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Ранее еврокомиссар Хелена Линдберг заявила, что ЕС готовит новые "
+	    "меры. «Мы не остановимся, пока давление не даст результата», — "
+	    "цитирует ее агентство Рейтер.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Хелена Линдберг");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -651,6 +667,7 @@ main(void)
 	    cmocka_unit_test(
 		mention_ru_adjectival_surname_read_by_the_dispatch),
 	    cmocka_unit_test(mention_ru_given_names_table),
+	    cmocka_unit_test(frame_quoted_pronoun_object_speaks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
