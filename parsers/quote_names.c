@@ -822,6 +822,66 @@ org_canonical(char *name)
 	return name;
 }
 
+/* Country adjectives by stem (any case and gender) and the country in the
+ * genitive, as a ministry's name carries it: "российского МИД" is "МИД
+ * России", "американское Минобороны" "Минобороны США". Sorted. */
+static const struct {
+	const char *stem, *country;
+} nat_country[] = {
+    {"американск", "США"},
+    {"белорусск", "Белоруссии"},
+    {"британск", "Великобритании"},
+    {"германск", "Германии"},
+    {"израильск", "Израиля"},
+    {"индийск", "Индии"},
+    {"иранск", "Ирана"},
+    {"казахстанск", "Казахстана"},
+    {"китайск", "Китая"},
+    {"немецк", "Германии"},
+    {"российск", "России"},
+    {"турецк", "Турции"},
+    {"украинск", "Украины"},
+    {"французск", "Франции"},
+    {"японск", "Японии"},
+};
+
+/* name (malloc'd, taken) of the one-word body at [a, b) with the country
+ * a lower-case adjective before it names; only a ministry or an acronym
+ * (МИД, Минфин, МЧС) takes its country after it. NULL when out of
+ * memory. */
+static char *
+org_with_country(const struct qpara *p, size_t a, size_t b, char *name)
+{
+	const char *adj, *w;
+	size_t i;
+	char *nn;
+
+	if (name == NULL || a == 0 || b != a + 1 ||
+	    !(p->tok[a].flags & QF_CYR) || !(p->tok[a - 1].flags & QF_CYR) ||
+	    !(p->tok[a - 1].flags & QF_WORD) || (p->tok[a - 1].flags & QF_CAP))
+		return name;
+	w = q_low(p, a);
+	if (!(p->tok[a].flags & QF_UPPER) && strncmp(w, "мин", 6) != 0)
+		return name;
+	adj = q_low(p, a - 1);
+	for (i = 0; i < sizeof nat_country / sizeof nat_country[0]; i++)
+		if (strncmp(adj, nat_country[i].stem,
+			strlen(nat_country[i].stem)) == 0)
+			break;
+	if (i == sizeof nat_country / sizeof nat_country[0])
+		return name;
+	if ((nn = malloc(strlen(name) + strlen(nat_country[i].country) + 2)) ==
+	    NULL) {
+		free(name);
+		return NULL;
+	}
+	strcpy(nn, name);
+	strcat(nn, " ");
+	strcat(nn, nat_country[i].country);
+	free(name);
+	return nn;
+}
+
 long
 nw_qnames_org(
     struct qctx *c, const struct qpara *p, size_t a, size_t b, int oblique)
@@ -890,6 +950,7 @@ nw_qnames_org(
 				return -1;
 		}
 	}
+	name = org_with_country(p, a, b, name);
 	name = org_canonical(name);
 	if (name == NULL)
 		return -1;

@@ -633,6 +633,24 @@ frame_quoted_pronoun_object_speaks(void **state)
 	nw_event_free(ev);
 }
 
+/* mentions: a country adjective before a ministry or an acronym names the
+ * country the body's name carries; other bodies keep their name */
+static void
+mention_ru_country_adjective_before_a_ministry(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "«Стороны обсудили подготовку визита в Анкару», — говорится в "
+	    "сообщении российского МИД.",
+	    "«Работы на космодроме идут по графику», — говорится в "
+	    "сообщении турецкого Минэнерго.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "МИД России");
+	assert_string_equal(speaker(ev, 1), "Минэнерго Турции");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -668,6 +686,7 @@ main(void)
 		mention_ru_adjectival_surname_read_by_the_dispatch),
 	    cmocka_unit_test(mention_ru_given_names_table),
 	    cmocka_unit_test(frame_quoted_pronoun_object_speaks),
+	    cmocka_unit_test(mention_ru_country_adjective_before_a_ministry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
