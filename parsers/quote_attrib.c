@@ -1418,10 +1418,12 @@ about_this_next(struct qctx *c, struct qpara *p, struct qspan *sp, size_t i)
 		    "the next sentence: \"Об этом\" and a cue");
 }
 
-/* "co-leader", "ex-minister", "экс-премьер": a hyphenated word the
- * lexicon does not know is a role (and a person noun) when its last part
- * is one. The words are read once, in the tokeniser; this only adds the
- * role classes the last part has. */
+/* Roles the lexicon does not list: "co-leader", "ex-minister",
+ * "экс-премьер" (a hyphenated word whose last part is a role) and a
+ * Russian title noun in a case the lexicon lacks ("канцлером", "спикеру",
+ * by the paradigms in quote_morph.c) are roles and person nouns. The
+ * words are read once, in the tokeniser; this only adds role classes to
+ * words that have none. */
 static void
 compound_roles(struct qpara *p)
 {
@@ -1432,9 +1434,17 @@ compound_roles(struct qpara *p)
 		uint32_t l;
 
 		if (p->tok[t].lex != 0 || !(p->tok[t].flags & QF_WORD) ||
-		    (p->tok[t].flags & QF_CAP))
+		    (p->tok[t].flags & (QF_UPPER | QF_DIGIT)) ||
+		    ((p->tok[t].flags & QF_CAP) &&
+			!(p->tok[t].flags & QF_SSTART)))
 			continue;
 		low = q_low(p, t);
+		if ((p->tok[t].flags & QF_CYR) && nw_qmorph_title_nom(low)) {
+			p->tok[t].lex |= QL_TITLE | QL_NOMINAL;
+			continue;
+		}
+		if (p->tok[t].flags & QF_CAP)
+			continue;
 		if ((h = strrchr(low, '-')) == NULL || h == low || h[1] == '\0')
 			continue;
 		l = nw_qlex_lookup(h + 1) & (QL_TITLE | QL_NOMINAL);

@@ -321,6 +321,9 @@ int nw_qframe_selfcheck(void);
  * or 0 (either, a man's reading first). malloc'd, NULL when out of
  * memory; the word itself when no paradigm reads it. */
 char *nw_qmorph_surname_nom(const char *low, int gender);
+/* The same, the case known (from the given name beside it): 1 genitive,
+ * 2 dative, 3 accusative, 4 instrumental, 5 prepositional; 0 unknown. */
+char *nw_qmorph_surname_nom_case(const char *low, int gender, int kase);
 /* 'm' or 'f' when a nominative has the shape of a surname of that gender
  * (Белякова, Лосевский), 0 when it shows none. */
 int nw_qmorph_surname_gender(const char *low);
@@ -332,6 +335,9 @@ int nw_qmorph_inflects(const char *nom, const char *form);
  * Сергеевной -> сергеевна), its gender in *gender when not NULL;
  * malloc'd, NULL when low is no patronymic (or out of memory). */
 char *nw_qmorph_patronymic_nom(const char *low, int *gender);
+/* The nominative of a Russian title noun in any case ("канцлером" ->
+ * "канцлер"), from the table of title nouns; NULL when low is none. */
+const char *nw_qmorph_title_nom(const char *low);
 
 /* quote_resolve.c: pronouns and nominal references by salience */
 /* He, she, он, она at pos: the person of the most recent sentence that

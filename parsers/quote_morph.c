@@ -65,7 +65,7 @@ static const struct paradigm paradigms[] = {
     {{"й", "я", "ю", "я", "ем", "е"}, {NULL}, 0, CASE_BIT(GEN)},
     {{"ь", "я", "ю", "я", "ем", "е"}, {NULL}, 0, 0},
     /* a consonant: Саркисян, Саркисяна; a woman's does not decline */
-    {{"", "а", "у", "а", "ом", "е"}, {NULL}, 0, CASE_BIT(GEN)},
+    {{"", "а", "у", "а", "ом|ем", "е"}, {NULL}, 0, CASE_BIT(GEN)},
     /* first declension, either gender: Кочерга, Берия */
     {{"а", "ы|и", "е", "у", "ой", "е"}, {"а", "ы|и", "е", "у", "ой", "е"}, 0,
 	0},
@@ -92,6 +92,37 @@ ending_len(const char *s, size_t n, const char *ends)
 	return best;
 }
 
+/* Does the stem low[0..n) end in a Russian vowel (two bytes)? */
+static int
+strchr_vowel_before(const char *low, size_t n)
+{
+	static const char *const vowels[] = {
+	    "а", "е", "ё", "и", "о", "у", "ы", "э", "ю", "я"};
+	size_t i;
+
+	if (n < 2)
+		return 0;
+	for (i = 0; i < sizeof vowels / sizeof vowels[0]; i++)
+		if (memcmp(low + n - 2, vowels[i], 2) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does the stem low[0..n) end in ц, ж, ш, ч or щ (two bytes)? */
+static int
+hard_before(const char *low, size_t n)
+{
+	static const char *const cons[] = {"ц", "ж", "ш", "ч", "щ"};
+	size_t i;
+
+	if (n < 2)
+		return 0;
+	for (i = 0; i < sizeof cons / sizeof cons[0]; i++)
+		if (memcmp(low + n - 2, cons[i], 2) == 0)
+			return 1;
+	return 0;
+}
+
 /* The first alternative of an ending. */
 static size_t
 first_alt(const char *ends)
@@ -101,8 +132,10 @@ first_alt(const char *ends)
 	return bar ? (size_t)(bar - ends) : strlen(ends);
 }
 
-char *
-nw_qmorph_surname_nom(const char *low, int gender)
+/* The nominative of low read in the cases of casemask (0: the cases each
+ * paradigm guesses, and the nominative last). */
+static char *
+surname_nom_(const char *low, int gender, unsigned casemask)
 {
 	size_t n = strlen(low), i, best_m = 0;
 	const char *best_nom = NULL;
@@ -126,7 +159,9 @@ nw_qmorph_surname_nom(const char *low, int gender)
 				int cc = (c + 1) % NCASES; /* NOM last */
 				long m;
 
-				if (cc != NOM &&
+				if (casemask != 0 && !(casemask & CASE_BIT(cc)))
+					continue;
+				if (casemask == 0 && cc != NOM &&
 				    !(paradigms[i].guess & CASE_BIT(cc)))
 					continue;
 				if (cc == NOM && !paradigms[i].marked &&
@@ -135,6 +170,15 @@ nw_qmorph_surname_nom(const char *low, int gender)
 				m = ending_len(low, n, col[cc]);
 				/* a stem of more than one letter */
 				if (m < 0 || n <= (size_t)m + 2)
+					continue;
+				/* й follows a vowel and a man's ь no hissing
+				 * consonant or ц: "Мерцем" is no "Мерцй",
+				 * no "Мерць" */
+				if (strcmp(col[NOM], "й") == 0 &&
+				    !strchr_vowel_before(low, n - (size_t)m))
+					continue;
+				if (strcmp(col[NOM], "ь") == 0 &&
+				    hard_before(low, n - (size_t)m))
 					continue;
 				score = m * 4 + (cc != NOM ? 2 : 0) +
 				    (g == 0 ? 1 : 0);
@@ -154,6 +198,20 @@ nw_qmorph_surname_nom(const char *low, int gender)
 	memcpy(out + n - best_m, best_nom, first_alt(best_nom));
 	out[n - best_m + first_alt(best_nom)] = '\0';
 	return out;
+}
+
+char *
+nw_qmorph_surname_nom(const char *low, int gender)
+{
+	return surname_nom_(low, gender, 0);
+}
+
+char *
+nw_qmorph_surname_nom_case(const char *low, int gender, int kase)
+{
+	if (kase <= NOM || kase >= NCASES)
+		return surname_nom_(low, gender, 0);
+	return surname_nom_(low, gender, CASE_BIT(kase));
 }
 
 int
@@ -272,6 +330,136 @@ nw_qmorph_patronymic_nom(const char *low, int *gender)
 			if (gender != NULL)
 				*gender = patronymics[i].gender;
 			return out;
+		}
+	}
+	return NULL;
+}
+
+/* Russian title nouns (the head of a person's title) in their six cases,
+ * as data: the nominative of each and the paradigm it declines by. A
+ * form the lexicon does not list ("канцлером", "послу", "спикеру") is a
+ * role by this table. Sorted by nominative. */
+enum { TP_HARD, TP_SOFT, TP_A, TP_YA, NTP };
+
+static const char *const title_endings[NTP][NCASES] = {
+    [TP_HARD] = {"", "а", "у", "а", "ом|ем", "е"},
+    [TP_SOFT] = {"ь", "я", "ю", "я", "ем", "е"},
+    [TP_A] = {"а", "ы|и", "е", "у", "ой|ей", "е"},
+    [TP_YA] = {"я", "и", "е", "ю", "ей", "е"},
+};
+
+static const struct {
+	const char *nom;
+	int type;
+} title_nouns[] = {
+    {"адмирал", TP_HARD},
+    {"академик", TP_HARD},
+    {"аналитик", TP_HARD},
+    {"вице-губернатор", TP_HARD},
+    {"вице-канцлер", TP_HARD},
+    {"вице-мэр", TP_HARD},
+    {"вице-президент", TP_HARD},
+    {"вице-премьер", TP_HARD},
+    {"вице-спикер", TP_HARD},
+    {"генерал", TP_HARD},
+    {"генконсул", TP_HARD},
+    {"генпрокурор", TP_HARD},
+    {"генсек", TP_HARD},
+    {"генсекретарь", TP_SOFT},
+    {"глава", TP_A},
+    {"госсекретарь", TP_SOFT},
+    {"губернатор", TP_HARD},
+    {"депутат", TP_HARD},
+    {"дипломат", TP_HARD},
+    {"директор", TP_HARD},
+    {"заместитель", TP_SOFT},
+    {"зампред", TP_HARD},
+    {"канцлер", TP_HARD},
+    {"командир", TP_HARD},
+    {"консул", TP_HARD},
+    {"король", TP_SOFT},
+    {"лидер", TP_HARD},
+    {"министр", TP_HARD},
+    {"мэр", TP_HARD},
+    {"начальник", TP_HARD},
+    {"омбудсмен", TP_HARD},
+    {"политолог", TP_HARD},
+    {"полпред", TP_HARD},
+    {"помощник", TP_HARD},
+    {"посланник", TP_HARD},
+    {"постпред", TP_HARD},
+    {"председатель", TP_SOFT},
+    {"представитель", TP_SOFT},
+    {"президент", TP_HARD},
+    {"премьер", TP_HARD},
+    {"премьер-министр", TP_HARD},
+    {"пресс-секретарь", TP_SOFT},
+    {"прокурор", TP_HARD},
+    {"профессор", TP_HARD},
+    {"ректор", TP_HARD},
+    {"руководитель", TP_SOFT},
+    {"секретарь", TP_SOFT},
+    {"сенатор", TP_HARD},
+    {"советник", TP_HARD},
+    {"сопредседатель", TP_SOFT},
+    {"спецпредставитель", TP_SOFT},
+    {"спикер", TP_HARD},
+    {"судья", TP_YA},
+    {"экономист", TP_HARD},
+    {"эксперт", TP_HARD},
+};
+
+static int
+cmp_title(const void *k, const void *e)
+{
+	return strcmp(k, *(const char *const *)e);
+}
+
+/* The title noun whose nominative is buf and that declines by type. */
+static const char *
+title_in_table(const char *buf, int type)
+{
+	const char *const *hit;
+	size_t k;
+
+	hit = bsearch(buf, title_nouns,
+	    sizeof title_nouns / sizeof title_nouns[0], sizeof title_nouns[0],
+	    cmp_title);
+	if (hit == NULL)
+		return NULL;
+	k = (size_t)((const char *)hit - (const char *)title_nouns) /
+	    sizeof title_nouns[0];
+	return title_nouns[k].type == type ? title_nouns[k].nom : NULL;
+}
+
+const char *
+nw_qmorph_title_nom(const char *low)
+{
+	size_t n = strlen(low), m, nl;
+	int type, c;
+	char buf[96];
+	const char *ends, *bar, *nom;
+
+	if (n + 8 >= sizeof buf)
+		return NULL;
+	for (type = 0; type < NTP; type++) {
+		nl = first_alt(title_endings[type][NOM]);
+		for (c = 0; c < NCASES; c++) {
+			/* each alternative of the ending in turn */
+			for (ends = title_endings[type][c]; ends != NULL;
+			     ends = bar ? bar + 1 : NULL) {
+				bar = strchr(ends, '|');
+				m = bar ? (size_t)(bar - ends) : strlen(ends);
+				if (m > n || n - m < 4 ||
+				    memcmp(low + n - m, ends, m) != 0)
+					continue;
+				memcpy(buf, low, n - m);
+				memcpy(
+				    buf + n - m, title_endings[type][NOM], nl);
+				buf[n - m + nl] = '\0';
+				if ((nom = title_in_table(buf, type)) != NULL)
+					return nom;
+			}
 		}
 	}
 	return NULL;

@@ -542,6 +542,50 @@ reread_adjectival(struct qctx *c, const char *low)
 	return e;
 }
 
+/* The case a Russian given name at t is in, told by its ending against
+ * its nominative: 1 genitive, 2 dative, 3 accusative, 4 instrumental, 5
+ * prepositional; 0 when it is the nominative, unknown, or ambiguous
+ * ("Марии" is a genitive, dative or prepositional). */
+static int
+given_case(const struct qpara *p, size_t t)
+{
+	static const struct {
+		const char *end;
+		int gender, kase;
+	} ends[] = {
+	    {"ом", 'm', 4},
+	    {"ем", 'm', 4},
+	    {"ой", 'f', 4},
+	    {"ей", 'f', 4},
+	    {"ью", 'f', 4},
+	    {"а", 'm', 1},
+	    {"я", 'm', 1},
+	    {"у", 'm', 2},
+	    {"ю", 'm', 2},
+	    {"е", 'm', 5},
+	    {"ы", 'f', 1},
+	    {"и", 'f', 1},
+	    {"у", 'f', 3},
+	    {"ю", 'f', 3},
+	    {"е", 'f', 2},
+	};
+	const char *low = q_low(p, t), *nom;
+	size_t i, n = strlen(low);
+	int g = 0;
+
+	if (!(p->tok[t].flags & QF_CYR) ||
+	    (nom = nw_qlex_ru_given(low, &g)) == NULL || strcmp(nom, low) == 0)
+		return 0;
+	/* -ия names: the genitive, dative and prepositional are one form */
+	if (ends_with(nom, "ия") && ends_with(low, "и"))
+		return 0;
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		if (ends[i].gender == g && ends_with(low, ends[i].end) &&
+		    n > strlen(ends[i].end))
+			return ends[i].kase;
+	return 0;
+}
+
 /* Builds the person name at [a, b) (a given name and surname, or a
  * surname) and finds or makes its entity. oblique: the words are in a
  * Russian oblique case. */
@@ -571,7 +615,7 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		char *tmp = NULL;
 
 		if ((p->tok[t].flags & QF_CYR) && oblique) {
-			int gx = 0;
+			int gx = 0, kase;
 			const char *nom;
 
 			if (t == a && b - a > 1 &&
@@ -585,6 +629,12 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			} else if (t == a &&
 			    (tmp = guess_given_nom(p, a, b, &gx)) != NULL) {
 				g = gx;
+			} else if (t == b - 1 && b - a > 1 &&
+			    (kase = given_case(p, a)) != 0) {
+				/* the surname in the case of the given name
+				 * ("Фридрихом Мерцем": instrumental, Мерц) */
+				tmp = nw_qmorph_surname_nom_case(
+				    q_low(p, t), g, kase);
 			} else if (t == b - 1) {
 				tmp = nw_qnames_ru_nominative(
 				    q_low(p, t), strlen(q_low(p, t)), g);

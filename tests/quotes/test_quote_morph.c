@@ -195,10 +195,72 @@ morph_patronymic_every_case(void **state)
 	assert_null(nw_qmorph_patronymic_nom("ирины", NULL));
 }
 
+/* title nouns: every case back to the nominative of the table; a word
+ * that only looks like one is none */
+static void
+morph_title_nouns_every_case(void **state)
+{
+	static const struct {
+		const char *form, *nom;
+	} cases[] = {
+	    {"канцлера", "канцлер"},
+	    {"канцлеру", "канцлер"},
+	    {"канцлером", "канцлер"},
+	    {"канцлере", "канцлер"},
+	    {"спикеру", "спикер"},
+	    {"секретарем", "секретарь"},
+	    {"руководителю", "руководитель"},
+	    {"главой", "глава"},
+	    {"главе", "глава"},
+	    {"судьей", "судья"},
+	    {"судьи", "судья"},
+	    {"премьер-министром", "премьер-министр"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *got = nw_qmorph_title_nom(cases[i].form);
+
+		if (got == NULL || strcmp(got, cases[i].nom) != 0)
+			fail_msg("%s: %s, want %s", cases[i].form,
+			    got ? got : "(none)", cases[i].nom);
+	}
+	assert_null(nw_qmorph_title_nom("канцелярия"));
+	assert_null(nw_qmorph_title_nom("министерство"));
+}
+
+/* a surname read in the case its given name shows: the instrumental of a
+ * consonant surname after ц is -ем, and no -й or -ь reading takes it */
+static void
+morph_surname_in_a_known_case(void **state)
+{
+	char *got;
+
+	(void)state;
+	got = nw_qmorph_surname_nom_case("мерцем", 'm', 4);
+	assert_string_equal(got, "мерц");
+	free(got);
+	got = nw_qmorph_surname_nom_case("гайдаем", 'm', 4);
+	assert_string_equal(got, "гайдай");
+	free(got);
+	got = nw_qmorph_surname_nom_case("туском", 'm', 4);
+	assert_string_equal(got, "туск");
+	free(got);
+	got = nw_qmorph_surname_nom_case("лавровым", 'm', 4);
+	assert_string_equal(got, "лавров");
+	free(got);
+	got = nw_qmorph_surname_nom_case("захаровой", 'f', 1);
+	assert_string_equal(got, "захарова");
+	free(got);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(morph_title_nouns_every_case),
+	    cmocka_unit_test(morph_surname_in_a_known_case),
 	    cmocka_unit_test(morph_patronymic_every_case),
 	    cmocka_unit_test(morph_every_case_back_to_the_nominative),
 	    cmocka_unit_test(morph_gender_unknown_reads_the_genitive),

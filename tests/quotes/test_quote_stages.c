@@ -651,6 +651,24 @@ mention_ru_country_adjective_before_a_ministry(void **state)
 	nw_event_free(ev);
 }
 
+/* resolution: a title noun the lexicon does not list refers back by the
+ * paradigm of title nouns, and a name met in the instrumental is read in
+ * that case */
+static void
+nominal_ru_title_noun_by_paradigm(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Премьер Нидерландов Рутгер Виссер встретился с канцлером "
+	    "Австрии Фридрихом Штольцем.",
+	    "«Мы договорились о совместных проектах в энергетике», — сказал "
+	    "австрийский канцлер.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Фридрих Штольц");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -687,6 +705,7 @@ main(void)
 	    cmocka_unit_test(mention_ru_given_names_table),
 	    cmocka_unit_test(frame_quoted_pronoun_object_speaks),
 	    cmocka_unit_test(mention_ru_country_adjective_before_a_ministry),
+	    cmocka_unit_test(nominal_ru_title_noun_by_paradigm),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
