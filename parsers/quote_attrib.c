@@ -1223,6 +1223,23 @@ explain_copy(struct qspan *sp, const struct qspan *from, const char *stage)
 	sp->mentionlen = from->mentionlen;
 }
 
+/* The gender the cue tells of its speaker: a Russian verb's ending, else
+ * the pronoun it read (he, she, он, она); 0 none. */
+static int
+subj_gender(const struct qpara *p, const struct cue *cu, const struct subj *s)
+{
+	if (cu->gender)
+		return cu->gender;
+	if (s->how != NULL && strncmp(s->how, "pronoun", 7) == 0 &&
+	    s->mb == s->ma + 1 && s->ma < p->ntok) {
+		if (p->tok[s->ma].lex & QL_PRON_M)
+			return 'm';
+		if (p->tok[s->ma].lex & QL_PRON_F)
+			return 'f';
+	}
+	return 0;
+}
+
 static void
 apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
     const struct cue *cu, struct subj s, const char *stage)
@@ -1245,10 +1262,11 @@ apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
 			c->stmt = s.ent;
 		if (c->lead < 0 && c->ent[s.ent].type == NW_SPEAKER_PERSON)
 			c->lead = s.ent;
-	} else if (cu->gender && c->cur_speaker >= 0 &&
+	} else if (subj_gender(p, cu, &s) && c->cur_speaker >= 0 &&
 	    c->ent[c->cur_speaker].gender &&
-	    c->ent[c->cur_speaker].gender != cu->gender) {
-		/* "сказал" after a woman spoke: someone else, unnamed */
+	    c->ent[c->cur_speaker].gender != subj_gender(p, cu, &s)) {
+		/* "сказал" after a woman spoke, "she said" after a man:
+		 * someone else, unnamed */
 		sp->how = "verb gender contradicts the last speaker";
 		sp->null_speaker = 1;
 		sp->ent = -1;

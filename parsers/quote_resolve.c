@@ -170,8 +170,11 @@ nw_qres_pronoun(struct qctx *c, uint64_t pos, int g)
 	if (c->anon_subj != 0 && c->anon_subj <= pos &&
 	    (best < 0 || c->anon_subj > bs || (c->anon_subj == bs && !br)))
 		return QRES_UNNAMED;
+	/* the speaker of the moment only when the pronoun agrees ("she"
+	 * is never the man who spoke last) */
 	if (best < 0 && c->cur_speaker >= 0 &&
-	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON)
+	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON &&
+	    gender_ok(&c->ent[c->cur_speaker], g))
 		best = c->cur_speaker;
 	return best;
 }

@@ -669,6 +669,30 @@ nominal_ru_title_noun_by_paradigm(void **state)
 	nw_event_free(ev);
 }
 
+/* resolution: a pronoun falls back on the speaker of the moment only when
+ * the two agree; the given-name table tells a woman from a man */
+static void
+salience_pronoun_fallback_agrees_in_gender(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Fire chief Anthony Brandt said crews had contained the fire.",
+	    "Resident Linda Okafor, who fled with her dogs, said she had not "
+	    "been told when she could return. \"We just want to know if our "
+	    "house is still standing,\" she said.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Linda Okafor");
+	nw_event_free(ev);
+	ev = make(NULL, "en",
+	    "Fire chief Anthony Brandt said crews had contained the fire.",
+	    "\"We just want to know if our house is still standing,\" she "
+	    "said.",
+	    NULL);
+	assert_null(speaker(ev, 0));
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -706,6 +730,7 @@ main(void)
 	    cmocka_unit_test(frame_quoted_pronoun_object_speaks),
 	    cmocka_unit_test(mention_ru_country_adjective_before_a_ministry),
 	    cmocka_unit_test(nominal_ru_title_noun_by_paradigm),
+	    cmocka_unit_test(salience_pronoun_fallback_agrees_in_gender),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
