@@ -1439,36 +1439,24 @@ about_this_next(struct qctx *c, struct qpara *p, struct qspan *sp, size_t i)
 /* Roles the lexicon does not list: "co-leader", "ex-minister",
  * "экс-премьер" (a hyphenated word whose last part is a role) and a
  * Russian title noun in a case the lexicon lacks ("канцлером", "спикеру",
- * by the paradigms in quote_morph.c) are roles and person nouns. The
- * words are read once, in the tokeniser; this only adds role classes to
- * words that have none. */
-static void
-compound_roles(struct qpara *p)
+ * by the paradigms in quote_morph.c) are roles and person nouns. Called
+ * by the tokeniser for a word the lexicon does not know (low, lower-case;
+ * cyr: Cyrillic; hyphen: it holds a hyphen); returns the classes to give
+ * it, 0 none. */
+uint32_t
+nw_qattr_derived_lex(const char *low, int cyr, int hyphen)
 {
-	size_t t;
+	const char *h;
+	uint32_t l;
 
-	for (t = 0; t < p->ntok; t++) {
-		const char *low, *h;
-		uint32_t l;
-
-		if (p->tok[t].lex != 0 || !(p->tok[t].flags & QF_WORD) ||
-		    (p->tok[t].flags & (QF_UPPER | QF_DIGIT)) ||
-		    ((p->tok[t].flags & QF_CAP) &&
-			!(p->tok[t].flags & QF_SSTART)))
-			continue;
-		low = q_low(p, t);
-		if ((p->tok[t].flags & QF_CYR) && nw_qmorph_title_nom(low)) {
-			p->tok[t].lex |= QL_TITLE | QL_NOMINAL;
-			continue;
-		}
-		if (p->tok[t].flags & QF_CAP)
-			continue;
-		if ((h = strrchr(low, '-')) == NULL || h == low || h[1] == '\0')
-			continue;
-		l = nw_qlex_lookup(h + 1) & (QL_TITLE | QL_NOMINAL);
-		if ((l & QL_TITLE) && !(nw_qlex_lookup(h + 1) & QL_ORG))
-			p->tok[t].lex |= l;
-	}
+	if (cyr && nw_qmorph_title_nom(low) != NULL)
+		return QL_TITLE | QL_NOMINAL;
+	if (!hyphen || (h = strrchr(low, '-')) == NULL || h == low ||
+	    h[1] == '\0')
+		return 0;
+	l = nw_qlex_lookup(h + 1);
+	return (l & QL_TITLE) && !(l & QL_ORG) ? l & (QL_TITLE | QL_NOMINAL)
+					       : 0;
 }
 
 void
@@ -1478,7 +1466,6 @@ nw_qattr_paragraph(struct qctx *c, struct qpara *p)
 	struct cue cu;
 	struct subj s;
 
-	compound_roles(p);
 	for (i = 0; i < p->nspan; i++) {
 		struct qspan *sp = &p->span[i];
 		size_t o = sp->open;

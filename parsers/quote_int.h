@@ -315,6 +315,11 @@ size_t nw_qframe_mark(
 /* 1 when the frame table is sorted as bsearch needs. */
 int nw_qframe_selfcheck(void);
 
+/* quote_attrib.c: classes for a word the lexicon does not know, by its
+ * form: a Russian title noun in any case, a hyphenated role ("co-leader");
+ * 0 none. Read once per word by the tokeniser. */
+uint32_t nw_qattr_derived_lex(const char *low, int cyr, int hyphen);
+
 /* quote_morph.c: Russian surname paradigms (all six cases) as data */
 #define NW_QCASE_GEN 1
 /* The nominative of a surname in some case (lower case); gender 'm', 'f'

@@ -409,58 +409,179 @@ static const struct {
     {"эксперт", TP_HARD},
 };
 
+/* Is rest (what follows a title's stem) one of the endings of its type,
+ * in some case? */
 static int
-cmp_title(const void *k, const void *e)
+title_ending(const char *rest, int type)
 {
-	return strcmp(k, *(const char *const *)e);
+	const char *ends, *bar;
+	size_t m, rl = strlen(rest);
+	int c;
+
+	for (c = 0; c < NCASES; c++)
+		for (ends = title_endings[type][c]; ends != NULL;
+		     ends = bar ? bar + 1 : NULL) {
+			bar = strchr(ends, '|');
+			m = bar ? (size_t)(bar - ends) : strlen(ends);
+			if (m == rl && memcmp(rest, ends, m) == 0)
+				return 1;
+		}
+	return 0;
 }
 
-/* The title noun whose nominative is buf and that declines by type. */
-static const char *
-title_in_table(const char *buf, int type)
-{
-	const char *const *hit;
-	size_t k;
+/* The first three letters (six bytes) of every title noun, sorted: most
+ * words fail this test, which costs a few integer comparisons. */
+static const char title_prefixes[][7] = {
+    "адм",
+    "ака",
+    "ана",
+    "виц",
+    "ген",
+    "гла",
+    "гос",
+    "губ",
+    "деп",
+    "дип",
+    "дир",
+    "зам",
+    "кан",
+    "ком",
+    "кон",
+    "кор",
+    "лид",
+    "мин",
+    "мэр",
+    "нач",
+    "омб",
+    "пол",
+    "пом",
+    "пос",
+    "пре",
+    "про",
+    "рек",
+    "рук",
+    "сек",
+    "сен",
+    "сов",
+    "соп",
+    "спе",
+    "спи",
+    "суд",
+    "эко",
+    "экс",
+};
 
-	hit = bsearch(buf, title_nouns,
-	    sizeof title_nouns / sizeof title_nouns[0], sizeof title_nouns[0],
-	    cmp_title);
-	if (hit == NULL)
-		return NULL;
-	k = (size_t)((const char *)hit - (const char *)title_nouns) /
-	    sizeof title_nouns[0];
-	return title_nouns[k].type == type ? title_nouns[k].nom : NULL;
+/* The same prefixes' first two letters: for each first letter (а..я
+ * without ё, by index), the set of second letters, so that most words are
+ * turned away by two table reads. Derived from title_prefixes[]. */
+static const uint32_t title_second[32] = {
+    0x00002410u,
+    0x00000000u,
+    0x00000100u,
+    0x00084820u,
+    0x00000120u,
+    0x00000000u,
+    0x00000000u,
+    0x00000001u,
+    0x00000000u,
+    0x00000000u,
+    0x00004001u,
+    0x00000100u,
+    0x20000100u,
+    0x00000001u,
+    0x00001000u,
+    0x00014000u,
+    0x00080020u,
+    0x0008c020u,
+    0x00000000u,
+    0x00000000u,
+    0x00000000u,
+    0x00000000u,
+    0x00000000u,
+    0x00000000u,
+    0x00000000u,
+    0x00000000u,
+    0x00000000u,
+    0x00000000u,
+    0x00000000u,
+    0x00000400u,
+    0x00000000u,
+    0x00000000u,
+};
+
+/* Index 0..31 of the lower-case Cyrillic letter at s (а..я), -1 other. */
+static int
+letter_index(const unsigned char *s)
+{
+	if (s[0] == 0xd0 && s[1] >= 0xb0 && s[1] <= 0xbf)
+		return s[1] - 0xb0;
+	if (s[0] == 0xd1 && s[1] >= 0x80 && s[1] <= 0x8f)
+		return s[1] - 0x80 + 16;
+	return -1;
 }
 
+static int
+title_prefix(const char *low)
+{
+	size_t lo = 0, hi = sizeof title_prefixes / sizeof title_prefixes[0];
+	int a = letter_index((const unsigned char *)low),
+	    b = letter_index((const unsigned char *)low + 2);
+
+	if (a < 0 || b < 0 || !((title_second[a] >> b) & 1u))
+		return 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(title_prefixes[mid], low, 6);
+
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* One binary search a word: a form begins with its title's stem, so its
+ * nominative sorts just before it (or at it, when the nominative's own
+ * ending sorts after the form's: "секретарем" < "секретарь"); the few
+ * entries there whose stem begins the word are the only candidates. */
 const char *
 nw_qmorph_title_nom(const char *low)
 {
-	size_t n = strlen(low), m, nl;
-	int type, c;
-	char buf[96];
-	const char *ends, *bar, *nom;
+	size_t n, lo = 0, hi, k, sl, nt;
 
-	if (n + 8 >= sizeof buf)
+	/* the two-letter test first: it needs no length */
+	if (low[0] == '\0' || low[1] == '\0' || low[2] == '\0' ||
+	    low[3] == '\0' || !title_prefix(low))
 		return NULL;
-	for (type = 0; type < NTP; type++) {
-		nl = first_alt(title_endings[type][NOM]);
-		for (c = 0; c < NCASES; c++) {
-			/* each alternative of the ending in turn */
-			for (ends = title_endings[type][c]; ends != NULL;
-			     ends = bar ? bar + 1 : NULL) {
-				bar = strchr(ends, '|');
-				m = bar ? (size_t)(bar - ends) : strlen(ends);
-				if (m > n || n - m < 4 ||
-				    memcmp(low + n - m, ends, m) != 0)
-					continue;
-				memcpy(buf, low, n - m);
-				memcpy(
-				    buf + n - m, title_endings[type][NOM], nl);
-				buf[n - m + nl] = '\0';
-				if ((nom = title_in_table(buf, type)) != NULL)
-					return nom;
-			}
-		}
+	n = strlen(low);
+	nt = sizeof title_nouns / sizeof title_nouns[0];
+	if (n < 8)
+		return NULL;
+	hi = nt;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(title_nouns[mid].nom, low) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = lo + 1; k-- > 0 && k + 4 > lo;) {
+		const char *nom;
+
+		if (k >= nt)
+			continue;
+		nom = title_nouns[k].nom;
+		sl = strlen(nom) -
+		    first_alt(title_endings[title_nouns[k].type][NOM]);
+		if (sl < 4 || n < sl || memcmp(low, nom, sl) != 0)
+			continue;
+		if (title_ending(low + sl, title_nouns[k].type))
+			return nom;
 	}
 	return NULL;
 }
