@@ -1436,13 +1436,14 @@ about_this_next(struct qctx *c, struct qpara *p, struct qspan *sp, size_t i)
 		    "the next sentence: \"Об этом\" and a cue");
 }
 
-/* Roles the lexicon does not list: "co-leader", "ex-minister",
- * "экс-премьер" (a hyphenated word whose last part is a role) and a
- * Russian title noun in a case the lexicon lacks ("канцлером", "спикеру",
- * by the paradigms in quote_morph.c) are roles and person nouns. Called
- * by the tokeniser for a word the lexicon does not know (low, lower-case;
- * cyr: Cyrillic; hyphen: it holds a hyphen); returns the classes to give
- * it, 0 none. */
+/* Roles the lexicon does not list: "co-leader", "ex-minister" (a Latin
+ * hyphenated word whose last part is a role) and a Russian title noun in
+ * a case the lexicon lacks ("канцлером", "спикеру", by the paradigms in
+ * quote_morph.c) are roles and person nouns. Called by the tokeniser for
+ * a word of six bytes or more the lexicon does not know (low, lower-case;
+ * cyr: Cyrillic; hyphen: a Latin word holding a hyphen; the tokeniser
+ * looks for no hyphen in Cyrillic words, to keep its cost down); returns
+ * the classes to give it, 0 none. */
 uint32_t
 nw_qattr_derived_lex(const char *low, int cyr, int hyphen)
 {

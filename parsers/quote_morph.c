@@ -429,84 +429,38 @@ title_ending(const char *rest, int type)
 	return 0;
 }
 
-/* The first three letters (six bytes) of every title noun, sorted: most
- * words fail this test, which costs a few integer comparisons. */
-static const char title_prefixes[][7] = {
-    "адм",
-    "ака",
-    "ана",
-    "виц",
-    "ген",
-    "гла",
-    "гос",
-    "губ",
-    "деп",
-    "дип",
-    "дир",
-    "зам",
-    "кан",
-    "ком",
-    "кон",
-    "кор",
-    "лид",
-    "мин",
-    "мэр",
-    "нач",
-    "омб",
-    "пол",
-    "пом",
-    "пос",
-    "пре",
-    "про",
-    "рек",
-    "рук",
-    "сек",
-    "сен",
-    "сов",
-    "соп",
-    "спе",
-    "спи",
-    "суд",
-    "эко",
-    "экс",
-};
-
-/* The same prefixes' first two letters: for each first letter (а..я
- * without ё, by index), the set of second letters, so that most words are
- * turned away by two table reads. Derived from title_prefixes[]. */
-static const uint32_t title_second[32] = {
-    0x00002410u,
-    0x00000000u,
-    0x00000100u,
-    0x00084820u,
-    0x00000120u,
-    0x00000000u,
-    0x00000000u,
-    0x00000001u,
-    0x00000000u,
-    0x00000000u,
-    0x00004001u,
-    0x00000100u,
-    0x20000100u,
-    0x00000001u,
-    0x00001000u,
-    0x00014000u,
-    0x00080020u,
-    0x0008c020u,
-    0x00000000u,
-    0x00000000u,
-    0x00000000u,
-    0x00000000u,
-    0x00000000u,
-    0x00000000u,
-    0x00000000u,
-    0x00000000u,
-    0x00000000u,
-    0x00000000u,
-    0x00000000u,
-    0x00000400u,
-    0x00000000u,
-    0x00000000u,
+/* The first three letters of every title noun: for a first and a second
+ * letter (а..я without ё, by index), the set of third letters; most words
+ * are turned away by one table read. Derived from title_nouns[] (the
+ * tests look every nominative up). */
+static const uint32_t title_third[32][32] = {
+    [0][4] = 0x00001000u,   /* ад */
+    [0][10] = 0x00000001u,  /* ак */
+    [0][13] = 0x00000001u,  /* ан */
+    [2][8] = 0x00400000u,   /* ви */
+    [3][5] = 0x00002000u,   /* ге */
+    [3][11] = 0x00000001u,  /* гл */
+    [3][14] = 0x00020000u,  /* го */
+    [3][19] = 0x00000002u,  /* гу */
+    [4][5] = 0x00008000u,   /* де */
+    [4][8] = 0x00018000u,   /* ди */
+    [7][0] = 0x00001000u,   /* за */
+    [10][0] = 0x00002000u,  /* ка */
+    [10][14] = 0x00013000u, /* ко */
+    [11][8] = 0x00000010u,  /* ли */
+    [12][8] = 0x00002000u,  /* ми */
+    [12][29] = 0x00010000u, /* мэ */
+    [13][0] = 0x00800000u,  /* на */
+    [14][12] = 0x00000002u, /* ом */
+    [15][14] = 0x00021800u, /* по */
+    [15][16] = 0x00004020u, /* пр */
+    [16][5] = 0x00000400u,  /* ре */
+    [16][19] = 0x00000400u, /* ру */
+    [17][5] = 0x00002400u,  /* се */
+    [17][14] = 0x00008004u, /* со */
+    [17][15] = 0x00000120u, /* сп */
+    [17][19] = 0x00000010u, /* су */
+    [29][10] = 0x00024000u, /* эк */
 };
 
 /* Index 0..31 of the lower-case Cyrillic letter at s (а..я), -1 other. */
@@ -520,28 +474,17 @@ letter_index(const unsigned char *s)
 	return -1;
 }
 
+/* Can low (at least three letters) begin a title noun? */
 static int
 title_prefix(const char *low)
 {
-	size_t lo = 0, hi = sizeof title_prefixes / sizeof title_prefixes[0];
-	int a = letter_index((const unsigned char *)low),
-	    b = letter_index((const unsigned char *)low + 2);
+	const unsigned char *u = (const unsigned char *)low;
+	int a = letter_index(u), b, c;
 
-	if (a < 0 || b < 0 || !((title_second[a] >> b) & 1u))
+	if (a < 0 || (b = letter_index(u + 2)) < 0 ||
+	    (c = letter_index(u + 4)) < 0)
 		return 0;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = memcmp(title_prefixes[mid], low, 6);
-
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	return (title_third[a][b] >> c) & 1u;
 }
 
 /* One binary search a word: a form begins with its title's stem, so its
@@ -555,7 +498,8 @@ nw_qmorph_title_nom(const char *low)
 
 	/* the two-letter test first: it needs no length */
 	if (low[0] == '\0' || low[1] == '\0' || low[2] == '\0' ||
-	    low[3] == '\0' || !title_prefix(low))
+	    low[3] == '\0' || low[4] == '\0' || low[5] == '\0' ||
+	    !title_prefix(low))
 		return NULL;
 	n = strlen(low);
 	nt = sizeof title_nouns / sizeof title_nouns[0];

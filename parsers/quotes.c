@@ -919,11 +919,16 @@ lookup_words(struct qpara *p)
 		    : nw_qlex_lookup(p->lowbuf + k->low);
 		k->verb = nw_qlex_verb_of(p->lowbuf + k->low, k->lex);
 		/* roles the lexicon lacks: "канцлером", "co-leader" */
-		if (k->lex == 0 &&
-		    (!(k->flags & QF_CAP) || (k->flags & QF_SSTART)))
-			k->lex = nw_qattr_derived_lex(p->lowbuf + k->low,
-			    (k->flags & QF_CYR) != 0,
-			    memchr(p->s + k->b, '-', k->e - k->b) != NULL);
+		if (k->lex == 0 && k->e - k->b >= 6 &&
+		    (!(k->flags & QF_CAP) || (k->flags & QF_SSTART))) {
+			int cyr = (k->flags & QF_CYR) != 0,
+			    hy = !cyr &&
+			    memchr(p->s + k->b, '-', k->e - k->b) != NULL;
+
+			if (cyr || hy)
+				k->lex = nw_qattr_derived_lex(
+				    p->lowbuf + k->low, cyr, hy);
+		}
 	}
 	return 0;
 }
