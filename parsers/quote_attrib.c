@@ -424,6 +424,9 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		} else if (!org && r - t == 3 && (p->tok[t].lex & QL_NAT) &&
 		    plain_run(p, t + 1, r)) {
 			given = 1; /* "(Bank of) Russia Elvira Nabiullina" */
+		} else if (!org && r - t == 3 && t > a &&
+		    nw_qnames_role_link(p, t - 1) && plain_run(p, t + 1, r)) {
+			given = 3; /* "Ambassador to Pakistan Jiang Zaidong" */
 		}
 		/* a Russian given name in an oblique case ("журналисту
 		 * Павлу Иванову", "в беседе с Анной Ивановой") is an
@@ -951,6 +954,23 @@ verb_frame_speaker(struct qctx *c, const struct qpara *p, size_t v, size_t vend,
 	}
 }
 
+/* Does a noun phrase stand before an English verb at v, in [lo, v): a
+ * capitalised word or a person or body noun? */
+static int
+en_subject_before(const struct qpara *p, size_t lo, size_t v)
+{
+	size_t t;
+
+	if (v >= p->ntok || (p->tok[v].flags & QF_CYR))
+		return 0;
+	for (t = lo; t < v; t++)
+		if (is_word(p, t) && !(p->tok[t].flags & QF_MARK) &&
+		    ((p->tok[t].flags & QF_CAP) ||
+			(p->tok[t].lex & (QL_NOMINAL | QL_TITLE | QL_ORG))))
+			return 1;
+	return 0;
+}
+
 /* Who speaks through cue cu found in [lo, hi). */
 static struct subj
 cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
@@ -1046,7 +1066,10 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 	if (verb_frame_speaker(c, p, cu->v, cu->vend, hi, &s))
 		return s;
 	s = nw_qattr_subject_before(c, p, lo, cu->v, 0, cu->gender);
-	if (s.kind == S_NONE) {
+	/* English puts the subject after the verb only when none stands
+	 * before it (", said X"); with a name or a person noun before the
+	 * verb, what follows is its object ("X told a ceremony") */
+	if (s.kind == S_NONE && !en_subject_before(p, lo, cu->v)) {
 		s = nw_qattr_subject_after(c, p, cu->vend, hi, 0, cu->gender);
 		/* "», — поделился ТАСС водитель автобуса": a person
 		 * described, not named nor met before: nobody named. A bare

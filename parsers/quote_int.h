@@ -259,6 +259,9 @@ size_t nw_qnames_ru_name_after_body(
 /* Is every word of the Cyrillic run [t, r) in the genitive or an acronym,
  * with no given name in the nominative ("МИД Южной Кореи")? */
 int nw_qnames_ru_all_genitive(const struct qpara *, size_t t, size_t r);
+/* Does token t join a role to what it is of: "Minister of Trade",
+ * "spokesman for the ministry", "Ambassador to Pakistan"? */
+int nw_qnames_role_link(const struct qpara *, size_t t);
 /* Reads the name at tokens [a, b) (a capitalised run), fills *ent_out with
  * a found or new entity. Returns 0, or -1 when it names nobody. */
 long nw_qnames_person(struct qctx *, const struct qpara *, size_t a, size_t b,

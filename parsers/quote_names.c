@@ -727,6 +727,20 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 }
 
 /* Is low a patronymic in some case? (the paradigms in quote_morph.c) */
+int
+nw_qnames_role_link(const struct qpara *p, size_t t)
+{
+	static const char *const links[] = {"for", "of", "to"};
+	size_t i;
+
+	if (!(p->tok[t].flags & QF_WORD))
+		return 0;
+	for (i = 0; i < sizeof links / sizeof links[0]; i++)
+		if (strcmp(q_low(p, t), links[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 patronymic(const char *low)
 {
@@ -772,9 +786,7 @@ person_in_run(const struct qpara *p, size_t a, size_t b, size_t *ns, size_t *ne)
 	/* "Vice Minister of Trade Nurlan Abenov": after "of", the first of
 	 * three capitalised words ends the role */
 	if (b - s == 3 && s == a && a > 0 && !(p->tok[s].flags & QF_CYR) &&
-	    (p->tok[a - 1].flags & QF_WORD) &&
-	    (strcmp(q_low(p, a - 1), "of") == 0 ||
-		strcmp(q_low(p, a - 1), "for") == 0))
+	    nw_qnames_role_link(p, a - 1))
 		s = b - 2;
 	/* Russian names have two words, or three with a patronymic in the
 	 * middle: "Казахстана Айдарбек Сапаров" is a place and a name */
@@ -1400,12 +1412,12 @@ nw_qnames_scan_mentions(
 			/* "Vice Minister of Energy Nurlan Abenov" */
 			if (k == t && r - t == 3 && t >= 2 &&
 			    !(p->tok[t].flags & QF_CYR) &&
-			    (p->tok[t - 1].flags & QF_WORD) &&
-			    (strcmp(q_low(p, t - 1), "of") == 0 ||
-				strcmp(q_low(p, t - 1), "for") == 0) &&
+			    nw_qnames_role_link(p, t - 1) &&
 			    role_of_before(p, a, t - 1) &&
-			    !(p->tok[t + 1].lex & ~(QL_GIVEN_M | QL_GIVEN_F)) &&
-			    !(p->tok[t + 2].lex & ~(QL_GIVEN_M | QL_GIVEN_F)))
+			    !(p->tok[t + 1].lex &
+				~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN)) &&
+			    !(p->tok[t + 2].lex &
+				~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN)))
 				k = t + 1;
 			if (k > t && k < r) {
 				size_t ta = k, rs, re = 0;

@@ -693,6 +693,25 @@ salience_pronoun_fallback_agrees_in_gender(void **state)
 	nw_event_free(ev);
 }
 
+/* frames: with a name or a person noun before an English verb, what
+ * follows the verb is its object, never a subject ("X told a ceremony" is
+ * not "a ceremony" speaking, nobody named); "Ambassador to <place> <name>"
+ * names the person after the place */
+static void
+frame_en_object_after_verb_is_no_subject(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "\"The new port has already created many jobs,\" Chinese "
+	    "Ambassador to Peru Song Ruxin told a ceremony in Lima.",
+	    "Trade Minister Rosa Vidal said the next phase would focus on "
+	    "industry.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Song Ruxin");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -731,6 +750,7 @@ main(void)
 	    cmocka_unit_test(mention_ru_country_adjective_before_a_ministry),
 	    cmocka_unit_test(nominal_ru_title_noun_by_paradigm),
 	    cmocka_unit_test(salience_pronoun_fallback_agrees_in_gender),
+	    cmocka_unit_test(frame_en_object_after_verb_is_no_subject),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
