@@ -21,6 +21,7 @@
 #define QF_MARK   0x0080 /* a quotation mark */
 #define QF_INLINE 0x0100 /* mark of a short span read as part of the text */
 #define QF_SPACEB 0x0200 /* whitespace (or paragraph start) before it */
+#define QF_READ   0x0400 /* the stage reads its lower-cased form (q_low) */
 
 /* Lexicon classes: one word can be several. */
 #define QL_VERB      0x00000001u /* finite reporting verb: said, заявил */
@@ -59,7 +60,9 @@
 struct qtok {
 	uint32_t b, e; /* bytes [b, e) in the paragraph */
 	uint32_t cp;   /* code point offset of b */
-	uint32_t low;  /* offset of the lower-cased form in lowbuf */
+	uint32_t low;  /* offset of the lower-cased form in lowbuf; q_low
+			* reads it as the empty string (offset 0) until
+			* QF_READ is set */
 	uint32_t lex;  /* lexicon classes of the lower form (outside quotes) */
 	uint32_t verb; /* reporting verb classes (outside quotes) */
 	int32_t span;  /* quotation holding the token, -1 outside */
@@ -107,6 +110,20 @@ struct qspan {
 	const char *proles; /* role words the person must fit, or NULL */
 };
 
+/* Work done on a dispatch, counted as it is done: what the linearity test
+ * compares between a small and a large input of one shape (wall time
+ * would not hold under a sanitizer or on a loaded machine). Counting is
+ * an increment where the work is anyway, so it is always compiled in. */
+struct nw_qwork {
+	uint64_t tokens;   /* tokens made */
+	uint64_t visits;   /* tokens read: the scans of spans and sentences,
+			      and every q_low / q_is_word / q_tok_is */
+	uint64_t entities; /* entities looked at by a lookup (index chains,
+			      the salience window) */
+	uint64_t bytes;    /* bytes stepped over by byte loops past the
+			      tokeniser (code point offsets of quotes) */
+};
+
 /* A paragraph being read. */
 struct qpara {
 	const char *s;
@@ -117,10 +134,13 @@ struct qpara {
 	size_t lowlen, lowcap;
 	struct qspan *span;
 	size_t nspan, capspan;
-	size_t cplen;      /* length in code points */
-	uint32_t lasthash; /* hash of the word lower_word made last */
-	long unit;   /* body paragraph index, -1 for the lede, -2 headline */
-	size_t from; /* first byte tokenised: past the dateline, else 0 */
+	size_t cplen; /* length in code points */
+	long unit;    /* body paragraph index, -1 for the lede, -2 headline */
+	size_t from;  /* first byte tokenised: past the dateline, else 0 */
+	/* where work is counted: the dispatch's (qctx), or own when the
+	 * paragraph is read alone (nw_qpara_tokenise sets it) */
+	struct nw_qwork *work;
+	struct nw_qwork own;
 };
 
 struct qent {
@@ -174,6 +194,7 @@ struct qctx {
 	int32_t bucket[QENT_BUCKETS], bucket2[QENT_BUCKETS]; /* index + 1 */
 	int32_t recent[QENT_RECENT];
 	size_t nrecent;
+	struct nw_qwork work;
 };
 
 /* Position of token t of a paragraph, ordered over the whole dispatch. */
@@ -186,12 +207,15 @@ q_pos(const struct qpara *p, size_t t)
 static inline const char *
 q_low(const struct qpara *p, size_t t)
 {
-	return p->lowbuf + p->tok[t].low;
+	p->work->visits++;
+	return p->lowbuf +
+	    ((p->tok[t].flags & QF_READ) ? p->tok[t].low : (uint32_t)0);
 }
 
 static inline int
 q_is_word(const struct qpara *p, size_t t)
 {
+	p->work->visits++;
 	return (p->tok[t].flags & QF_WORD) != 0;
 }
 
@@ -208,9 +232,24 @@ q_tok_is(const struct qpara *p, size_t t, const char *w)
 }
 
 /* quote_lexicon.c */
+/* The classes of a lower-case word, 0 when the table does not know it. */
 uint32_t nw_qlex_lookup(const char *low);
-/* The same with the FNV-1a hash of the word already computed. */
-uint32_t nw_qlex_lookup_hashed(const char *low, uint32_t hash);
+/* The key of the lexicon's bit filter (the generator sets a bit per word):
+ * its length and a few of its bytes; len > 0. A clear bit spares most words
+ * not in the table their hash and probe. */
+#define QLEX_FILTER_BITS 65536
+static inline uint32_t
+nw_qlex_filter_key(const char *low, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)low;
+	uint32_t k = (uint32_t)len;
+
+	k = k * 31 + u[0];
+	k = k * 31 + u[len > 1 ? 1 : 0];
+	k = k * 31 + u[len / 2];
+	k = k * 31 + u[len - 1];
+	return (k * 0x9e3779b1u) >> 16;
+}
 /* Reporting verb classes of a word, with the Russian past-tense gender
  * endings understood (заявила -> QL_VERB|QL_FEM). */
 uint32_t nw_qlex_verb(const char *low, int ru);
@@ -380,6 +419,8 @@ void nw_qres_note_subject(
 void nw_qattr_paragraph(struct qctx *, struct qpara *);
 
 /* quotes.c */
+/* nw_quotes_extract, and the work it did (for tests/quotes). */
+void nw_quotes_extract_work(struct nw_event *, struct nw_qwork *);
 int nw_qpara_tokenise(struct qpara *);
 void nw_qpara_reset(struct qpara *);
 void nw_qpara_free(struct qpara *);

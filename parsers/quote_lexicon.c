@@ -404,16 +404,31 @@ cmp_nominal(const void *k, const void *e)
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-uint32_t
-nw_qlex_lookup_hashed(const char *low, uint32_t hash)
+/* Might the word be in the table? */
+static int
+maybe(const char *low, size_t len)
+{
+	uint32_t k;
+
+	if (len == 0)
+		return 1;
+	k = nw_qlex_filter_key(low, len);
+	return (lex_filter[k / 64] >> (k % 64)) & 1;
+}
+
+static uint32_t
+lookup_len(const char *low, size_t len, uint32_t hash)
 {
 	uint32_t h = hash & (QLEX_SLOTS - 1);
-	unsigned n;
 
-	while ((n = lex_slots[h]) != 0) {
-		if (words[n - 1].w[0] == low[0] &&
-		    strcmp(words[n - 1].w, low) == 0)
-			return words[n - 1].cls;
+	/* the hash and the length first: a word the filter let through but
+	 * not in the table is turned away without a string compare */
+	while (lex_slots[h].idx != 0) {
+		const struct qlex_slot *sl = &lex_slots[h];
+
+		if (sl->hash == hash && sl->len == len &&
+		    memcmp(words[sl->idx - 1].w, low, len) == 0)
+			return words[sl->idx - 1].cls;
 		h = (h + 1) & (QLEX_SLOTS - 1);
 	}
 	return 0;
@@ -422,15 +437,14 @@ nw_qlex_lookup_hashed(const char *low, uint32_t hash)
 uint32_t
 nw_qlex_lookup(const char *low)
 {
-	uint32_t h = (uint32_t)nw_hash_str(low) & (QLEX_SLOTS - 1);
-	unsigned n;
+	uint64_t h = NW_HASH_INIT;
+	size_t n = strlen(low), i;
 
-	while ((n = lex_slots[h]) != 0) {
-		if (strcmp(words[n - 1].w, low) == 0)
-			return words[n - 1].cls;
-		h = (h + 1) & (QLEX_SLOTS - 1);
-	}
-	return 0;
+	if (!maybe(low, n))
+		return 0;
+	for (i = 0; i < n; i++)
+		h = nw_hash_step(h, (unsigned char)low[i]);
+	return lookup_len(low, n, (uint32_t)h);
 }
 
 uint32_t

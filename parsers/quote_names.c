@@ -208,6 +208,7 @@ nw_qnames_find_surname(struct qctx *c, const char *low, int ru)
 	for (x = c->bucket[h]; x > 0; x = c->ent[x - 1].next) {
 		const struct qent *e = &c->ent[x - 1];
 
+		c->work.entities++;
 		i = (size_t)x - 1;
 		if (e->type != NW_SPEAKER_PERSON)
 			continue;
@@ -220,6 +221,7 @@ nw_qnames_find_surname(struct qctx *c, const char *low, int ru)
 	for (x = c->bucket2[h]; x > 0; x = c->ent[x - 1].next2) {
 		const struct qent *e = &c->ent[x - 1];
 
+		c->work.entities++;
 		i = (size_t)x - 1;
 		if (e->type == NW_SPEAKER_PERSON && strcmp(e->key2, low) == 0 &&
 		    (best < 0 || e->last > c->ent[best].last ||
@@ -237,11 +239,13 @@ find_org(struct qctx *c, const char *key)
 	int32_t x;
 
 	/* the first made, as a scan in order would find it */
-	for (x = c->bucket[h]; x > 0; x = c->ent[x - 1].next)
+	for (x = c->bucket[h]; x > 0;
+	     x = c->ent[x - 1].next, c->work.entities++)
 		if (c->ent[x - 1].type == NW_SPEAKER_ORGANISATION &&
 		    strcmp(c->ent[x - 1].key, key) == 0)
 			best = x - 1;
-	for (x = c->bucket2[h]; x > 0; x = c->ent[x - 1].next2)
+	for (x = c->bucket2[h]; x > 0;
+	     x = c->ent[x - 1].next2, c->work.entities++)
 		if (c->ent[x - 1].type == NW_SPEAKER_ORGANISATION &&
 		    strcmp(c->ent[x - 1].key2, key) == 0 &&
 		    (best < 0 || x - 1 < best))
@@ -264,6 +268,7 @@ nw_qent_touch(struct qctx *c, long e)
 {
 	size_t i, n = c->nrecent;
 
+	c->work.entities += n;
 	for (i = 0; i < n; i++)
 		if (c->recent[i] == (int32_t)e)
 			break;

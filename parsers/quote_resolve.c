@@ -145,6 +145,7 @@ nw_qres_pronoun(struct qctx *c, uint64_t pos, int g)
 	size_t i;
 
 	nr = recent_sorted(c, rec);
+	c->work.entities += nr;
 	for (ri = 0; ri < nr; ri++) {
 		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
 		uint64_t k = e->last > e->spoke ? e->last : e->spoke, s;
@@ -192,6 +193,7 @@ nw_qres_recent_org(struct qctx *c, uint64_t pos, const char *word)
 	    (word == NULL || strstr(c->ent[c->cur_speaker].key, word)))
 		return c->cur_speaker;
 	nr = recent_sorted(c, rec);
+	c->work.entities += nr;
 	for (ri = 0; ri < nr; ri++) {
 		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
 
@@ -268,6 +270,7 @@ nw_qres_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		roles = w;
 again:
 	nr = recent_sorted(c, rec);
+	c->work.entities += nr;
 	for (ri = 0; ri < nr; ri++) {
 		const struct qent *e = &c->ent[i = (size_t)rec[ri]];
 
@@ -380,6 +383,7 @@ nw_qres_note_subject(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
 	if (roles == NULL)
 		roles = q_low(p, h);
 	nr = recent_sorted(c, rec);
+	c->work.entities += nr;
 	for (ri = 0; ri < nr; ri++) {
 		const struct qent *e = &c->ent[rec[ri]];
 

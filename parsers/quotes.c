@@ -53,7 +53,7 @@ grow(void **v, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-static int
+static inline int
 is_space(int32_t c)
 {
 	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xa0 ||
@@ -62,7 +62,7 @@ is_space(int32_t c)
 	return c > 0x7f && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
 }
 
-static int
+static inline int
 is_alnum(int32_t c)
 {
 	utf8proc_category_t k;
@@ -77,7 +77,7 @@ is_alnum(int32_t c)
 	    (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
 }
 
-static int
+static inline int
 is_letter(int32_t c)
 {
 	utf8proc_category_t k;
@@ -90,7 +90,7 @@ is_letter(int32_t c)
 	return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_MC;
 }
 
-static int
+static inline int
 is_upper(int32_t c)
 {
 	if (c < 0x80)
@@ -104,9 +104,18 @@ is_upper(int32_t c)
 #define AC_ALNUM  0x1
 #define AC_LETTER 0x2
 #define AC_UPPER  0x4
+#define AC_SPACE  0x8  /* the ASCII bytes is_space takes */
+#define AC_JOIN   0x10 /* may join two parts of a word: - ' . */
 
 /* Classes of the ASCII bytes, for the tokeniser's fast path. */
 static const unsigned char ascii_class[256] = {
+    ['-'] = AC_JOIN,
+    ['\''] = AC_JOIN,
+    ['.'] = AC_JOIN,
+    [' '] = AC_SPACE,
+    ['\t'] = AC_SPACE,
+    ['\n'] = AC_SPACE,
+    ['\r'] = AC_SPACE,
     ['0'] = AC_ALNUM,
     ['1'] = AC_ALNUM,
     ['2'] = AC_ALNUM,
@@ -245,97 +254,71 @@ mark_of(int32_t c)
 	return QM_NONE;
 }
 
-static int
-push_low(struct qpara *p, const char *s, size_t len)
+/* The lower-case form of one code point as the lexicon spells words: ё
+ * read as е, a typographic apostrophe as a straight one. */
+static int32_t
+fold_cp(int32_t c)
 {
-	if (grow((void **)&p->lowbuf, &p->lowcap, p->lowlen + len + 1, 1) < 0)
-		return -1;
-	memcpy(p->lowbuf + p->lowlen, s, len);
-	p->lowlen += len;
-	p->lowbuf[p->lowlen++] = '\0';
-	return 0;
+	if (c < 0x80)
+		return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+	if (c >= 0x410 && c < 0x430)
+		c += 32;
+	else if (c == 0x401)
+		c = 0x435;
+	else if (c >= 0x430 && c < 0x460)
+		;
+	else
+		c = utf8proc_tolower(c);
+	if (c == 0x451)
+		c = 0x435;
+	if (c == 0x2019)
+		c = '\'';
+	return c;
 }
 
-/* Lower-cases bytes [b, e) into lowbuf (ё read as е). */
-static int
-lower_word(struct qpara *p, struct qtok *t, size_t b, size_t e)
+/* Writes the folded form of code point c at w; returns the byte after
+ * it. (By value, not through a char **: the tokeniser's write pointer
+ * stays in a register.) */
+static inline char *
+put_folded(char *w, int32_t c)
 {
-	char *buf;
-	size_t n = 0, i = b, room;
-	uint64_t h = NW_HASH_INIT;
-	int32_t c;
-
-	/* written in place: nw_qpara_tokenise sized lowbuf for every word */
-	room = (e - b) * 4 + 1;
-	if (grow((void **)&p->lowbuf, &p->lowcap, p->lowlen + room, 1) < 0)
-		return -1;
-	buf = p->lowbuf + p->lowlen;
-	/* ASCII words: a byte loop, hashing as it goes */
-	while (i < e && (unsigned char)p->s[i] < 0x80) {
-		unsigned char ch = (unsigned char)p->s[i++];
-
-		ch = (unsigned char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
-		buf[n++] = (char)ch;
-		h = nw_hash_step(h, ch);
+	c = fold_cp(c);
+	if (c < 0x80) {
+		*w = (char)c;
+		return w + 1;
 	}
-	if (i < e) {
-		while (i < e) {
-			c = next_cp(p->s, e, &i);
-			if (c < 0x80)
-				c = (c >= 'A' && c <= 'Z') ? c + 32 : c;
-			else if (c >= 0x410 && c < 0x430)
-				c += 32;
-			else if (c == 0x401)
-				c = 0x435;
-			else if (c >= 0x430 && c < 0x460)
-				;
-			else
-				c = utf8proc_tolower(c);
-			if (c == 0x451)
-				c = 0x435;
-			if (c == 0x2019)
-				c = '\'';
-			n += (size_t)utf8proc_encode_char(
-			    c, (utf8proc_uint8_t *)buf + n);
-		}
-		h = nw_hash_mem(buf, n);
-	}
-	buf[n] = '\0';
-	t->low = (uint32_t)p->lowlen;
-	p->lowlen += n + 1;
-	p->lasthash = (uint32_t)h;
-	return 0;
+	return w + utf8proc_encode_char(c, (utf8proc_uint8_t *)w);
 }
 
-/* The lower-cased form of a word token, made when first needed. */
-static int
+/* Makes the lower-cased form of a word token readable through q_low. The
+ * tokeniser wrote every word's form once; q_low reads a token's form as
+ * the empty string until the stage first needs it, as the attribution
+ * reads the words it was given and no others. */
+static inline int
 lower_tok(struct qpara *p, size_t t)
 {
 	struct qtok *k = &p->tok[t];
-	size_t e = k->e;
 
-	if (k->low != 0 || !(k->flags & QF_WORD))
-		return 0;
-	if (k->flags & QF_POSS)
-		e -= (p->s[e - 2] == '\'') ? 2 : 4;
-	return lower_word(p, k, k->b, e);
+	if (k->flags & QF_WORD)
+		k->flags |= QF_READ;
+	return 0;
 }
 
-static struct qtok *
+static inline struct qtok *
 new_tok(struct qpara *p, size_t b, size_t cp, int space)
 {
 	struct qtok *t;
 
-	if (grow((void **)&p->tok, &p->captok, p->ntok + 1, sizeof *p->tok) < 0)
+	if (p->ntok == p->captok &&
+	    grow((void **)&p->tok, &p->captok, p->ntok + 1, sizeof *p->tok) < 0)
 		return NULL;
+	p->work->tokens++;
 	t = &p->tok[p->ntok++];
-	memset(t, 0, sizeof *t);
-	t->b = (uint32_t)b;
-	t->cp = (uint32_t)cp;
-	t->span = -1;
-	t->low = 0; /* the empty string, until lower_tok */
-	if (space)
-		t->flags |= QF_SPACEB;
+	/* low 0 and no QF_READ: q_low reads the empty string */
+	*t = (struct qtok){.b = (uint32_t)b,
+	    .cp = (uint32_t)cp,
+	    .span = -1,
+	    .flags = space ? QF_SPACEB : 0};
 	return t;
 }
 
@@ -398,105 +381,200 @@ name_particle(const char *w, size_t n)
 	return 0;
 }
 
-/* Splits the paragraph into words, punctuation and marks. */
+/* A Cyrillic letter of U+0400..U+045F, two bytes, at u[i]. */
+static inline int
+is_cyr2(const unsigned char *u, size_t i, size_t len)
+{
+	return i + 1 < len &&
+	    (u[i] == 0xd0 || (u[i] == 0xd1 && u[i + 1] < 0xa0)) &&
+	    (u[i + 1] & 0xc0) == 0x80;
+}
+
+/* Are the code points of [b, e) two letters or more, all upper-case
+ * (connecting marks and digits aside)? Stops at the first lower-case
+ * letter, which most capitalised words have second. */
+static int
+all_caps(const char *s, size_t b, size_t e)
+{
+	size_t i = b;
+	int nlet = 0;
+	int32_t c;
+
+	while (i < e) {
+		unsigned cl = ascii_class[(unsigned char)s[i]];
+
+		if ((unsigned char)s[i] < 0x80) {
+			if ((cl & AC_LETTER) && !(cl & AC_UPPER))
+				return 0;
+			nlet += (cl >> 1) & 1;
+			i++;
+			continue;
+		}
+		c = next_cp(s, e, &i);
+		if (is_letter(c)) {
+			if (!is_upper(c))
+				return 0;
+			nlet++;
+		}
+	}
+	return nlet >= 2;
+}
+
+/* A punctuation mark or quotation mark, code point c at [at, i). */
+static int
+punct_tok(struct qpara *p, size_t at, size_t i, size_t cp, int space, int32_t c)
+{
+	struct qtok *t;
+
+	if ((t = new_tok(p, at, cp, space)) == NULL)
+		return -1;
+	t->e = (uint32_t)i;
+	/* a straight mark between two letters ("Kuwait"s", as some wires
+	 * print an apostrophe) is no mark */
+	if (mark_of(c) != QM_NONE &&
+	    !(c == '"' && at > 0 && !space && is_alnum(prev_cp(p->s, at)) &&
+		is_alnum(peek_cp(p->s, p->len, i))))
+		t->flags |= QF_MARK;
+	else
+		t->ch = punct_class(c);
+	return 0;
+}
+
+/* Splits the paragraph into words, punctuation and marks, and writes the
+ * lower-cased form of each word into lowbuf in the same pass (sized by
+ * nw_qpara_tokenise for all of them): the bytes are read once. The word
+ * loop keeps little state (what a word's letters say about its case is
+ * counted again only for the few words that can be all capitals), so that
+ * it stays in registers. */
 static int
 tokenise_words(struct qpara *p)
 {
 	const char *s = p->s;
-	size_t len = p->len, i = 0, cp = 0, wb, j, k, wcp;
-	int space = 1, nlet, nup, poss;
-	int32_t c, d, prev;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = p->len, i = 0, cp = 0, wb, j, k, at;
+	int space = 1, poss;
+	int32_t c, d;
 	struct qtok *t;
+	char *w = p->lowbuf + 1, *w0;
 
-	if (push_low(p, "", 0) < 0)
-		return -1;
+	/* offset 0 is the empty string: the form of a token not yet read */
+	p->lowbuf[0] = '\0';
 	/* the dateline is no text of the dispatch: no token, so no sentence,
 	 * mention or quotation starts in it; offsets stay the paragraph's */
 	for (; i < p->from && i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
+		if ((u[i] & 0xc0) != 0x80)
 			cp++;
 	while (i < len) {
-		size_t at = i;
+		unsigned cl = ascii_class[u[i]];
 
-		if ((unsigned char)s[i] == ' ') {
+		at = i;
+		if (cl & AC_SPACE) {
 			i++;
 			space = 1;
 			cp++;
 			continue;
 		}
-		c = next_cp(s, len, &i);
-		if (is_space(c)) {
-			space = 1;
-			cp++;
-			continue;
-		}
-		if (!is_alnum(c)) {
-			if ((t = new_tok(p, at, cp, space)) == NULL)
+		if (cl & AC_ALNUM) {
+			c = u[i]; /* the runs below read it */
+		} else if (is_cyr2(u, i, len)) {
+			c = ((int32_t)(u[i] & 0x1f) << 6) | (u[i + 1] & 0x3f);
+		} else if (u[i] < 0x80) {
+			if (punct_tok(p, at, i + 1, cp, space, u[i]) < 0)
 				return -1;
-			t->e = (uint32_t)i;
-			/* a straight mark between two letters ("Kuwait"s",
-			 * as some wires print an apostrophe) is no mark */
-			if (mark_of(c) != QM_NONE &&
-			    !(c == '"' && at > 0 && !space &&
-				is_alnum(prev_cp(s, at)) &&
-				is_alnum(peek_cp(s, len, i))))
-				t->flags |= QF_MARK;
-			else
-				t->ch = punct_class(c);
+			i++;
 			cp++;
 			space = 0;
 			continue;
+		} else {
+			c = next_cp(s, len, &i);
+			if (is_space(c)) {
+				space = 1;
+				cp++;
+				continue;
+			}
+			if (!is_alnum(c)) {
+				if (punct_tok(p, at, i, cp, space, c) < 0)
+					return -1;
+				cp++;
+				space = 0;
+				continue;
+			}
+			/* a letter of no run: written here */
+			w0 = w;
+			w = put_folded(w, c);
+			cp++;
+			goto word;
 		}
 		/* A word: letters and digits joined by hyphens, apostrophes
 		 * and dots that sit between letters. */
+		w0 = w;
+	word:
 		wb = at;
-		wcp = cp;
-		cp++;
-		nlet = is_letter(c);
-		nup = is_upper(c);
-		prev = c;
 		poss = 0;
+		if ((t = new_tok(p, wb, cp - (i > at), space)) == NULL)
+			return -1;
 		for (;;) {
-			/* the common case: a run of ASCII letters and digits */
-			{
-				size_t st = i;
-				unsigned let = 0, up = 0, cl;
+			size_t st = i;
 
-				while (i < len &&
-				    ((cl = ascii_class[(unsigned char)s[i]]) &
-					AC_ALNUM)) {
-					let += (cl >> 1) & 1;
-					up += (cl >> 2) & 1;
-					i++;
-				}
-				if (i > st) {
-					cp += i - st;
-					nlet += (int)let;
-					nup += (int)up;
-					prev = (unsigned char)s[i - 1];
-				}
+			/* the common cases: runs of ASCII letters and digits,
+			 * and of Cyrillic letters (U+0400..U+045F) */
+			while (i < len && (ascii_class[u[i]] & AC_ALNUM)) {
+				*w++ = (char)(u[i] |
+				    ((ascii_class[u[i]] & AC_UPPER) ? 0x20
+								    : 0));
+				i++;
 			}
-			j = i;
-			if (j >= len)
+			cp += i - st;
+			st = i;
+			while (i + 1 < len) {
+				unsigned b0 = u[i], b1 = u[i + 1];
+				int32_t y =
+				    (int32_t)(((b0 & 0x1f) << 6) | (b1 & 0x3f));
+
+				/* as is_cyr2, in fewer branches */
+				if ((b0 & 0xfe) != 0xd0 ||
+				    (b1 & 0xc0) != 0x80 || y >= 0x460)
+					break;
+				if (y < 0x430)
+					y = y < 0x410
+					    ? (y == 0x401 ? 0x435 : y + 0x50)
+					    : y + 32;
+				else if (y == 0x451)
+					y = 0x435;
+				*w++ = (char)(0xc0 | (y >> 6));
+				*w++ = (char)(0x80 | (y & 0x3f));
+				i += 2;
+			}
+			cp += (i - st) / 2;
+			/* the word ends at a space or a comma: most words */
+			if (i >= len ||
+			    (u[i] < 0x80 &&
+				!(ascii_class[u[i]] & (AC_ALNUM | AC_JOIN))))
 				break;
+			if (i > st)
+				continue;
+			j = i;
 			d = next_cp(s, len, &j);
 			if (is_alnum(d)) {
-				nlet += is_letter(d);
-				nup += is_upper(d);
 				i = j;
 				cp++;
-				prev = d;
+				w = put_folded(w, d);
 				continue;
 			}
-			if ((d == '-' || d == 0x2010 || d == 0x2011 ||
-				d == '\'' || d == 0x2019 || d == '.') &&
-			    is_alnum(prev)) {
+			/* what sits before the mark is always a letter or
+			 * digit of the word: the loop ends at anything else */
+			if (d == '-' || d == 0x2010 || d == 0x2011 ||
+			    d == '\'' || d == 0x2019 || d == '.') {
 				int32_t e2 = peek_cp(s, len, j);
 
 				if (e2 < 0 || !is_alnum(e2))
 					break;
 				if (d == '.' &&
-				    (!is_letter(e2) || !is_letter(prev)))
+				    (!is_letter(e2) ||
+					!(u[i - 1] < 0x80
+						? (ascii_class[u[i - 1]] &
+						      AC_LETTER)
+						: is_letter(prev_cp(s, i)))))
 					break;
 				if ((d == '\'' || d == 0x2019) &&
 				    (e2 == 's' || e2 == 'S')) {
@@ -509,13 +587,21 @@ tokenise_words(struct qpara *p)
 				}
 				i = j;
 				cp++;
+				w = put_folded(w, d);
 				continue;
 			}
 			break;
 		}
-		if ((t = new_tok(p, wb, wcp, space)) == NULL)
-			return -1;
+		*w++ = '\0';
 		t->flags |= QF_WORD;
+		t->low = (uint32_t)(w0 - p->lowbuf);
+		/* all capitals: only a word that starts with no lower-case
+		 * letter can be */
+		if (c < 0x80 ? (ascii_class[c] & AC_UPPER) || c <= '9'
+			     : !(c >= 0x430 && c < 0x460)) {
+			if (all_caps(s, wb, i))
+				t->flags |= QF_UPPER;
+		}
 		if (poss) {
 			/* skip the apostrophe and the s */
 			next_cp(s, len, &i);
@@ -524,17 +610,19 @@ tokenise_words(struct qpara *p)
 			t->flags |= QF_POSS;
 		}
 		t->e = (uint32_t)i;
-		c = peek_cp(s, len, wb);
-		if (is_upper(c) || name_particle(s + wb, i - wb))
+		if (c < 0x80 ? (ascii_class[c] & AC_UPPER) != 0 : is_upper(c))
 			t->flags |= QF_CAP;
-		if (nlet >= 2 && nup == nlet)
-			t->flags |= QF_UPPER;
+		else if ((c == 'a' || c == 'e' || c == 'u') && i - wb >= 4 &&
+		    (u[wb + 2] == '-' || u[wb + 3] == '-') &&
+		    name_particle(s + wb, i - wb))
+			t->flags |= QF_CAP;
 		if (c >= 0x400 && c < 0x530)
 			t->flags |= QF_CYR;
 		if (c >= '0' && c <= '9')
 			t->flags |= QF_DIGIT;
 		space = 0;
 	}
+	p->lowlen = (size_t)(w - p->lowbuf);
 	p->cplen = cp;
 	return 0;
 }
@@ -607,6 +695,7 @@ find_spans(struct qpara *p)
 	int depth = 0;
 	size_t t;
 
+	p->work->visits += p->ntok;
 	for (t = 0; t < p->ntok; t++) {
 		enum qmark m, top;
 		int32_t c;
@@ -703,10 +792,12 @@ split_interrupted(struct qpara *p)
 		for (t = sp->open + 1; t + 3 < end; t++) {
 			int verb = 0;
 
+			p->work->visits++;
 			if (p->tok[t].ch != ',' || p->tok[t + 1].ch != 'D')
 				continue;
 			/* a short clause with a reporting verb, then , — */
 			for (k = t + 2; k < end && k < t + 12; k++) {
+				p->work->visits++;
 				if (p->tok[k].flags & QF_WORD) {
 					if (lower_tok(p, k) < 0)
 						return -1;
@@ -754,6 +845,9 @@ classify_spans(struct qpara *p)
 		struct qspan *sp = &p->span[i];
 		size_t end = sp->close;
 		char last = 0;
+
+		/* each loop below reads the span's tokens */
+		p->work->visits += 3 * (end - sp->open);
 
 		/* words as the corpus counts them: runs of non-space text
 		 * with a letter or digit in them */
@@ -843,6 +937,7 @@ find_sentences(struct qpara *p)
 	if (p->ntok == 0)
 		return;
 	p->tok[0].flags |= QF_SSTART;
+	p->work->visits += p->ntok;
 	for (t = 0; t + 1 < p->ntok; t++) {
 		const struct qtok *k = &p->tok[t];
 
@@ -903,21 +998,20 @@ nw_qpara_free(struct qpara *p)
 static int
 lookup_words(struct qpara *p)
 {
+	const char *lw;
 	size_t t;
 
+	p->work->visits += p->ntok;
 	for (t = 0; t < p->ntok; t++) {
 		struct qtok *k = &p->tok[t];
 
 		if (!(k->flags & QF_WORD) || k->span >= 0 ||
 		    (k->flags & QF_DIGIT))
 			continue;
-		p->lasthash = 0;
-		if (lower_tok(p, t) < 0)
-			return -1;
-		k->lex = p->lasthash
-		    ? nw_qlex_lookup_hashed(p->lowbuf + k->low, p->lasthash)
-		    : nw_qlex_lookup(p->lowbuf + k->low);
-		k->verb = nw_qlex_verb_of(p->lowbuf + k->low, k->lex);
+		lower_tok(p, t);
+		lw = p->lowbuf + k->low;
+		k->lex = nw_qlex_lookup(lw);
+		k->verb = nw_qlex_verb_of(lw, k->lex);
 		/* roles the lexicon lacks: "канцлером", "co-leader" */
 		if (k->lex == 0 && k->e - k->b >= 6 &&
 		    (!(k->flags & QF_CAP) || (k->flags & QF_SSTART))) {
@@ -926,8 +1020,7 @@ lookup_words(struct qpara *p)
 			    memchr(p->s + k->b, '-', k->e - k->b) != NULL;
 
 			if (cyr || hy)
-				k->lex = nw_qattr_derived_lex(
-				    p->lowbuf + k->low, cyr, hy);
+				k->lex = nw_qattr_derived_lex(lw, cyr, hy);
 		}
 	}
 	return 0;
@@ -936,6 +1029,8 @@ lookup_words(struct qpara *p)
 int
 nw_qpara_tokenise(struct qpara *p)
 {
+	if (p->work == NULL)
+		p->work = &p->own;
 	nw_qpara_reset(p);
 	/* room for every word lower-cased (at most 4 bytes a code point) */
 	if (grow((void **)&p->lowbuf, &p->lowcap, p->len * 5 + 16, 1) < 0)
@@ -1043,6 +1138,7 @@ nw_qemit(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			i = p->tok[lo].b;
 			cp = p->tok[lo].cp;
 		}
+		p->work->bytes += b - i;
 		for (; i < a; i++)
 			if (((unsigned char)p->s[i] & 0xc0) != 0x80)
 				cp++;
@@ -1435,9 +1531,25 @@ nw_quotes_extract(struct nw_event *ev)
 	nw_quotes_extract_explain(ev, NULL, NULL);
 }
 
+static void extract(struct nw_event *, void (*)(void *, const char *), void *,
+    struct nw_qwork *);
+
 void
 nw_quotes_extract_explain(struct nw_event *ev,
     void (*explain)(void *, const char *), void *explain_arg)
+{
+	extract(ev, explain, explain_arg, NULL);
+}
+
+void
+nw_quotes_extract_work(struct nw_event *ev, struct nw_qwork *work)
+{
+	extract(ev, NULL, NULL, work);
+}
+
+static void
+extract(struct nw_event *ev, void (*explain)(void *, const char *),
+    void *explain_arg, struct nw_qwork *work)
 {
 	struct qctx c;
 	struct qpara p;
@@ -1447,12 +1559,30 @@ nw_quotes_extract_explain(struct nw_event *ev,
 	memset(&c, 0, sizeof c);
 	memset(&p, 0, sizeof p);
 	c.ev = ev;
+	p.work = &c.work;
 	c.ru = strcmp(ev->language, "ru") == 0;
 	c.cur_speaker = -1;
 	c.lead = -1;
 	c.stmt = -1;
 
-	if (ev->headline != NULL) {
+	/* the paragraph buffers are the dispatch's arena: sized once for its
+	 * longest paragraph (about one token in five bytes, grown if text
+	 * is denser), reused by every paragraph, freed at the end */
+	{
+		size_t maxlen = ev->headline ? strlen(ev->headline) : 0, n;
+
+		if (ev->lede != NULL && (n = strlen(ev->lede)) > maxlen)
+			maxlen = n;
+		for (i = 0; i < ev->body.n; i++)
+			if ((n = strlen(ev->body.v[i])) > maxlen)
+				maxlen = n;
+		if (grow((void **)&p.lowbuf, &p.lowcap, maxlen * 5 + 16, 1) <
+			0 ||
+		    grow((void **)&p.tok, &p.captok, maxlen / 4 + 16,
+			sizeof *p.tok) < 0)
+			c.failed = 1;
+	}
+	if (ev->headline != NULL && !c.failed) {
 		p.s = ev->headline;
 		p.len = strlen(ev->headline);
 		p.unit = -2;
@@ -1495,4 +1625,6 @@ nw_quotes_extract_explain(struct nw_event *ev,
 		free(c.ent[i].org);
 	}
 	free(c.ent);
+	if (work != NULL)
+		*work = c.work;
 }

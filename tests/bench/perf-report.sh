@@ -172,7 +172,7 @@ if [ $rss = yes ]; then
 	rline=$(sed -n 's/^rss: //p' "$OUT/rss.txt")
 	printf '| 6 | peak RSS, %s dispatches generated at %s/s | %s | | |\n' "$RSS_N" "$RSS_RATE" "$rline"
 fi
-printf '\nlinearity per shape, this tree (wall time; 10x is linear):\n'
+printf '\nlinearity per shape, this tree (CPU time; 10x is linear):\n'
 sed -n 's/^shape /  /p' "$OUT/linear-new.txt"
 printf 'the same, %s:\n' "$rev"
 sed -n 's/^shape /  /p' "$OUT/linear-base.txt"
