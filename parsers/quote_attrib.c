@@ -250,12 +250,16 @@ run_is_complement(const struct qpara *p, size_t a, size_t b, size_t t, size_t r,
 	size_t k = t;
 
 	/* "президент Сербии Имя Фамилия": three words or more are the
-	 * genitive and then the name (person_in_run splits them) */
+	 * genitive and then the name (person_in_run splits them), unless
+	 * every word is in the genitive ("представитель МИД Южной Кореи":
+	 * all of it completes the role) */
 	if (t > a && is_word(p, t - 1) &&
 	    (p->tok[t - 1].lex & (QL_TITLE | QL_NOMINAL)) &&
 	    !(p->tok[t - 1].lex & (QL_ORG | QL_ORGSUB | QL_PREP)) &&
 	    (p->tok[t].flags & QF_CYR) && !(p->tok[t - 1].flags & QF_POSS))
-		return r - t < 3 ? CMP_AFTER_HEAD : CMP_NONE;
+		return r - t < 3 || nw_qnames_ru_all_genitive(p, t, r)
+		    ? CMP_AFTER_HEAD
+		    : CMP_NONE;
 	/* "Президент РФ": a run led by a role word, with no name in it, is
 	 * that role and its genitive: a nominal reference */
 	if ((p->tok[t].flags & QF_CYR) && r - t >= 2 && r - t < 3 &&
@@ -328,7 +332,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	/* capitalised runs: the person or body named */
 	for (t = a; t < b;) {
 		int given = 0, org = 0, gg;
-		size_t k, h;
+		size_t k, h, kg = 0;
 
 		if (!run_tok(p, t) || (p->tok[t].flags & QF_MARK) ||
 		    (p->tok[t].lex &
@@ -344,6 +348,20 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			r++;
 			if (p->tok[r - 1].flags & QF_POSS)
 				break;
+		}
+		/* "представитель МИД КНР Линь Цзянь": the body completes the
+		 * role, the name after it is the person */
+		if ((k = nw_qnames_ru_name_after_body(p, a, t, r)) < r) {
+			if (!have ||
+			    (after ? 3 > best_given : 3 >= best_given)) {
+				best_a = k;
+				best_b = r;
+				best_given = 3;
+				best_org = 0;
+				have = 1;
+			}
+			t = r;
+			continue;
 		}
 		/* lower-case body words after: "Kremlin press service" */
 		h = r;
@@ -365,15 +383,21 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			if (nw_qnames_is_name_tok(p, k) &&
 			    ((p->tok[k].lex & (QL_GIVEN_M | QL_GIVEN_F)) ||
 				((p->tok[k].flags & QF_CYR) &&
-				    nw_qlex_ru_given(q_low(p, k), &gg))))
+				    nw_qlex_ru_given(q_low(p, k), &gg)))) {
+				if (!given)
+					kg = k;
 				given = 1;
+			}
 		}
 		if (h > r)
 			org = 1;
-		/* "the Roscosmos official": a modifier of a person noun */
+		/* "the Roscosmos official": a modifier of a person noun;
+		 * "Prime Minister X's spokesman": a possessive one, whoever it
+		 * names (the speaker is the spokesman, named or not) */
 		if (h == r && r < b && is_lower_word(p, r) &&
 		    (p->tok[r].lex & (QL_NOMINAL | QL_TITLE)) &&
-		    !(p->tok[r].lex & QL_ORG) && !given) {
+		    !(p->tok[r].lex & QL_ORG) &&
+		    (!given || (p->tok[r - 1].flags & QF_POSS))) {
 			t = r;
 			continue;
 		}
@@ -400,12 +424,15 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		} else if (!org && r - t == 3 && (p->tok[t].lex & QL_NAT) &&
 		    plain_run(p, t + 1, r)) {
 			given = 1; /* "(Bank of) Russia Elvira Nabiullina" */
+		} else if (!org && r - t == 3 && t > a &&
+		    nw_qnames_role_link(p, t - 1) && plain_run(p, t + 1, r)) {
+			given = 3; /* "Ambassador to Pakistan Jiang Zaidong" */
 		}
 		/* a Russian given name in an oblique case ("журналисту
 		 * Павлу Иванову", "в беседе с Анной Ивановой") is an
 		 * object of the clause: the subject of a reporting verb
 		 * is in the nominative */
-		if (!oblique && given == 4 && ru_given_oblique(p, t)) {
+		if (!oblique && given == 4 && ru_given_oblique(p, kg)) {
 			t = r;
 			continue;
 		}
@@ -534,6 +561,12 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		s.ent = nw_qres_nominal(c, p, na, b, head, pos, g);
 		s.kind = s.ent >= 0 ? S_ENT : S_NONE;
 		s.how = "nominal reference, person or body whose role fits";
+		if (s.ent == QRES_UNNAMED) {
+			s.kind = S_NULL;
+			s.ent = -1;
+			s.how = "nominal reference, the person an indefinite "
+				"description introduced, never named";
+		}
 		s.ma = a;
 		s.mb = b;
 		s.head = head;
@@ -921,6 +954,23 @@ verb_frame_speaker(struct qctx *c, const struct qpara *p, size_t v, size_t vend,
 	}
 }
 
+/* Does a noun phrase stand before an English verb at v, in [lo, v): a
+ * capitalised word or a person or body noun? */
+static int
+en_subject_before(const struct qpara *p, size_t lo, size_t v)
+{
+	size_t t;
+
+	if (v >= p->ntok || (p->tok[v].flags & QF_CYR))
+		return 0;
+	for (t = lo; t < v; t++)
+		if (is_word(p, t) && !(p->tok[t].flags & QF_MARK) &&
+		    ((p->tok[t].flags & QF_CAP) ||
+			(p->tok[t].lex & (QL_NOMINAL | QL_TITLE | QL_ORG))))
+			return 1;
+	return 0;
+}
+
 /* Who speaks through cue cu found in [lo, hi). */
 static struct subj
 cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
@@ -1016,7 +1066,10 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 	if (verb_frame_speaker(c, p, cu->v, cu->vend, hi, &s))
 		return s;
 	s = nw_qattr_subject_before(c, p, lo, cu->v, 0, cu->gender);
-	if (s.kind == S_NONE) {
+	/* English puts the subject after the verb only when none stands
+	 * before it (", said X"); with a name or a person noun before the
+	 * verb, what follows is its object ("X told a ceremony") */
+	if (s.kind == S_NONE && !en_subject_before(p, lo, cu->v)) {
 		s = nw_qattr_subject_after(c, p, cu->vend, hi, 0, cu->gender);
 		/* "», — поделился ТАСС водитель автобуса": a person
 		 * described, not named nor met before: nobody named. A bare
@@ -1193,6 +1246,23 @@ explain_copy(struct qspan *sp, const struct qspan *from, const char *stage)
 	sp->mentionlen = from->mentionlen;
 }
 
+/* The gender the cue tells of its speaker: a Russian verb's ending, else
+ * the pronoun it read (he, she, он, она); 0 none. */
+static int
+subj_gender(const struct qpara *p, const struct cue *cu, const struct subj *s)
+{
+	if (cu->gender)
+		return cu->gender;
+	if (s->how != NULL && strncmp(s->how, "pronoun", 7) == 0 &&
+	    s->mb == s->ma + 1 && s->ma < p->ntok) {
+		if (p->tok[s->ma].lex & QL_PRON_M)
+			return 'm';
+		if (p->tok[s->ma].lex & QL_PRON_F)
+			return 'f';
+	}
+	return 0;
+}
+
 static void
 apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
     const struct cue *cu, struct subj s, const char *stage)
@@ -1215,10 +1285,11 @@ apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
 			c->stmt = s.ent;
 		if (c->lead < 0 && c->ent[s.ent].type == NW_SPEAKER_PERSON)
 			c->lead = s.ent;
-	} else if (cu->gender && c->cur_speaker >= 0 &&
+	} else if (subj_gender(p, cu, &s) && c->cur_speaker >= 0 &&
 	    c->ent[c->cur_speaker].gender &&
-	    c->ent[c->cur_speaker].gender != cu->gender) {
-		/* "сказал" after a woman spoke: someone else, unnamed */
+	    c->ent[c->cur_speaker].gender != subj_gender(p, cu, &s)) {
+		/* "сказал" after a woman spoke, "she said" after a man:
+		 * someone else, unnamed */
 		sp->how = "verb gender contradicts the last speaker";
 		sp->null_speaker = 1;
 		sp->ent = -1;
@@ -1386,6 +1457,30 @@ about_this_next(struct qctx *c, struct qpara *p, struct qspan *sp, size_t i)
 	if (s.kind == S_ENT || s.kind == S_NULL)
 		apply(c, sp, p, &cu, s,
 		    "the next sentence: \"Об этом\" and a cue");
+}
+
+/* Roles the lexicon does not list: "co-leader", "ex-minister" (a Latin
+ * hyphenated word whose last part is a role) and a Russian title noun in
+ * a case the lexicon lacks ("канцлером", "спикеру", by the paradigms in
+ * quote_morph.c) are roles and person nouns. Called by the tokeniser for
+ * a word of six bytes or more the lexicon does not know (low, lower-case;
+ * cyr: Cyrillic; hyphen: a Latin word holding a hyphen; the tokeniser
+ * looks for no hyphen in Cyrillic words, to keep its cost down); returns
+ * the classes to give it, 0 none. */
+uint32_t
+nw_qattr_derived_lex(const char *low, int cyr, int hyphen)
+{
+	const char *h;
+	uint32_t l;
+
+	if (cyr && nw_qmorph_title_nom(low) != NULL)
+		return QL_TITLE | QL_NOMINAL;
+	if (!hyphen || (h = strrchr(low, '-')) == NULL || h == low ||
+	    h[1] == '\0')
+		return 0;
+	l = nw_qlex_lookup(h + 1);
+	return (l & QL_TITLE) && !(l & QL_ORG) ? l & (QL_TITLE | QL_NOMINAL)
+					       : 0;
 }
 
 void

@@ -185,6 +185,12 @@ struct qctx {
 	 * but not named ("The Kremlin spokesman told ..."), 0 none: a
 	 * referent for pronouns that has no entity */
 	uint64_t anon_subj;
+	/* the head noun of the last subject introduced by an indefinite
+	 * article ("A senior official, who asked not to be named, said"),
+	 * lower-case, "" none: "the official" then refers to that person,
+	 * who has no entity, when no one named has been mentioned since */
+	char anon_head[32];
+	uint64_t anon_indef;
 	int32_t bucket[QENT_BUCKETS], bucket2[QENT_BUCKETS]; /* index + 1 */
 	int32_t recent[QENT_RECENT];
 	size_t nrecent;
@@ -284,6 +290,17 @@ void nw_qent_seen(struct qctx *, long e, uint64_t pos);
 void nw_qent_touch(struct qctx *, long e);
 /* Sets the second key of e (takes key2) and indexes it. */
 void nw_qent_set_key2(struct qctx *, long e, char *key2);
+/* "представитель МИД КНР Линь Цзянь": where the name of the person after
+ * the body in the capitalised run [t, r) starts (a, the clause start), or
+ * r when the run is all one name. */
+size_t nw_qnames_ru_name_after_body(
+    const struct qpara *, size_t a, size_t t, size_t r);
+/* Is every word of the Cyrillic run [t, r) in the genitive or an acronym,
+ * with no given name in the nominative ("МИД Южной Кореи")? */
+int nw_qnames_ru_all_genitive(const struct qpara *, size_t t, size_t r);
+/* Does token t join a role to what it is of: "Minister of Trade",
+ * "spokesman for the ministry", "Ambassador to Pakistan"? */
+int nw_qnames_role_link(const struct qpara *, size_t t);
 /* Reads the name at tokens [a, b) (a capitalised run), fills *ent_out with
  * a found or new entity. Returns 0, or -1 when it names nobody. */
 long nw_qnames_person(struct qctx *, const struct qpara *, size_t a, size_t b,
@@ -340,12 +357,20 @@ size_t nw_qframe_mark(
 /* 1 when the frame table is sorted as bsearch needs. */
 int nw_qframe_selfcheck(void);
 
+/* quote_attrib.c: classes for a word the lexicon does not know, by its
+ * form: a Russian title noun in any case, a hyphenated role ("co-leader");
+ * 0 none. Read once per word by the tokeniser. */
+uint32_t nw_qattr_derived_lex(const char *low, int cyr, int hyphen);
+
 /* quote_morph.c: Russian surname paradigms (all six cases) as data */
 #define NW_QCASE_GEN 1
 /* The nominative of a surname in some case (lower case); gender 'm', 'f'
  * or 0 (either, a man's reading first). malloc'd, NULL when out of
  * memory; the word itself when no paradigm reads it. */
 char *nw_qmorph_surname_nom(const char *low, int gender);
+/* The same, the case known (from the given name beside it): 1 genitive,
+ * 2 dative, 3 accusative, 4 instrumental, 5 prepositional; 0 unknown. */
+char *nw_qmorph_surname_nom_case(const char *low, int gender, int kase);
 /* 'm' or 'f' when a nominative has the shape of a surname of that gender
  * (Белякова, Лосевский), 0 when it shows none. */
 int nw_qmorph_surname_gender(const char *low);
@@ -353,6 +378,13 @@ int nw_qmorph_surname_gender(const char *low);
 int nw_qmorph_surname_in_case(const char *low, int gender, int kase);
 /* Is form the nominative nom or one of its case forms? */
 int nw_qmorph_inflects(const char *nom, const char *form);
+/* The nominative of a patronymic in any case (Ивановича -> иванович,
+ * Сергеевной -> сергеевна), its gender in *gender when not NULL;
+ * malloc'd, NULL when low is no patronymic (or out of memory). */
+char *nw_qmorph_patronymic_nom(const char *low, int *gender);
+/* The nominative of a Russian title noun in any case ("канцлером" ->
+ * "канцлер"), from the table of title nouns; NULL when low is none. */
+const char *nw_qmorph_title_nom(const char *low);
 
 /* quote_resolve.c: pronouns and nominal references by salience */
 /* He, she, он, она at pos: the person of the most recent sentence that
@@ -364,9 +396,15 @@ long nw_qres_pronoun(struct qctx *, uint64_t pos, int g);
 /* The body met last before pos whose key holds word (any when NULL). */
 long nw_qres_recent_org(struct qctx *, uint64_t pos, const char *word);
 /* The nominal reference at [a, b) with head noun head ("the minister"):
- * the person whose title fits, or the body it names. */
+ * the person whose title fits, or the body it names; QRES_UNNAMED for
+ * the person an indefinite description introduced. */
 long nw_qres_nominal(struct qctx *, const struct qpara *, size_t a, size_t b,
     size_t head, uint64_t pos, int g);
+/* Does "the <head>" at pos refer to the person an indefinite description
+ * introduced ("A senior official, who ..."), not to best? Then
+ * nw_qres_nominal answers QRES_UNNAMED. */
+int nw_qres_nominal_is_indefinite(
+    const struct qctx *, const char *head, uint64_t pos, long best);
 /* Does a title hold one of the role words ("minister counterpart")? */
 int nw_qres_title_fits(const char *title, const char *roles);
 /* Records the subject of the sentence starting at token ss when it is a

@@ -498,6 +498,99 @@ guess_given_nom(const struct qpara *p, size_t a, size_t b, int *gender)
 	return NULL;
 }
 
+/* "По словам Ирины Яровой ... — отметила Яровая": a woman's genitive in
+ * -ой reads as -ова/-ина (Ярова, the common type) or as adjectival -ая
+ * (Яровая); the paradigms cannot tell, the dispatch can. A nominative in
+ * -ая met later whose genitive reads back to a woman known by the other
+ * reading is that woman, and her name is corrected to it. Returns her
+ * entity, or -1. */
+static long
+reread_adjectival(struct qctx *c, const char *low)
+{
+	size_t n = strlen(low);
+	char gen[96], *other;
+	long e = -1;
+
+	if (n < 8 || n + 2 >= sizeof gen || strcmp(low + n - 4, "ая") != 0)
+		return -1;
+	memcpy(gen, low, n - 4);
+	strcpy(gen + n - 4, "ой");
+	if ((other = nw_qmorph_surname_nom(gen, 'f')) == NULL)
+		return -1;
+	if (strcmp(other, low) != 0 &&
+	    nw_qent_bucket(other) == nw_qent_bucket(low))
+		e = nw_qnames_find_surname(c, other, 1);
+	if (e >= 0 &&
+	    (c->ent[e].gender != 'f' || strcmp(c->ent[e].key, other) != 0))
+		e = -1;
+	free(other);
+	if (e >= 0) {
+		struct qent *en = &c->ent[e];
+		char *last = strrchr(en->name, ' '), *nn, *key;
+		size_t keep = last ? (size_t)(last + 1 - en->name) : 0;
+
+		/* the name with its last word in the new reading (the
+		 * capital is the first two bytes of a Cyrillic word) */
+		if ((key = strdup(low)) == NULL ||
+		    (nn = malloc(keep + n + 1)) == NULL) {
+			free(key);
+			return e;
+		}
+		memcpy(nn, en->name, keep);
+		memcpy(nn + keep, en->name + keep, 2);
+		strcpy(nn + keep + 2, low + 2);
+		free(en->name);
+		en->name = nn;
+		free(en->key);
+		en->key = key;
+	}
+	return e;
+}
+
+/* The case a Russian given name at t is in, told by its ending against
+ * its nominative: 1 genitive, 2 dative, 3 accusative, 4 instrumental, 5
+ * prepositional; 0 when it is the nominative, unknown, or ambiguous
+ * ("Марии" is a genitive, dative or prepositional). */
+static int
+given_case(const struct qpara *p, size_t t)
+{
+	static const struct {
+		const char *end;
+		int gender, kase;
+	} ends[] = {
+	    {"ом", 'm', 4},
+	    {"ем", 'm', 4},
+	    {"ой", 'f', 4},
+	    {"ей", 'f', 4},
+	    {"ью", 'f', 4},
+	    {"а", 'm', 1},
+	    {"я", 'm', 1},
+	    {"у", 'm', 2},
+	    {"ю", 'm', 2},
+	    {"е", 'm', 5},
+	    {"ы", 'f', 1},
+	    {"и", 'f', 1},
+	    {"у", 'f', 3},
+	    {"ю", 'f', 3},
+	    {"е", 'f', 2},
+	};
+	const char *low = q_low(p, t), *nom;
+	size_t i, n = strlen(low);
+	int g = 0;
+
+	if (!(p->tok[t].flags & QF_CYR) ||
+	    (nom = nw_qlex_ru_given(low, &g)) == NULL || strcmp(nom, low) == 0)
+		return 0;
+	/* -ия names: the genitive, dative and prepositional are one form */
+	if (ends_with(nom, "ия") && ends_with(low, "и"))
+		return 0;
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		if (ends[i].gender == g && ends_with(low, ends[i].end) &&
+		    n > strlen(ends[i].end))
+			return ends[i].kase;
+	return 0;
+}
+
 /* Builds the person name at [a, b) (a given name and surname, or a
  * surname) and finds or makes its entity. oblique: the words are in a
  * Russian oblique case. */
@@ -527,7 +620,7 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		char *tmp = NULL;
 
 		if ((p->tok[t].flags & QF_CYR) && oblique) {
-			int gx = 0;
+			int gx = 0, kase;
 			const char *nom;
 
 			if (t == a && b - a > 1 &&
@@ -541,9 +634,21 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			} else if (t == a &&
 			    (tmp = guess_given_nom(p, a, b, &gx)) != NULL) {
 				g = gx;
+			} else if (t == b - 1 && b - a > 1 &&
+			    (kase = given_case(p, a)) != 0) {
+				/* the surname in the case of the given name
+				 * ("Фридрихом Мерцем": instrumental, Мерц) */
+				tmp = nw_qmorph_surname_nom_case(
+				    q_low(p, t), g, kase);
 			} else if (t == b - 1) {
 				tmp = nw_qnames_ru_nominative(
 				    q_low(p, t), strlen(q_low(p, t)), g);
+			} else if (t > a &&
+			    (tmp = nw_qmorph_patronymic_nom(
+				 q_low(p, t), &gx)) != NULL) {
+				/* "Ирины Ивановны Петровой" */
+				if (!g)
+					g = gx;
 			}
 			if (tmp != NULL) {
 				cap_first(tmp);
@@ -576,9 +681,16 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			e = nw_qnames_find_surname(
 			    c, w, (p->tok[a].flags & QF_CYR) != 0);
 			free(w);
+			/* the reading guessed may not be the one known:
+			 * "Яровой" is a case of "Яровая" met before */
+			if (e < 0)
+				e = nw_qnames_find_surname(
+				    c, q_low(p, b - 1), 1);
 		}
 		if (e < 0 && b - a > 1 && (p->tok[a].lex & QL_ASIAN))
 			e = nw_qnames_find_surname(c, q_low(p, a), 0);
+		if (e < 0 && !oblique && (p->tok[b - 1].flags & QF_CYR))
+			e = reread_adjectival(c, q_low(p, b - 1));
 	}
 	if (e >= 0) {
 		struct qent *en = &c->ent[e];
@@ -619,17 +731,28 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	return e;
 }
 
+/* Is low a patronymic in some case? (the paradigms in quote_morph.c) */
+int
+nw_qnames_role_link(const struct qpara *p, size_t t)
+{
+	static const char *const links[] = {"for", "of", "to"};
+	size_t i;
+
+	if (!(p->tok[t].flags & QF_WORD))
+		return 0;
+	for (i = 0; i < sizeof links / sizeof links[0]; i++)
+		if (strcmp(q_low(p, t), links[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 patronymic(const char *low)
 {
-	static const char *const ends[] = {"ович", "евич", "ич", "овна", "евна",
-	    "ична", "инична", "овича", "евича", "овны", "евны"};
-	size_t i;
+	char *nom = nw_qmorph_patronymic_nom(low, NULL);
 
-	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
-		if (ends_with(low, ends[i]))
-			return 1;
-	return 0;
+	free(nom);
+	return nom != NULL;
 }
 
 static int
@@ -668,9 +791,7 @@ person_in_run(const struct qpara *p, size_t a, size_t b, size_t *ns, size_t *ne)
 	/* "Vice Minister of Trade Nurlan Abenov": after "of", the first of
 	 * three capitalised words ends the role */
 	if (b - s == 3 && s == a && a > 0 && !(p->tok[s].flags & QF_CYR) &&
-	    (p->tok[a - 1].flags & QF_WORD) &&
-	    (strcmp(q_low(p, a - 1), "of") == 0 ||
-		strcmp(q_low(p, a - 1), "for") == 0))
+	    nw_qnames_role_link(p, a - 1))
 		s = b - 2;
 	/* Russian names have two words, or three with a patronymic in the
 	 * middle: "Казахстана Айдарбек Сапаров" is a place and a name */
@@ -768,6 +889,66 @@ org_canonical(char *name)
 	return name;
 }
 
+/* Country adjectives by stem (any case and gender) and the country in the
+ * genitive, as a ministry's name carries it: "российского МИД" is "МИД
+ * России", "американское Минобороны" "Минобороны США". Sorted. */
+static const struct {
+	const char *stem, *country;
+} nat_country[] = {
+    {"американск", "США"},
+    {"белорусск", "Белоруссии"},
+    {"британск", "Великобритании"},
+    {"германск", "Германии"},
+    {"израильск", "Израиля"},
+    {"индийск", "Индии"},
+    {"иранск", "Ирана"},
+    {"казахстанск", "Казахстана"},
+    {"китайск", "Китая"},
+    {"немецк", "Германии"},
+    {"российск", "России"},
+    {"турецк", "Турции"},
+    {"украинск", "Украины"},
+    {"французск", "Франции"},
+    {"японск", "Японии"},
+};
+
+/* name (malloc'd, taken) of the one-word body at [a, b) with the country
+ * a lower-case adjective before it names; only a ministry or an acronym
+ * (МИД, Минфин, МЧС) takes its country after it. NULL when out of
+ * memory. */
+static char *
+org_with_country(const struct qpara *p, size_t a, size_t b, char *name)
+{
+	const char *adj, *w;
+	size_t i;
+	char *nn;
+
+	if (name == NULL || a == 0 || b != a + 1 ||
+	    !(p->tok[a].flags & QF_CYR) || !(p->tok[a - 1].flags & QF_CYR) ||
+	    !(p->tok[a - 1].flags & QF_WORD) || (p->tok[a - 1].flags & QF_CAP))
+		return name;
+	w = q_low(p, a);
+	if (!(p->tok[a].flags & QF_UPPER) && strncmp(w, "мин", 6) != 0)
+		return name;
+	adj = q_low(p, a - 1);
+	for (i = 0; i < sizeof nat_country / sizeof nat_country[0]; i++)
+		if (strncmp(adj, nat_country[i].stem,
+			strlen(nat_country[i].stem)) == 0)
+			break;
+	if (i == sizeof nat_country / sizeof nat_country[0])
+		return name;
+	if ((nn = malloc(strlen(name) + strlen(nat_country[i].country) + 2)) ==
+	    NULL) {
+		free(name);
+		return NULL;
+	}
+	strcpy(nn, name);
+	strcat(nn, " ");
+	strcat(nn, nat_country[i].country);
+	free(name);
+	return nn;
+}
+
 long
 nw_qnames_org(
     struct qctx *c, const struct qpara *p, size_t a, size_t b, int oblique)
@@ -836,6 +1017,7 @@ nw_qnames_org(
 				return -1;
 		}
 	}
+	name = org_with_country(p, a, b, name);
 	name = org_canonical(name);
 	if (name == NULL)
 		return -1;
@@ -926,16 +1108,27 @@ static int
 role_before(const struct qpara *p, size_t a, size_t ns, size_t ne, size_t b,
     size_t *rs, size_t *re)
 {
-	size_t k, t;
+	size_t k, t, rs0;
 	int of = 0;
 
-	if (ns < a + 2 || p->tok[ns - 1].ch != ',' || ne >= b ||
-	    p->tok[ne].ch != ',')
+	/* set off by commas, or by a comma and the end of the sentence
+	 * ("said X's spokesman, Y.") */
+	if (ns < a + 2 || p->tok[ns - 1].ch != ',' ||
+	    (ne < b && p->tok[ne].ch != ',' && p->tok[ne].ch != '.' &&
+		p->tok[ne].ch != ';'))
 		return 0;
 	for (k = ns - 1; k > a && ns - k < 14; k--)
 		if (p->tok[k - 1].ch == ',' || (p->tok[k].flags & QF_SSTART))
 			break;
 	if (p->tok[k].ch == ',' || k >= ns - 1)
+		return 0;
+	/* "Prime Minister X's spokesman, Y": a possessive names whose role
+	 * it is; the role words come after it */
+	rs0 = k;
+	for (t = k; t < ns - 1; t++)
+		if (p->tok[t].flags & QF_POSS)
+			k = t + 1;
+	if (k >= ns - 1)
 		return 0;
 	/* only role, body and place words: no name, no verb; after "of"
 	 * any noun ("the head of the laboratory") */
@@ -965,7 +1158,7 @@ role_before(const struct qpara *p, size_t a, size_t ns, size_t ne, size_t b,
 		if (l & (QL_DET | QL_NAT))
 			continue;
 		if ((l & QL_TITLE) && !(p->tok[t].flags & QF_POSS)) {
-			*rs = k;
+			*rs = rs0;
 			*re = ns - 1;
 			return 1;
 		}
@@ -986,6 +1179,85 @@ plain_words(const struct qpara *p, size_t t, size_t r)
 	return 1;
 }
 
+/* Endings of a Russian noun or adjective in the genitive, the case of a
+ * body's or place's name after a body word ("МИД Китая", "посольства
+ * Южной Кореи"). A word that ends otherwise is read as a name in the
+ * nominative. */
+static const char *const ru_gen_ends[] = {
+    "а", "я", "ы", "и", "ой", "ей", "ого", "его", "ых", "их", "ов", "ев"};
+
+int
+nw_qnames_ru_all_genitive(const struct qpara *p, size_t t, size_t r)
+{
+	size_t k, i;
+	int g, gen;
+
+	for (k = t; k < r; k++) {
+		if (!(p->tok[k].flags & QF_CYR))
+			return 0;
+		if (p->tok[k].flags & QF_UPPER)
+			continue; /* an acronym does not decline */
+		if (is_given(p, k, &g) && !given_oblique(p, k))
+			return 0;
+		/* "представитель МИД России Захарова": a word last that
+		 * reads as a surname's nominative is a name */
+		if (k + 1 == r && nw_qmorph_surname_gender(q_low(p, k)))
+			return 0;
+		for (i = 0, gen = 0;
+		     i < sizeof ru_gen_ends / sizeof ru_gen_ends[0] && !gen;
+		     i++)
+			gen = ends_with(q_low(p, k), ru_gen_ends[i]);
+		if (!gen)
+			return 0;
+	}
+	return 1;
+}
+
+/* "официальный представитель МИД КНР Линь Цзянь": a capitalised run
+ * [t, r) after a person noun that opens with a body, where the last two
+ * words are plain capitalised words not in the genitive (or a known given
+ * name and a surname), is a body in the genitive and the name of the
+ * person the noun describes. Returns where the name starts, or r. */
+size_t
+nw_qnames_ru_name_after_body(
+    const struct qpara *p, size_t a, size_t t, size_t r)
+{
+	size_t n = r - 2, k, i;
+	int g;
+
+	if (t <= a || r < t + 2 || !(p->tok[t].flags & QF_CYR) ||
+	    !(p->tok[t].lex & QL_ORG) || (p->tok[t].lex & QL_TITLE) ||
+	    !(p->tok[t - 1].flags & QF_WORD) ||
+	    (p->tok[t - 1].flags & QF_CAP) ||
+	    !(p->tok[t - 1].lex & (QL_TITLE | QL_NOMINAL)) ||
+	    (p->tok[t - 1].lex & QL_ORG))
+		return r;
+	/* "глава МИД России Лавров": one plain word last that reads as a
+	 * surname's nominative */
+	if ((p->tok[r - 1].flags & QF_CYR) &&
+	    !(p->tok[r - 1].flags & QF_UPPER) &&
+	    !(p->tok[r - 1].lex &
+		~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN | QL_PARTICLE)) &&
+	    nw_qmorph_surname_gender(q_low(p, r - 1)) &&
+	    !(is_given(p, r - 2, &g) && !given_oblique(p, r - 2)))
+		return r - 1;
+	if (r < t + 3)
+		return r;
+	for (k = n; k < r; k++)
+		if (!(p->tok[k].flags & QF_CYR) ||
+		    (p->tok[k].flags & QF_UPPER) ||
+		    (p->tok[k].lex &
+			~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN | QL_PARTICLE)))
+			return r;
+	if (is_given(p, n, &g) && !given_oblique(p, n))
+		return n;
+	for (k = n; k < r; k++)
+		for (i = 0; i < sizeof ru_gen_ends / sizeof ru_gen_ends[0]; i++)
+			if (ends_with(q_low(p, k), ru_gen_ends[i]))
+				return r;
+	return n;
+}
+
 /* The capitalised runs of [a, b) outside quotations: people (a given name
  * and surname, or a surname already known) and bodies (a run with a body
  * word) are noted as mentioned here. */
@@ -997,7 +1269,7 @@ org_name_tail(const struct qpara *p, size_t t, size_t r, size_t b)
 {
 	static const char *const gen[] = {"а", "я", "ы", "и", "ого", "его",
 	    "ой", "ей", "ых", "их", "ов", "ев", "ства"};
-	size_t h = r, k, i;
+	size_t h = r, k, k0, i;
 	int of = 0;
 
 	if (!(p->tok[t].flags & QF_CYR)) {
@@ -1018,10 +1290,17 @@ org_name_tail(const struct qpara *p, size_t t, size_t r, size_t b)
 			    !(p->tok[k].flags & QF_CAP) ||
 			    (p->tok[k].flags & QF_SSTART))
 				break;
-			while (
-			    k < b && nw_qnames_is_name_tok(p, k) && k - r < 12)
+			k0 = k;
+			/* "Bank of Russia Governor Elvira Nabiullina": a role
+			 * word ends the body's name; the person after it is a
+			 * mention of its own (a given name does not: "Marine"
+			 * is one, and a word of "Institute of Marine Geology") */
+			while (k < b && nw_qnames_is_name_tok(p, k) &&
+			    k - r < 12 &&
+			    !((p->tok[k].lex & QL_TITLE) &&
+				!(p->tok[k].lex & QL_ORG)))
 				k++;
-			if (k - r >= 12)
+			if (k - r >= 12 || k == k0)
 				break;
 			h = k;
 			of = 1;
@@ -1107,7 +1386,7 @@ void
 nw_qnames_scan_mentions(
     struct qctx *c, const struct qpara *p, size_t a, size_t b)
 {
-	size_t t = a, r, ns, ne, h, re0;
+	size_t t = a, r, ns, ne, h, re0, rs0;
 	long e;
 	int g;
 
@@ -1138,12 +1417,12 @@ nw_qnames_scan_mentions(
 			/* "Vice Minister of Energy Nurlan Abenov" */
 			if (k == t && r - t == 3 && t >= 2 &&
 			    !(p->tok[t].flags & QF_CYR) &&
-			    (p->tok[t - 1].flags & QF_WORD) &&
-			    (strcmp(q_low(p, t - 1), "of") == 0 ||
-				strcmp(q_low(p, t - 1), "for") == 0) &&
+			    nw_qnames_role_link(p, t - 1) &&
 			    role_of_before(p, a, t - 1) &&
-			    !(p->tok[t + 1].lex & ~(QL_GIVEN_M | QL_GIVEN_F)) &&
-			    !(p->tok[t + 2].lex & ~(QL_GIVEN_M | QL_GIVEN_F)))
+			    !(p->tok[t + 1].lex &
+				~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN)) &&
+			    !(p->tok[t + 2].lex &
+				~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN)))
 				k = t + 1;
 			if (k > t && k < r) {
 				size_t ta = k, rs, re = 0;
@@ -1165,6 +1444,22 @@ nw_qnames_scan_mentions(
 				t = r;
 				continue;
 			}
+		}
+		/* "представитель МИД КНР Линь Цзянь": the body, then the
+		 * person the role describes */
+		if ((h = nw_qnames_ru_name_after_body(p, a, t, r)) < r) {
+			size_t ta = t;
+
+			if ((e = nw_qnames_org(c, p, t, h, 1)) >= 0)
+				nw_qent_seen(c, e, q_pos(p, t));
+			while (ta > a && ta > t - (t > 12 ? 12 : t) &&
+			    title_word_before(p, ta))
+				ta--;
+			e = nw_qnames_person(c, p, h, r, 0, ta, ta, 0);
+			if (e >= 0)
+				nw_qnames_mentioned(c, e, p, h, r);
+			t = r;
+			continue;
 		}
 		/* a body: a body word in the run, or lower-case ones after */
 		h = r;
@@ -1236,6 +1531,9 @@ nw_qnames_scan_mentions(
 			/* "Seizaburo Sato, professor of politics at X," */
 			(ne - ns == 2 && ns == t && plain_words(p, ns, ne) &&
 			    role_after(p, ne, b, &re0) > 0) ||
+			/* "X's spokesman, Tom Bradley, said" */
+			(ne - ns == 2 && ns == t && plain_words(p, ns, ne) &&
+			    role_before(p, a, ns, ne, b, &rs0, &re0)) ||
 			(ne - ns == 1 && ns > t &&
 			    (p->tok[ns - 1].lex & QL_TITLE) &&
 			    lone_surname_ok(p, ns)) ||

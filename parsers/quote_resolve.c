@@ -171,8 +171,11 @@ nw_qres_pronoun(struct qctx *c, uint64_t pos, int g)
 	if (c->anon_subj != 0 && c->anon_subj <= pos &&
 	    (best < 0 || c->anon_subj > bs || (c->anon_subj == bs && !br)))
 		return QRES_UNNAMED;
+	/* the speaker of the moment only when the pronoun agrees ("she"
+	 * is never the man who spoke last) */
 	if (best < 0 && c->cur_speaker >= 0 &&
-	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON)
+	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON &&
+	    gender_ok(&c->ent[c->cur_speaker], g))
 		best = c->cur_speaker;
 	return best;
 }
@@ -282,6 +285,8 @@ again:
 			bs = s;
 		}
 	}
+	if (nw_qres_nominal_is_indefinite(c, w, pos, best))
+		return QRES_UNNAMED;
 	if (best >= 0)
 		return best;
 	if (roles == w) {
@@ -296,6 +301,53 @@ again:
 	return nw_qres_pronoun(c, pos, g);
 }
 
+/* "A senior South Korean official, who asked not to be named, said ...":
+ * an indefinite description as the subject introduces a person who is
+ * never named. Noted as the subject described but not named, with its
+ * head noun, so that "the official" later finds that person rather than
+ * a named one whose title happens to fit. */
+static void
+note_indefinite(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
+{
+	size_t h;
+	const char *w;
+
+	for (h = ss + 1; h < b && h < ss + 6; h++) {
+		if (!q_is_word(p, h) ||
+		    (p->tok[h].flags & QF_CAP && !(p->tok[h].lex & QL_NAT)))
+			return;
+		if ((p->tok[h].lex & QL_NOMINAL) &&
+		    !(p->tok[h].lex & (QL_ORG | QL_ORGSUB)))
+			break;
+	}
+	if (h >= b || h >= ss + 6 || h + 1 >= b)
+		return;
+	/* the verb, or an apposition or relative clause set off by a comma;
+	 * "a spokesman for X" names the body, not a person left unnamed */
+	if (!(p->tok[h + 1].ch == ',' ||
+		(q_is_lower_word(p, h + 1) && !(p->tok[h + 1].lex & QL_PREP))))
+		return;
+	w = q_low(p, h);
+	if (strlen(w) >= sizeof c->anon_head)
+		return;
+	strcpy(c->anon_head, w);
+	c->anon_indef = c->anon_subj = q_pos(p, ss);
+}
+
+/* Hook for nw_qres_nominal: does "the <head>" at pos refer to the person
+ * introduced by an indefinite description, rather than to entity best?
+ * Only when the heads are the same noun and nobody fitting was mentioned
+ * after that description. */
+int
+nw_qres_nominal_is_indefinite(
+    const struct qctx *c, const char *head, uint64_t pos, long best)
+{
+	if (c->anon_indef == 0 || c->anon_indef > pos ||
+	    strcmp(c->anon_head, head) != 0)
+		return 0;
+	return best < 0 || c->ent[best].last < c->anon_indef;
+}
+
 void
 nw_qres_note_subject(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
 {
@@ -305,9 +357,12 @@ nw_qres_note_subject(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
 	long r = -1;
 
 	/* "The [Kremlin|Russian|...] spokesman", a definite article first */
-	if (t >= b || !q_is_word(p, t) || !(p->tok[t].lex & QL_DET) ||
-	    (p->tok[t].lex & QL_INDEF))
+	if (t >= b || !q_is_word(p, t) || !(p->tok[t].lex & QL_DET))
 		return;
+	if (p->tok[t].lex & QL_INDEF) {
+		note_indefinite(c, p, ss, b);
+		return;
+	}
 	for (h = t + 1; h < b && h < t + 5; h++) {
 		if (!q_is_word(p, h))
 			return;

@@ -1012,6 +1012,16 @@ lookup_words(struct qpara *p)
 		lw = p->lowbuf + k->low;
 		k->lex = nw_qlex_lookup(lw);
 		k->verb = nw_qlex_verb_of(lw, k->lex);
+		/* roles the lexicon lacks: "канцлером", "co-leader" */
+		if (k->lex == 0 && k->e - k->b >= 6 &&
+		    (!(k->flags & QF_CAP) || (k->flags & QF_SSTART))) {
+			int cyr = (k->flags & QF_CYR) != 0,
+			    hy = !cyr &&
+			    memchr(p->s + k->b, '-', k->e - k->b) != NULL;
+
+			if (cyr || hy)
+				k->lex = nw_qattr_derived_lex(lw, cyr, hy);
+		}
 	}
 	return 0;
 }

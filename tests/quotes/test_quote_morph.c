@@ -141,10 +141,152 @@ morph_forms_inflect_their_nominative(void **state)
 	assert_false(nw_qmorph_inflects("сорокин", "сорокиной"));
 }
 
+/* patronymics: every case of each suffix back to the nominative, with
+ * its gender; a word with no patronymic suffix is none */
+static void
+morph_patronymic_every_case(void **state)
+{
+	static const struct {
+		const char *nom, *forms[5];
+		int g;
+	} cases[] = {
+	    {"петрович",
+		{"петровича", "петровичу", "петровича", "петровичем",
+		    "петровиче"},
+		'm'},
+	    {"андреевич",
+		{"андреевича", "андреевичу", "андреевича", "андреевичем",
+		    "андреевиче"},
+		'm'},
+	    {"фомич", {"фомича", "фомичу", "фомича", "фомичом", "фомиче"}, 'm'},
+	    {"петровна",
+		{"петровны", "петровне", "петровну", "петровной", "петровне"},
+		'f'},
+	    {"андреевна",
+		{"андреевны", "андреевне", "андреевну", "андреевной",
+		    "андреевне"},
+		'f'},
+	    {"фоминична",
+		{"фоминичны", "фоминичне", "фоминичну", "фоминичной",
+		    "фоминичне"},
+		'f'},
+	};
+	size_t i, k;
+	int g;
+	char *got;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		for (k = 0; k < 5; k++) {
+			g = 0;
+			got = nw_qmorph_patronymic_nom(cases[i].forms[k], &g);
+			assert_non_null(got);
+			if (strcmp(got, cases[i].nom) != 0)
+				fail_msg("%s: %s, want %s", cases[i].forms[k],
+				    got, cases[i].nom);
+			assert_int_equal(g, cases[i].g);
+			free(got);
+		}
+		got = nw_qmorph_patronymic_nom(cases[i].nom, &g);
+		assert_string_equal(got, cases[i].nom);
+		free(got);
+	}
+	assert_null(nw_qmorph_patronymic_nom("петрова", NULL));
+	assert_null(nw_qmorph_patronymic_nom("ирины", NULL));
+}
+
+/* title nouns: every case back to the nominative of the table; a word
+ * that only looks like one is none */
+static void
+morph_title_nouns_every_case(void **state)
+{
+	static const struct {
+		const char *form, *nom;
+	} cases[] = {
+	    {"канцлера", "канцлер"},
+	    {"канцлеру", "канцлер"},
+	    {"канцлером", "канцлер"},
+	    {"канцлере", "канцлер"},
+	    {"спикеру", "спикер"},
+	    {"секретарем", "секретарь"},
+	    {"руководителю", "руководитель"},
+	    {"главой", "глава"},
+	    {"главе", "глава"},
+	    {"судьей", "судья"},
+	    {"судьи", "судья"},
+	    {"премьер-министром", "премьер-министр"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *got = nw_qmorph_title_nom(cases[i].form);
+
+		if (got == NULL || strcmp(got, cases[i].nom) != 0)
+			fail_msg("%s: %s, want %s", cases[i].form,
+			    got ? got : "(none)", cases[i].nom);
+	}
+	/* every nominative of the table, in the dative (the prefix masks
+	 * must let each through) */
+	{
+		static const char *const noms[] = {"адмиралу", "академику",
+		    "аналитику", "вице-губернатору", "вице-канцлеру",
+		    "вице-мэру", "вице-президенту", "вице-премьеру",
+		    "вице-спикеру", "генералу", "генконсулу", "генпрокурору",
+		    "генсеку", "генсекретарю", "главе", "госсекретарю",
+		    "губернатору", "депутату", "дипломату", "директору",
+		    "заместителю", "зампреду", "канцлеру", "командиру",
+		    "консулу", "королю", "лидеру", "министру", "мэру",
+		    "начальнику", "омбудсмену", "политологу", "полпреду",
+		    "помощнику", "посланнику", "постпреду", "председателю",
+		    "президенту", "премьеру", "премьер-министру",
+		    "представителю", "пресс-секретарю", "прокурору",
+		    "профессору", "ректору", "руководителю", "секретарю",
+		    "сенатору", "советнику", "сопредседателю",
+		    "спецпредставителю", "спикеру", "судье", "экономисту",
+		    "эксперту"};
+		size_t k;
+
+		for (k = 0; k < sizeof noms / sizeof noms[0]; k++)
+			if (nw_qmorph_title_nom(noms[k]) == NULL)
+				fail_msg("%s: no title", noms[k]);
+	}
+	assert_null(nw_qmorph_title_nom("канцелярия"));
+	assert_null(nw_qmorph_title_nom("министерство"));
+}
+
+/* a surname read in the case its given name shows: the instrumental of a
+ * consonant surname after ц is -ем, and no -й or -ь reading takes it */
+static void
+morph_surname_in_a_known_case(void **state)
+{
+	char *got;
+
+	(void)state;
+	got = nw_qmorph_surname_nom_case("мерцем", 'm', 4);
+	assert_string_equal(got, "мерц");
+	free(got);
+	got = nw_qmorph_surname_nom_case("гайдаем", 'm', 4);
+	assert_string_equal(got, "гайдай");
+	free(got);
+	got = nw_qmorph_surname_nom_case("туском", 'm', 4);
+	assert_string_equal(got, "туск");
+	free(got);
+	got = nw_qmorph_surname_nom_case("лавровым", 'm', 4);
+	assert_string_equal(got, "лавров");
+	free(got);
+	got = nw_qmorph_surname_nom_case("захаровой", 'f', 1);
+	assert_string_equal(got, "захарова");
+	free(got);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(morph_title_nouns_every_case),
+	    cmocka_unit_test(morph_surname_in_a_known_case),
+	    cmocka_unit_test(morph_patronymic_every_case),
 	    cmocka_unit_test(morph_every_case_back_to_the_nominative),
 	    cmocka_unit_test(morph_gender_unknown_reads_the_genitive),
 	    cmocka_unit_test(morph_indeclinable_names_stay),

@@ -432,6 +432,286 @@ dateline_parsed_length_keeps_it_out_of_reported_speech(void **state)
 	}
 }
 
+/* resolution: "the official" after an indefinite description as subject
+ * is that unnamed person, not a named one mentioned before it; with a
+ * named official after the description, the named one */
+static void
+salience_indefinite_description_is_nobody_named(void **state)
+{
+	struct lines l = {0};
+	struct nw_event *ev = make(&l, "en",
+	    "\"The border talks went well this week,\" Deputy Minister Tomas "
+	    "Verhoeven told reporters.",
+	    "A senior Dutch official, who declined to be identified, said the "
+	    "next round was set. \"We expect a draft text by Monday,\" the "
+	    "official said.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Tomas Verhoeven");
+	assert_null(speaker(ev, 1));
+	assert_non_null(strstr(l.buf, "indefinite description"));
+	nw_event_free(ev);
+	ev = make(NULL, "en",
+	    "A senior Dutch official said the next round was set.",
+	    "Deputy Minister Tomas Verhoeven, the official in charge of the "
+	    "talks, met the delegation on Friday. \"We expect a draft text by "
+	    "Monday,\" the official said.",
+	    NULL);
+	assert_string_equal(speaker(ev, 0), "Tomas Verhoeven");
+	nw_event_free(ev);
+}
+
+/* mentions: a body's name in "of" phrases ends at a role word, so the
+ * person after the role is a mention of its own */
+static void
+mention_body_name_ends_at_a_role_word(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Bank of Estonia Governor Madis Toomsalu and Finance Minister "
+	    "Jurgen Ligi spoke at the forum on Thursday.",
+	    "\"Price growth has begun to slow, but it stays too high,\" he "
+	    "said.",
+	    "\"The deficit will stay within the limits set by law,\" the "
+	    "minister said.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Madis Toomsalu");
+	assert_string_equal(speaker(ev, 1), "Jurgen Ligi");
+	nw_event_free(ev);
+}
+
+/* mentions: a body in the genitive after a person noun, then a name not
+ * in the genitive: the name is the person the noun describes; a place in
+ * the genitive after the body is no person */
+static void
+mention_ru_name_after_body_in_a_run(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Об этом на брифинге заявил официальный представитель МИД КНР "
+	    "Чжан Вэй.",
+	    "«Мы выступаем за урегулирование путем переговоров», — сказал он.",
+	    "«Все стороны должны проявлять сдержанность», — заявил "
+	    "официальный представитель МИД КНР Чжан Вэй.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Чжан Вэй");
+	assert_string_equal(speaker(ev, 1), "Чжан Вэй");
+	nw_event_free(ev);
+	ev = make(NULL, "ru",
+	    "«Мы выступаем за урегулирование путем переговоров», — заявил "
+	    "представитель МИД Южной Кореи.",
+	    NULL);
+	assert_null(speaker(ev, 0));
+	nw_event_free(ev);
+	ev = make(NULL, "ru",
+	    "«Мы выступаем за урегулирование путем переговоров», — заявил "
+	    "глава МИД Словении Рупников.",
+	    NULL);
+	assert_string_equal(speaker(ev, 0), "Рупников");
+	nw_event_free(ev);
+}
+
+/* mentions: a name with a patronymic in an oblique case, and a woman's
+ * given name in the genitive beside a surname that does not decline, are
+ * put in the nominative word by word */
+static void
+mention_ru_patronymic_and_indeclinable_in_the_nominative(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "По словам Веры Степановны Гончаренко, «работы на объекте будут "
+	    "завершены к осени».",
+	    "По словам Глеба Аркадьевича Лосева, «новых задержек не будет "
+	    "ни на одном участке».",
+	    "По словам Алины Черных, «все подрядчики уже получили "
+	    "необходимые материалы».",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Вера Степановна Гончаренко");
+	assert_string_equal(speaker(ev, 1), "Глеб Аркадьевич Лосев");
+	assert_string_equal(speaker(ev, 2), "Алина Черных");
+	nw_event_free(ev);
+}
+
+/* frames: a possessive before a person noun names whose role it is, not
+ * the speaker ("X's spokesman, Y" is Y, set off before the sentence end
+ * or before the verb) */
+static void
+frame_possessive_owner_is_no_speaker(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "\"We will not comment on drafts still under discussion,\" said "
+	    "Chancellor Maren Lindqvist's spokesman, Oskar Falk.",
+	    "\"The cabinet will meet on Thursday as planned,\" Chancellor "
+	    "Maren Lindqvist's spokesman, Oskar Falk, told reporters.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Oskar Falk");
+	assert_string_equal(speaker(ev, 1), "Oskar Falk");
+	nw_event_free(ev);
+}
+
+/* mentions: a hyphenated role the lexicon does not know is a role by its
+ * last part, so the name after it is a person with that title */
+static void
+mention_hyphenated_role_by_its_last_part(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Liberal co-leader Henrike Sauer criticised the budget plan on "
+	    "Tuesday.",
+	    "\"This plan leaves the regions without any money,\" she said.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Henrike Sauer");
+	nw_event_free(ev);
+}
+
+/* mentions: a woman's genitive in -ой reads as -ова or as adjectival -ая;
+ * the dispatch decides, whichever form comes first */
+static void
+mention_ru_adjectival_surname_read_by_the_dispatch(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Депутат Дарина Луговая внесла законопроект о штрафах.",
+	    "По словам Дарины Луговой, «штрафы должны быть соразмерны "
+	    "ущербу».",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Дарина Луговая");
+	nw_event_free(ev);
+	ev = make(NULL, "ru",
+	    "По словам Дарины Луговой, «штрафы должны быть соразмерны "
+	    "ущербу».",
+	    "«Компании обязаны вкладываться в защиту данных», — отметила "
+	    "Луговая.",
+	    NULL);
+	assert_string_equal(speaker(ev, 0), "Дарина Луговая");
+	assert_string_equal(speaker(ev, 1), "Дарина Луговая");
+	nw_event_free(ev);
+}
+
+/* mentions and frames: given names of the table beyond the commonest
+ * (Вениамин, foreign names in Russian) make a person of the run; one in
+ * the instrumental after the body of a title is still an object */
+static void
+mention_ru_given_names_table(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Итоги подвел губернатор региона Вениамин Ряполов.",
+	    "«Урожай полностью обеспечит потребности края», — добавил "
+	    "губернатор.",
+	    "«Мы не имеем к этому никакого отношения», — заявил Ряполов на "
+	    "пресс-конференции с премьер-министром Бельгии Фридрихом "
+	    "Ваутерсом.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Вениамин Ряполов");
+	assert_string_equal(speaker(ev, 1), "Вениамин Ряполов");
+	nw_event_free(ev);
+}
+
+/* frames: "цитирует ее агентство": the one quoted is the pronoun in the
+ * accusative, resolved by gender, not the agency that quotes */
+static void
+frame_quoted_pronoun_object_speaks(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Ранее еврокомиссар Хелена Линдберг заявила, что ЕС готовит новые "
+	    "меры. «Мы не остановимся, пока давление не даст результата», — "
+	    "цитирует ее агентство Рейтер.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Хелена Линдберг");
+	nw_event_free(ev);
+}
+
+/* mentions: a country adjective before a ministry or an acronym names the
+ * country the body's name carries; other bodies keep their name */
+static void
+mention_ru_country_adjective_before_a_ministry(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "«Стороны обсудили подготовку визита в Анкару», — говорится в "
+	    "сообщении российского МИД.",
+	    "«Работы на космодроме идут по графику», — говорится в "
+	    "сообщении турецкого Минэнерго.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "МИД России");
+	assert_string_equal(speaker(ev, 1), "Минэнерго Турции");
+	nw_event_free(ev);
+}
+
+/* resolution: a title noun the lexicon does not list refers back by the
+ * paradigm of title nouns, and a name met in the instrumental is read in
+ * that case */
+static void
+nominal_ru_title_noun_by_paradigm(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Премьер Нидерландов Рутгер Виссер встретился с канцлером "
+	    "Австрии Фридрихом Штольцем.",
+	    "«Мы договорились о совместных проектах в энергетике», — сказал "
+	    "австрийский канцлер.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Фридрих Штольц");
+	nw_event_free(ev);
+}
+
+/* resolution: a pronoun falls back on the speaker of the moment only when
+ * the two agree; the given-name table tells a woman from a man */
+static void
+salience_pronoun_fallback_agrees_in_gender(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Fire chief Anthony Brandt said crews had contained the fire.",
+	    "Resident Linda Okafor, who fled with her dogs, said she had not "
+	    "been told when she could return. \"We just want to know if our "
+	    "house is still standing,\" she said.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Linda Okafor");
+	nw_event_free(ev);
+	ev = make(NULL, "en",
+	    "Fire chief Anthony Brandt said crews had contained the fire.",
+	    "\"We just want to know if our house is still standing,\" she "
+	    "said.",
+	    NULL);
+	assert_null(speaker(ev, 0));
+	nw_event_free(ev);
+}
+
+/* frames: with a name or a person noun before an English verb, what
+ * follows the verb is its object, never a subject ("X told a ceremony" is
+ * not "a ceremony" speaking, nobody named); "Ambassador to <place> <name>"
+ * names the person after the place */
+static void
+frame_en_object_after_verb_is_no_subject(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "\"The new port has already created many jobs,\" Chinese "
+	    "Ambassador to Peru Song Ruxin told a ceremony in Lima.",
+	    "Trade Minister Rosa Vidal said the next phase would focus on "
+	    "industry.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Song Ruxin");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -456,6 +736,21 @@ main(void)
 		dateline_parsed_length_keeps_it_out_of_reported_speech),
 	    cmocka_unit_test(salience_unnamed_subject_outranks_a_named_object),
 	    cmocka_unit_test(frame_oblique_given_name_is_no_speaker),
+	    cmocka_unit_test(salience_indefinite_description_is_nobody_named),
+	    cmocka_unit_test(mention_body_name_ends_at_a_role_word),
+	    cmocka_unit_test(mention_ru_name_after_body_in_a_run),
+	    cmocka_unit_test(
+		mention_ru_patronymic_and_indeclinable_in_the_nominative),
+	    cmocka_unit_test(frame_possessive_owner_is_no_speaker),
+	    cmocka_unit_test(mention_hyphenated_role_by_its_last_part),
+	    cmocka_unit_test(
+		mention_ru_adjectival_surname_read_by_the_dispatch),
+	    cmocka_unit_test(mention_ru_given_names_table),
+	    cmocka_unit_test(frame_quoted_pronoun_object_speaks),
+	    cmocka_unit_test(mention_ru_country_adjective_before_a_ministry),
+	    cmocka_unit_test(nominal_ru_title_noun_by_paradigm),
+	    cmocka_unit_test(salience_pronoun_fallback_agrees_in_gender),
+	    cmocka_unit_test(frame_en_object_after_verb_is_no_subject),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
