@@ -18,6 +18,7 @@
 #include "nwtime.h"
 #include "newswire/log.h"
 #include "pipeline.h"
+#include "story_owner.h"
 #include "story_stage.h"
 #include "watch.h"
 #include "workq.h"
@@ -907,14 +908,20 @@ static void
 metrics_hook(void *arg)
 {
 	struct nw_pipeline *pl = arg;
-	size_t i;
+	size_t i, stories = 0, bytes = 0;
+	int hop;
 
 	nw_metric_set(NW_M_INFLIGHT, "", (double)pl->inflight);
+	/* A story hop's partition indexes count as much as the stage's: the
+	 * gauge is every story this process keeps. */
+	hop = nw_story_parts_held(&stories, &bytes);
 	if (pl->stories != NULL) {
-		nw_metric_set(NW_M_STORIES, "",
-		    (double)nw_story_stage_count(pl->stories));
-		nw_metric_set(NW_M_STORY_BYTES, "",
-		    (double)nw_story_stage_bytes(pl->stories));
+		stories += nw_story_stage_count(pl->stories);
+		bytes += nw_story_stage_bytes(pl->stories);
+	}
+	if (pl->stories != NULL || hop) {
+		nw_metric_set(NW_M_STORIES, "", (double)stories);
+		nw_metric_set(NW_M_STORY_BYTES, "", (double)bytes);
 	}
 	for (i = 0; i < pl->nsinks; i++) {
 		struct pl_sink *sk = &pl->sinks[i];

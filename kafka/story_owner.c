@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -27,7 +28,14 @@ struct nw_story_part {
 	struct nw_story_index *idx;
 	size_t max;
 	int64_t expired_at;
+	LIST_ENTRY(nw_story_part) link;
 };
+
+/* Every partition index alive, for the gauge: the consumer creates and
+ * frees them as partitions come and go, so summing the live ones needs no
+ * bookkeeping in the consumer. Only the event loop thread touches it. */
+static LIST_HEAD(, nw_story_part) parts = LIST_HEAD_INITIALIZER(parts);
+static int parts_ever;
 
 struct nw_story_part *
 nw_story_part_new(const struct nw_story_limits *lim)
@@ -38,6 +46,8 @@ nw_story_part_new(const struct nw_story_limits *lim)
 	    (sp->idx = nw_story_index_new(lim)) == NULL)
 		fatalx("out of memory");
 	sp->max = lim->max_stories;
+	LIST_INSERT_HEAD(&parts, sp, link);
+	parts_ever = 1;
 	return sp;
 }
 
@@ -46,6 +56,7 @@ nw_story_part_free(struct nw_story_part *sp)
 {
 	if (sp == NULL)
 		return;
+	LIST_REMOVE(sp, link);
 	nw_story_index_free(sp->idx);
 	free(sp);
 }
@@ -54,6 +65,20 @@ size_t
 nw_story_part_count(const struct nw_story_part *sp)
 {
 	return nw_story_index_count(sp->idx);
+}
+
+int
+nw_story_parts_held(size_t *stories, size_t *bytes)
+{
+	struct nw_story_part *sp;
+
+	*stories = *bytes = 0;
+	LIST_FOREACH(sp, &parts, link)
+	{
+		*stories += nw_story_index_count(sp->idx);
+		*bytes += nw_story_index_bytes(sp->idx);
+	}
+	return parts_ever;
 }
 
 static char *

@@ -21,6 +21,12 @@ struct nw_story_part;
 struct nw_story_part *nw_story_part_new(const struct nw_story_limits *);
 void nw_story_part_free(struct nw_story_part *);
 size_t nw_story_part_count(const struct nw_story_part *);
+/* The stories and index bytes of every partition this process holds now
+ * (a revoked partition's index is freed, so it leaves the sums): the
+ * story hop's share of the newswired_stories gauge. Returns 0 when no
+ * story partition was ever held, so a daemon without a story hop does not
+ * show the gauge for it; 1 otherwise. Event loop thread only. */
+int nw_story_parts_held(size_t *stories, size_t *bytes);
 
 /* Assign the event in m (rendered by a parse hop, its story not assigned;
  * headers newswired-item-id and newswired-received-at) to its story, at

@@ -14,13 +14,20 @@ kinds flash, first, update, correction and each superseding the one
 before, no repeat published, every event exactly once. The survivor must
 have rebuilt the killed instance's story partition by replaying it,
 published the updates the killed instance had left open (with the same
-versions), and known the repeats' first versions. It prints the latency the second hop
-adds (output message time minus parsed message time)."""
+versions), and known the repeats' first versions. The story hop also
+writes ninjs to a file: each story's versions there have the story's URI,
+versions 1..4, one firstcreated, their event ids in altids, pubstatus
+usable. /metrics counts the story hop's stories: the two instances' gauges
+add up to the four stories while both run, the survivor's is four at the
+end. It prints the latency the second hop adds (output message time minus
+parsed message time)."""
 import json
 import os
 import sys
+import socket
 import threading
 import time
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from eoslib import (Instance, brokers, create_topics, fail, kafka,  # noqa
@@ -31,6 +38,7 @@ CONF = """[daemon]
 state_dir = state
 log_level = info
 shutdown_timeout = 20s
+admin_address = 127.0.0.1:{admin}
 
 [source raw]
 type = kafka
@@ -58,7 +66,7 @@ group = {g2}
 input = parsed
 exactly_once = yes
 session_timeout = 6s
-sinks = events
+sinks = events, ninjs
 
 [sink events]
 type = kafka-txn
@@ -70,6 +78,14 @@ transaction_timeout = 10s
 ; long enough that the kill below lands while versions are assigned and
 ; produced but their transaction is still open
 commit_interval = 3s
+
+; the same events as ninjs, written as they are confirmed (a redone
+; transaction may write a version twice, once per instance)
+[sink ninjs]
+type = file
+path = ninjs.jsonl
+format = ninjs
+fsync = batch
 """
 
 STEP_MS = 5 * 60 * 1000  # between versions, in reception time
@@ -115,6 +131,70 @@ def wait(cond, timeout, what):
     fail("timed out waiting for " + what)
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stories_gauge(inst):
+    """newswired_stories from the instance's /metrics."""
+    url = "http://127.0.0.1:%d/metrics" % inst.admin
+    with urllib.request.urlopen(url, timeout=10) as r:
+        text = r.read().decode()
+    for line in text.splitlines():
+        if line.startswith("newswired_stories "):
+            return float(line.split()[1])
+    fail("no newswired_stories in %s/metrics:\n%s" % (inst.name, text))
+
+
+def check_ninjs(insts, by_story, names):
+    """The ninjs file sinks against the events on the output topic."""
+    got = {}  # event id -> ninjs object
+    for inst in insts:
+        path = os.path.join(inst.dir, "ninjs.jsonl")
+        if not os.path.exists(path):
+            continue
+        with open(path) as f:
+            for line in f:
+                n = json.loads(line)
+                ids = [a["value"] for a in n.get("altids", [])
+                       if a.get("role") == "newswired"]
+                if len(ids) != 1:
+                    fail("ninjs without one newswired altid: %s" % line)
+                if ids[0] in got and got[ids[0]] != n:
+                    fail("ninjs of %s written twice, differently" % ids[0])
+                got[ids[0]] = n
+    for name in names:
+        evs = by_story[name]
+        key = evs[0][2]["story"]["key"]
+        ns = []
+        for _, _, e in evs:
+            if e["id"] not in got:
+                fail("story %s v%d (%s) has no ninjs" %
+                     (name, e["story"]["version"], e["id"]))
+            ns.append((e, got.pop(e["id"])))
+        uris = {n["uri"] for _, n in ns}
+        first = {n.get("firstcreated") for _, n in ns}
+        vers = [n.get("version") for _, n in ns]
+        if uris != {"urn:newswired:story:" + key}:
+            fail("story %s: ninjs uri %s, not the story's" % (name, uris))
+        if vers != [str(v) for v in range(1, len(ns) + 1)]:
+            fail("story %s: ninjs versions %s" % (name, vers))
+        if len(first) != 1 or None in first:
+            fail("story %s: ninjs firstcreated %s" % (name, first))
+        for e, n in ns:
+            if n.get("pubstatus") != "usable":
+                fail("story %s v%s: pubstatus %r" %
+                     (name, n.get("version"), n.get("pubstatus")))
+            if n.get("language") != e["language"]:
+                fail("story %s: ninjs language %r" % (name, n.get("language")))
+    if got:
+        fail("ninjs of events not on the output topic: %s" % sorted(got))
+    print("ninjs: %d stories, versions 1..4 under the story's uri, one "
+          "firstcreated each" % len(names))
+
+
 def story_partitions(text):
     """The story-hop partitions an instance holds, from its log."""
     held = set()
@@ -143,9 +223,11 @@ def main():
     insts = []
     for i in range(2):
         inst = Instance("st%d" % i, b, raw, g1, events, dlt, tmp=tmp)
+        inst.admin = free_port()
         with open(inst.conf, "w") as f:
             f.write(CONF.format(b=b, raw=raw, parsed=parsed, events=events,
-                                dlt=dlt, g1=g1, g2=g2, name="i%d" % i))
+                                dlt=dlt, g1=g1, g2=g2, name="i%d" % i,
+                                admin=inst.admin))
         insts.append(inst)
     p = ck.Producer({"bootstrap.servers": b, "enable.idempotence": True})
     sent = {}  # uri -> (story, step)
@@ -187,6 +269,12 @@ def main():
             produce(step, step, k)
             wait(lambda: len(outputs()) >= len(names) * (k + 1), 60,
                  "the %s versions on the output topic" % step)
+        # Each story is in one partition's index, held by one instance.
+        held = [stories_gauge(i) for i in insts]
+        if sum(held) != len(names):
+            fail("newswired_stories %s do not add up to %d stories"
+                 % (held, len(names)))
+        print("newswired_stories per instance: %s" % held)
         # The updates: once the parse hop committed them to the parsed
         # topic, the story hop assigns and produces them at once but
         # commits only after commit_interval (3 s): kill the owner of the
@@ -241,6 +329,10 @@ def main():
              "the corrections on the output topic")
         time.sleep(5)  # late duplicates would show now
         after = survivor.log_text()[mark:]
+        # The survivor holds every story partition now.
+        if stories_gauge(survivor) != len(names):
+            fail("the survivor's newswired_stories is %s, not %d"
+                 % (stories_gauge(survivor), len(names)))
     finally:
         rcs = {i.name: i.stop() for i in insts
                if i.proc is not None and i.proc.poll() is None}
@@ -311,6 +403,8 @@ def main():
                  "story's first version: %s" % (name, rep))
     if len(keys) != len(names):
         fail("two stories share a key")
+    check_ninjs(insts, {n: sorted(by_story[n], key=lambda x: (x[0], x[1]))
+                        for n in names}, names)
 
     # The second hop's cost: the output message's time minus the parsed
     # message's, both set at produce (so the story hop's own commit wait,

@@ -2,7 +2,8 @@
  * parse hop (story not assigned) come back with their story spliced in,
  * byte for byte what the renderer gives for the decoded event; a chain
  * gets one key and versions in order; a second index fed the same past
- * without publishing (a new owner's replay) continues the same way. */
+ * without publishing (a new owner's replay) continues the same way; the
+ * partitions held sum into the stories gauge. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,6 +172,49 @@ replayed_index_continues_like_the_live_one(void **state)
 	nw_story_part_free(heir);
 }
 
+/* The gauge's share: the sum over the partitions held now; a revoked
+ * (freed) partition's stories leave it at once. */
+static void
+held_partitions_sum_into_the_gauge(void **state)
+{
+	struct nw_story_part *p0 = part_new(), *p1 = part_new();
+	size_t stories, bytes, b0;
+	char *j;
+	int i;
+
+	assert_int_equal(nw_story_parts_held(&stories, &bytes), 1);
+	assert_int_equal(stories, 0);
+	b0 = bytes;
+	/* one story on p0 (two versions), two unrelated ones on p1 */
+	for (i = 0; i < 2; i++) {
+		j = parsed(chain[i], T0 + i * 5 * MIN, (char *)"test:p0");
+		nw_event_free(take(p0, j));
+		free(j);
+	}
+	j = parsed(chain[1], T0, (char *)"test:p1a");
+	nw_event_free(take(p1, j));
+	free(j);
+	j = parsed("Flood closes the bridge at Tver for a second day\n\n"
+		   "TVER, May 28. /TASS/. The Volga bridge stays closed after "
+		   "the river rose another half metre overnight, the city "
+		   "administration said.\n",
+	    T0 + MIN, (char *)"test:p1b");
+	nw_event_free(take(p1, j));
+	free(j);
+	assert_int_equal(nw_story_part_count(p0), 1);
+	assert_int_equal(nw_story_part_count(p1), 2);
+	assert_int_equal(nw_story_parts_held(&stories, &bytes), 1);
+	assert_int_equal(stories, 3);
+	assert_true(bytes > b0);
+	nw_story_part_free(p1);
+	assert_int_equal(nw_story_parts_held(&stories, &bytes), 1);
+	assert_int_equal(stories, 1);
+	nw_story_part_free(p0);
+	assert_int_equal(nw_story_parts_held(&stories, &bytes), 1);
+	assert_int_equal(stories, 0);
+	assert_int_equal(bytes, 0);
+}
+
 int
 main(void)
 {
@@ -178,6 +222,7 @@ main(void)
 	    cmocka_unit_test(
 		spliced_event_is_the_rendering_of_the_decoded_event),
 	    cmocka_unit_test(replayed_index_continues_like_the_live_one),
+	    cmocka_unit_test(held_partitions_sum_into_the_gauge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
