@@ -402,6 +402,48 @@ postings(const struct nw_story_index *x, uint64_t k)
 	return n;
 }
 
+static int
+cmp_stem(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* t->v[0..sorted) is sorted and unique and none of the stems after it is
+ * among them: sort the few new ones and merge them in from the back, so a
+ * story that keeps growing (a version a minute for a day) is not sorted
+ * whole again at each version. */
+static int
+merge_tail(struct nw_tokset *t, size_t sorted)
+{
+	size_t nt = t->n - sorted, i, o, a, b;
+	uint32_t *tail;
+
+	if (nt == 0)
+		return 0;
+	qsort(t->v + sorted, nt, sizeof *t->v, cmp_stem);
+	for (i = o = 0; i < nt; i++) /* t's own repeats */
+		if (o == 0 || t->v[sorted + o - 1] != t->v[sorted + i])
+			t->v[sorted + o++] = t->v[sorted + i];
+	nt = o;
+	t->n = sorted + nt;
+	if ((tail = malloc(nt * sizeof *tail)) == NULL)
+		return -1;
+	memcpy(tail, t->v + sorted, nt * sizeof *tail);
+	a = sorted;
+	b = nt;
+	o = t->n;
+	while (b > 0) {
+		if (a > 0 && t->v[a - 1] > tail[b - 1])
+			t->v[--o] = t->v[--a];
+		else
+			t->v[--o] = tail[--b];
+	}
+	free(tail);
+	return 0;
+}
+
 /* Register the stems of t not yet registered for s. */
 static int
 index_tokens(
@@ -436,8 +478,7 @@ index_tokens(
 		    (n + 1 > POSTING_MAX && common_add(x, k) < 0))
 			return -1;
 	}
-	nw_tokset_finish(&s->indexed);
-	return 0;
+	return merge_tail(&s->indexed, before);
 }
 
 static int
