@@ -590,13 +590,25 @@ apply(struct nw_story_index *x, const struct rec *r)
 static int
 put_tokens(FILE *f, const struct nw_tokset *t)
 {
-	size_t i;
+	static const char hex[] = "0123456789abcdef";
+	char buf[16];
+	size_t i, o;
+	uint32_t v;
 
 	if (t->n == 0)
 		return fputs(" -", f);
-	for (i = 0; i < t->n; i++)
-		if (fprintf(f, "%c%" PRIx32, i ? ',' : ' ', t->v[i]) < 0)
+	/* As "%x", without a printf per stem (a record holds hundreds, and
+	 * formatting them was a tenth of the loop's time). */
+	for (i = 0; i < t->n; i++) {
+		o = sizeof buf;
+		v = t->v[i];
+		do
+			buf[--o] = hex[v & 0xf];
+		while ((v >>= 4) != 0);
+		buf[--o] = i ? ',' : ' ';
+		if (fwrite(buf + o, 1, sizeof buf - o, f) != sizeof buf - o)
 			return -1;
+	}
 	return 0;
 }
 
