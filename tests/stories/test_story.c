@@ -412,6 +412,52 @@ memory_per_story_is_bounded(void **state)
 	nw_story_index_free(x);
 }
 
+/* One story of many versions, each bringing a word of its own: every
+ * version joins it (the set of its stems grows by one each time), and once
+ * it expires nothing of it is left in the index: a second such story,
+ * expired in turn, leaves the index exactly as large as the first did (its
+ * table has grown to size already; a leaked entry would add bytes). */
+static void
+story_of_many_versions_keeps_every_stem_once(void **state)
+{
+	struct nw_story_limits lim = {.window_ms = 6 * HOUR};
+	struct nw_story_index *x = nw_story_index_new(&lim);
+	struct nw_story st, first_st;
+	size_t i, n = 3000, full = 0, left[2];
+	char text[512], w[8], uri[32];
+	int round;
+	int64_t at;
+
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < n; i++) {
+			at = T0 + round * 8 * HOUR + (int64_t)i;
+			snprintf(text, sizeof text,
+			    "Regional council approves the river bridge "
+			    "budget\n\nMOSCOW, May 28. /TASS/. The regional "
+			    "council approved the budget for the new river "
+			    "bridge on Thursday, its chairman told reporters "
+			    "after a meeting with %s.\n\nFiled as %d-%zu.\n",
+			    word(i, (unsigned)round, w), round, i);
+			snprintf(uri, sizeof uri, "v%d-%zu.txt", round, i);
+			st = assign(x, text, "spool", uri, at, NULL);
+			if (i == 0)
+				first_st = st;
+			assert_string_equal(st.key, first_st.key);
+			assert_int_equal(st.version, i + 1);
+		}
+		assert_int_equal(nw_story_index_count(x), 1);
+		full = nw_story_index_bytes(x);
+		assert_int_equal(nw_story_index_expire(x, at + 7 * HOUR), 1);
+		assert_int_equal(nw_story_index_count(x), 0);
+		left[round] = nw_story_index_bytes(x);
+	}
+	print_message("index bytes: one story of %zu versions %zu, after it "
+		      "expired %zu\n",
+	    n, full, left[1]);
+	assert_int_equal(left[1], left[0]);
+	nw_story_index_free(x);
+}
+
 int
 main(void)
 {
@@ -428,6 +474,7 @@ main(void)
 	    cmocka_unit_test(malformed_records_are_refused),
 	    cmocka_unit_test(stories_expire_by_time_and_by_size),
 	    cmocka_unit_test(memory_per_story_is_bounded),
+	    cmocka_unit_test(story_of_many_versions_keeps_every_stem_once),
 	    cmocka_unit_test(common_stems_are_followed_again_below_the_limit),
 	};
 
