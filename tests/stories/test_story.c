@@ -338,11 +338,11 @@ word(size_t i, unsigned k, char *buf)
  * too common to follow; dropping two of them makes them followed again.
  * The last paragraph, past the opening ones that stories are compared on,
  * only makes each a dispatch of its own (not a repeat). */
-static const char *const council =
-    "Regional council approves the river bridge budget\n\nMOSCOW, %s %d. "
-    "/TASS/. The regional council approved the budget for the new river "
-    "bridge on Thursday, its chairman told reporters.\n\nConstruction "
-    "of the bridge will start next spring.\n\nFiled as %s.\n";
+#define COUNCIL                                                                \
+	"Regional council approves the river bridge budget\n\nMOSCOW, %s %d. " \
+	"/TASS/. The regional council approved the budget for the new river "  \
+	"bridge on Thursday, its chairman told reporters.\n\nConstruction "    \
+	"of the bridge will start next spring.\n\nFiled as %s.\n"
 
 static struct nw_story
 assign_day(struct nw_story_index *x, int day, const char *uri, int64_t at)
@@ -351,7 +351,7 @@ assign_day(struct nw_story_index *x, int day, const char *uri, int64_t at)
 	char text[512];
 
 	snprintf(
-	    text, sizeof text, council, months[day / 28], day % 28 + 1, uri);
+	    text, sizeof text, COUNCIL, months[day / 28], day % 28 + 1, uri);
 	return assign(x, text, "spool", uri, at, NULL);
 }
 
