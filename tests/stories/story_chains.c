@@ -52,7 +52,7 @@ main(int argc, char **argv)
 		char *f[5], *save = NULL, *p, *buf, *json;
 		struct nw_origin origin = {.type = "file"};
 		struct nw_parse_opts opts = {0};
-		struct nw_story_hint hint;
+		struct nw_story_hint hint = {0};
 		struct nw_event *ev = NULL;
 		struct nw_story st;
 		size_t len, n = 0;
