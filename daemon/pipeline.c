@@ -508,15 +508,15 @@ story_span(const char *json, size_t len, size_t *off, size_t *olen)
 static int
 splice_story(struct pl_disp *pd)
 {
-	struct nw_event stub;
+	struct nw_event story_only;
 	char *one, *out;
 	size_t onelen, off, olen, n;
 
-	memset(&stub, 0, sizeof stub);
-	stub.story = pd->ev->story;
-	stub.story_kind = pd->ev->story_kind;
-	stub.story_markers = pd->ev->story_markers;
-	if ((one = nw_event_json(&stub, 0)) == NULL)
+	memset(&story_only, 0, sizeof story_only);
+	story_only.story = pd->ev->story;
+	story_only.story_kind = pd->ev->story_kind;
+	story_only.story_markers = pd->ev->story_markers;
+	if ((one = nw_event_json(&story_only, 0)) == NULL)
 		return -1;
 	onelen = strlen(one);
 	story_span(one, onelen, &off, &olen);
