@@ -388,6 +388,12 @@ nw_story_part_take_json(struct nw_story_part *sp, const char *json, size_t len,
 	size_t a, b;
 
 	*cause = NULL;
+	/* Jansson's reader skips a raw NUL byte, which JSON text never has:
+	 * the splice below copies bytes, so it would carry one through. */
+	if (json != NULL && memchr(json, '\0', len) != NULL) {
+		*cause = strdup("a NUL byte in the message: not JSON text");
+		return -1;
+	}
 	if (json == NULL || story_span(json, len, &a, &b) == -1) {
 		*cause = strdup("no story object: not an event a parse hop "
 				"published");

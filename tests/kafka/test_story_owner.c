@@ -166,6 +166,28 @@ replayed_index_continues_like_the_live_one(void **state)
 	assert_non_null(cause);
 	free(cause);
 	assert_int_equal(nw_story_part_count(heir), 1);
+	/* Nor does a real event with a raw NUL byte between two of its
+	 * values: Jansson's reader skips it, the splice would carry it. */
+	{
+		char *comma = strstr(j[0], ",\"language\":");
+		size_t n = strlen(j[0]);
+		char *nul = malloc(n + 1);
+
+		assert_non_null(comma);
+		memcpy(nul, j[0], (size_t)(comma - j[0]));
+		nul[comma - j[0]] = '\0';
+		memcpy(nul + (comma - j[0]) + 1, comma,
+		    n - (size_t)(comma - j[0]));
+		out = NULL;
+		assert_int_equal(nw_story_part_take_json(heir, nul, n + 1, NULL,
+				     0, &a, &out, &len, &cause),
+		    -1);
+		assert_non_null(strstr(cause, "NUL byte"));
+		assert_null(out);
+		free(cause);
+		free(nul);
+	}
+	assert_int_equal(nw_story_part_count(heir), 1);
 	for (i = 0; i < 4; i++)
 		free(j[i]);
 	nw_story_part_free(live);
