@@ -130,7 +130,15 @@ logger.apache.name=org.apache.kafka
 logger.apache.level=WARN
 EOF
 	echo "127.0.0.1:$port" >"$STATE/bootstrap"
-	cid=$(/usr/bin/python3 -c 'import base64,uuid;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')
+	# A cluster id is 16 random bytes in URL-safe base64. One in 64 starts
+	# with "-", which the storage tool's option parser takes for an option
+	# (it then says --cluster-id has no value): draw again, as Kafka does.
+	cid=$(/usr/bin/python3 -c 'import base64,uuid
+while True:
+	c = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+	if not c.startswith("-"):
+		break
+print(c)')
 	"$JAVA" -cp "$CACHE/libs/*" -Dlog4j2.configurationFile="$STATE/log4j2.properties" \
 	    kafka.tools.StorageTool format -t "$cid" \
 	    -c "$STATE/server.properties" >"$STATE/format.log" 2>&1 || {
