@@ -22,12 +22,6 @@ nw_daemon_base(void)
 	return cur_base;
 }
 
-const struct nw_daemon_conf *
-nw_daemon_settings(void)
-{
-	return cur_conf != NULL ? &cur_conf->daemon : NULL;
-}
-
 const char *
 nw_daemon_state_dir(void)
 {

@@ -12,8 +12,8 @@ struct event_base;
 
 /* NULL outside `newswired run`. */
 struct event_base *nw_daemon_base(void);
-/* The [daemon] section in force (changes on a reload). */
-const struct nw_daemon_conf *nw_daemon_settings(void);
+/* The state directory of the [daemon] section in force (changes on a
+ * reload). */
 const char *nw_daemon_state_dir(void);
 /* 1 when every source and sink has started and no reload is under way. */
 int nw_daemon_ready(void);
