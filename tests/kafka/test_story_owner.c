@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "newswire/event.h"
+#include "newswire/ninjs.h"
 #include "newswire/parse.h"
 #include "newswire/story.h"
 #include "story_owner.h"
@@ -194,6 +195,41 @@ replayed_index_continues_like_the_live_one(void **state)
 	nw_story_part_free(heir);
 }
 
+/* A withdrawal crosses the parse hop as text only: the story hop must see
+ * its kind from the decoded event, so ninjs says canceled. */
+static void
+withdrawal_across_the_hop_is_a_kill_and_canceled(void **state)
+{
+	static const char withdrawn[] =
+	    "STORY WITHDRAWN\n\n"
+	    "Cargo train derails near Yaroslavl, line to Kostroma shut\n\n"
+	    "(Story withdrawn. The railway says the derailment was an "
+	    "exercise. No replacement will be sent.)\n";
+	struct nw_story_part *sp = part_new();
+	struct nw_event *first, *kill;
+	char *j, *doc;
+
+	j = parsed(chain[1], T0, (char *)"test:first");
+	first = take(sp, j);
+	free(j);
+	j = parsed(withdrawn, T0 + 30 * MIN, (char *)"test:kill");
+	kill = take(sp, j);
+	free(j);
+	assert_int_equal(kill->story->kind, NW_STORY_KILL);
+	assert_string_equal(kill->story->key, first->story->key);
+	assert_int_equal(kill->story->version, 2);
+	doc = nw_event_ninjs(kill, 0);
+	assert_non_null(doc);
+	assert_non_null(strstr(doc, "\"pubstatus\":\"canceled\""));
+	free(doc);
+	doc = nw_event_ninjs(first, 0);
+	assert_non_null(strstr(doc, "\"pubstatus\":\"usable\""));
+	free(doc);
+	nw_event_free(first);
+	nw_event_free(kill);
+	nw_story_part_free(sp);
+}
+
 /* The gauge's share: the sum over the partitions held now; a revoked
  * (freed) partition's stories leave it at once. */
 static void
@@ -245,6 +281,7 @@ main(void)
 		spliced_event_is_the_rendering_of_the_decoded_event),
 	    cmocka_unit_test(replayed_index_continues_like_the_live_one),
 	    cmocka_unit_test(held_partitions_sum_into_the_gauge),
+	    cmocka_unit_test(withdrawal_across_the_hop_is_a_kill_and_canceled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
