@@ -175,85 +175,123 @@ plain8(uint64_t v)
 
 /* Where the word loop below must stop in a window of width bytes (16 or
  * 32), given one bit per byte for each kind: printable ASCII, space, the
- * lead of a Cyrillic letter (D0, D1) and a continuation byte (80..BF).
- * The window is copied up to the first byte of no known kind, a lead
- * without its second byte (also at the last place), a second byte without
- * its lead, or a space not followed by a printable or a letter (also at
- * the last place). A lead without its second byte is itself the stop, so
- * the stop never splits a letter. */
+ * lead of a Cyrillic letter (D0, D1) and a continuation byte (80..BF),
+ * each with one bit more for the byte after the window, so that a space
+ * or a lead at the window's last place is judged by what follows it
+ * rather than stopping the run (a stop there was a mispredicted branch
+ * in every other window of Russian text). carry: the window before ended
+ * in a lead whose second byte opens this one. The window is copied up to
+ * the first byte of no known kind, a lead without its second byte, a
+ * second byte without its lead, or a space not followed by a printable
+ * or a letter. A lead without its second byte is itself the stop, so the
+ * stop never splits a letter. */
 static inline unsigned
-plain_stop(
-    uint64_t pr, uint64_t sp, uint64_t lead, uint64_t cont, unsigned width)
+plain_stop(uint64_t pr, uint64_t sp, uint64_t lead, uint64_t cont,
+    uint64_t carry, unsigned width)
 {
 	uint64_t bad = (~(pr | sp | lead | cont) | (lead & ~(cont >> 1)) |
-			   (cont & ~(lead << 1)) | (sp & ~((pr | lead) >> 1))) &
+			   (cont & ~(lead << 1 | carry)) |
+			   (sp & ~((pr | lead) >> 1))) &
 	    ((1ULL << width) - 1);
 
 	return bad == 0 ? width : (unsigned)__builtin_ctzll(bad);
 }
 
-#ifdef __SSE2__
-/* How many of the sixteen bytes at p the word loop below would copy as
- * they are, found at once: printable ASCII, single spaces before a
- * printable or a Cyrillic letter, and whole Cyrillic letters (lead D0 or
- * D1, then 80..BF: U+0400..U+047F, which NFC leaves alone). Stops before
- * the first byte that needs another look and never splits a letter.
- * SSE2 is in every x86-64 CPU. */
-static unsigned
-plain16(const unsigned char *p)
+/* The kinds of the byte after a window, as bits at place width. */
+static inline void
+peek_next(unsigned char b, unsigned width, uint64_t *pr, uint64_t *lead,
+    uint64_t *cont)
 {
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	unsigned pr = (unsigned)_mm_movemask_epi8(
-		     _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)),
-			 _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)))),
-		 sp = (unsigned)_mm_movemask_epi8(
-		     _mm_cmpeq_epi8(v, _mm_set1_epi8(' '))),
-		 lead = (unsigned)_mm_movemask_epi8(
-		     _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
-			 _mm_set1_epi8((char)0xD0))),
-		 /* signed: 80..BF are the bytes below C0 among the high ones */
-	    cont = (unsigned)_mm_movemask_epi8(
-		_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+	*pr |= (uint64_t)(b > 0x20 && b < 0x7F) << width;
+	*lead |= (uint64_t)((b & 0xFE) == 0xD0) << width;
+	*cont |= (uint64_t)((b & 0xC0) == 0x80) << width;
+}
 
-	return plain_stop(pr, sp, lead, cont, 16);
+#ifdef __SSE2__
+/* The word loop's run sixteen bytes at a time (SSE2 is in every x86-64
+ * CPU): copies from s + i into out + *op while 17 bytes remain and some
+ * are plain (printable ASCII, single spaces before a printable or a
+ * Cyrillic letter, whole Cyrillic letters U+0400..U+047F, which NFC
+ * leaves alone), and returns where it stopped, never inside a letter. */
+static size_t
+plain_run16(const unsigned char *s, size_t n, size_t i, char *out, size_t *op)
+{
+	size_t o = *op;
+	uint64_t carry = 0, pr, sp, lead, cont;
+	unsigned k = 0;
+
+	while (n - i > 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s +
+		    i));
+
+		pr = (unsigned)_mm_movemask_epi8(
+		    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)),
+			_mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))));
+		sp = (unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+		lead = (unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
+			_mm_set1_epi8((char)0xD0)));
+		/* signed: 80..BF are the bytes below C0 among the high ones */
+		cont = (unsigned)_mm_movemask_epi8(
+		    _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+		peek_next(s[i + 16], 16, &pr, &lead, &cont);
+		k = plain_stop(pr, sp, lead, cont, carry, 16);
+		/* out has room: it holds 3 * n + 1 and o <= 3 * i */
+		_mm_storeu_si128((__m128i *)(void *)(out + o), v);
+		o += k;
+		i += k;
+		if (k < 16)
+			break;
+		carry = lead >> 15 & 1;
+	}
+	/* a letter cut by the last whole window: its second byte, checked
+	 * by the peek */
+	if (carry && k == 16)
+		out[o++] = (char)s[i++];
+	*op = o;
+	return i;
 }
 #endif
 
 #ifdef NW_TEXT_AVX2
-/* plain16 for 32 bytes at a time on CPUs with AVX2, over a run: copies
- * from s + i into out + *op while 32 bytes remain and some are plain,
- * and returns where it stopped. */
+/* plain_run16 32 bytes at a time on CPUs with AVX2. */
 __attribute__((target("avx2"))) static size_t
 plain_run32(const unsigned char *s, size_t n, size_t i, char *out, size_t *op)
 {
 	size_t o = *op;
-	unsigned k;
+	uint64_t carry = 0, pr, sp, lead, cont;
+	unsigned k = 0;
 
-	while (n - i >= 32) {
+	while (n - i > 32) {
 		__m256i v =
 		    _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		/* signed compares: high bytes are below every ASCII one */
-		uint32_t pr = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(
-			     _mm256_cmpgt_epi8(v, _mm256_set1_epi8(0x20)),
-			     _mm256_cmpgt_epi8(_mm256_set1_epi8(0x7F), v))),
-			 sp = (uint32_t)_mm256_movemask_epi8(
-			     _mm256_cmpeq_epi8(v, _mm256_set1_epi8(' '))),
-			 lead =
-			     (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-				 _mm256_and_si256(
-				     v, _mm256_set1_epi8((char)0xFE)),
-				 _mm256_set1_epi8((char)0xD0))),
-			 cont =
-			     (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(
-				 _mm256_set1_epi8((char)0xC0), v));
 
-		if ((k = plain_stop(pr, sp, lead, cont, 32)) == 0)
-			break;
+		/* signed compares: high bytes are below every ASCII one */
+		pr = (uint32_t)_mm256_movemask_epi8(
+		    _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8(0x20)),
+			_mm256_cmpgt_epi8(_mm256_set1_epi8(0x7F), v)));
+		sp = (uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpeq_epi8(v, _mm256_set1_epi8(' ')));
+		lead = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		    _mm256_and_si256(v, _mm256_set1_epi8((char)0xFE)),
+		    _mm256_set1_epi8((char)0xD0)));
+		cont = (uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xC0), v));
+		peek_next(s[i + 32], 32, &pr, &lead, &cont);
+		k = plain_stop(pr, sp, lead, cont, carry, 32);
 		/* out has room: it holds 3 * n + 1 and o <= 3 * i */
 		_mm256_storeu_si256((__m256i *)(void *)(out + o), v);
 		o += k;
 		i += k;
+		if (k < 32)
+			break;
+		carry = lead >> 31 & 1;
 	}
+	/* a letter cut by the last whole window: its second byte, checked
+	 * by the peek */
+	if (carry && k == 32)
+		out[o++] = (char)s[i++];
 	*op = o;
 	return i;
 }
@@ -278,13 +316,10 @@ words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
 	size_t o = *op;
 	uint64_t v;
 	unsigned char b;
-#ifdef __SSE2__
-	unsigned k;
-#endif
 
 	while (i < n) {
 #ifdef NW_TEXT_AVX2
-		if (avx2 && n - i >= 32) {
+		if (avx2 && n - i > 32) {
 			size_t at = i;
 
 			i = plain_run32(s, n, i, out, &o);
@@ -295,12 +330,12 @@ words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
 		(void)avx2;
 #endif
 #ifdef __SSE2__
-		/* out has room: it holds 3 * n + 1 and o <= 3 * i */
-		if (n - i >= 16 && (k = plain16(s + i)) > 0) {
-			memcpy(out + o, s + i, 16);
-			o += k;
-			i += k;
-			continue;
+		if (n - i > 16) {
+			size_t at = i;
+
+			i = plain_run16(s, n, i, out, &o);
+			if (i > at)
+				continue;
 		}
 #endif
 		b = s[i];
