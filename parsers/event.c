@@ -288,8 +288,7 @@ jw_run16(const unsigned char **pp, const unsigned char *end, char **op)
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p),
 			hi3 = _mm_and_si128(v, _mm_set1_epi8((char)0xF0));
 		uint64_t ascii = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
-			     _mm_or_si128(
-				 _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+			     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
 				 _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
 			     _mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)))),
 			 /* signed: 80..BF are the bytes below C0 among the

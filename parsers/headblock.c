@@ -355,6 +355,7 @@ credit_text(const char *s, size_t n, const char **cp, size_t *cn)
 
 struct head {
 	struct nw_event *ev;
+	struct nw_lens *lens;
 	const struct nw_line *lines;
 	size_t nlines;
 	unsigned char *kinds;
@@ -642,9 +643,55 @@ section_like(const struct head *h, size_t i, size_t text_after)
 	return words <= 3;
 }
 
+/* A copy of s[0..n): the lines hold no NUL (the cleaning drops it), so
+ * strndup's search for one would be a wasted pass. */
+static char *
+dupn(const char *s, size_t n)
+{
+	char *d;
+
+	if ((d = malloc(n + 1)) == NULL)
+		return NULL;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+/* Append a paragraph of n bytes to the body, its length to lens. */
 static int
-join(struct head *h, size_t from, size_t to, unsigned char want,
-    struct nw_strv *into, char **out)
+body_push(struct head *h, const char *s, size_t n)
+{
+	struct nw_strv *sv = &h->ev->body;
+	struct nw_lens *lens = h->lens;
+	char **nv, *copy;
+	size_t ncap, *nl;
+
+	if (sv->n == sv->cap) {
+		ncap = sv->cap ? sv->cap * 2 : 8;
+		if ((nv = realloc(sv->v, ncap * sizeof *nv)) == NULL)
+			return -1;
+		sv->v = nv;
+		sv->cap = ncap;
+	}
+	if (sv->n == lens->cap) {
+		ncap = lens->cap ? lens->cap * 2 : 8;
+		if ((nl = realloc(lens->body, ncap * sizeof *nl)) == NULL)
+			return -1;
+		lens->body = nl;
+		lens->cap = ncap;
+	}
+	if ((copy = dupn(s, n)) == NULL)
+		return -1;
+	lens->body[sv->n] = n;
+	sv->v[sv->n++] = copy;
+	return 0;
+}
+
+/* The lines of kind want in [from, to), joined by spaces: a body
+ * paragraph when into is set, else a new string at *out. */
+static int
+join(struct head *h, size_t from, size_t to, unsigned char want, int into,
+    char **out)
 {
 	size_t i, len = 0, o = 0, only = SIZE_MAX;
 	char *nb;
@@ -659,10 +706,9 @@ join(struct head *h, size_t from, size_t to, unsigned char want,
 		return 0;
 	/* one line (most paragraphs): copied once, not through buf */
 	if (only < SIZE_MAX - 1) {
-		if (into != NULL)
-			return nw_strv_pushn(
-			    into, h->lines[only].p, h->lines[only].n);
-		*out = strndup(h->lines[only].p, h->lines[only].n);
+		if (into)
+			return body_push(h, h->lines[only].p, h->lines[only].n);
+		*out = dupn(h->lines[only].p, h->lines[only].n);
 		return *out != NULL ? 0 : -1;
 	}
 	if (len > h->bufcap) {
@@ -679,9 +725,9 @@ join(struct head *h, size_t from, size_t to, unsigned char want,
 		memcpy(h->buf + o, h->lines[i].p, h->lines[i].n);
 		o += h->lines[i].n;
 	}
-	if (into != NULL)
-		return nw_strv_pushn(into, h->buf, o);
-	if ((*out = strndup(h->buf, o)) == NULL)
+	if (into)
+		return body_push(h, h->buf, o);
+	if ((*out = dupn(h->buf, o)) == NULL)
 		return -1;
 	return 0;
 }
@@ -788,10 +834,10 @@ caption_text_for_credit(struct head *h, size_t i)
 }
 
 int
-nw_headblock_build(
-    struct nw_event *ev, const struct nw_line *lines, size_t nlines, size_t dl)
+nw_headblock_build(struct nw_event *ev, const struct nw_line *lines,
+    size_t nlines, size_t dl, struct nw_lens *lens)
 {
-	struct head h = {ev, lines, nlines, NULL, NULL, NULL, 0};
+	struct head h = {ev, lens, lines, nlines, NULL, NULL, NULL, 0};
 	size_t i, hend, t[3], nt = 0, ntext = 0, from, to, sec;
 	unsigned b;
 	int rc = -1;
@@ -855,9 +901,11 @@ nw_headblock_build(
 		}
 		t[nt++] = i;
 	}
-	if (nt > 0 &&
-	    (ev->headline = strndup(lines[t[0]].p, lines[t[0]].n)) == NULL)
-		goto fail;
+	if (nt > 0) {
+		if ((ev->headline = dupn(lines[t[0]].p, lines[t[0]].n)) == NULL)
+			goto fail;
+		lens->headline = lines[t[0]].n;
+	}
 	if (nt > 1) {
 		/* the lede, with any lines wrapped in its paragraph */
 		b = lines[t[1]].block;
@@ -869,7 +917,7 @@ nw_headblock_build(
 				    lines[i].p);
 		for (i = t[1]; i < hend && lines[i].block == b; i++)
 			;
-		if (join(&h, t[1], i, NW_LINE_TEXT, NULL, &ev->lede) < 0)
+		if (join(&h, t[1], i, NW_LINE_TEXT, 0, &ev->lede) < 0)
 			goto fail;
 	}
 	if (ev->headline == NULL)
@@ -882,7 +930,7 @@ nw_headblock_build(
 			;
 		if (captions(&h, from, to, 1) < 0)
 			goto fail;
-		if (join(&h, from, to, NW_LINE_TEXT, &ev->body, NULL) < 0)
+		if (join(&h, from, to, NW_LINE_TEXT, 1, NULL) < 0)
 			goto fail;
 	}
 	rc = 0;

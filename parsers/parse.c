@@ -163,7 +163,7 @@ count16(const unsigned char *s, size_t n, size_t *k, size_t *lat, size_t *cyr)
 /* en or ru, by which script has more letters in the headline and body
  * (the first thousand letters settle it). */
 static void
-detect_language(struct nw_event *ev)
+detect_language(struct nw_event *ev, const struct nw_lens *lens)
 {
 	size_t i, k, n, lat = 0, cyr = 0;
 	const unsigned char *s;
@@ -175,7 +175,7 @@ detect_language(struct nw_event *ev)
 						   : ev->body.v[i - 1]);
 		if (s == NULL)
 			continue;
-		n = strlen((const char *)s);
+		n = i == 0 ? lens->headline : lens->body[i - 1];
 		/* sixteen or eight bytes at a time while that many more
 		 * letters cannot pass the thousand, then byte by byte to stop
 		 * where it is */
@@ -216,6 +216,7 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	struct nw_line *lines = NULL;
 	struct nw_dateline dl;
 	struct nw_clean clean;
+	struct nw_lens lens = {0, NULL, 0};
 	size_t nlines = 0, i, dli;
 	int64_t ref;
 	char *text = NULL;
@@ -268,7 +269,7 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	else if (ev->dateline->agency != NULL &&
 	    (ev->agency = strdup(ev->dateline->agency)) == NULL)
 		goto fail;
-	if (nw_headblock_build(ev, lines, nlines, dli) < 0)
+	if (nw_headblock_build(ev, lines, nlines, dli, &lens) < 0)
 		goto fail;
 	if (ev->headline == NULL && ev->body.n == 0) {
 		rc = NW_ERR_NO_TEXT;
@@ -276,13 +277,14 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			*cause = strdup("no headline and no body text");
 		goto fail;
 	}
-	detect_language(ev);
-	if (nw_event_id(ev, clean.plain) < 0)
+	detect_language(ev, &lens);
+	if (nw_event_id(ev, clean.plain, &lens) < 0)
 		goto fail;
 	if (!(opts->flags & NW_PARSE_NO_QUOTES))
 		nw_quotes_extract_explain(ev, opts->explain, opts->explain_arg);
 	free(lines);
 	free(text);
+	free(lens.body);
 	*evp = ev;
 	return NW_OK;
 fail:
@@ -290,6 +292,7 @@ fail:
 		*cause = strdup("out of memory");
 	free(lines);
 	free(text);
+	free(lens.body);
 	nw_event_free(ev);
 	return rc;
 }

@@ -189,9 +189,9 @@ static inline unsigned
 plain_stop(uint64_t pr, uint64_t sp, uint64_t lead, uint64_t cont,
     uint64_t carry, unsigned width)
 {
-	uint64_t bad = (~(pr | sp | lead | cont) | (lead & ~(cont >> 1)) |
-			   (cont & ~(lead << 1 | carry)) |
-			   (sp & ~((pr | lead) >> 1))) &
+	uint64_t bad =
+	    (~(pr | sp | lead | cont) | (lead & ~(cont >> 1)) |
+		(cont & ~(lead << 1 | carry)) | (sp & ~((pr | lead) >> 1))) &
 	    ((1ULL << width) - 1);
 
 	return bad == 0 ? width : (unsigned)__builtin_ctzll(bad);
@@ -221,8 +221,8 @@ plain_run16(const unsigned char *s, size_t n, size_t i, char *out, size_t *op)
 	unsigned k = 0;
 
 	while (n - i > 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s +
-		    i));
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 
 		pr = (unsigned)_mm_movemask_epi8(
 		    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)),
@@ -268,9 +268,9 @@ plain_run32(const unsigned char *s, size_t n, size_t i, char *out, size_t *op)
 		    _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
 
 		/* signed compares: high bytes are below every ASCII one */
-		pr = (uint32_t)_mm256_movemask_epi8(
-		    _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8(0x20)),
-			_mm256_cmpgt_epi8(_mm256_set1_epi8(0x7F), v)));
+		pr = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(
+		    _mm256_cmpgt_epi8(v, _mm256_set1_epi8(0x20)),
+		    _mm256_cmpgt_epi8(_mm256_set1_epi8(0x7F), v)));
 		sp = (uint32_t)_mm256_movemask_epi8(
 		    _mm256_cmpeq_epi8(v, _mm256_set1_epi8(' ')));
 		lead = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
