@@ -337,28 +337,44 @@ jw_run32(const unsigned char **pp, const unsigned char *end, char **op)
 	while (end - p >= 34) {
 		__m256i v = _mm256_loadu_si256(
 			    (const __m256i *)(const void *)p),
-			hi3 = _mm256_and_si256(v, _mm256_set1_epi8((char)0xF0));
-		/* signed compares: high bytes are below every ASCII one */
-		uint64_t
-		    ascii = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
+			hi3;
+		uint64_t ascii, cont, lead2, lead3;
+
+		/* 32 bytes of printable ASCII without '"' and '\\' (English
+		 * copy, most of the time) go as they are at the cost of three
+		 * compares; a high byte counts as below 0x20 in the signed
+		 * compare, and a sequence the window before cut would start
+		 * this one with one */
+		if (_mm256_movemask_epi8(_mm256_or_si256(
 			_mm256_or_si256(
 			    _mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')),
 			    _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))),
-			_mm256_cmpgt_epi8(v, _mm256_set1_epi8(0x1F)))),
-		    cont = (uint32_t)_mm256_movemask_epi8(
-			_mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xC0), v)),
-		    lead2 = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
-			_mm256_cmpeq_epi8(
-			    _mm256_and_si256(v, _mm256_set1_epi8((char)0xFE)),
-			    _mm256_set1_epi8((char)0xC0)),
-			_mm256_cmpeq_epi8(
-			    _mm256_and_si256(v, _mm256_set1_epi8((char)0xE0)),
-			    _mm256_set1_epi8((char)0xC0)))),
-		    lead3 = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
-			_mm256_or_si256(
-			    _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE0)),
-			    _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xED))),
-			_mm256_cmpeq_epi8(hi3, _mm256_set1_epi8((char)0xE0))));
+			_mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v))) == 0) {
+			_mm256_storeu_si256((__m256i *)(void *)o, v);
+			o += 32;
+			p += 32;
+			continue;
+		}
+		hi3 = _mm256_and_si256(v, _mm256_set1_epi8((char)0xF0));
+		/* signed compares: high bytes are below every ASCII one */
+		ascii = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
+		    _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')),
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))),
+		    _mm256_cmpgt_epi8(v, _mm256_set1_epi8(0x1F)))),
+		cont = (uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xC0), v)),
+		lead2 = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
+		    _mm256_cmpeq_epi8(
+			_mm256_and_si256(v, _mm256_set1_epi8((char)0xFE)),
+			_mm256_set1_epi8((char)0xC0)),
+		    _mm256_cmpeq_epi8(
+			_mm256_and_si256(v, _mm256_set1_epi8((char)0xE0)),
+			_mm256_set1_epi8((char)0xC0)))),
+		lead3 = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
+		    _mm256_or_si256(
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE0)),
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xED))),
+		    _mm256_cmpeq_epi8(hi3, _mm256_set1_epi8((char)0xE0))));
 
 		k = jw_stop(ascii, cont | jw_peek(p + 32, 32), lead2, lead3,
 		    &carry, 32);
