@@ -274,13 +274,14 @@ jw_peek(const unsigned char *p, unsigned width)
 
 #ifdef __SSE2__
 /* The run sixteen bytes at a time (SSE2 is in every x86-64 CPU): copies
- * from *pp to *op while 18 bytes remain and some go as they are, and
- * moves both on. The caller has room for the run as it is. */
-static void
-jw_run16(const unsigned char **pp, const unsigned char *end, char **op)
+ * from p to o while 18 bytes remain and some go as they are, and returns
+ * how many: output keeps pace with input, and the caller has room for
+ * the run as it is. Returning the count rather than moving the caller's
+ * pointers keeps them in registers in the caller's byte loop. */
+static size_t
+jw_run16(const unsigned char *p, const unsigned char *end, char *o)
 {
-	const unsigned char *p = *pp;
-	char *o = *op;
+	const unsigned char *start = p;
 	uint64_t carry = 0;
 	unsigned k;
 
@@ -319,18 +320,16 @@ jw_run16(const unsigned char **pp, const unsigned char *end, char **op)
 	/* the rest of a sequence the last window cut, checked by the peek */
 	for (; carry != 0; carry >>= 1)
 		*o++ = (char)*p++;
-	*pp = p;
-	*op = o;
+	return (size_t)(p - start);
 }
 #endif
 
 #ifdef NW_JW_AVX2
 /* jw_run16 32 bytes at a time on CPUs with AVX2. */
-__attribute__((target("avx2"))) static void
-jw_run32(const unsigned char **pp, const unsigned char *end, char **op)
+__attribute__((target("avx2"))) static size_t
+jw_run32(const unsigned char *p, const unsigned char *end, char *o)
 {
-	const unsigned char *p = *pp;
-	char *o = *op;
+	const unsigned char *start = p;
 	uint64_t carry = 0;
 	unsigned k;
 
@@ -387,8 +386,7 @@ jw_run32(const unsigned char **pp, const unsigned char *end, char **op)
 	/* the rest of a sequence the last window cut, checked by the peek */
 	for (; carry != 0; carry >>= 1)
 		*o++ = (char)*p++;
-	*pp = p;
-	*op = o;
+	return (size_t)(p - start);
 }
 #endif
 
@@ -422,13 +420,19 @@ jw_strn(struct jw *w, const char *s, size_t len)
 	while (p < end) {
 #ifdef NW_JW_AVX2
 		/* output keeps pace with input here, so o + 32 is in room */
-		if (avx2 && end - p >= 32)
-			jw_run32(&p, end, &o);
+		if (avx2 && end - p >= 34) {
+			k = jw_run32(p, end, o);
+			p += k;
+			o += k;
+		}
 #endif
 #ifdef __SSE2__
 		/* output keeps pace with input here, so o + 16 is in room */
-		if (end - p >= 18)
-			jw_run16(&p, end, &o);
+		if (end - p >= 18) {
+			k = jw_run16(p, end, o);
+			p += k;
+			o += k;
+		}
 #endif
 		while (end - p >= 8) {
 			memcpy(&v, p, 8);

@@ -209,14 +209,16 @@ peek_next(unsigned char b, unsigned width, uint64_t *pr, uint64_t *lead,
 
 #ifdef __SSE2__
 /* The word loop's run sixteen bytes at a time (SSE2 is in every x86-64
- * CPU): copies from s + i into out + *op while 17 bytes remain and some
- * are plain (printable ASCII, single spaces before a printable or a
- * Cyrillic letter, whole Cyrillic letters U+0400..U+047F, which NFC
- * leaves alone), and returns where it stopped, never inside a letter. */
+ * CPU): copies from s[0..n) to out while 17 bytes remain and some are
+ * plain (printable ASCII, single spaces before a printable or a Cyrillic
+ * letter, whole Cyrillic letters U+0400..U+047F, which NFC leaves alone),
+ * and returns how many, never cutting a letter. Output keeps pace with
+ * input: returning the count rather than moving the caller's offsets
+ * keeps them in registers. */
 static size_t
-plain_run16(const unsigned char *s, size_t n, size_t i, char *out, size_t *op)
+plain_run16(const unsigned char *s, size_t n, char *out)
 {
-	size_t o = *op;
+	size_t i = 0;
 	uint64_t carry = 0, pr, sp, lead, cont;
 	unsigned k = 0;
 
@@ -237,9 +239,8 @@ plain_run16(const unsigned char *s, size_t n, size_t i, char *out, size_t *op)
 		    _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
 		peek_next(s[i + 16], 16, &pr, &lead, &cont);
 		k = plain_stop(pr, sp, lead, cont, carry, 16);
-		/* out has room: it holds 3 * n + 1 and o <= 3 * i */
-		_mm_storeu_si128((__m128i *)(void *)(out + o), v);
-		o += k;
+		/* out has room for the run as it is */
+		_mm_storeu_si128((__m128i *)(void *)(out + i), v);
 		i += k;
 		if (k < 16)
 			break;
@@ -248,8 +249,7 @@ plain_run16(const unsigned char *s, size_t n, size_t i, char *out, size_t *op)
 	/* a letter cut by the last whole window: its second byte, checked
 	 * by the peek */
 	if (carry && k == 16)
-		out[o++] = (char)s[i++];
-	*op = o;
+		out[i] = (char)s[i], i++;
 	return i;
 }
 #endif
@@ -257,9 +257,9 @@ plain_run16(const unsigned char *s, size_t n, size_t i, char *out, size_t *op)
 #ifdef NW_TEXT_AVX2
 /* plain_run16 32 bytes at a time on CPUs with AVX2. */
 __attribute__((target("avx2"))) static size_t
-plain_run32(const unsigned char *s, size_t n, size_t i, char *out, size_t *op)
+plain_run32(const unsigned char *s, size_t n, char *out)
 {
-	size_t o = *op;
+	size_t i = 0;
 	uint64_t carry = 0, pr, sp, lead, cont;
 	unsigned k = 0;
 
@@ -280,9 +280,8 @@ plain_run32(const unsigned char *s, size_t n, size_t i, char *out, size_t *op)
 		    _mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xC0), v));
 		peek_next(s[i + 32], 32, &pr, &lead, &cont);
 		k = plain_stop(pr, sp, lead, cont, carry, 32);
-		/* out has room: it holds 3 * n + 1 and o <= 3 * i */
-		_mm256_storeu_si256((__m256i *)(void *)(out + o), v);
-		o += k;
+		/* out has room for the run as it is */
+		_mm256_storeu_si256((__m256i *)(void *)(out + i), v);
 		i += k;
 		if (k < 32)
 			break;
@@ -291,8 +290,7 @@ plain_run32(const unsigned char *s, size_t n, size_t i, char *out, size_t *op)
 	/* a letter cut by the last whole window: its second byte, checked
 	 * by the peek */
 	if (carry && k == 32)
-		out[o++] = (char)s[i++];
-	*op = o;
+		out[i] = (char)s[i], i++;
 	return i;
 }
 
@@ -313,73 +311,76 @@ static size_t
 words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
     struct survey *sv, int avx2)
 {
-	size_t o = *op;
+	/* every byte goes out as it came in: one offset j serves both, s
+	 * and d being the input and the output at the start */
+	char *d = out + *op;
+	size_t j = 0;
 	uint64_t v;
 	unsigned char b;
 
-	while (i < n) {
+	s += i;
+	n -= i;
+	while (j < n) {
 #ifdef NW_TEXT_AVX2
-		if (avx2 && n - i > 32) {
-			size_t at = i;
+		if (avx2 && n - j > 32) {
+			size_t k = plain_run32(s + j, n - j, d + j);
 
-			i = plain_run32(s, n, i, out, &o);
-			if (i > at)
+			j += k;
+			if (k > 0)
 				continue;
 		}
 #else
 		(void)avx2;
 #endif
 #ifdef __SSE2__
-		if (n - i > 16) {
-			size_t at = i;
+		if (n - j > 16) {
+			size_t k = plain_run16(s + j, n - j, d + j);
 
-			i = plain_run16(s, n, i, out, &o);
-			if (i > at)
+			j += k;
+			if (k > 0)
 				continue;
 		}
 #endif
-		b = s[i];
+		b = s[j];
 		if (b > 0x20 && b < 0x7F) {
-			if (n - i >= 8) {
-				memcpy(&v, s + i, 8);
+			if (n - j >= 8) {
+				memcpy(&v, s + j, 8);
 				if (plain8(v)) {
-					memcpy(out + o, &v, 8);
-					o += 8;
-					i += 8;
+					memcpy(d + j, &v, 8);
+					j += 8;
 					continue;
 				}
 			}
-			out[o++] = (char)b;
-			i++;
-		} else if (b >= 0xC3 && b <= 0xDF && i + 1 < n &&
-		    (s[i + 1] & 0xC0) == 0x80) {
-			if (n - i >= 8) {
-				memcpy(&v, s + i, 8);
+			d[j] = (char)b;
+			j++;
+		} else if (b >= 0xC3 && b <= 0xDF && j + 1 < n &&
+		    (s[j + 1] & 0xC0) == 0x80) {
+			if (n - j >= 8) {
+				memcpy(&v, s + j, 8);
 				if ((v & CYR_MASK) == CYR_WANT) {
-					memcpy(out + o, &v, 8);
-					o += 8;
-					i += 8;
+					memcpy(d + j, &v, 8);
+					j += 8;
 					continue;
 				}
 			}
-			sv->risky |= !two_byte_plain(b, s[i + 1]);
-			out[o++] = (char)b;
-			out[o++] = (char)s[i + 1];
-			i += 2;
-		} else if (b == ' ' && i + 1 < n &&
-		    ((s[i + 1] > 0x20 && s[i + 1] < 0x7F) ||
-			(s[i + 1] >= 0xC3 && s[i + 1] <= 0xDF))) {
+			sv->risky |= !two_byte_plain(b, s[j + 1]);
+			d[j] = (char)b;
+			d[j + 1] = (char)s[j + 1];
+			j += 2;
+		} else if (b == ' ' && j + 1 < n &&
+		    ((s[j + 1] > 0x20 && s[j + 1] < 0x7F) ||
+			(s[j + 1] >= 0xC3 && s[j + 1] <= 0xDF))) {
 			/* a lead byte whose sequence turns out invalid is
 			 * replaced after this space, as the careful path
 			 * would */
-			out[o++] = ' ';
-			i++;
+			d[j] = ' ';
+			j++;
 		} else {
 			break;
 		}
 	}
-	*op = o;
-	return i;
+	*op += j;
+	return i + j;
 }
 
 /* Decode (replacing invalid bytes), normalise line ends and spaces, trim
