@@ -20,27 +20,40 @@ first_alike(const char *s, size_t n, const char *lit)
 	    (lit[1] == '\0' || (n > 1 && (s[1] | 0x20) == (lit[1] | 0x20)));
 }
 
-static int
-line_is(const char *s, size_t n, const char *lit)
+/* s[0..n) is lit (len bytes) without ASCII case: the length first, the
+ * cheapest test. */
+static inline int
+line_isn(const char *s, size_t n, const char *lit, size_t len)
 {
-	return first_alike(s, n, lit) && n == strlen(lit) &&
+	return n == len && first_alike(s, n, lit) &&
 	    strncasecmp(s, lit, n) == 0;
 }
 
-static int
-starts_with(const char *s, size_t n, const char *lit)
+static inline int
+starts_withn(const char *s, size_t n, const char *lit, size_t len)
 {
-	size_t len;
-
-	if (!first_alike(s, n, lit))
-		return 0;
-	len = strlen(lit);
-	return n >= len && strncasecmp(s, lit, len) == 0;
+	return first_alike(s, n, lit) && n >= len &&
+	    strncasecmp(s, lit, len) == 0;
 }
 
-static const char *const read_also[] = {"Read also", "Read more", "See also",
-    "Also read", "Читайте также", "Читать также", "Также читайте",
-    "Смотрите также"};
+/* For literals, whose length the compiler knows: inlined, a line that
+ * starts otherwise costs a compare or two, not a call and a strlen. */
+#define line_is(s, n, lit)     line_isn(s, n, "" lit, sizeof(lit) - 1)
+#define starts_with(s, n, lit) starts_withn(s, n, "" lit, sizeof(lit) - 1)
+
+/* A literal with its length. */
+#define LIT(w)                                                                 \
+	{                                                                      \
+		w, sizeof w - 1                                                \
+	}
+struct lit {
+	const char *w;
+	size_t n;
+};
+
+static const struct lit read_also[] = {LIT("Read also"), LIT("Read more"),
+    LIT("See also"), LIT("Also read"), LIT("Читайте также"),
+    LIT("Читать также"), LIT("Также читайте"), LIT("Смотрите также")};
 
 static int
 is_read_also(const char *s, size_t n, int *alone)
@@ -48,9 +61,9 @@ is_read_also(const char *s, size_t n, int *alone)
 	size_t i, len;
 
 	for (i = 0; i < sizeof read_also / sizeof read_also[0]; i++) {
-		if (!starts_with(s, n, read_also[i]))
+		len = read_also[i].n;
+		if (!starts_withn(s, n, read_also[i].w, len))
 			continue;
-		len = strlen(read_also[i]);
 		*alone = n == len || (n == len + 1 && s[len] == ':');
 		if (*alone || s[len] == ':')
 			return 1;
@@ -116,9 +129,11 @@ count_words(const char *s, size_t n)
 /* Page and wire furniture other than "All news" and "Read also": tags,
  * bylines, an editor's line, the agency's sign-off and a bare date or
  * time stamp ("26 DEC 2024, 14:35", "Updated: 2025-03-03 21:07"). */
-static const char *const furniture_prefixes[] = {"Tags:", "Теги:", "Editor:",
-    "Редактор:", "Reporting by ", "(Reporting by ", "Editing by ",
-    "Writing by ", "Our Standards:", "Updated:", "Published:", "Обновлено:"};
+static const struct lit furniture_prefixes[] = {LIT("Tags:"), LIT("Теги:"),
+    LIT("Editor:"), LIT("Редактор:"), LIT("Reporting by "),
+    LIT("(Reporting by "), LIT("Editing by "), LIT("Writing by "),
+    LIT("Our Standards:"), LIT("Updated:"), LIT("Published:"),
+    LIT("Обновлено:")};
 
 /* Words a time stamp may hold besides numbers and month names, with
  * their lengths: every short line of every dispatch is tried on them. */
@@ -251,7 +266,8 @@ is_furniture_line(const char *s, size_t n)
 
 	for (i = 0;
 	     i < sizeof furniture_prefixes / sizeof furniture_prefixes[0]; i++)
-		if (starts_with(s, n, furniture_prefixes[i]))
+		if (starts_withn(
+			s, n, furniture_prefixes[i].w, furniture_prefixes[i].n))
 			return n < 200;
 	/* "Source: Xinhua" (with "| Editor: ..." it is caught above) */
 	if ((starts_with(s, n, "Source:") || starts_with(s, n, "Источник:")) &&
@@ -336,13 +352,13 @@ nw_line_classify(const char *s, size_t n)
 static void
 credit_text(const char *s, size_t n, const char **cp, size_t *cn)
 {
-	static const char *const prefixes[] = {
-	    "©", "(c) ", "Photo: ", "Фото: "};
+	static const struct lit prefixes[] = {
+	    LIT("©"), LIT("(c) "), LIT("Photo: "), LIT("Фото: ")};
 	size_t i, len;
 
 	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-		len = strlen(prefixes[i]);
-		if (starts_with(s, n, prefixes[i])) {
+		len = prefixes[i].n;
+		if (starts_withn(s, n, prefixes[i].w, len)) {
 			s += len, n -= len;
 			break;
 		}
