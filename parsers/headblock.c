@@ -673,6 +673,31 @@ dupn(const char *s, size_t n)
 	return d;
 }
 
+/* Room for n more paragraphs in the body and in lens. */
+static int
+reserve_body(struct head *h, size_t n)
+{
+	struct nw_strv *sv = &h->ev->body;
+	struct nw_lens *lens = h->lens;
+	char **nv;
+	size_t *nl;
+
+	if (sv->n + n > sv->cap) {
+		if ((nv = realloc(sv->v, (sv->n + n) * sizeof *nv)) == NULL)
+			return -1;
+		sv->v = nv;
+		sv->cap = sv->n + n;
+	}
+	if (sv->n + n > lens->cap) {
+		if ((nl = realloc(lens->body, (sv->n + n) * sizeof *nl)) ==
+		    NULL)
+			return -1;
+		lens->body = nl;
+		lens->cap = sv->n + n;
+	}
+	return 0;
+}
+
 /* Append a paragraph of n bytes to the body, its length to lens. */
 static int
 body_push(struct head *h, const char *s, size_t n)
@@ -858,9 +883,10 @@ nw_headblock_build(struct nw_event *ev, const struct nw_line *lines,
 	unsigned b;
 	int rc = -1;
 
-	if ((h.kinds = malloc(nlines + 1)) == NULL ||
-	    (h.capidx = malloc((nlines + 1) * sizeof *h.capidx)) == NULL)
+	/* one block for both: capidx first, for its alignment */
+	if ((h.capidx = malloc((nlines + 1) * (sizeof *h.capidx + 1))) == NULL)
 		goto fail;
+	h.kinds = (unsigned char *)(h.capidx + nlines + 1);
 	for (i = 0; i < nlines; i++)
 		h.kinds[i] =
 		    (unsigned char)nw_line_classify(lines[i].p, lines[i].n);
@@ -939,7 +965,10 @@ nw_headblock_build(struct nw_event *ev, const struct nw_line *lines,
 	if (ev->headline == NULL)
 		nw_event_warn(ev, "no headline found");
 
-	/* The body: paragraph by paragraph from the dateline on. */
+	/* The body: paragraph by paragraph from the dateline on, no more
+	 * of them than lines, room made for that many at once */
+	if (hend < nlines && reserve_body(&h, nlines - hend) < 0)
+		goto fail;
 	for (from = hend; from < nlines; from = to) {
 		b = lines[from].block;
 		for (to = from; to < nlines && lines[to].block == b; to++)
@@ -951,7 +980,6 @@ nw_headblock_build(struct nw_event *ev, const struct nw_line *lines,
 	}
 	rc = 0;
 fail:
-	free(h.kinds);
 	free(h.capidx);
 	free(h.buf);
 	return rc;
