@@ -40,35 +40,6 @@ nw_reason_from_code(const char *s)
 	return -1;
 }
 
-/* Split the cleaned text into lines; a blank line starts a new block.
- * max is what nw_text_clean counted, so the text is read once here. */
-static struct nw_line *
-split_lines(char *text, size_t len, size_t max, size_t *nlines)
-{
-	struct nw_line *lines;
-	size_t k = 0;
-	unsigned block = 0;
-	char *p = text, *end = text + len, *nl;
-
-	if ((lines = malloc(max * sizeof *lines)) == NULL)
-		return NULL;
-	while (p < end) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		if (nl == p) {
-			block++;
-		} else {
-			lines[k].p = p;
-			lines[k].n = (size_t)(nl - p);
-			lines[k].block = block;
-			k++;
-		}
-		p = nl + 1;
-	}
-	*nlines = k;
-	return lines;
-}
-
 /* Which script a byte counts for: 1 a Latin letter, 2 the lead byte of a
  * Cyrillic one (U+0400..U+047F). */
 static const unsigned char script_of[256] = {
@@ -232,13 +203,13 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	if (rc != NW_OK)
 		goto fail;
 	text = clean.text;
+	/* found by the cleaning, where it wrote the line ends */
+	lines = clean.lines;
+	nlines = clean.nlines;
 	rc = NW_ERR_INTERNAL;
 	ev->received_at_ms = opts->received_at_ms;
 	ev->published_at_ms = opts->published_at_ms;
 	if (copy_origin(&ev->source, opts->source) < 0)
-		goto fail;
-	if ((lines = split_lines(text, clean.len, clean.max_lines, &nlines)) ==
-	    NULL)
 		goto fail;
 	if (nw_markers_take(ev, lines, &nlines) < 0)
 		goto fail;

@@ -110,8 +110,33 @@ struct survey {
 	size_t ctrl;    /* control characters dropped */
 	size_t nul;     /* of them NUL bytes */
 	int risky;      /* code points that NFC might change in context */
-	size_t lf;      /* line feeds written: the lines are at most one more */
+	struct nw_line *lines; /* the lines written, with their blocks */
+	size_t nlines, cap;
+	unsigned block;
+	int nomem;
 };
+
+/* Record the line out[from..to) in the current block. */
+static void
+add_line(struct survey *sv, const char *out, size_t from, size_t to)
+{
+	struct nw_line *nl;
+	size_t ncap;
+
+	if (sv->nlines == sv->cap) {
+		ncap = sv->cap ? sv->cap * 2 : 64;
+		if ((nl = realloc(sv->lines, ncap * sizeof *nl)) == NULL) {
+			sv->nomem = 1;
+			return;
+		}
+		sv->lines = nl;
+		sv->cap = ncap;
+	}
+	nl = &sv->lines[sv->nlines++];
+	nl->p = out + from;
+	nl->n = to - from;
+	nl->block = sv->block;
+}
 
 /* Two-byte sequences led by b (second byte c) that NFC leaves alone
  * whatever surrounds them: Latin, Greek, Cyrillic letters, not the
@@ -384,7 +409,8 @@ words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
 }
 
 /* Decode (replacing invalid bytes), normalise line ends and spaces, trim
- * lines and collapse blank lines, in one pass. out must have room for
+ * lines and collapse blank lines, in one pass, recording the lines in sv
+ * (sv->lines is kept, the rest zeroed). out must have room for
  * 3 * n + 1 bytes. Printable ASCII and two-byte letters take a fast path:
  * this loop sees every byte of every dispatch. */
 static size_t
@@ -398,7 +424,14 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 #ifdef NW_TEXT_AVX2
 	avx2 = cpu_has_avx2();
 #endif
-	memset(sv, 0, sizeof *sv);
+	{
+		struct nw_line *keep = sv->lines;
+		size_t cap = sv->cap;
+
+		memset(sv, 0, sizeof *sv);
+		sv->lines = keep;
+		sv->cap = cap;
+	}
 	while (i < n) {
 		unsigned char b = s[i];
 
@@ -439,14 +472,14 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 			if (o == line_start) { /* an empty line */
 				if (blank_run == 0) {
 					out[o++] = '\n';
-					sv->lf++;
+					sv->block++;
 					line_start = o;
 				}
 				blank_run = 1;
 				continue;
 			}
+			add_line(sv, out, line_start, o);
 			out[o++] = '\n';
-			sv->lf++;
 			line_start = o;
 			blank_run = 0;
 			continue;
@@ -474,6 +507,8 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 			o += nw_utf8_encode(c, out + o);
 		}
 	}
+	if (o > line_start)
+		add_line(sv, out, line_start, o);
 	/* No trailing newlines or blank lines. */
 	while (o > 0 && out[o - 1] == '\n')
 		o--;
@@ -518,7 +553,7 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	size_t nbad = 0, n = len, cn;
 	char *conv = NULL, *res = NULL;
 	const char *charset = opts->charset, *why;
-	struct survey sv;
+	struct survey sv = {.lines = NULL, .cap = 0};
 	enum nw_reason rc;
 	char msg[160];
 
@@ -550,6 +585,11 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			goto fail;
 		}
 		out->len = normalise(s, n, res, &sv);
+		if (sv.nomem) {
+			rc = NW_ERR_INTERNAL;
+			why = "out of memory";
+			goto fail;
+		}
 		/* NUL bytes mean binary, except in a named charset such as
 		 * UTF-16 (there the converted text is judged instead);
 		 * normalise counts them in its one pass over the bytes */
@@ -607,6 +647,11 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			goto fail;
 		}
 		out->len = normalise((const unsigned char *)conv, cn, res, &sv);
+		if (sv.nomem) {
+			rc = NW_ERR_INTERNAL;
+			why = "out of memory";
+			goto fail;
+		}
 		if (too_many_controls(sv.ctrl, len)) {
 			rc = NW_ERR_BINARY;
 			why = "control bytes in the input";
@@ -625,11 +670,13 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	}
 	out->text = res;
 	out->plain = !sv.risky;
-	out->max_lines = sv.lf + 1;
+	out->lines = sv.lines;
+	out->nlines = sv.nlines;
 	return NW_OK;
 fail:
 	free(conv);
 	free(res);
+	free(sv.lines);
 	if (cause != NULL)
 		*cause = strdup(why);
 	return rc;

@@ -31,25 +31,28 @@ int nw_charset_convert(const char *charset, const char *buf, size_t len,
 /* Whether name means UTF-8 (or plain ASCII). */
 int nw_charset_is_utf8(const char *name);
 
-/* text.c: input hygiene. The cleaned text is valid UTF-8 with LF line
- * ends, no BOM, spaces collapsed, lines trimmed, at most one blank line
- * between paragraphs and none at either end (NUL-terminated, malloc'd). */
-struct nw_clean {
-	char *text;
-	size_t len;
-	int plain; /* only code points that are NFC whatever their neighbours */
-	size_t max_lines; /* no more lines than this (counted on the way) */
-};
-enum nw_reason nw_text_clean(const void *buf, size_t len,
-    const struct nw_parse_opts *opts, struct nw_event *ev, struct nw_clean *out,
-    char **cause);
-
 /* One line of the cleaned text; lines of one paragraph share a block. */
 struct nw_line {
 	const char *p;
 	size_t n;
 	unsigned block;
 };
+
+/* text.c: input hygiene. The cleaned text is valid UTF-8 with LF line
+ * ends, no BOM, spaces collapsed, lines trimmed, at most one blank line
+ * between paragraphs and none at either end (NUL-terminated, malloc'd).
+ * Its lines are found on the way, where the cleaning writes the line
+ * ends, rather than by a second pass over the text. */
+struct nw_clean {
+	char *text;
+	size_t len;
+	int plain; /* only code points that are NFC whatever their neighbours */
+	struct nw_line *lines; /* the text's lines, none empty (malloc'd) */
+	size_t nlines;
+};
+enum nw_reason nw_text_clean(const void *buf, size_t len,
+    const struct nw_parse_opts *opts, struct nw_event *ev, struct nw_clean *out,
+    char **cause);
 
 /* agency.c */
 /* Canonical Latin name of an agency written s[0..n), or NULL. */
