@@ -124,7 +124,9 @@ jw_grow_slow(struct jw *w, size_t n)
 	char *nb;
 	size_t ncap;
 
-	ncap = w->cap ? w->cap : 4096;
+	/* most events of a dispatch with quotations pass 4 KB: starting at
+	 * 8 saves them a realloc and its copy */
+	ncap = w->cap ? w->cap : 8192;
 	while (ncap < w->len + n)
 		ncap *= 2;
 	if ((nb = realloc(w->b, ncap)) == NULL) {
@@ -232,101 +234,161 @@ jw_mixed8(uint64_t v)
  * kind: ASCII from 0x20 up other than '"' and '\\', a continuation byte
  * (80..BF), the lead of a two-byte sequence (C2..DF) and the lead of a
  * three-byte one whose every continuation is valid (E1..EC, EE, EF: no
- * overlong form, no surrogate). The stop is the first byte of no known
- * kind or a continuation out of place or missing (also past the window),
- * moved back to the start of a sequence it cuts. */
+ * overlong form, no surrogate). cont also has the two bytes after the
+ * window (bits width and width + 1), so that a sequence the window's end
+ * cuts is judged whole rather than stopping the run (which was a
+ * mispredicted branch in every other window of Cyrillic text); *carry
+ * holds the continuations the window before still wanted, and gets those
+ * this one leaves to the next. The stop is the first byte of no known
+ * kind or a continuation out of place or missing, moved back to the
+ * start of a sequence it cuts. */
 static inline unsigned
 jw_stop(uint64_t ascii, uint64_t cont, uint64_t lead2, uint64_t lead3,
-    unsigned width)
+    uint64_t *carry, unsigned width)
 {
 	uint64_t full = (1ULL << width) - 1,
-		 want = lead2 << 1 | lead3 << 1 | lead3 << 2,
-		 bad = (~(ascii | cont | lead2 | lead3) | (cont ^ want)) & full;
+		 want = lead2 << 1 | lead3 << 1 | lead3 << 2 | *carry,
+		 bad = (~(ascii | cont | lead2 | lead3 | *carry) & full) |
+	    ((cont ^ want) & full) | (want & ~cont & ~full);
 	unsigned k;
 
-	if (bad == 0 && (want & ~full) == 0)
+	if (bad == 0) {
+		*carry = want >> width;
 		return width;
-	k = bad != 0 ? (unsigned)__builtin_ctzll(bad) : width;
+	}
+	k = (unsigned)__builtin_ctzll(bad);
 	if (k >= 1 && ((lead2 | lead3) >> (k - 1) & 1))
 		k--;
 	else if (k >= 2 && (lead3 >> (k - 2) & 1))
 		k -= 2;
+	*carry = 0;
 	return k;
 }
 
-#ifdef __SSE2__
-/* jw_stop over the sixteen bytes at p (SSE2 is in every x86-64 CPU). */
-static unsigned
-jw_plain16(const unsigned char *p)
+/* The continuation bits of the two bytes at p, at places width and
+ * width + 1. */
+static inline uint64_t
+jw_peek(const unsigned char *p, unsigned width)
 {
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p),
-		hi3 = _mm_and_si128(v, _mm_set1_epi8((char)0xF0));
-	unsigned ascii = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
-		     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-			 _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-		     _mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)))),
-		 /* signed: 80..BF are the bytes below C0 among the high ones */
-	    cont = (unsigned)_mm_movemask_epi8(
-		_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0))),
-		 lead2 = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
-		     _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
-			 _mm_set1_epi8((char)0xC0)),
-		     _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xE0)),
-			 _mm_set1_epi8((char)0xC0)))),
-		 lead3 = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
-		     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
-			 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED))),
-		     _mm_cmpeq_epi8(hi3, _mm_set1_epi8((char)0xE0))));
+	return (uint64_t)((p[0] & 0xC0) == 0x80) << width |
+	    (uint64_t)((p[1] & 0xC0) == 0x80) << (width + 1);
+}
 
-	return jw_stop(ascii, cont, lead2, lead3, 16);
+#ifdef __SSE2__
+/* The run sixteen bytes at a time (SSE2 is in every x86-64 CPU): copies
+ * from p to o while 18 bytes remain and some go as they are, and returns
+ * how many: output keeps pace with input, and the caller has room for
+ * the run as it is. Returning the count rather than moving the caller's
+ * pointers keeps them in registers in the caller's byte loop. */
+static size_t
+jw_run16(const unsigned char *p, const unsigned char *end, char *o)
+{
+	const unsigned char *start = p;
+	uint64_t carry = 0;
+	unsigned k;
+
+	while (end - p >= 18) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p),
+			hi3 = _mm_and_si128(v, _mm_set1_epi8((char)0xF0));
+		uint64_t ascii = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
+			     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+				 _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+			     _mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)))),
+			 /* signed: 80..BF are the bytes below C0 among the
+			  * high ones */
+		    cont = (unsigned)_mm_movemask_epi8(
+			_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0))),
+			 lead2 = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
+			     _mm_cmpeq_epi8(
+				 _mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
+				 _mm_set1_epi8((char)0xC0)),
+			     _mm_cmpeq_epi8(
+				 _mm_and_si128(v, _mm_set1_epi8((char)0xE0)),
+				 _mm_set1_epi8((char)0xC0)))),
+			 lead3 = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
+			     _mm_or_si128(
+				 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
+				 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED))),
+			     _mm_cmpeq_epi8(hi3, _mm_set1_epi8((char)0xE0))));
+
+		k = jw_stop(ascii, cont | jw_peek(p + 16, 16), lead2, lead3,
+		    &carry, 16);
+		_mm_storeu_si128((__m128i *)(void *)o, v);
+		o += k;
+		p += k;
+		if (k < 16)
+			break;
+	}
+	/* the rest of a sequence the last window cut, checked by the peek */
+	for (; carry != 0; carry >>= 1)
+		*o++ = (char)*p++;
+	return (size_t)(p - start);
 }
 #endif
 
 #ifdef NW_JW_AVX2
-/* jw_stop 32 bytes at a time on CPUs with AVX2, over a run: copies from
- * *pp to *op while 32 bytes remain and some go as they are, and moves
- * both on. The caller has room for the run as it is. */
-__attribute__((target("avx2"))) static void
-jw_run32(const unsigned char **pp, const unsigned char *end, char **op)
+/* jw_run16 32 bytes at a time on CPUs with AVX2. */
+__attribute__((target("avx2"))) static size_t
+jw_run32(const unsigned char *p, const unsigned char *end, char *o)
 {
-	const unsigned char *p = *pp;
-	char *o = *op;
+	const unsigned char *start = p;
+	uint64_t carry = 0;
 	unsigned k;
 
-	while (end - p >= 32) {
+	while (end - p >= 34) {
 		__m256i v = _mm256_loadu_si256(
 			    (const __m256i *)(const void *)p),
-			hi3 = _mm256_and_si256(v, _mm256_set1_epi8((char)0xF0));
-		/* signed compares: high bytes are below every ASCII one */
-		uint32_t
-		    ascii = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
+			hi3;
+		uint64_t ascii, cont, lead2, lead3;
+
+		/* 32 bytes of printable ASCII without '"' and '\\' (English
+		 * copy, most of the time) go as they are at the cost of three
+		 * compares; a high byte counts as below 0x20 in the signed
+		 * compare, and a sequence the window before cut would start
+		 * this one with one */
+		if (_mm256_movemask_epi8(_mm256_or_si256(
 			_mm256_or_si256(
 			    _mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')),
 			    _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))),
-			_mm256_cmpgt_epi8(v, _mm256_set1_epi8(0x1F)))),
-		    cont = (uint32_t)_mm256_movemask_epi8(
-			_mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xC0), v)),
-		    lead2 = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
-			_mm256_cmpeq_epi8(
-			    _mm256_and_si256(v, _mm256_set1_epi8((char)0xFE)),
-			    _mm256_set1_epi8((char)0xC0)),
-			_mm256_cmpeq_epi8(
-			    _mm256_and_si256(v, _mm256_set1_epi8((char)0xE0)),
-			    _mm256_set1_epi8((char)0xC0)))),
-		    lead3 = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
-			_mm256_or_si256(
-			    _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE0)),
-			    _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xED))),
-			_mm256_cmpeq_epi8(hi3, _mm256_set1_epi8((char)0xE0))));
+			_mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v))) == 0) {
+			_mm256_storeu_si256((__m256i *)(void *)o, v);
+			o += 32;
+			p += 32;
+			continue;
+		}
+		hi3 = _mm256_and_si256(v, _mm256_set1_epi8((char)0xF0));
+		/* signed compares: high bytes are below every ASCII one */
+		ascii = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
+		    _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')),
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))),
+		    _mm256_cmpgt_epi8(v, _mm256_set1_epi8(0x1F)))),
+		cont = (uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xC0), v)),
+		lead2 = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
+		    _mm256_cmpeq_epi8(
+			_mm256_and_si256(v, _mm256_set1_epi8((char)0xFE)),
+			_mm256_set1_epi8((char)0xC0)),
+		    _mm256_cmpeq_epi8(
+			_mm256_and_si256(v, _mm256_set1_epi8((char)0xE0)),
+			_mm256_set1_epi8((char)0xC0)))),
+		lead3 = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(
+		    _mm256_or_si256(
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE0)),
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xED))),
+		    _mm256_cmpeq_epi8(hi3, _mm256_set1_epi8((char)0xE0))));
 
-		if ((k = jw_stop(ascii, cont, lead2, lead3, 32)) == 0)
-			break;
+		k = jw_stop(ascii, cont | jw_peek(p + 32, 32), lead2, lead3,
+		    &carry, 32);
 		_mm256_storeu_si256((__m256i *)(void *)o, v);
 		o += k;
 		p += k;
+		if (k < 32)
+			break;
 	}
-	*pp = p;
-	*op = o;
+	/* the rest of a sequence the last window cut, checked by the peek */
+	for (; carry != 0; carry >>= 1)
+		*o++ = (char)*p++;
+	return (size_t)(p - start);
 }
 #endif
 
@@ -360,15 +422,18 @@ jw_strn(struct jw *w, const char *s, size_t len)
 	while (p < end) {
 #ifdef NW_JW_AVX2
 		/* output keeps pace with input here, so o + 32 is in room */
-		if (avx2 && end - p >= 32)
-			jw_run32(&p, end, &o);
+		if (avx2 && end - p >= 34) {
+			k = jw_run32(p, end, o);
+			p += k;
+			o += k;
+		}
 #endif
 #ifdef __SSE2__
 		/* output keeps pace with input here, so o + 16 is in room */
-		while (end - p >= 16 && (k = jw_plain16(p)) > 0) {
-			memcpy(o, p, 16);
-			o += k;
+		if (end - p >= 18) {
+			k = jw_run16(p, end, o);
 			p += k;
+			o += k;
 		}
 #endif
 		while (end - p >= 8) {

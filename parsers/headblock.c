@@ -20,27 +20,40 @@ first_alike(const char *s, size_t n, const char *lit)
 	    (lit[1] == '\0' || (n > 1 && (s[1] | 0x20) == (lit[1] | 0x20)));
 }
 
-static int
-line_is(const char *s, size_t n, const char *lit)
+/* s[0..n) is lit (len bytes) without ASCII case: the length first, the
+ * cheapest test. */
+static inline int
+line_isn(const char *s, size_t n, const char *lit, size_t len)
 {
-	return first_alike(s, n, lit) && n == strlen(lit) &&
+	return n == len && first_alike(s, n, lit) &&
 	    strncasecmp(s, lit, n) == 0;
 }
 
-static int
-starts_with(const char *s, size_t n, const char *lit)
+static inline int
+starts_withn(const char *s, size_t n, const char *lit, size_t len)
 {
-	size_t len;
-
-	if (!first_alike(s, n, lit))
-		return 0;
-	len = strlen(lit);
-	return n >= len && strncasecmp(s, lit, len) == 0;
+	return first_alike(s, n, lit) && n >= len &&
+	    strncasecmp(s, lit, len) == 0;
 }
 
-static const char *const read_also[] = {"Read also", "Read more", "See also",
-    "Also read", "Читайте также", "Читать также", "Также читайте",
-    "Смотрите также"};
+/* For literals, whose length the compiler knows: inlined, a line that
+ * starts otherwise costs a compare or two, not a call and a strlen. */
+#define line_is(s, n, lit)     line_isn(s, n, "" lit, sizeof(lit) - 1)
+#define starts_with(s, n, lit) starts_withn(s, n, "" lit, sizeof(lit) - 1)
+
+/* A literal with its length. */
+#define LIT(w)                                                                 \
+	{                                                                      \
+		w, sizeof w - 1                                                \
+	}
+struct lit {
+	const char *w;
+	size_t n;
+};
+
+static const struct lit read_also[] = {LIT("Read also"), LIT("Read more"),
+    LIT("See also"), LIT("Also read"), LIT("Читайте также"),
+    LIT("Читать также"), LIT("Также читайте"), LIT("Смотрите также")};
 
 static int
 is_read_also(const char *s, size_t n, int *alone)
@@ -48,9 +61,9 @@ is_read_also(const char *s, size_t n, int *alone)
 	size_t i, len;
 
 	for (i = 0; i < sizeof read_also / sizeof read_also[0]; i++) {
-		if (!starts_with(s, n, read_also[i]))
+		len = read_also[i].n;
+		if (!starts_withn(s, n, read_also[i].w, len))
 			continue;
-		len = strlen(read_also[i]);
 		*alone = n == len || (n == len + 1 && s[len] == ':');
 		if (*alone || s[len] == ':')
 			return 1;
@@ -116,9 +129,11 @@ count_words(const char *s, size_t n)
 /* Page and wire furniture other than "All news" and "Read also": tags,
  * bylines, an editor's line, the agency's sign-off and a bare date or
  * time stamp ("26 DEC 2024, 14:35", "Updated: 2025-03-03 21:07"). */
-static const char *const furniture_prefixes[] = {"Tags:", "Теги:", "Editor:",
-    "Редактор:", "Reporting by ", "(Reporting by ", "Editing by ",
-    "Writing by ", "Our Standards:", "Updated:", "Published:", "Обновлено:"};
+static const struct lit furniture_prefixes[] = {LIT("Tags:"), LIT("Теги:"),
+    LIT("Editor:"), LIT("Редактор:"), LIT("Reporting by "),
+    LIT("(Reporting by "), LIT("Editing by "), LIT("Writing by "),
+    LIT("Our Standards:"), LIT("Updated:"), LIT("Published:"),
+    LIT("Обновлено:")};
 
 /* Words a time stamp may hold besides numbers and month names, with
  * their lengths: every short line of every dispatch is tried on them. */
@@ -251,7 +266,8 @@ is_furniture_line(const char *s, size_t n)
 
 	for (i = 0;
 	     i < sizeof furniture_prefixes / sizeof furniture_prefixes[0]; i++)
-		if (starts_with(s, n, furniture_prefixes[i]))
+		if (starts_withn(
+			s, n, furniture_prefixes[i].w, furniture_prefixes[i].n))
 			return n < 200;
 	/* "Source: Xinhua" (with "| Editor: ..." it is caught above) */
 	if ((starts_with(s, n, "Source:") || starts_with(s, n, "Источник:")) &&
@@ -336,13 +352,13 @@ nw_line_classify(const char *s, size_t n)
 static void
 credit_text(const char *s, size_t n, const char **cp, size_t *cn)
 {
-	static const char *const prefixes[] = {
-	    "©", "(c) ", "Photo: ", "Фото: "};
+	static const struct lit prefixes[] = {
+	    LIT("©"), LIT("(c) "), LIT("Photo: "), LIT("Фото: ")};
 	size_t i, len;
 
 	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-		len = strlen(prefixes[i]);
-		if (starts_with(s, n, prefixes[i])) {
+		len = prefixes[i].n;
+		if (starts_withn(s, n, prefixes[i].w, len)) {
 			s += len, n -= len;
 			break;
 		}
@@ -355,6 +371,7 @@ credit_text(const char *s, size_t n, const char **cp, size_t *cn)
 
 struct head {
 	struct nw_event *ev;
+	struct nw_lens *lens;
 	const struct nw_line *lines;
 	size_t nlines;
 	unsigned char *kinds;
@@ -642,9 +659,80 @@ section_like(const struct head *h, size_t i, size_t text_after)
 	return words <= 3;
 }
 
+/* A copy of s[0..n): the lines hold no NUL (the cleaning drops it), so
+ * strndup's search for one would be a wasted pass. */
+static char *
+dupn(const char *s, size_t n)
+{
+	char *d;
+
+	if ((d = malloc(n + 1)) == NULL)
+		return NULL;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+/* Room for n more paragraphs in the body and in lens. */
 static int
-join(struct head *h, size_t from, size_t to, unsigned char want,
-    struct nw_strv *into, char **out)
+reserve_body(struct head *h, size_t n)
+{
+	struct nw_strv *sv = &h->ev->body;
+	struct nw_lens *lens = h->lens;
+	char **nv;
+	size_t *nl;
+
+	if (sv->n + n > sv->cap) {
+		if ((nv = realloc(sv->v, (sv->n + n) * sizeof *nv)) == NULL)
+			return -1;
+		sv->v = nv;
+		sv->cap = sv->n + n;
+	}
+	if (sv->n + n > lens->cap) {
+		if ((nl = realloc(lens->body, (sv->n + n) * sizeof *nl)) ==
+		    NULL)
+			return -1;
+		lens->body = nl;
+		lens->cap = sv->n + n;
+	}
+	return 0;
+}
+
+/* Append a paragraph of n bytes to the body, its length to lens. */
+static int
+body_push(struct head *h, const char *s, size_t n)
+{
+	struct nw_strv *sv = &h->ev->body;
+	struct nw_lens *lens = h->lens;
+	char **nv, *copy;
+	size_t ncap, *nl;
+
+	if (sv->n == sv->cap) {
+		ncap = sv->cap ? sv->cap * 2 : 8;
+		if ((nv = realloc(sv->v, ncap * sizeof *nv)) == NULL)
+			return -1;
+		sv->v = nv;
+		sv->cap = ncap;
+	}
+	if (sv->n == lens->cap) {
+		ncap = lens->cap ? lens->cap * 2 : 8;
+		if ((nl = realloc(lens->body, ncap * sizeof *nl)) == NULL)
+			return -1;
+		lens->body = nl;
+		lens->cap = ncap;
+	}
+	if ((copy = dupn(s, n)) == NULL)
+		return -1;
+	lens->body[sv->n] = n;
+	sv->v[sv->n++] = copy;
+	return 0;
+}
+
+/* The lines of kind want in [from, to), joined by spaces: a body
+ * paragraph when into is set, else a new string at *out. */
+static int
+join(struct head *h, size_t from, size_t to, unsigned char want, int into,
+    char **out)
 {
 	size_t i, len = 0, o = 0, only = SIZE_MAX;
 	char *nb;
@@ -659,10 +747,9 @@ join(struct head *h, size_t from, size_t to, unsigned char want,
 		return 0;
 	/* one line (most paragraphs): copied once, not through buf */
 	if (only < SIZE_MAX - 1) {
-		if (into != NULL)
-			return nw_strv_pushn(
-			    into, h->lines[only].p, h->lines[only].n);
-		*out = strndup(h->lines[only].p, h->lines[only].n);
+		if (into)
+			return body_push(h, h->lines[only].p, h->lines[only].n);
+		*out = dupn(h->lines[only].p, h->lines[only].n);
 		return *out != NULL ? 0 : -1;
 	}
 	if (len > h->bufcap) {
@@ -679,9 +766,9 @@ join(struct head *h, size_t from, size_t to, unsigned char want,
 		memcpy(h->buf + o, h->lines[i].p, h->lines[i].n);
 		o += h->lines[i].n;
 	}
-	if (into != NULL)
-		return nw_strv_pushn(into, h->buf, o);
-	if ((*out = strndup(h->buf, o)) == NULL)
+	if (into)
+		return body_push(h, h->buf, o);
+	if ((*out = dupn(h->buf, o)) == NULL)
 		return -1;
 	return 0;
 }
@@ -788,17 +875,18 @@ caption_text_for_credit(struct head *h, size_t i)
 }
 
 int
-nw_headblock_build(
-    struct nw_event *ev, const struct nw_line *lines, size_t nlines, size_t dl)
+nw_headblock_build(struct nw_event *ev, const struct nw_line *lines,
+    size_t nlines, size_t dl, struct nw_lens *lens)
 {
-	struct head h = {ev, lines, nlines, NULL, NULL, NULL, 0};
+	struct head h = {ev, lens, lines, nlines, NULL, NULL, NULL, 0};
 	size_t i, hend, t[3], nt = 0, ntext = 0, from, to, sec;
 	unsigned b;
 	int rc = -1;
 
-	if ((h.kinds = malloc(nlines + 1)) == NULL ||
-	    (h.capidx = malloc((nlines + 1) * sizeof *h.capidx)) == NULL)
+	/* one block for both: capidx first, for its alignment */
+	if ((h.capidx = malloc((nlines + 1) * (sizeof *h.capidx + 1))) == NULL)
 		goto fail;
+	h.kinds = (unsigned char *)(h.capidx + nlines + 1);
 	for (i = 0; i < nlines; i++)
 		h.kinds[i] =
 		    (unsigned char)nw_line_classify(lines[i].p, lines[i].n);
@@ -855,9 +943,11 @@ nw_headblock_build(
 		}
 		t[nt++] = i;
 	}
-	if (nt > 0 &&
-	    (ev->headline = strndup(lines[t[0]].p, lines[t[0]].n)) == NULL)
-		goto fail;
+	if (nt > 0) {
+		if ((ev->headline = dupn(lines[t[0]].p, lines[t[0]].n)) == NULL)
+			goto fail;
+		lens->headline = lines[t[0]].n;
+	}
 	if (nt > 1) {
 		/* the lede, with any lines wrapped in its paragraph */
 		b = lines[t[1]].block;
@@ -869,25 +959,27 @@ nw_headblock_build(
 				    lines[i].p);
 		for (i = t[1]; i < hend && lines[i].block == b; i++)
 			;
-		if (join(&h, t[1], i, NW_LINE_TEXT, NULL, &ev->lede) < 0)
+		if (join(&h, t[1], i, NW_LINE_TEXT, 0, &ev->lede) < 0)
 			goto fail;
 	}
 	if (ev->headline == NULL)
 		nw_event_warn(ev, "no headline found");
 
-	/* The body: paragraph by paragraph from the dateline on. */
+	/* The body: paragraph by paragraph from the dateline on, no more
+	 * of them than lines, room made for that many at once */
+	if (hend < nlines && reserve_body(&h, nlines - hend) < 0)
+		goto fail;
 	for (from = hend; from < nlines; from = to) {
 		b = lines[from].block;
 		for (to = from; to < nlines && lines[to].block == b; to++)
 			;
 		if (captions(&h, from, to, 1) < 0)
 			goto fail;
-		if (join(&h, from, to, NW_LINE_TEXT, &ev->body, NULL) < 0)
+		if (join(&h, from, to, NW_LINE_TEXT, 1, NULL) < 0)
 			goto fail;
 	}
 	rc = 0;
 fail:
-	free(h.kinds);
 	free(h.capidx);
 	free(h.buf);
 	return rc;

@@ -98,7 +98,7 @@ normalised_text(const struct nw_event *ev, size_t *len)
 }
 
 int
-nw_event_id(struct nw_event *ev, int plain)
+nw_event_id(struct nw_event *ev, int plain, const struct nw_lens *lens)
 {
 	static const char hex[] = "0123456789abcdef";
 	struct nw_sha256 sh;
@@ -116,8 +116,9 @@ nw_event_id(struct nw_event *ev, int plain)
 	if (plain) {
 		/* already normal: hash the pieces joined by single spaces */
 		if (ev->headline != NULL && ev->headline[0] != '\0') {
-			nw_sha256_update(
-			    &sh, ev->headline, strlen(ev->headline));
+			nw_sha256_update(&sh, ev->headline,
+			    lens != NULL ? lens->headline
+					 : strlen(ev->headline));
 			any = 1;
 		}
 		for (i = 0; i < ev->body.n; i++) {
@@ -125,8 +126,9 @@ nw_event_id(struct nw_event *ev, int plain)
 				continue;
 			if (any)
 				nw_sha256_update(&sh, " ", 1);
-			nw_sha256_update(
-			    &sh, ev->body.v[i], strlen(ev->body.v[i]));
+			nw_sha256_update(&sh, ev->body.v[i],
+			    lens != NULL ? lens->body[i]
+					 : strlen(ev->body.v[i]));
 			any = 1;
 		}
 	} else {

@@ -40,35 +40,6 @@ nw_reason_from_code(const char *s)
 	return -1;
 }
 
-/* Split the cleaned text into lines; a blank line starts a new block.
- * max is what nw_text_clean counted, so the text is read once here. */
-static struct nw_line *
-split_lines(char *text, size_t len, size_t max, size_t *nlines)
-{
-	struct nw_line *lines;
-	size_t k = 0;
-	unsigned block = 0;
-	char *p = text, *end = text + len, *nl;
-
-	if ((lines = malloc(max * sizeof *lines)) == NULL)
-		return NULL;
-	while (p < end) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		if (nl == p) {
-			block++;
-		} else {
-			lines[k].p = p;
-			lines[k].n = (size_t)(nl - p);
-			lines[k].block = block;
-			k++;
-		}
-		p = nl + 1;
-	}
-	*nlines = k;
-	return lines;
-}
-
 /* Which script a byte counts for: 1 a Latin letter, 2 the lead byte of a
  * Cyrillic one (U+0400..U+047F). */
 static const unsigned char script_of[256] = {
@@ -163,7 +134,7 @@ count16(const unsigned char *s, size_t n, size_t *k, size_t *lat, size_t *cyr)
 /* en or ru, by which script has more letters in the headline and body
  * (the first thousand letters settle it). */
 static void
-detect_language(struct nw_event *ev)
+detect_language(struct nw_event *ev, const struct nw_lens *lens)
 {
 	size_t i, k, n, lat = 0, cyr = 0;
 	const unsigned char *s;
@@ -175,7 +146,7 @@ detect_language(struct nw_event *ev)
 						   : ev->body.v[i - 1]);
 		if (s == NULL)
 			continue;
-		n = strlen((const char *)s);
+		n = i == 0 ? lens->headline : lens->body[i - 1];
 		/* sixteen or eight bytes at a time while that many more
 		 * letters cannot pass the thousand, then byte by byte to stop
 		 * where it is */
@@ -216,6 +187,7 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	struct nw_line *lines = NULL;
 	struct nw_dateline dl;
 	struct nw_clean clean;
+	struct nw_lens lens = {0, NULL, 0};
 	size_t nlines = 0, i, dli;
 	int64_t ref;
 	char *text = NULL;
@@ -231,13 +203,13 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	if (rc != NW_OK)
 		goto fail;
 	text = clean.text;
+	/* found by the cleaning, where it wrote the line ends */
+	lines = clean.lines;
+	nlines = clean.nlines;
 	rc = NW_ERR_INTERNAL;
 	ev->received_at_ms = opts->received_at_ms;
 	ev->published_at_ms = opts->published_at_ms;
 	if (copy_origin(&ev->source, opts->source) < 0)
-		goto fail;
-	if ((lines = split_lines(text, clean.len, clean.max_lines, &nlines)) ==
-	    NULL)
 		goto fail;
 	if (nw_markers_take(ev, lines, &nlines) < 0)
 		goto fail;
@@ -268,7 +240,7 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	else if (ev->dateline->agency != NULL &&
 	    (ev->agency = strdup(ev->dateline->agency)) == NULL)
 		goto fail;
-	if (nw_headblock_build(ev, lines, nlines, dli) < 0)
+	if (nw_headblock_build(ev, lines, nlines, dli, &lens) < 0)
 		goto fail;
 	if (ev->headline == NULL && ev->body.n == 0) {
 		rc = NW_ERR_NO_TEXT;
@@ -276,13 +248,14 @@ nw_parse(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			*cause = strdup("no headline and no body text");
 		goto fail;
 	}
-	detect_language(ev);
-	if (nw_event_id(ev, clean.plain) < 0)
+	detect_language(ev, &lens);
+	if (nw_event_id(ev, clean.plain, &lens) < 0)
 		goto fail;
 	if (!(opts->flags & NW_PARSE_NO_QUOTES))
 		nw_quotes_extract_explain(ev, opts->explain, opts->explain_arg);
 	free(lines);
 	free(text);
+	free(lens.body);
 	*evp = ev;
 	return NW_OK;
 fail:
@@ -290,6 +263,7 @@ fail:
 		*cause = strdup("out of memory");
 	free(lines);
 	free(text);
+	free(lens.body);
 	nw_event_free(ev);
 	return rc;
 }

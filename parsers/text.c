@@ -110,8 +110,33 @@ struct survey {
 	size_t ctrl;    /* control characters dropped */
 	size_t nul;     /* of them NUL bytes */
 	int risky;      /* code points that NFC might change in context */
-	size_t lf;      /* line feeds written: the lines are at most one more */
+	struct nw_line *lines; /* the lines written, with their blocks */
+	size_t nlines, cap;
+	unsigned block;
+	int nomem;
 };
+
+/* Record the line out[from..to) in the current block. */
+static void
+add_line(struct survey *sv, const char *out, size_t from, size_t to)
+{
+	struct nw_line *nl;
+	size_t ncap;
+
+	if (sv->nlines == sv->cap) {
+		ncap = sv->cap ? sv->cap * 2 : 64;
+		if ((nl = realloc(sv->lines, ncap * sizeof *nl)) == NULL) {
+			sv->nomem = 1;
+			return;
+		}
+		sv->lines = nl;
+		sv->cap = ncap;
+	}
+	nl = &sv->lines[sv->nlines++];
+	nl->p = out + from;
+	nl->n = to - from;
+	nl->block = sv->block;
+}
 
 /* Two-byte sequences led by b (second byte c) that NFC leaves alone
  * whatever surrounds them: Latin, Greek, Cyrillic letters, not the
@@ -175,86 +200,122 @@ plain8(uint64_t v)
 
 /* Where the word loop below must stop in a window of width bytes (16 or
  * 32), given one bit per byte for each kind: printable ASCII, space, the
- * lead of a Cyrillic letter (D0, D1) and a continuation byte (80..BF).
- * The window is copied up to the first byte of no known kind, a lead
- * without its second byte (also at the last place), a second byte without
- * its lead, or a space not followed by a printable or a letter (also at
- * the last place). A lead without its second byte is itself the stop, so
- * the stop never splits a letter. */
+ * lead of a Cyrillic letter (D0, D1) and a continuation byte (80..BF),
+ * each with one bit more for the byte after the window, so that a space
+ * or a lead at the window's last place is judged by what follows it
+ * rather than stopping the run (a stop there was a mispredicted branch
+ * in every other window of Russian text). carry: the window before ended
+ * in a lead whose second byte opens this one. The window is copied up to
+ * the first byte of no known kind, a lead without its second byte, a
+ * second byte without its lead, or a space not followed by a printable
+ * or a letter. A lead without its second byte is itself the stop, so the
+ * stop never splits a letter. */
 static inline unsigned
-plain_stop(
-    uint64_t pr, uint64_t sp, uint64_t lead, uint64_t cont, unsigned width)
+plain_stop(uint64_t pr, uint64_t sp, uint64_t lead, uint64_t cont,
+    uint64_t carry, unsigned width)
 {
-	uint64_t bad = (~(pr | sp | lead | cont) | (lead & ~(cont >> 1)) |
-			   (cont & ~(lead << 1)) | (sp & ~((pr | lead) >> 1))) &
+	uint64_t bad =
+	    (~(pr | sp | lead | cont) | (lead & ~(cont >> 1)) |
+		(cont & ~(lead << 1 | carry)) | (sp & ~((pr | lead) >> 1))) &
 	    ((1ULL << width) - 1);
 
 	return bad == 0 ? width : (unsigned)__builtin_ctzll(bad);
 }
 
-#ifdef __SSE2__
-/* How many of the sixteen bytes at p the word loop below would copy as
- * they are, found at once: printable ASCII, single spaces before a
- * printable or a Cyrillic letter, and whole Cyrillic letters (lead D0 or
- * D1, then 80..BF: U+0400..U+047F, which NFC leaves alone). Stops before
- * the first byte that needs another look and never splits a letter.
- * SSE2 is in every x86-64 CPU. */
-static unsigned
-plain16(const unsigned char *p)
+/* The kinds of the byte after a window, as bits at place width. */
+static inline void
+peek_next(unsigned char b, unsigned width, uint64_t *pr, uint64_t *lead,
+    uint64_t *cont)
 {
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	unsigned pr = (unsigned)_mm_movemask_epi8(
-		     _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)),
-			 _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)))),
-		 sp = (unsigned)_mm_movemask_epi8(
-		     _mm_cmpeq_epi8(v, _mm_set1_epi8(' '))),
-		 lead = (unsigned)_mm_movemask_epi8(
-		     _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
-			 _mm_set1_epi8((char)0xD0))),
-		 /* signed: 80..BF are the bytes below C0 among the high ones */
-	    cont = (unsigned)_mm_movemask_epi8(
-		_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+	*pr |= (uint64_t)(b > 0x20 && b < 0x7F) << width;
+	*lead |= (uint64_t)((b & 0xFE) == 0xD0) << width;
+	*cont |= (uint64_t)((b & 0xC0) == 0x80) << width;
+}
 
-	return plain_stop(pr, sp, lead, cont, 16);
+#ifdef __SSE2__
+/* The word loop's run sixteen bytes at a time (SSE2 is in every x86-64
+ * CPU): copies from s[0..n) to out while 17 bytes remain and some are
+ * plain (printable ASCII, single spaces before a printable or a Cyrillic
+ * letter, whole Cyrillic letters U+0400..U+047F, which NFC leaves alone),
+ * and returns how many, never cutting a letter. Output keeps pace with
+ * input: returning the count rather than moving the caller's offsets
+ * keeps them in registers. */
+static size_t
+plain_run16(const unsigned char *s, size_t n, char *out)
+{
+	size_t i = 0;
+	uint64_t carry = 0, pr, sp, lead, cont;
+	unsigned k = 0;
+
+	while (n - i > 16) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+
+		pr = (unsigned)_mm_movemask_epi8(
+		    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)),
+			_mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))));
+		sp = (unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+		lead = (unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
+			_mm_set1_epi8((char)0xD0)));
+		/* signed: 80..BF are the bytes below C0 among the high ones */
+		cont = (unsigned)_mm_movemask_epi8(
+		    _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+		peek_next(s[i + 16], 16, &pr, &lead, &cont);
+		k = plain_stop(pr, sp, lead, cont, carry, 16);
+		/* out has room for the run as it is */
+		_mm_storeu_si128((__m128i *)(void *)(out + i), v);
+		i += k;
+		if (k < 16)
+			break;
+		carry = lead >> 15 & 1;
+	}
+	/* a letter cut by the last whole window: its second byte, checked
+	 * by the peek */
+	if (carry && k == 16)
+		out[i] = (char)s[i], i++;
+	return i;
 }
 #endif
 
 #ifdef NW_TEXT_AVX2
-/* plain16 for 32 bytes at a time on CPUs with AVX2, over a run: copies
- * from s + i into out + *op while 32 bytes remain and some are plain,
- * and returns where it stopped. */
+/* plain_run16 32 bytes at a time on CPUs with AVX2. */
 __attribute__((target("avx2"))) static size_t
-plain_run32(const unsigned char *s, size_t n, size_t i, char *out, size_t *op)
+plain_run32(const unsigned char *s, size_t n, char *out)
 {
-	size_t o = *op;
-	unsigned k;
+	size_t i = 0;
+	uint64_t carry = 0, pr, sp, lead, cont;
+	unsigned k = 0;
 
-	while (n - i >= 32) {
+	while (n - i > 32) {
 		__m256i v =
 		    _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		/* signed compares: high bytes are below every ASCII one */
-		uint32_t pr = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(
-			     _mm256_cmpgt_epi8(v, _mm256_set1_epi8(0x20)),
-			     _mm256_cmpgt_epi8(_mm256_set1_epi8(0x7F), v))),
-			 sp = (uint32_t)_mm256_movemask_epi8(
-			     _mm256_cmpeq_epi8(v, _mm256_set1_epi8(' '))),
-			 lead =
-			     (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-				 _mm256_and_si256(
-				     v, _mm256_set1_epi8((char)0xFE)),
-				 _mm256_set1_epi8((char)0xD0))),
-			 cont =
-			     (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(
-				 _mm256_set1_epi8((char)0xC0), v));
 
-		if ((k = plain_stop(pr, sp, lead, cont, 32)) == 0)
-			break;
-		/* out has room: it holds 3 * n + 1 and o <= 3 * i */
-		_mm256_storeu_si256((__m256i *)(void *)(out + o), v);
-		o += k;
+		/* signed compares: high bytes are below every ASCII one */
+		pr = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(
+		    _mm256_cmpgt_epi8(v, _mm256_set1_epi8(0x20)),
+		    _mm256_cmpgt_epi8(_mm256_set1_epi8(0x7F), v)));
+		sp = (uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpeq_epi8(v, _mm256_set1_epi8(' ')));
+		lead = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		    _mm256_and_si256(v, _mm256_set1_epi8((char)0xFE)),
+		    _mm256_set1_epi8((char)0xD0)));
+		cont = (uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xC0), v));
+		peek_next(s[i + 32], 32, &pr, &lead, &cont);
+		k = plain_stop(pr, sp, lead, cont, carry, 32);
+		/* out has room for the run as it is */
+		_mm256_storeu_si256((__m256i *)(void *)(out + i), v);
 		i += k;
+		if (k < 32)
+			break;
+		carry = lead >> 31 & 1;
 	}
-	*op = o;
+	/* a letter cut by the last whole window: its second byte, checked
+	 * by the peek */
+	if (carry && k == 32)
+		out[i] = (char)s[i], i++;
 	return i;
 }
 
@@ -275,80 +336,81 @@ static size_t
 words(const unsigned char *s, size_t n, size_t i, char *out, size_t *op,
     struct survey *sv, int avx2)
 {
-	size_t o = *op;
+	/* every byte goes out as it came in: one offset j serves both, s
+	 * and d being the input and the output at the start */
+	char *d = out + *op;
+	size_t j = 0;
 	uint64_t v;
 	unsigned char b;
-#ifdef __SSE2__
-	unsigned k;
-#endif
 
-	while (i < n) {
+	s += i;
+	n -= i;
+	while (j < n) {
 #ifdef NW_TEXT_AVX2
-		if (avx2 && n - i >= 32) {
-			size_t at = i;
+		if (avx2 && n - j > 32) {
+			size_t k = plain_run32(s + j, n - j, d + j);
 
-			i = plain_run32(s, n, i, out, &o);
-			if (i > at)
+			j += k;
+			if (k > 0)
 				continue;
 		}
 #else
 		(void)avx2;
 #endif
 #ifdef __SSE2__
-		/* out has room: it holds 3 * n + 1 and o <= 3 * i */
-		if (n - i >= 16 && (k = plain16(s + i)) > 0) {
-			memcpy(out + o, s + i, 16);
-			o += k;
-			i += k;
-			continue;
+		if (n - j > 16) {
+			size_t k = plain_run16(s + j, n - j, d + j);
+
+			j += k;
+			if (k > 0)
+				continue;
 		}
 #endif
-		b = s[i];
+		b = s[j];
 		if (b > 0x20 && b < 0x7F) {
-			if (n - i >= 8) {
-				memcpy(&v, s + i, 8);
+			if (n - j >= 8) {
+				memcpy(&v, s + j, 8);
 				if (plain8(v)) {
-					memcpy(out + o, &v, 8);
-					o += 8;
-					i += 8;
+					memcpy(d + j, &v, 8);
+					j += 8;
 					continue;
 				}
 			}
-			out[o++] = (char)b;
-			i++;
-		} else if (b >= 0xC3 && b <= 0xDF && i + 1 < n &&
-		    (s[i + 1] & 0xC0) == 0x80) {
-			if (n - i >= 8) {
-				memcpy(&v, s + i, 8);
+			d[j] = (char)b;
+			j++;
+		} else if (b >= 0xC3 && b <= 0xDF && j + 1 < n &&
+		    (s[j + 1] & 0xC0) == 0x80) {
+			if (n - j >= 8) {
+				memcpy(&v, s + j, 8);
 				if ((v & CYR_MASK) == CYR_WANT) {
-					memcpy(out + o, &v, 8);
-					o += 8;
-					i += 8;
+					memcpy(d + j, &v, 8);
+					j += 8;
 					continue;
 				}
 			}
-			sv->risky |= !two_byte_plain(b, s[i + 1]);
-			out[o++] = (char)b;
-			out[o++] = (char)s[i + 1];
-			i += 2;
-		} else if (b == ' ' && i + 1 < n &&
-		    ((s[i + 1] > 0x20 && s[i + 1] < 0x7F) ||
-			(s[i + 1] >= 0xC3 && s[i + 1] <= 0xDF))) {
+			sv->risky |= !two_byte_plain(b, s[j + 1]);
+			d[j] = (char)b;
+			d[j + 1] = (char)s[j + 1];
+			j += 2;
+		} else if (b == ' ' && j + 1 < n &&
+		    ((s[j + 1] > 0x20 && s[j + 1] < 0x7F) ||
+			(s[j + 1] >= 0xC3 && s[j + 1] <= 0xDF))) {
 			/* a lead byte whose sequence turns out invalid is
 			 * replaced after this space, as the careful path
 			 * would */
-			out[o++] = ' ';
-			i++;
+			d[j] = ' ';
+			j++;
 		} else {
 			break;
 		}
 	}
-	*op = o;
-	return i;
+	*op += j;
+	return i + j;
 }
 
 /* Decode (replacing invalid bytes), normalise line ends and spaces, trim
- * lines and collapse blank lines, in one pass. out must have room for
+ * lines and collapse blank lines, in one pass, recording the lines in sv
+ * (sv->lines is kept, the rest zeroed). out must have room for
  * 3 * n + 1 bytes. Printable ASCII and two-byte letters take a fast path:
  * this loop sees every byte of every dispatch. */
 static size_t
@@ -362,7 +424,14 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 #ifdef NW_TEXT_AVX2
 	avx2 = cpu_has_avx2();
 #endif
-	memset(sv, 0, sizeof *sv);
+	{
+		struct nw_line *keep = sv->lines;
+		size_t cap = sv->cap;
+
+		memset(sv, 0, sizeof *sv);
+		sv->lines = keep;
+		sv->cap = cap;
+	}
 	while (i < n) {
 		unsigned char b = s[i];
 
@@ -403,14 +472,14 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 			if (o == line_start) { /* an empty line */
 				if (blank_run == 0) {
 					out[o++] = '\n';
-					sv->lf++;
+					sv->block++;
 					line_start = o;
 				}
 				blank_run = 1;
 				continue;
 			}
+			add_line(sv, out, line_start, o);
 			out[o++] = '\n';
-			sv->lf++;
 			line_start = o;
 			blank_run = 0;
 			continue;
@@ -438,6 +507,8 @@ normalise(const unsigned char *s, size_t n, char *out, struct survey *sv)
 			o += nw_utf8_encode(c, out + o);
 		}
 	}
+	if (o > line_start)
+		add_line(sv, out, line_start, o);
 	/* No trailing newlines or blank lines. */
 	while (o > 0 && out[o - 1] == '\n')
 		o--;
@@ -482,7 +553,7 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	size_t nbad = 0, n = len, cn;
 	char *conv = NULL, *res = NULL;
 	const char *charset = opts->charset, *why;
-	struct survey sv;
+	struct survey sv = {.lines = NULL, .cap = 0};
 	enum nw_reason rc;
 	char msg[160];
 
@@ -514,6 +585,11 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			goto fail;
 		}
 		out->len = normalise(s, n, res, &sv);
+		if (sv.nomem) {
+			rc = NW_ERR_INTERNAL;
+			why = "out of memory";
+			goto fail;
+		}
 		/* NUL bytes mean binary, except in a named charset such as
 		 * UTF-16 (there the converted text is judged instead);
 		 * normalise counts them in its one pass over the bytes */
@@ -571,6 +647,11 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 			goto fail;
 		}
 		out->len = normalise((const unsigned char *)conv, cn, res, &sv);
+		if (sv.nomem) {
+			rc = NW_ERR_INTERNAL;
+			why = "out of memory";
+			goto fail;
+		}
 		if (too_many_controls(sv.ctrl, len)) {
 			rc = NW_ERR_BINARY;
 			why = "control bytes in the input";
@@ -589,11 +670,13 @@ nw_text_clean(const void *buf, size_t len, const struct nw_parse_opts *opts,
 	}
 	out->text = res;
 	out->plain = !sv.risky;
-	out->max_lines = sv.lf + 1;
+	out->lines = sv.lines;
+	out->nlines = sv.nlines;
 	return NW_OK;
 fail:
 	free(conv);
 	free(res);
+	free(sv.lines);
 	if (cause != NULL)
 		*cause = strdup(why);
 	return rc;

@@ -31,25 +31,28 @@ int nw_charset_convert(const char *charset, const char *buf, size_t len,
 /* Whether name means UTF-8 (or plain ASCII). */
 int nw_charset_is_utf8(const char *name);
 
-/* text.c: input hygiene. The cleaned text is valid UTF-8 with LF line
- * ends, no BOM, spaces collapsed, lines trimmed, at most one blank line
- * between paragraphs and none at either end (NUL-terminated, malloc'd). */
-struct nw_clean {
-	char *text;
-	size_t len;
-	int plain; /* only code points that are NFC whatever their neighbours */
-	size_t max_lines; /* no more lines than this (counted on the way) */
-};
-enum nw_reason nw_text_clean(const void *buf, size_t len,
-    const struct nw_parse_opts *opts, struct nw_event *ev, struct nw_clean *out,
-    char **cause);
-
 /* One line of the cleaned text; lines of one paragraph share a block. */
 struct nw_line {
 	const char *p;
 	size_t n;
 	unsigned block;
 };
+
+/* text.c: input hygiene. The cleaned text is valid UTF-8 with LF line
+ * ends, no BOM, spaces collapsed, lines trimmed, at most one blank line
+ * between paragraphs and none at either end (NUL-terminated, malloc'd).
+ * Its lines are found on the way, where the cleaning writes the line
+ * ends, rather than by a second pass over the text. */
+struct nw_clean {
+	char *text;
+	size_t len;
+	int plain; /* only code points that are NFC whatever their neighbours */
+	struct nw_line *lines; /* the text's lines, none empty (malloc'd) */
+	size_t nlines;
+};
+enum nw_reason nw_text_clean(const void *buf, size_t len,
+    const struct nw_parse_opts *opts, struct nw_event *ev, struct nw_clean *out,
+    char **cause);
 
 /* agency.c */
 /* Canonical Latin name of an agency written s[0..n), or NULL. */
@@ -88,10 +91,20 @@ enum nw_line_kind {
 	NW_LINE_SECTION,   /* decided later: a section name */
 };
 enum nw_line_kind nw_line_classify(const char *s, size_t n);
+/* The lengths of the headline and of each body paragraph, which the
+ * headline block knows as it cuts them, so that the stages after it (the
+ * language, the id) need not strlen every paragraph again. */
+struct nw_lens {
+	size_t headline; /* 0 when there is none */
+	size_t *body;    /* ev->body.n of them, malloc'd */
+	size_t cap;
+};
 /* Fill headline, lede, captions and body from the cleaned lines; dl is the
- * index of the line holding the dateline, or nlines when there is none. */
-int nw_headblock_build(
-    struct nw_event *ev, const struct nw_line *lines, size_t nlines, size_t dl);
+ * index of the line holding the dateline, or nlines when there is none.
+ * lens (zeroed by the caller, its body freed by the caller) gets the
+ * lengths. */
+int nw_headblock_build(struct nw_event *ev, const struct nw_line *lines,
+    size_t nlines, size_t dl, struct nw_lens *lens);
 
 /* markers.c: version markers (markers.tsv). Takes the marker lines of the
  * head area out of lines[0..*nlines) and the markers off the headline line,
@@ -113,7 +126,7 @@ void nw_sha256_final(struct nw_sha256 *, unsigned char out[32]);
 
 /* idhash.c: ev->id from the headline and body. plain: they are cut from
  * a cleaned text that nw_text_clean found plain (no NFC work needed).
- * -1 on out of memory. */
-int nw_event_id(struct nw_event *ev, int plain);
+ * lens: their lengths, or NULL to measure them. -1 on out of memory. */
+int nw_event_id(struct nw_event *ev, int plain, const struct nw_lens *lens);
 
 #endif

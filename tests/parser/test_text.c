@@ -24,6 +24,8 @@ clean(const char *s, size_t n, size_t max, char **out, struct nw_event **evp)
 	*evp = nw_event_new();
 	rc = nw_text_clean(s, n, &opts, *evp, &c, &cause);
 	*out = c.text;
+	if (rc == NW_OK)
+		free(c.lines);
 	if (rc == NW_OK) {
 		assert_null(cause);
 		assert_int_equal(strlen(*out), c.len);
@@ -212,6 +214,7 @@ plain(const char *s)
 	assert_int_equal(
 	    nw_text_clean(s, strlen(s), &opts, ev, &c, NULL), NW_OK);
 	free(c.text);
+	free(c.lines);
 	nw_event_free(ev);
 	return c.plain;
 }
@@ -335,7 +338,9 @@ cleaning_matches_the_slow_rule(void **state)
 	char want[2048], *got;
 	uint64_t rng = 42;
 	struct nw_event *ev;
-	size_t n, len, r, i, compared = 0, max_lines;
+	size_t n, len, r, i, k, compared = 0, nlines;
+	struct nw_line *lines;
+	unsigned block;
 
 	for (r = 0; r < 3000; r++) {
 		n = 0;
@@ -368,15 +373,30 @@ cleaning_matches_the_slow_rule(void **state)
 				continue; /* judged binary: not this test's */
 			}
 			got = c.text;
-			max_lines = c.max_lines;
+			lines = c.lines;
+			nlines = c.nlines;
 		}
 		print_message("round %zu\n", r);
 		assert_string_equal(got, want);
-		/* the parser sizes its line index by this count */
-		for (i = 0, len = 1; got[i] != '\0'; i++)
-			len += got[i] == '\n';
-		assert_true(len <= max_lines);
+		/* the lines found on the way are the text split at its line
+		 * ends, a blank line starting the next block */
+		for (i = 0, k = 0, block = 0; got[i] != '\0'; i += len + 1) {
+			len = strcspn(got + i, "\n");
+			if (len == 0) {
+				block++;
+				continue;
+			}
+			assert_true(k < nlines);
+			assert_ptr_equal(lines[k].p, got + i);
+			assert_int_equal(lines[k].n, len);
+			assert_int_equal(lines[k].block, block);
+			k++;
+			if (got[i + len] == '\0')
+				break;
+		}
+		assert_int_equal(k, nlines);
 		compared++;
+		free(lines);
 		free(got);
 		nw_event_free(ev);
 	}
