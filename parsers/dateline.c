@@ -641,13 +641,13 @@ tag_paren(const struct scan *sc, size_t i, struct found *f)
 	return spaced_dash_at(sc, j);
 }
 
-/* ". INTERFAX.RU -", ". ИНТЕРФАКС -": a dot, then the agency as one
- * token. */
+/* ". INTERFAX.RU -", ". ИНТЕРФАКС -", ". KAZINFORM -": a dot, then the
+ * agency as one token. */
 static size_t
 tag_dotted(const struct scan *sc, size_t i, struct found *f)
 {
 	const char *s = sc->s;
-	size_t n = sc->n, k, e;
+	size_t n = sc->n, k, e, d;
 
 	k = i < n && s[i] == '.' ? i + 1 : i;
 	if (k + 1 >= n || s[k] != ' ' || s[k - 1] != '.')
@@ -656,7 +656,14 @@ tag_dotted(const struct scan *sc, size_t i, struct found *f)
 		;
 	if ((f->canon = nw_agency_canon(s + k + 1, e - k - 1)) == NULL)
 		return 0;
-	return spaced_dash_at(sc, e);
+	if ((d = spaced_dash_at(sc, e)) > 0)
+		return d;
+	/* "ASTANA. December 3. KAZINFORM The government": no dash after a
+	 * name in capitals, and a sentence starting after it */
+	if (all_caps(sc, k + 1, e) && e + 1 < n && s[e] == ' ' &&
+	    is_upper(cp_at(sc, e + 1, &d)))
+		return e;
+	return 0;
 }
 
 /* " - РИА Новости.", " – РИА Новости, Игорь Наймушин.", " - ПРАЙМ.": a
@@ -944,6 +951,32 @@ city_first(const struct scan *sc, struct found *f)
 	return after_date(sc, k, f);
 }
 
+/* The date first, then the place and the agency between slashes or in
+ * brackets: BelTA's Russian copy, "3 декабря, Минск /Корр. БЕЛТА/.",
+ * "3 декабря, Минск /Ирина Петрова - БЕЛТА/.". Only a known agency will
+ * do: a sentence may also open with a date and a place. */
+static int
+date_first(const struct scan *sc, struct found *f)
+{
+	size_t k, e;
+	struct found t = *f;
+
+	if ((k = when_at(sc, 0, &t)) == 0 || k + 1 >= sc->n ||
+	    sc->s[k] != ',' || sc->s[k + 1] != ' ')
+		return 0;
+	t.city_s = k + 2;
+	if ((t.city_e = city_at(sc, t.city_s)) == 0)
+		return 0;
+	if ((e = tag_slashed(sc, t.city_e, &t)) == 0 &&
+	    ((e = tag_paren(sc, t.city_e, &t)) == 0 || t.canon == NULL))
+		return 0;
+	if (!ends_cleanly(sc, e))
+		return 0;
+	*f = t;
+	f->end = e;
+	return 1;
+}
+
 /* "YYYY-MM-DD" as "%04d-%02d-%02d" prints it, without printf (a year
  * is inferred, so it is in 1..9999; beyond that printf's way is kept). */
 static void
@@ -975,9 +1008,17 @@ nw_dateline_parse(
 	int named;
 
 	memset(d, 0, sizeof *d);
-	if (n == 0 ||
-	    !(s[0] == '(' ? agency_first(&sc, &f) : city_first(&sc, &f)))
+	if (n == 0)
 		return 0;
+	if (s[0] == '(') {
+		if (!agency_first(&sc, &f))
+			return 0;
+	} else if (!city_first(&sc, &f)) {
+		/* a failed try may have filled parts in */
+		memset(&f, 0, sizeof f);
+		if (!date_first(&sc, &f))
+			return 0;
+	}
 	d->text = dup_span(s, f.end);
 	d->city = dup_span(s + f.city_s, f.city_e - f.city_s);
 	if (f.reg_e > f.reg_s)

@@ -309,6 +309,13 @@ static const struct agency_case agency_cases[] = {
     {"TEHRAN, Dec. 3 (IRNA) - The envoy spoke.", "TEHRAN", 12, 3, "IRNA"},
     {"Москва, 3 декабря 2025, 10:15 \xE2\x80\x94 ИА Регнум. Мороз усилился.",
 	"Москва", 12, 3, "Regnum"},
+    {"ASTANA. December 3. KAZINFORM The forum opened.", "ASTANA", 12, 3,
+	"Kazinform"},
+    /* BelTA's Russian copy: the date first */
+    {"3 декабря, Минск /Корр. БЕЛТА/. Уборка закончилась.", "Минск", 12, 3,
+	"BelTA"},
+    {"14 мая, Гродно /Ирина Петрова - БЕЛТА/. Ярмарка открылась.", "Гродно", 5,
+	14, "BelTA"},
     /* a place, a comma or a dot, and no date or agency: text, not a
      * dateline */
     {"Moscow, the Russian capital, hosted the talks.", NULL},
@@ -324,6 +331,10 @@ static const struct agency_case agency_cases[] = {
     {"Baku, Azerbaijan, and Tbilisi signed a deal.", NULL},
     {"Baku, December 3, Trend reported that talks went on.", NULL},
     {"Paris, France - the strike went on.", NULL},
+    {"3 декабря, Минск принял гостей форума.", NULL},
+    {"December 3, Moscow will host the forum.", NULL},
+    {"14 мая, Гродно /Ярмарка/. Открылась.", NULL},
+    {"MOSCOW. TASS said the talks went on.", NULL},
 };
 
 static void
