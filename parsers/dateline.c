@@ -769,7 +769,9 @@ weekday_at(const struct scan *sc, size_t i)
 	size_t w, k;
 	int up;
 
-	if ((w = word_at(sc, i, &up)) < 3 || w > 9 || !up)
+	/* every weekday starts with one of five letters */
+	if (i >= sc->n || strchr("MTWFS", sc->s[i]) == NULL ||
+	    (w = word_at(sc, i, &up)) < 3 || w > 9)
 		return 0;
 	for (k = 0; k < w; k++) {
 		unsigned char c = (unsigned char)sc->s[i + k];
@@ -817,9 +819,10 @@ when_at(const struct scan *sc, size_t i, struct found *f)
 {
 	size_t k, wd;
 
-	if ((wd = weekday_at(sc, i)) > 0)
-		i = wd;
-	if ((k = date_at(sc, i, &f->month, &f->day, &f->year)) == 0)
+	/* the date itself first: a weekday is rare */
+	if ((k = date_at(sc, i, &f->month, &f->day, &f->year)) == 0 &&
+	    ((wd = weekday_at(sc, i)) == 0 ||
+		(k = date_at(sc, wd, &f->month, &f->day, &f->year)) == 0))
 		return 0;
 	f->dated = 1;
 	return time_after(sc, k);
@@ -1013,11 +1016,11 @@ nw_dateline_parse(
 	if (s[0] == '(') {
 		if (!agency_first(&sc, &f))
 			return 0;
-	} else if (!city_first(&sc, &f)) {
-		/* a failed try may have filled parts in */
-		memset(&f, 0, sizeof f);
+	} else if (s[0] >= '0' && s[0] <= '9') {
 		if (!date_first(&sc, &f))
 			return 0;
+	} else if (!city_first(&sc, &f)) {
+		return 0;
 	}
 	d->text = dup_span(s, f.end);
 	d->city = dup_span(s + f.city_s, f.city_e - f.city_s);
