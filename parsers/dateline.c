@@ -501,11 +501,20 @@ dup_span(const char *s, size_t n)
 	return strndup(s, n);
 }
 
-/* After the dateline: end of paragraph or a space. */
+/* After the dateline: end of paragraph or a space, or the text itself
+ * after a dash glued to it ("(Xinhua)--A Chinese envoy", "-— The"); a
+ * lone hyphen between two words is a word's ("(AP)-style"). */
 static int
 ends_cleanly(const struct scan *sc, size_t i)
 {
-	return i == sc->n || sc->s[i] == ' ';
+	const unsigned char *u = (const unsigned char *)sc->s;
+
+	if (i == sc->n || sc->s[i] == ' ')
+		return 1;
+	if (i >= 2 && u[i - 1] == '-')
+		return u[i - 2] == '-' || u[i - 2] == ' ';
+	return i >= 3 && u[i - 3] == 0xE2 && u[i - 2] == 0x80 &&
+	    (u[i - 1] == 0x93 || u[i - 1] == 0x94);
 }
 
 /* What the scanner found, as offsets into the paragraph. */
@@ -628,6 +637,21 @@ tag_slashed(const struct scan *sc, size_t i, struct found *f)
 	return e;
 }
 
+/* What ends a bracketed agency at j: a dash (" (Reuters) -"), EFE's
+ * ".-", or, for an agency in the table, the end of the paragraph (a
+ * dateline printed as a line of its own). Returns the end or 0. */
+static size_t
+paren_tail(const struct scan *sc, size_t j, const char *canon)
+{
+	size_t k;
+
+	if ((k = spaced_dash_at(sc, j)) > 0)
+		return k;
+	if (j + 1 < sc->n && sc->s[j] == '.' && sc->s[j + 1] == '-')
+		return j + 2;
+	return j == sc->n && canon != NULL ? j : 0;
+}
+
 /* " (Reuters) -", " (Itar-Tass) ——"; an agency missing from the table
  * ("(Bloomberg)") is kept as printed. */
 static size_t
@@ -638,7 +662,7 @@ tag_paren(const struct scan *sc, size_t i, struct found *f)
 	if ((j = paren_agency_at(sc, skip_spaces(sc, i), &f->canon,
 		 &f->name_off, &f->name_len)) == 0)
 		return 0;
-	return spaced_dash_at(sc, j);
+	return paren_tail(sc, j, f->canon);
 }
 
 /* ". INTERFAX.RU -", ". ИНТЕРФАКС -", ". KAZINFORM -": a dot, then the
@@ -862,7 +886,7 @@ undated_tag(const struct scan *sc, size_t i, struct found *f)
 		if ((j = paren_agency_at(
 			 sc, i + 1, &t.canon, &t.name_off, &t.name_len)) > 0 &&
 		    t.canon != NULL)
-			e = spaced_dash_at(sc, j);
+			e = paren_tail(sc, j, t.canon);
 	} else if (i < sc->n && sc->s[i] == '.') {
 		e = tag_dotted(sc, i, &t);
 	}

@@ -311,6 +311,15 @@ static const struct agency_case agency_cases[] = {
 	"Москва", 12, 3, "Regnum"},
     {"ASTANA. December 3. KAZINFORM The forum opened.", "ASTANA", 12, 3,
 	"Kazinform"},
+    /* a dash glued to the text, EFE's ".-", a dateline as a line of its
+     * own */
+    {"UNITED NATIONS, Feb. 7 (Xinhua)--The envoy spoke.", "UNITED NATIONS", 2,
+	7, "Xinhua"},
+    {"MOSCOW, Dec 3 (Reuters) \xE2\x80\x94The bank cut its rate.", "MOSCOW", 12,
+	3, "Reuters"},
+    {"Madrid, Dec 3 (EFE).- The strike went on.", "Madrid", 12, 3, "EFE"},
+    {"MOSCOW, March 23 (RIA Novosti)", "MOSCOW", 3, 23, "RIA Novosti"},
+    {"LONDON (Reuters)", "LONDON", 0, 0, "Reuters"},
     /* BelTA's Russian copy: the date first */
     {"3 декабря, Минск /Корр. БЕЛТА/. Уборка закончилась.", "Минск", 12, 3,
 	"BelTA"},
@@ -335,6 +344,8 @@ static const struct agency_case agency_cases[] = {
     {"December 3, Moscow will host the forum.", NULL},
     {"14 мая, Гродно /Ярмарка/. Открылась.", NULL},
     {"MOSCOW. TASS said the talks went on.", NULL},
+    {"Moscow (Russia)", NULL},
+    {"Putin (AP)-style talks went on.", NULL},
 };
 
 static void
