@@ -1,7 +1,8 @@
 /* Datelines: "MOSCOW, June 6. /TASS/.", "МОСКВА, 6 июня. /ТАСС/.",
- * "WASHINGTON, May 5 (Reuters) -", "LONDON (Reuters) -", "МОСКВА, 1 мар -
+ * "WASHINGTON, May 5 (Reuters) -", "KYIV, Ukraine (AP) —", "МОСКВА, 1 мар -
  * РИА Новости.", "(ANSA) - Rome, August 7 -" and their relatives: a small
- * scanner over the start of a paragraph, and the year the date falls in. */
+ * scanner over the start of a paragraph that reads them as parts (place,
+ * region, date, the agency's tag), and the year the date falls in. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
