@@ -935,7 +935,7 @@ static int
 city_first(const struct scan *sc, struct found *f)
 {
 	const char *s = sc->s;
-	size_t n = sc->n, i, k, r, c2;
+	size_t n = sc->n, i, k, r;
 	struct found t;
 
 	if ((i = place_at(sc, f)) == 0)
@@ -960,20 +960,17 @@ city_first(const struct scan *sc, struct found *f)
 		*f = t;
 		return 1;
 	}
-	c2 = r;
-	while (c2 > t.reg_s && s[c2 - 1] == '.')
-		c2--; /* "N.C., Dec 3" is not printed: the date needs a name */
-	if (c2 + 1 >= n || s[c2] != ',' || s[c2 + 1] != ' ' ||
-	    (k = when_at(sc, c2 + 2, &t)) == 0)
+	if (r + 1 >= n || s[r] != ',' || s[r + 1] != ' ' ||
+	    (k = when_at(sc, r + 2, &t)) == 0)
 		return 0;
-	t.reg_e = c2;
-	if (!(all_caps(sc, f->city_s, f->city_e) &&
-		!all_caps(sc, t.reg_s, t.reg_e))) {
-		/* the country first, as Trend prints it */
+	if (!all_caps(sc, f->city_s, f->city_e) && s[r - 1] != '.') {
+		/* two names in Title Case: the country first, as Trend
+		 * prints it; a place in capitals or a state's abbreviation
+		 * after it keeps the city first */
 		t.reg_s = f->city_s;
 		t.reg_e = f->city_e;
 		t.city_s = i + 2;
-		t.city_e = c2;
+		t.city_e = r;
 	}
 	*f = t;
 	return after_date(sc, k, f);

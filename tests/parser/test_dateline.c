@@ -320,6 +320,9 @@ static const struct agency_case agency_cases[] = {
     {"Madrid, Dec 3 (EFE).- The strike went on.", "Madrid", 12, 3, "EFE"},
     {"MOSCOW, March 23 (RIA Novosti)", "MOSCOW", 3, 23, "RIA Novosti"},
     {"LONDON (Reuters)", "LONDON", 0, 0, "Reuters"},
+    {"RALEIGH, N.C., Dec. 3 (UPI) -- A storm hit.", "RALEIGH", 12, 3, "UPI"},
+    {"BAKU, Azerbaijan, Dec. 3 (Trend) - Talks went on.", "BAKU", 12, 3,
+	"Trend"},
     /* BelTA's Russian copy: the date first */
     {"3 декабря, Минск /Корр. БЕЛТА/. Уборка закончилась.", "Минск", 12, 3,
 	"BelTA"},
