@@ -630,8 +630,8 @@ tag_slashed(const struct scan *sc, size_t i, struct found *f)
 	if (b == a || (f->canon = slashed_agency(s + a, b - a)) == NULL)
 		return 0;
 	e = (size_t)(close - s) + 1;
-	if (e < n && s[e] == '.')
-		e++;
+	if (e < n && (s[e] == '.' || s[e] == ':'))
+		e++; /* "/TASS/." and, in some reprints, "/TASS/:" */
 	/* Xinhua's Russian copy: "Пекин, 3 декабря /Синьхуа/ --" */
 	if ((j = spaced_dash_at(sc, e)) > 0 && ends_cleanly(sc, j))
 		e = j;
@@ -853,6 +853,32 @@ when_at(const struct scan *sc, size_t i, struct found *f)
 	return time_after(sc, k);
 }
 
+/* Countries that datelines print next to a city, to tell "Baku,
+ * Azerbaijan, Nov. 26" (the city first) from Trend's "Azerbaijan, Baku,
+ * September 20" (the country first) when both are in Title Case. */
+static const char *const countries[] = {"Afghanistan", "Armenia", "Austria",
+    "Azerbaijan", "Bangladesh", "Belarus", "Belgium", "Brazil", "Bulgaria",
+    "Canada", "China", "Cyprus", "Egypt", "Estonia", "Finland", "France",
+    "Georgia", "Germany", "Greece", "Hungary", "India", "Indonesia", "Iran",
+    "Iraq", "Israel", "Italy", "Japan", "Jordan", "Kazakhstan", "Kyrgyzstan",
+    "Latvia", "Lebanon", "Libya", "Lithuania", "Moldova", "Mongolia",
+    "Netherlands", "Norway", "Pakistan", "Poland", "Qatar", "Romania", "Russia",
+    "Serbia", "Spain", "Sweden", "Switzerland", "Syria", "Tajikistan", "Turkey",
+    "Türkiye", "Turkmenistan", "UAE", "UK", "US", "USA", "Ukraine",
+    "Uzbekistan", "Vietnam", "Yemen"};
+
+static int
+is_country(const struct scan *sc, size_t a, size_t b)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof countries / sizeof countries[0]; k++)
+		if (strlen(countries[k]) == b - a &&
+		    memcmp(countries[k], sc->s + a, b - a) == 0)
+			return 1;
+	return 0;
+}
+
 /* A region or state after the place: "Ukraine", "Netherlands", "N.C.",
  * "Calif.". Returns the end or 0. */
 static size_t
@@ -963,10 +989,12 @@ city_first(const struct scan *sc, struct found *f)
 	if (r + 1 >= n || s[r] != ',' || s[r + 1] != ' ' ||
 	    (k = when_at(sc, r + 2, &t)) == 0)
 		return 0;
-	if (!all_caps(sc, f->city_s, f->city_e) && s[r - 1] != '.') {
-		/* two names in Title Case: the country first, as Trend
-		 * prints it; a place in capitals or a state's abbreviation
-		 * after it keeps the city first */
+	if (!all_caps(sc, f->city_s, f->city_e) && s[r - 1] != '.' &&
+	    !is_country(sc, t.reg_s, r)) {
+		/* two names in Title Case, the second no country: the
+		 * country first, as Trend prints it; a place in capitals, a
+		 * state's abbreviation or a country after it keeps the city
+		 * first */
 		t.reg_s = f->city_s;
 		t.reg_e = f->city_e;
 		t.city_s = i + 2;

@@ -323,6 +323,12 @@ static const struct agency_case agency_cases[] = {
     {"RALEIGH, N.C., Dec. 3 (UPI) -- A storm hit.", "RALEIGH", 12, 3, "UPI"},
     {"BAKU, Azerbaijan, Dec. 3 (Trend) - Talks went on.", "BAKU", 12, 3,
 	"Trend"},
+    {"Baku, Azerbaijan, Nov. 26 (Trend) - Talks went on.", "Baku", 11, 26,
+	"Trend"},
+    {"MOSCOW, December 18. /TASS/: Trials begin in spring.", "MOSCOW", 12, 18,
+	"TASS"},
+    {"DHAKA, Bangladesh (AA) \xE2\x80\x93 The editor spoke.", "DHAKA", 0, 0,
+	"Anadolu"},
     /* BelTA's Russian copy: the date first */
     {"3 декабря, Минск /Корр. БЕЛТА/. Уборка закончилась.", "Минск", 12, 3,
 	"BelTA"},
