@@ -684,10 +684,14 @@ tag_dotted(const struct scan *sc, size_t i, struct found *f)
 	if ((d = spaced_dash_at(sc, e)) > 0)
 		return d;
 	/* "ASTANA. December 3. KAZINFORM The government": no dash after a
-	 * name in capitals, and a sentence starting after it */
-	if (all_caps(sc, k + 1, e) && e + 1 < n && s[e] == ' ' &&
-	    is_upper(cp_at(sc, e + 1, &d)))
-		return e;
+	 * name in capitals, and a sentence starting after it (not a word in
+	 * lower case: "MOSCOW. TASS said") */
+	if (all_caps(sc, k + 1, e) && e + 1 < n && s[e] == ' ') {
+		uint32_t c = cp_at(sc, e + 1, &d);
+
+		if (!is_letter(c) || is_upper(c))
+			return e;
+	}
 	return 0;
 }
 

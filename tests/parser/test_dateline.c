@@ -311,6 +311,8 @@ static const struct agency_case agency_cases[] = {
 	"Москва", 12, 3, "Regnum"},
     {"ASTANA. December 3. KAZINFORM The forum opened.", "ASTANA", 12, 3,
 	"Kazinform"},
+    {"ALMATY. May 9. KAZINFORM 25 veterans were honoured.", "ALMATY", 5, 9,
+	"Kazinform"},
     /* a dash glued to the text, EFE's ".-", a dateline as a line of its
      * own */
     {"UNITED NATIONS, Feb. 7 (Xinhua)--The envoy spoke.", "UNITED NATIONS", 2,
