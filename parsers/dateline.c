@@ -1,7 +1,8 @@
 /* Datelines: "MOSCOW, June 6. /TASS/.", "МОСКВА, 6 июня. /ТАСС/.",
- * "WASHINGTON, May 5 (Reuters) -", "LONDON (Reuters) -", "МОСКВА, 1 мар -
+ * "WASHINGTON, May 5 (Reuters) -", "KYIV, Ukraine (AP) —", "МОСКВА, 1 мар -
  * РИА Новости.", "(ANSA) - Rome, August 7 -" and their relatives: a small
- * scanner over the start of a paragraph, and the year the date falls in. */
+ * scanner over the start of a paragraph that reads them as parts (place,
+ * region, date, the agency's tag), and the year the date falls in. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,11 +267,12 @@ word_at(const struct scan *sc, size_t i, int *upper)
 static int
 is_dash(uint32_t c)
 {
+	/* '_' is the dash of AP's older copy: "NEW YORK (AP) _ Stocks" */
 	return c == '-' || c == 0x2014 || c == 0x2013 || c == 0x2212 ||
-	    c == 0x2012;
+	    c == 0x2012 || c == '_';
 }
 
-/* A dash as agencies print it: "-", "--", "—", "–", "−", or a run of
+/* A dash as agencies print it: "-", "--", "—", "–", "−", "_", or a run of
  * up to three of them ("——"). Returns its byte length, 0 when none. */
 static size_t
 dash_at(const struct scan *sc, size_t i)
@@ -407,6 +409,9 @@ date_at(const struct scan *sc, size_t i, int *month, int *day, int *year)
 				if (j + 4 <= sc->n &&
 				    memcmp(sc->s + j, " г.", 4) == 0)
 					j += 4;
+				else if (j + 9 <= sc->n &&
+				    memcmp(sc->s + j, " года", 9) == 0)
+					j += 9;
 			}
 		}
 	}
@@ -497,11 +502,20 @@ dup_span(const char *s, size_t n)
 	return strndup(s, n);
 }
 
-/* After the dateline: end of paragraph or a space. */
+/* After the dateline: end of paragraph or a space, or the text itself
+ * after a dash glued to it ("(Xinhua)--A Chinese envoy", "-— The"); a
+ * lone hyphen between two words is a word's ("(AP)-style"). */
 static int
 ends_cleanly(const struct scan *sc, size_t i)
 {
-	return i == sc->n || sc->s[i] == ' ';
+	const unsigned char *u = (const unsigned char *)sc->s;
+
+	if (i == sc->n || sc->s[i] == ' ')
+		return 1;
+	if (i >= 2 && u[i - 1] == '-')
+		return u[i - 2] == '-' || u[i - 2] == ' ';
+	return i >= 3 && u[i - 3] == 0xE2 && u[i - 2] == 0x80 &&
+	    (u[i - 1] == 0x93 || u[i - 1] == 0x94);
 }
 
 /* What the scanner found, as offsets into the paragraph. */
@@ -593,7 +607,8 @@ byline_at(const struct scan *sc, size_t i)
  * between agencies and years, so each form allows what they print. */
 typedef size_t tag_scan(const struct scan *, size_t, struct found *);
 
-/* ". /TASS/.", "./TASS/.", " /ИТАР-ТАСС/.", " / Trend , A. Akhundov/" */
+/* ". /TASS/.", "./TASS/.", " /ИТАР-ТАСС/.", " / Trend , A. Akhundov/",
+ * " /Синьхуа/ --" */
 static size_t
 tag_slashed(const struct scan *sc, size_t i, struct found *f)
 {
@@ -615,9 +630,27 @@ tag_slashed(const struct scan *sc, size_t i, struct found *f)
 	if (b == a || (f->canon = slashed_agency(s + a, b - a)) == NULL)
 		return 0;
 	e = (size_t)(close - s) + 1;
-	if (e < n && s[e] == '.')
-		e++;
+	if (e < n && (s[e] == '.' || s[e] == ':'))
+		e++; /* "/TASS/." and, in some reprints, "/TASS/:" */
+	/* Xinhua's Russian copy: "Пекин, 3 декабря /Синьхуа/ --" */
+	if ((j = spaced_dash_at(sc, e)) > 0 && ends_cleanly(sc, j))
+		e = j;
 	return e;
+}
+
+/* What ends a bracketed agency at j: a dash (" (Reuters) -"), EFE's
+ * ".-", or, for an agency in the table, the end of the paragraph (a
+ * dateline printed as a line of its own). Returns the end or 0. */
+static size_t
+paren_tail(const struct scan *sc, size_t j, const char *canon)
+{
+	size_t k;
+
+	if ((k = spaced_dash_at(sc, j)) > 0)
+		return k;
+	if (j + 1 < sc->n && sc->s[j] == '.' && sc->s[j + 1] == '-')
+		return j + 2;
+	return j == sc->n && canon != NULL ? j : 0;
 }
 
 /* " (Reuters) -", " (Itar-Tass) ——"; an agency missing from the table
@@ -630,16 +663,16 @@ tag_paren(const struct scan *sc, size_t i, struct found *f)
 	if ((j = paren_agency_at(sc, skip_spaces(sc, i), &f->canon,
 		 &f->name_off, &f->name_len)) == 0)
 		return 0;
-	return spaced_dash_at(sc, j);
+	return paren_tail(sc, j, f->canon);
 }
 
-/* ". INTERFAX.RU -", ". ИНТЕРФАКС -": a dot, then the agency as one
- * token. */
+/* ". INTERFAX.RU -", ". ИНТЕРФАКС -", ". KAZINFORM -": a dot, then the
+ * agency as one token. */
 static size_t
 tag_dotted(const struct scan *sc, size_t i, struct found *f)
 {
 	const char *s = sc->s;
-	size_t n = sc->n, k, e;
+	size_t n = sc->n, k, e, d;
 
 	k = i < n && s[i] == '.' ? i + 1 : i;
 	if (k + 1 >= n || s[k] != ' ' || s[k - 1] != '.')
@@ -648,7 +681,18 @@ tag_dotted(const struct scan *sc, size_t i, struct found *f)
 		;
 	if ((f->canon = nw_agency_canon(s + k + 1, e - k - 1)) == NULL)
 		return 0;
-	return spaced_dash_at(sc, e);
+	if ((d = spaced_dash_at(sc, e)) > 0)
+		return d;
+	/* "ASTANA. December 3. KAZINFORM The government": no dash after a
+	 * name in capitals, and a sentence starting after it (not a word in
+	 * lower case: "MOSCOW. TASS said") */
+	if (all_caps(sc, k + 1, e) && e + 1 < n && s[e] == ' ') {
+		uint32_t c = cp_at(sc, e + 1, &d);
+
+		if (!is_letter(c) || is_upper(c))
+			return e;
+	}
+	return 0;
 }
 
 /* " - РИА Новости.", " – РИА Новости, Игорь Наймушин.", " - ПРАЙМ.": a
@@ -697,12 +741,27 @@ tag_bare_dash(const struct scan *sc, size_t i, struct found *f)
 	return spaced_dash_at(sc, i);
 }
 
+/* After the date, an agency in capitals after a comma, ending the
+ * paragraph or followed by the text: "Baku, December 3, AZERTAC". */
+static size_t
+tag_comma(const struct scan *sc, size_t i, struct found *f)
+{
+	size_t k;
+
+	if (i + 1 >= sc->n || sc->s[i] != ',' || sc->s[i + 1] != ' ' ||
+	    (k = agency_words_at(sc, i + 2, &f->canon)) == 0 ||
+	    !all_caps(sc, i + 2, k))
+		return 0;
+	return k;
+}
+
 /* Tried in order: the first that matches and ends cleanly wins. */
 static tag_scan *const tag_forms[] = {
     tag_slashed,
     tag_paren,
     tag_dotted,
     tag_dashed,
+    tag_comma,
     tag_bare_dash,
 };
 
@@ -724,20 +783,168 @@ after_date(const struct scan *sc, size_t i, struct found *f)
 	return 0;
 }
 
-/* "MOSCOW, June 6. /TASS/.", "IGORA /Leningrad Region/, ...",
- * "Azerbaijan, Baku, September 20 / Trend/", "LONDON (Reuters) -": the
- * place first. */
+/* The weekday some agencies put before the date ("LONDON, Tuesday, March
+ * 4"): lower case, without a trailing dot. */
+static const char *const weekdays[] = {"monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed",
+    "thu", "thur", "thurs", "fri", "sat", "sun"};
+
+/* A weekday at i and what follows it (", " or " "); returns the offset
+ * after it, 0 when none. */
+static size_t
+weekday_at(const struct scan *sc, size_t i)
+{
+	char buf[16];
+	size_t w, k;
+	int up;
+
+	/* every weekday starts with one of five letters */
+	if (i >= sc->n || strchr("MTWFS", sc->s[i]) == NULL ||
+	    (w = word_at(sc, i, &up)) < 3 || w > 9)
+		return 0;
+	for (k = 0; k < w; k++) {
+		unsigned char c = (unsigned char)sc->s[i + k];
+
+		if (c >= 0x80)
+			return 0;
+		buf[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	buf[w] = '\0';
+	for (k = 0; k < sizeof weekdays / sizeof weekdays[0]; k++)
+		if (strcmp(buf, weekdays[k]) == 0)
+			break;
+	if (k == sizeof weekdays / sizeof weekdays[0])
+		return 0;
+	i += w;
+	if (i < sc->n && sc->s[i] == '.')
+		i++;
+	if (i < sc->n && sc->s[i] == ',')
+		i++;
+	return i < sc->n && sc->s[i] == ' ' ? i + 1 : 0;
+}
+
+/* ", 10:15" after the date (Regnum prints the time of filing). */
+static size_t
+time_after(const struct scan *sc, size_t i)
+{
+	const char *s = sc->s;
+	size_t j = i, nd = 0;
+
+	if (j + 2 >= sc->n || s[j] != ',' || s[j + 1] != ' ')
+		return i;
+	for (j += 2; j < sc->n && s[j] >= '0' && s[j] <= '9' && nd < 3; j++)
+		nd++;
+	if (nd < 1 || nd > 2 || j + 3 > sc->n || s[j] != ':' ||
+	    !(s[j + 1] >= '0' && s[j + 1] <= '9') ||
+	    !(s[j + 2] >= '0' && s[j + 2] <= '9'))
+		return i;
+	return j + 3;
+}
+
+/* The date part of a dateline: an optional weekday, the date in one of
+ * its forms (date_at), an optional time. Returns the end or 0. */
+static size_t
+when_at(const struct scan *sc, size_t i, struct found *f)
+{
+	size_t k, wd;
+
+	/* the date itself first: a weekday is rare */
+	if ((k = date_at(sc, i, &f->month, &f->day, &f->year)) == 0 &&
+	    ((wd = weekday_at(sc, i)) == 0 ||
+		(k = date_at(sc, wd, &f->month, &f->day, &f->year)) == 0))
+		return 0;
+	f->dated = 1;
+	return time_after(sc, k);
+}
+
+/* Countries that datelines print next to a city, to tell "Baku,
+ * Azerbaijan, Nov. 26" (the city first) from Trend's "Azerbaijan, Baku,
+ * September 20" (the country first) when both are in Title Case. */
+static const char *const countries[] = {"Afghanistan", "Armenia", "Austria",
+    "Azerbaijan", "Bangladesh", "Belarus", "Belgium", "Brazil", "Bulgaria",
+    "Canada", "China", "Cyprus", "Egypt", "Estonia", "Finland", "France",
+    "Georgia", "Germany", "Greece", "Hungary", "India", "Indonesia", "Iran",
+    "Iraq", "Israel", "Italy", "Japan", "Jordan", "Kazakhstan", "Kyrgyzstan",
+    "Latvia", "Lebanon", "Libya", "Lithuania", "Moldova", "Mongolia",
+    "Netherlands", "Norway", "Pakistan", "Poland", "Qatar", "Romania", "Russia",
+    "Serbia", "Spain", "Sweden", "Switzerland", "Syria", "Tajikistan", "Turkey",
+    "Türkiye", "Turkmenistan", "UAE", "UK", "US", "USA", "Ukraine",
+    "Uzbekistan", "Vietnam", "Yemen"};
+
 static int
-city_first(const struct scan *sc, struct found *f)
+is_country(const struct scan *sc, size_t a, size_t b)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof countries / sizeof countries[0]; k++)
+		if (strlen(countries[k]) == b - a &&
+		    memcmp(countries[k], sc->s + a, b - a) == 0)
+			return 1;
+	return 0;
+}
+
+/* A region or state after the place: "Ukraine", "Netherlands", "N.C.",
+ * "Calif.". Returns the end or 0. */
+static size_t
+region_at(const struct scan *sc, size_t i)
+{
+	size_t j = i, w, nw = 0;
+	int up;
+
+	/* an abbreviation with its dots: "N.C.", "D.C.", "Calif." */
+	while ((w = word_at(sc, j, &up)) > 0 && up && w <= 5 && j + w < sc->n &&
+	    sc->s[j + w] == '.') {
+		j += w + 1;
+		nw++;
+	}
+	if (nw > 0 && (j == sc->n || sc->s[j] == ' ' || sc->s[j] == ','))
+		return j;
+	if ((w = word_at(sc, i, &up)) == 0 || !up)
+		return 0;
+	return city_at(sc, i);
+}
+
+/* What may follow a place that prints no date: " (AP) —", ". KAZINFORM
+ * -". Only an agency in the table will do, as nothing else tells this
+ * from a sentence. Returns 1 with f->end set. */
+static int
+undated_tag(const struct scan *sc, size_t i, struct found *f)
+{
+	struct found t = *f;
+	size_t j, e = 0;
+
+	if (i + 1 < sc->n && sc->s[i] == ' ' && sc->s[i + 1] == '(') {
+		if ((j = paren_agency_at(
+			 sc, i + 1, &t.canon, &t.name_off, &t.name_len)) > 0 &&
+		    t.canon != NULL)
+			e = paren_tail(sc, j, t.canon);
+	} else if (i < sc->n && sc->s[i] == '.') {
+		e = tag_dotted(sc, i, &t);
+	}
+	if (e == 0 || !ends_cleanly(sc, e))
+		return 0;
+	*f = t;
+	f->end = e;
+	return 1;
+}
+
+/* The place: a city of one to six words, "NEW YORK/LONDON" for a story
+ * filed from two, and a region between slashes, "IGORA /Leningrad
+ * Region/". Returns the end or 0. */
+static size_t
+place_at(const struct scan *sc, struct found *f)
 {
 	const char *s = sc->s, *close;
-	size_t n = sc->n, i, j, k, c2;
+	size_t n = sc->n, i, c2;
 
 	f->city_s = 0;
 	if ((f->city_e = city_at(sc, 0)) == 0)
 		return 0;
 	i = f->city_e;
-	/* " /Leningrad Region/" */
+	if (i + 1 < n && s[i] == '/' && (c2 = city_at(sc, i + 1)) > 0 &&
+	    (c2 == n || s[c2] != '/') && all_caps(sc, 0, c2)) {
+		f->city_e = i = c2; /* "NEW YORK/LONDON" */
+	}
 	if (i + 2 < n && s[i] == ' ' && s[i + 1] == '/') {
 		close = memchr(s + i + 2, '/', n - i - 2 < 80 ? n - i - 2 : 80);
 		if (close == NULL || close == s + i + 2)
@@ -746,34 +953,85 @@ city_first(const struct scan *sc, struct found *f)
 		f->reg_e = (size_t)(close - s);
 		i = f->reg_e + 1;
 	}
-	if (i + 1 < n && (s[i] == ',' || s[i] == '.') && s[i + 1] == ' ') {
-		if ((k = date_at(sc, i + 2, &f->month, &f->day, &f->year)) ==
-		    0) {
-			/* "Azerbaijan, Baku, September 20": the country, then
-			 * the city; the country goes where a region would */
-			if (s[i] != ',' || f->reg_e > 0 ||
-			    (c2 = city_at(sc, i + 2)) == 0 || c2 + 1 >= n ||
-			    s[c2] != ',' || s[c2 + 1] != ' ' ||
-			    (k = date_at(sc, c2 + 2, &f->month, &f->day,
-				 &f->year)) == 0)
-				return 0;
-			f->reg_s = f->city_s;
-			f->reg_e = f->city_e;
-			f->city_s = i + 2;
-			f->city_e = c2;
-		}
-		f->dated = 1;
+	return i;
+}
+
+/* The place first: place [", " region] (". " | ", ") [weekday] date tag,
+ * or place [", " region] followed by an agency when no date is printed.
+ * "MOSCOW, June 6. /TASS/.", "IGORA /Leningrad Region/, December 26.
+ * /TASS/.", "Azerbaijan, Baku, September 20 / Trend/", "LONDON (Reuters)
+ * -", "KYIV, Ukraine (AP) —", "ASTANA. KAZINFORM -". */
+static int
+city_first(const struct scan *sc, struct found *f)
+{
+	const char *s = sc->s;
+	size_t n = sc->n, i, k, r;
+	struct found t;
+
+	if ((i = place_at(sc, f)) == 0)
+		return 0;
+	if (undated_tag(sc, i, f))
+		return 1;
+	if (i + 1 >= n || (s[i] != ',' && s[i] != '.') || s[i + 1] != ' ')
+		return 0;
+	if ((k = when_at(sc, i + 2, f)) > 0)
 		return after_date(sc, k, f);
+	if (s[i] != ',' || f->reg_e > 0)
+		return 0;
+	/* a second place: the region after the city ("KYIV, Ukraine (AP)
+	 * —", "BAKU, Azerbaijan, Dec. 3"), or the country before it (Trend:
+	 * "Azerbaijan, Baku, September 20") */
+	if ((r = region_at(sc, i + 2)) == 0)
+		return 0;
+	t = *f;
+	t.reg_s = i + 2;
+	t.reg_e = r;
+	if (undated_tag(sc, r, &t)) {
+		*f = t;
+		return 1;
 	}
-	/* "LONDON (Reuters) -": no date, so only a known agency will do */
-	if (i + 1 < n && s[i] == ' ' && s[i + 1] == '(') {
-		if ((j = paren_agency_at(sc, i + 1, &f->canon, &f->name_off,
-			 &f->name_len)) == 0 ||
-		    f->canon == NULL || (f->end = spaced_dash_at(sc, j)) == 0)
-			return 0;
-		return ends_cleanly(sc, f->end);
+	if (r + 1 >= n || s[r] != ',' || s[r + 1] != ' ' ||
+	    (k = when_at(sc, r + 2, &t)) == 0)
+		return 0;
+	if (!all_caps(sc, f->city_s, f->city_e) && s[r - 1] != '.' &&
+	    !is_country(sc, t.reg_s, r)) {
+		/* two names in Title Case, the second no country: the
+		 * country first, as Trend prints it; a place in capitals, a
+		 * state's abbreviation or a country after it keeps the city
+		 * first */
+		t.reg_s = f->city_s;
+		t.reg_e = f->city_e;
+		t.city_s = i + 2;
+		t.city_e = r;
 	}
-	return 0;
+	*f = t;
+	return after_date(sc, k, f);
+}
+
+/* The date first, then the place and the agency between slashes or in
+ * brackets: BelTA's Russian copy, "3 декабря, Минск /Корр. БЕЛТА/.",
+ * "3 декабря, Минск /Ирина Петрова - БЕЛТА/.". Only a known agency will
+ * do: a sentence may also open with a date and a place. */
+static int
+date_first(const struct scan *sc, struct found *f)
+{
+	size_t k, e;
+	struct found t = *f;
+
+	if ((k = when_at(sc, 0, &t)) == 0 || k + 1 >= sc->n ||
+	    sc->s[k] != ',' || sc->s[k + 1] != ' ')
+		return 0;
+	t.city_s = k + 2;
+	if ((t.city_e = city_at(sc, t.city_s)) == 0)
+		return 0;
+	if ((e = tag_slashed(sc, t.city_e, &t)) == 0 &&
+	    ((e = tag_paren(sc, t.city_e, &t)) == 0 || t.canon == NULL))
+		return 0;
+	if (!ends_cleanly(sc, e))
+		return 0;
+	*f = t;
+	f->end = e;
+	return 1;
 }
 
 /* "YYYY-MM-DD" as "%04d-%02d-%02d" prints it, without printf (a year
@@ -807,9 +1065,17 @@ nw_dateline_parse(
 	int named;
 
 	memset(d, 0, sizeof *d);
-	if (n == 0 ||
-	    !(s[0] == '(' ? agency_first(&sc, &f) : city_first(&sc, &f)))
+	if (n == 0)
 		return 0;
+	if (s[0] == '(') {
+		if (!agency_first(&sc, &f))
+			return 0;
+	} else if (s[0] >= '0' && s[0] <= '9') {
+		if (!date_first(&sc, &f))
+			return 0;
+	} else if (!city_first(&sc, &f)) {
+		return 0;
+	}
 	d->text = dup_span(s, f.end);
 	d->city = dup_span(s + f.city_s, f.city_e - f.city_s);
 	if (f.reg_e > f.reg_s)
