@@ -91,7 +91,8 @@ struct nw_pipeline {
 	struct pl_sink *sinks;
 	size_t nsinks;
 	TAILQ_HEAD(, pl_disp) readyq;
-	TAILQ_HEAD(, pl_disp) durq; /* prepared, waiting for the journal */
+	TAILQ_HEAD(pl_dispq, pl_disp)
+	durq; /* prepared, waiting for the journal */
 	TAILQ_HEAD(, pl_disp) all;
 	struct event *process_ev;
 	struct event *unblock_ev;
@@ -839,6 +840,8 @@ process_cb(evutil_socket_t fd, short what, void *arg)
 	struct pl_disp *pd;
 	size_t n = 0;
 
+	char *cause = NULL;
+
 	pl->wgen++;
 	while (n < PROCESS_BATCH && (pd = TAILQ_FIRST(&pl->readyq)) != NULL) {
 		TAILQ_REMOVE(&pl->readyq, pd, ready);
@@ -846,6 +849,22 @@ process_cb(evutil_socket_t fd, short what, void *arg)
 		pd->gen = pl->wgen;
 		TAILQ_INSERT_TAIL(&pl->durq, pd, ready);
 		n++;
+	}
+	/* The batch's journal records, in one write. If it fails, none of
+	 * the batch's stories may be published: each is retried. */
+	if (nw_story_stage_flush(pl->stories, &cause) == -1) {
+		log_warnx("stories: %s", cause ? cause : "cannot append");
+		TAILQ_FOREACH_REVERSE(pd, &pl->durq, pl_dispq, ready)
+		{
+			if (pd->gen != pl->wgen)
+				break;
+			if (pd->ev != NULL && !pd->given && !pd->defer &&
+			    pd->story_error == NULL &&
+			    (pd->story_error = strdup(
+				 cause ? cause : "cannot append")) == NULL)
+				fatalx("out of memory");
+		}
+		free(cause);
 	}
 	start_sync(pl);
 	if (!TAILQ_EMPTY(&pl->readyq))
