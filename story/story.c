@@ -989,20 +989,33 @@ fill_out(
 	out->repeat = repeat;
 }
 
+/* Appends n bytes of s to buf (which holds *len of at most cap), cut at
+ * cap as snprintf would. */
+static void
+put_capped(char *buf, size_t cap, size_t *len, const char *s, size_t n)
+{
+	if (n > cap - *len)
+		n = cap - *len;
+	memcpy(buf + *len, s, n);
+	*len += n;
+}
+
+/* "source NUL uri NUL id", at most 1023 bytes: the bytes snprintf gave
+ * (journals hold these keys), without a printf per dispatch. */
 static uint64_t
 dispatch_key(const struct nw_story_hint *hint, const char *id)
 {
+	const char *src = hint != NULL && hint->source ? hint->source : "";
+	const char *uri = hint != NULL && hint->uri ? hint->uri : "";
 	char buf[1024];
-	int n;
+	size_t n = 0, cap = sizeof buf - 1;
 
-	n = snprintf(buf, sizeof buf, "%s%c%s%c%s",
-	    hint != NULL && hint->source ? hint->source : "", 0,
-	    hint != NULL && hint->uri ? hint->uri : "", 0, id);
-	if (n < 0)
-		return 0;
-	if ((size_t)n >= sizeof buf)
-		n = (int)sizeof buf - 1;
-	return tagged('D', buf, (size_t)n);
+	put_capped(buf, cap, &n, src, strlen(src));
+	put_capped(buf, cap, &n, "", 1);
+	put_capped(buf, cap, &n, uri, strlen(uri));
+	put_capped(buf, cap, &n, "", 1);
+	put_capped(buf, cap, &n, id, strlen(id));
+	return tagged('D', buf, n);
 }
 
 /* An agency's story slug, when the parser took one off the head: AP's
