@@ -45,6 +45,7 @@ struct pl_source {
 	int started;
 	int paused;
 	char labels[160];
+	char sinks[256]; /* its sinks' names, for the log */
 };
 
 struct pl_sink {
@@ -249,11 +250,11 @@ finish(struct nw_pipeline *pl, struct pl_disp *pd)
 	struct nw_dispatch *d = pd->d;
 	struct pl_source *ps = pd->ps;
 	enum nw_outcome out;
-	char sinks[256], lbl[320], esc[256];
+	const char *sinks = ps->sinks;
+	char lbl[320], esc[256];
 	double secs = elapsed_s(&pd->t0);
 	long long ms = (long long)(secs * 1000 + 0.5);
 
-	sink_names(ps, sinks, sizeof sinks);
 	if (pd->any_retry) {
 		out = NW_OUTCOME_RETRY;
 		d->reason_code = NULL;
@@ -1060,6 +1061,7 @@ nw_pipeline_new(struct event_base *base, const struct nw_conf *conf)
 			ps->routes[j] = &pl->sinks[cs->routes[j]];
 		snprintf(ps->labels, sizeof ps->labels, "source=\"%s\"",
 		    ps->src.name);
+		sink_names(ps, ps->sinks, sizeof ps->sinks);
 	}
 	declare_metrics();
 	nw_metrics_on_render(metrics_hook, pl);
