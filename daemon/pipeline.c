@@ -45,6 +45,7 @@ struct pl_source {
 	int started;
 	int paused;
 	char labels[160];
+	char sinks[256]; /* its sinks' names, for the log */
 };
 
 struct pl_sink {
@@ -91,7 +92,8 @@ struct nw_pipeline {
 	struct pl_sink *sinks;
 	size_t nsinks;
 	TAILQ_HEAD(, pl_disp) readyq;
-	TAILQ_HEAD(, pl_disp) durq; /* prepared, waiting for the journal */
+	TAILQ_HEAD(pl_dispq, pl_disp)
+	durq; /* prepared, waiting for the journal */
 	TAILQ_HEAD(, pl_disp) all;
 	struct event *process_ev;
 	struct event *unblock_ev;
@@ -248,11 +250,11 @@ finish(struct nw_pipeline *pl, struct pl_disp *pd)
 	struct nw_dispatch *d = pd->d;
 	struct pl_source *ps = pd->ps;
 	enum nw_outcome out;
-	char sinks[256], lbl[320], esc[256];
+	const char *sinks = ps->sinks;
+	char lbl[320], esc[256];
 	double secs = elapsed_s(&pd->t0);
 	long long ms = (long long)(secs * 1000 + 0.5);
 
-	sink_names(ps, sinks, sizeof sinks);
 	if (pd->any_retry) {
 		out = NW_OUTCOME_RETRY;
 		d->reason_code = NULL;
@@ -839,6 +841,8 @@ process_cb(evutil_socket_t fd, short what, void *arg)
 	struct pl_disp *pd;
 	size_t n = 0;
 
+	char *cause = NULL;
+
 	pl->wgen++;
 	while (n < PROCESS_BATCH && (pd = TAILQ_FIRST(&pl->readyq)) != NULL) {
 		TAILQ_REMOVE(&pl->readyq, pd, ready);
@@ -846,6 +850,22 @@ process_cb(evutil_socket_t fd, short what, void *arg)
 		pd->gen = pl->wgen;
 		TAILQ_INSERT_TAIL(&pl->durq, pd, ready);
 		n++;
+	}
+	/* The batch's journal records, in one write. If it fails, none of
+	 * the batch's stories may be published: each is retried. */
+	if (nw_story_stage_flush(pl->stories, &cause) == -1) {
+		log_warnx("stories: %s", cause ? cause : "cannot append");
+		TAILQ_FOREACH_REVERSE(pd, &pl->durq, pl_dispq, ready)
+		{
+			if (pd->gen != pl->wgen)
+				break;
+			if (pd->ev != NULL && !pd->given && !pd->defer &&
+			    pd->story_error == NULL &&
+			    (pd->story_error = strdup(
+				 cause ? cause : "cannot append")) == NULL)
+				fatalx("out of memory");
+		}
+		free(cause);
 	}
 	start_sync(pl);
 	if (!TAILQ_EMPTY(&pl->readyq))
@@ -1041,6 +1061,7 @@ nw_pipeline_new(struct event_base *base, const struct nw_conf *conf)
 			ps->routes[j] = &pl->sinks[cs->routes[j]];
 		snprintf(ps->labels, sizeof ps->labels, "source=\"%s\"",
 		    ps->src.name);
+		sink_names(ps, ps->sinks, sizeof ps->sinks);
 	}
 	declare_metrics();
 	nw_metrics_on_render(metrics_hook, pl);

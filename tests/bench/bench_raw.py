@@ -77,11 +77,12 @@ def produce(ck, b, topic, n, rate=0.0, progress=None, start=0):
 
 
 def instance(b, raw, group, i, tmp, events, log_level="warning",
-             max_inflight=None):
+             max_inflight=None, sink=()):
     extra = "max_inflight = %d\n" % max_inflight if max_inflight else ""
     return E.Instance("bench%d" % i, b, raw, group, events,
                       events + ".dlt", txn_id="%s-%d" % (group, i),
                       daemon_extra=extra,
+                      extra_sink="".join("%s\n" % kv for kv in sink),
                       session_timeout="10s", txn_timeout="30s",
                       log_level=log_level, tmp=tmp)
 
@@ -98,7 +99,7 @@ def throughput(a, ck, b):
         events = E.unique("bench.events")
         for i in range(k):
             inst = instance(b, raw, group, i, a.tmp, events,
-                            max_inflight=a.max_inflight)
+                            max_inflight=a.max_inflight, sink=a.sink)
             insts.append(inst.start())
         cm = Committed(ck, b, group, raw)
         t_first = first = None
@@ -173,7 +174,7 @@ def rss(a, ck, b):
     E.create_topics(b, {raw: PARTS})
     group = E.unique("bench-group")
     inst = instance(b, raw, group, 0, a.tmp, E.unique("bench.events"),
-                    max_inflight=a.max_inflight).start()
+                    max_inflight=a.max_inflight, sink=a.sink).start()
     cm = Committed(ck, b, group, raw)
     progress = [0]
     th = threading.Thread(target=produce, args=(ck, b, raw, a.n, a.rate,
@@ -225,6 +226,9 @@ def main():
     ap.add_argument("--max-inflight", type=int, default=None,
                     help="[daemon] max_inflight of the instances (default: "
                     "the daemon's); a transaction commits at half of it")
+    ap.add_argument("--sink", action="append", default=[],
+                    help="KEY=VALUE for the kafka-txn sink (commit_max, "
+                    "commit_interval, kafka.linger.ms)")
     a = ap.parse_args()
     E.NEWSWIRED = a.newswired
     b = E.brokers()

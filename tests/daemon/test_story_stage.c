@@ -234,6 +234,39 @@ test_no_state_dir_is_memory_only(void **state)
 	assert_int_equal(journal_size(), -1);
 }
 
+/* A batch's records reach the journal together, at the flush (one write
+ * per loop turn, not per record), whole; a flush with nothing queued writes
+ * nothing; and what is flushed replays to the same stories. */
+static void
+test_records_are_written_at_the_flush(void **state)
+{
+	struct nw_daemon_conf dc = conf();
+	struct nw_story first[NTEXTS];
+	struct nw_story_stage *st;
+	char *cause = NULL, p[128];
+	off_t before, after;
+
+	(void)state;
+	assert_non_null(st = nw_story_stage_open(&dc, T0, &cause));
+	before = journal_size();
+	assign_all(st, first);
+	assert_int_equal(journal_size(), before);
+	assert_int_equal(nw_story_stage_flush(st, &cause), 0);
+	after = journal_size();
+	assert_true(after > before);
+	assert_true(journal_tail_is_whole());
+	assert_int_equal(nw_story_stage_flush(st, &cause), 0);
+	assert_int_equal(journal_size(), after);
+	assert_int_equal(nw_story_stage_sync(st, &cause), 0);
+	nw_story_stage_close(st);
+	/* Replayed: the stories are there (the first version of each). */
+	assert_non_null(st = nw_story_stage_open(&dc, T0 + 3600000, &cause));
+	assert_int_equal(nw_story_stage_count(st), NTEXTS);
+	nw_story_stage_close(st);
+	snprintf(p, sizeof p, "%s/stories.journal", dir);
+	assert_int_equal(unlink(p), 0);
+}
+
 int
 main(void)
 {
@@ -242,6 +275,7 @@ main(void)
 	    cmocka_unit_test(test_expired_stories_leave_the_journal),
 	    cmocka_unit_test(test_grown_journal_is_compacted),
 	    cmocka_unit_test(test_no_state_dir_is_memory_only),
+	    cmocka_unit_test(test_records_are_written_at_the_flush),
 	};
 	int rc;
 
