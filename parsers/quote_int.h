@@ -234,6 +234,32 @@ q_tok_is(const struct qpara *p, size_t t, const char *w)
 /* quote_lexicon.c */
 /* The classes of a lower-case word, 0 when the table does not know it. */
 uint32_t nw_qlex_lookup(const char *low);
+/* The same for a word whose length the caller knows (the tokeniser's). */
+uint32_t nw_qlex_lookup_n(const char *low, size_t len);
+/* The hash of the lexicon's index (the generator hashes its words with
+ * it): eight bytes a step rather than one, as most lookups are of words
+ * the table does not hold and the hash is all they cost. */
+static inline uint32_t
+nw_qlex_hash(const char *low, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)low;
+	uint64_t h = (uint64_t)len * 0x9e3779b97f4a7c15ULL, w;
+	size_t i;
+
+	for (; len >= 8; u += 8, len -= 8) {
+		memcpy(&w, u, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 29;
+	}
+	if (len > 0) {
+		w = 0;
+		for (i = 0; i < len; i++)
+			w |= (uint64_t)u[i] << (8 * i);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
 /* The key of the lexicon's bit filter (the generator sets a bit per word):
  * its length and a few of its bytes; len > 0. A clear bit spares most words
  * not in the table their hash and probe. */

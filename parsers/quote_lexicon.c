@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
 #include "quote_int.h"
 
 #include "quote_lexicon_words.h"
@@ -435,16 +434,17 @@ lookup_len(const char *low, size_t len, uint32_t hash)
 }
 
 uint32_t
+nw_qlex_lookup_n(const char *low, size_t len)
+{
+	if (!maybe(low, len))
+		return 0;
+	return lookup_len(low, len, nw_qlex_hash(low, len));
+}
+
+uint32_t
 nw_qlex_lookup(const char *low)
 {
-	uint64_t h = NW_HASH_INIT;
-	size_t n = strlen(low), i;
-
-	if (!maybe(low, n))
-		return 0;
-	for (i = 0; i < n; i++)
-		h = nw_hash_step(h, (unsigned char)low[i]);
-	return lookup_len(low, n, (uint32_t)h);
+	return nw_qlex_lookup_n(low, strlen(low));
 }
 
 uint32_t

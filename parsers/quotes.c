@@ -999,18 +999,23 @@ static int
 lookup_words(struct qpara *p)
 {
 	const char *lw;
-	size_t t;
+	size_t t, end = p->lowlen, n;
 
 	p->work->visits += p->ntok;
-	for (t = 0; t < p->ntok; t++) {
+	/* backwards: the tokeniser wrote the word forms one after another,
+	 * each with its NUL, so a form ends where the next word's begins */
+	for (t = p->ntok; t-- > 0;) {
 		struct qtok *k = &p->tok[t];
 
-		if (!(k->flags & QF_WORD) || k->span >= 0 ||
-		    (k->flags & QF_DIGIT))
+		if (!(k->flags & QF_WORD))
+			continue;
+		n = end - k->low - 1;
+		end = k->low;
+		if (k->span >= 0 || (k->flags & QF_DIGIT))
 			continue;
 		lower_tok(p, t);
 		lw = p->lowbuf + k->low;
-		k->lex = nw_qlex_lookup(lw);
+		k->lex = nw_qlex_lookup_n(lw, n);
 		k->verb = nw_qlex_verb_of(lw, k->lex);
 		/* roles the lexicon lacks: "канцлером", "co-leader" */
 		if (k->lex == 0 && k->e - k->b >= 6 &&
