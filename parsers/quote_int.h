@@ -276,6 +276,17 @@ nw_qlex_filter_key(const char *low, size_t len)
 	k = k * 31 + u[len - 1];
 	return (k * 0x9e3779b1u) >> 16;
 }
+/* The filter (generated into quote_lexicon.c): the tokeniser asks it first,
+ * inline, as most words it turns away never cost a call. */
+extern const uint64_t nw_qlex_filter_bits[QLEX_FILTER_BITS / 64];
+/* Might the word (len > 0) be in the table? */
+static inline int
+nw_qlex_maybe(const char *low, size_t len)
+{
+	uint32_t k = nw_qlex_filter_key(low, len);
+
+	return (int)((nw_qlex_filter_bits[k / 64] >> (k % 64)) & 1);
+}
 /* Reporting verb classes of a word, with the Russian past-tense gender
  * endings understood (заявила -> QL_VERB|QL_FEM). */
 uint32_t nw_qlex_verb(const char *low, int ru);

@@ -407,12 +407,7 @@ cmp_nominal(const void *k, const void *e)
 static int
 maybe(const char *low, size_t len)
 {
-	uint32_t k;
-
-	if (len == 0)
-		return 1;
-	k = nw_qlex_filter_key(low, len);
-	return (lex_filter[k / 64] >> (k % 64)) & 1;
+	return len == 0 || nw_qlex_maybe(low, len);
 }
 
 static uint32_t

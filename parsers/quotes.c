@@ -1015,7 +1015,8 @@ lookup_words(struct qpara *p)
 			continue;
 		lower_tok(p, t);
 		lw = p->lowbuf + k->low;
-		k->lex = nw_qlex_lookup_n(lw, n);
+		k->lex =
+		    n > 0 && nw_qlex_maybe(lw, n) ? nw_qlex_lookup_n(lw, n) : 0;
 		k->verb = nw_qlex_verb_of(lw, k->lex);
 		/* roles the lexicon lacks: "канцлером", "co-leader" */
 		if (k->lex == 0 && k->e - k->b >= 6 &&

@@ -75,7 +75,7 @@ main(int argc, char **argv)
 		fprintf(f, "{%" PRIu32 "u, %zu, %u},%s", hashes[i],
 		    slots[i] ? strlen(words[slots[i] - 1].w) : (size_t)0,
 		    slots[i], i % 4 == 3 ? "\n" : " ");
-	fprintf(f, "};\nstatic const uint64_t lex_filter[%d] = {\n",
+	fprintf(f, "};\nconst uint64_t nw_qlex_filter_bits[%d] = {\n",
 	    QLEX_FILTER_BITS / 64);
 	for (i = 0; i < QLEX_FILTER_BITS / 64; i++)
 		fprintf(
