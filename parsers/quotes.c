@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "hash.h"
 #include "newswire/parse.h"
@@ -183,6 +186,96 @@ static const unsigned char ascii_class[256] = {
 #undef L
 #undef U
 };
+
+#ifdef __SSE2__
+/* The run of ASCII letters and digits at u[i], sixteen bytes a step while
+ * the paragraph has them: each step writes all sixteen lower-cased at w
+ * (lowbuf has room past any word: nw_qpara_tokenise sizes it at five bytes
+ * a byte of text, twice what the forms can take) and keeps the run's
+ * part. Returns the bytes of the run it took; the caller's byte loop
+ * ends it within the last sixteen bytes. */
+static inline size_t
+ascii_run16(const unsigned char *u, size_t i, size_t len, char *w)
+{
+	size_t n = 0;
+
+	while (i + n + 16 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(u + i + n));
+		__m128i lv = _mm_or_si128(v, _mm_set1_epi8(0x20));
+		/* signed compares: bytes of 0x80 and up are negative and fail
+		 * both ranges; v | 0x20 is a lower-case letter only for a
+		 * letter */
+		__m128i dig =
+		    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+			_mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+		__m128i let =
+		    _mm_and_si128(_mm_cmpgt_epi8(lv, _mm_set1_epi8('a' - 1)),
+			_mm_cmplt_epi8(lv, _mm_set1_epi8('z' + 1)));
+		unsigned m =
+		    (unsigned)_mm_movemask_epi8(_mm_or_si128(dig, let));
+
+		_mm_storeu_si128((__m128i *)(w + n),
+		    _mm_or_si128(v, _mm_and_si128(let, _mm_set1_epi8(0x20))));
+		if (m != 0xffff)
+			return n + (size_t)__builtin_ctz(~m);
+		n += 16;
+	}
+	return n;
+}
+
+/* The same for a run of Cyrillic letters U+0400..U+045F (two bytes each,
+ * one to a 16-bit lane), folded as fold_cp does: the capitals and the old
+ * letters down, ё as е. Returns an even count of bytes. */
+static inline size_t
+cyr_run16(const unsigned char *u, size_t i, size_t len, char *w)
+{
+	size_t n = 0;
+
+	while (i + n + 16 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(u + i + n));
+		__m128i lead = _mm_and_si128(v, _mm_set1_epi16(0xff));
+		__m128i cont = _mm_srli_epi16(v, 8);
+		__m128i y = _mm_or_si128(
+		    _mm_slli_epi16(
+			_mm_and_si128(lead, _mm_set1_epi16(0x1f)), 6),
+		    _mm_and_si128(cont, _mm_set1_epi16(0x3f)));
+		__m128i ok = _mm_and_si128(
+		    _mm_cmpeq_epi16(_mm_and_si128(lead, _mm_set1_epi16(0xfe)),
+			_mm_set1_epi16(0xd0)),
+		    _mm_cmpeq_epi16(_mm_and_si128(cont, _mm_set1_epi16(0xc0)),
+			_mm_set1_epi16(0x80)));
+		__m128i caps =
+		    _mm_and_si128(_mm_cmpgt_epi16(y, _mm_set1_epi16(0x40f)),
+			_mm_cmplt_epi16(y, _mm_set1_epi16(0x430)));
+		__m128i old = _mm_cmplt_epi16(y, _mm_set1_epi16(0x410));
+		__m128i yo =
+		    _mm_or_si128(_mm_cmpeq_epi16(y, _mm_set1_epi16(0x401)),
+			_mm_cmpeq_epi16(y, _mm_set1_epi16(0x451)));
+		__m128i f;
+		unsigned m;
+
+		ok = _mm_and_si128(
+		    ok, _mm_cmplt_epi16(y, _mm_set1_epi16(0x460)));
+		m = (unsigned)_mm_movemask_epi8(ok);
+		f = _mm_add_epi16(y,
+		    _mm_or_si128(_mm_and_si128(caps, _mm_set1_epi16(32)),
+			_mm_and_si128(old, _mm_set1_epi16(0x50))));
+		f = _mm_or_si128(_mm_andnot_si128(yo, f),
+		    _mm_and_si128(yo, _mm_set1_epi16(0x435)));
+		f = _mm_or_si128(
+		    _mm_or_si128(_mm_srli_epi16(f, 6), _mm_set1_epi16(0xc0)),
+		    _mm_slli_epi16(
+			_mm_or_si128(_mm_and_si128(f, _mm_set1_epi16(0x3f)),
+			    _mm_set1_epi16(0x80)),
+			8));
+		_mm_storeu_si128((__m128i *)(w + n), f);
+		if (m != 0xffff)
+			return n + (size_t)__builtin_ctz(~m);
+		n += 16;
+	}
+	return n;
+}
+#endif
 
 /* Next code point at s[*i]; invalid bytes read as U+FFFD, one byte. */
 static inline int32_t
@@ -518,6 +611,14 @@ tokenise_words(struct qpara *p)
 
 			/* the common cases: runs of ASCII letters and digits,
 			 * and of Cyrillic letters (U+0400..U+045F) */
+#ifdef __SSE2__
+			if (i < len && (ascii_class[u[i]] & AC_ALNUM)) {
+				size_t n = ascii_run16(u, i, len, w);
+
+				i += n;
+				w += n;
+			}
+#endif
 			while (i < len && (ascii_class[u[i]] & AC_ALNUM)) {
 				*w++ = (char)(u[i] |
 				    ((ascii_class[u[i]] & AC_UPPER) ? 0x20
@@ -526,6 +627,14 @@ tokenise_words(struct qpara *p)
 			}
 			cp += i - st;
 			st = i;
+#ifdef __SSE2__
+			if (i < len && (u[i] & 0xfe) == 0xd0) {
+				size_t n = cyr_run16(u, i, len, w);
+
+				i += n;
+				w += n;
+			}
+#endif
 			while (i + 1 < len) {
 				unsigned b0 = u[i], b1 = u[i + 1];
 				int32_t y =
