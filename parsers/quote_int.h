@@ -279,6 +279,8 @@ nw_qlex_filter_key(const char *low, size_t len)
 /* The filter (generated into quote_lexicon.c): the tokeniser asks it first,
  * inline, as most words it turns away never cost a call. */
 extern const uint64_t nw_qlex_filter_bits[QLEX_FILTER_BITS / 64];
+/* nw_qlex_lookup_n for a word the filter let through (nw_qlex_maybe). */
+uint32_t nw_qlex_probe(const char *low, size_t len);
 /* Might the word (len > 0) be in the table? */
 static inline int
 nw_qlex_maybe(const char *low, size_t len)
@@ -293,7 +295,16 @@ uint32_t nw_qlex_verb(const char *low, int ru);
 /* Words of a role that a nominal reference is compatible with:
  * "diplomat" -> "ambassador envoy ..."; NULL when none. */
 /* The same from an already looked-up lexicon class. */
-uint32_t nw_qlex_verb_of(const char *low, uint32_t lex);
+static inline uint32_t
+nw_qlex_verb_of(const char *low, uint32_t lex)
+{
+	(void)low;
+	if (lex & (QL_VERB | QL_PART))
+		return lex &
+		    (QL_VERB | QL_PART | QL_PREPOS | QL_ASK | QL_PLURAL |
+			QL_FEM | QL_MASC);
+	return 0;
+}
 const char *nw_qlex_nominal_class(const char *low);
 /* Nominative of a Russian body's head noun in the genitive
  * ("министерства" -> "министерство"), or NULL. */

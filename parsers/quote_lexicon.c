@@ -429,11 +429,17 @@ lookup_len(const char *low, size_t len, uint32_t hash)
 }
 
 uint32_t
+nw_qlex_probe(const char *low, size_t len)
+{
+	return lookup_len(low, len, nw_qlex_hash(low, len));
+}
+
+uint32_t
 nw_qlex_lookup_n(const char *low, size_t len)
 {
 	if (!maybe(low, len))
 		return 0;
-	return lookup_len(low, len, nw_qlex_hash(low, len));
+	return nw_qlex_probe(low, len);
 }
 
 uint32_t
@@ -447,17 +453,6 @@ nw_qlex_verb(const char *low, int ru)
 {
 	(void)ru;
 	return nw_qlex_verb_of(low, nw_qlex_lookup(low));
-}
-
-uint32_t
-nw_qlex_verb_of(const char *low, uint32_t lex)
-{
-	(void)low;
-	if (lex & (QL_VERB | QL_PART))
-		return lex &
-		    (QL_VERB | QL_PART | QL_PREPOS | QL_ASK | QL_PLURAL |
-			QL_FEM | QL_MASC);
-	return 0;
 }
 
 const char *

@@ -1125,7 +1125,7 @@ lookup_words(struct qpara *p)
 		lower_tok(p, t);
 		lw = p->lowbuf + k->low;
 		k->lex =
-		    n > 0 && nw_qlex_maybe(lw, n) ? nw_qlex_lookup_n(lw, n) : 0;
+		    n > 0 && nw_qlex_maybe(lw, n) ? nw_qlex_probe(lw, n) : 0;
 		k->verb = nw_qlex_verb_of(lw, k->lex);
 		/* roles the lexicon lacks: "канцлером", "co-leader" */
 		if (k->lex == 0 && k->e - k->b >= 6 &&
@@ -1147,8 +1147,11 @@ nw_qpara_tokenise(struct qpara *p)
 	if (p->work == NULL)
 		p->work = &p->own;
 	nw_qpara_reset(p);
-	/* room for every word lower-cased (at most 4 bytes a code point) */
-	if (grow((void **)&p->lowbuf, &p->lowcap, p->len * 5 + 16, 1) < 0)
+	/* room for every word lower-cased (at most 4 bytes a code point),
+	 * and for about one token in five bytes (grown if text is denser) */
+	if (grow((void **)&p->lowbuf, &p->lowcap, p->len * 5 + 16, 1) < 0 ||
+	    grow((void **)&p->tok, &p->captok, p->len / 4 + 16,
+		sizeof *p->tok) < 0)
 		return -1;
 	if (tokenise_words(p) < 0 || find_spans(p) < 0)
 		return -1;
@@ -1624,18 +1627,13 @@ explain_all(struct qctx *c, const struct qrun *run,
 	}
 }
 
-/* The bytes of s taken by the dateline the parser found, when s starts
- * with it: its own rules say where a dateline ends ("OSLO, March 2 -",
- * "(Itar-Tass) ——"), so this stage needs none of its own. */
+/* The bytes of s taken by the dateline the parser found (dl, k bytes), when
+ * s starts with it: its own rules say where a dateline ends ("OSLO, March 2
+ * -", "(Itar-Tass) ——"), so this stage needs none of its own. */
 static size_t
-dateline_len(const struct nw_event *ev, const char *s, size_t n)
+dateline_len(const char *dl, size_t k, const char *s, size_t n)
 {
-	size_t k;
-
-	if (ev->dateline == NULL || ev->dateline->text == NULL)
-		return 0;
-	k = strlen(ev->dateline->text);
-	if (k == 0 || k > n || memcmp(s, ev->dateline->text, k) != 0)
+	if (k == 0 || k > n || s[0] != dl[0] || memcmp(s, dl, k) != 0)
 		return 0;
 	return k;
 }
@@ -1669,7 +1667,8 @@ extract(struct nw_event *ev, void (*explain)(void *, const char *),
 	struct qctx c;
 	struct qpara p;
 	struct qrun run = {0};
-	size_t i;
+	const char *dl = NULL;
+	size_t i, dlen = 0;
 
 	memset(&c, 0, sizeof c);
 	memset(&p, 0, sizeof p);
@@ -1680,22 +1679,12 @@ extract(struct nw_event *ev, void (*explain)(void *, const char *),
 	c.lead = -1;
 	c.stmt = -1;
 
-	/* the paragraph buffers are the dispatch's arena: sized once for its
-	 * longest paragraph (about one token in five bytes, grown if text
-	 * is denser), reused by every paragraph, freed at the end */
-	{
-		size_t maxlen = ev->headline ? strlen(ev->headline) : 0, n;
-
-		if (ev->lede != NULL && (n = strlen(ev->lede)) > maxlen)
-			maxlen = n;
-		for (i = 0; i < ev->body.n; i++)
-			if ((n = strlen(ev->body.v[i])) > maxlen)
-				maxlen = n;
-		if (grow((void **)&p.lowbuf, &p.lowcap, maxlen * 5 + 16, 1) <
-			0 ||
-		    grow((void **)&p.tok, &p.captok, maxlen / 4 + 16,
-			sizeof *p.tok) < 0)
-			c.failed = 1;
+	/* the paragraph buffers are the dispatch's arena: grown (doubling)
+	 * to its longest paragraph by nw_qpara_tokenise, reused by every
+	 * paragraph, freed at the end */
+	if (ev->dateline != NULL && ev->dateline->text != NULL) {
+		dl = ev->dateline->text;
+		dlen = strlen(dl);
 	}
 	if (ev->headline != NULL && !c.failed) {
 		p.s = ev->headline;
@@ -1708,14 +1697,14 @@ extract(struct nw_event *ev, void (*explain)(void *, const char *),
 		p.s = ev->lede;
 		p.len = strlen(ev->lede);
 		p.unit = -1;
-		p.from = dateline_len(ev, p.s, p.len);
+		p.from = dateline_len(dl, dlen, p.s, p.len);
 		do_unit(&c, &p, &run);
 	}
 	for (i = 0; i < ev->body.n && !c.failed; i++) {
 		p.s = ev->body.v[i];
 		p.len = strlen(p.s);
 		p.unit = (long)i;
-		p.from = dateline_len(ev, p.s, p.len);
+		p.from = dateline_len(dl, dlen, p.s, p.len);
 		do_unit(&c, &p, &run);
 	}
 	if (run.open && !c.failed) {
