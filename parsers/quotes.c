@@ -192,12 +192,15 @@ static const unsigned char ascii_class[256] = {
  * the paragraph has them: each step writes all sixteen lower-cased at w
  * (lowbuf has room past any word: nw_qpara_tokenise sizes it at five bytes
  * a byte of text, twice what the forms can take) and keeps the run's
- * part. Returns the bytes of the run it took; the caller's byte loop
- * ends it within the last sixteen bytes. */
+ * part. Returns the bytes of the run it took, *ended 1 when the run ends
+ * there; else the caller's byte loop ends it within the last sixteen
+ * bytes. */
 static inline size_t
-ascii_run16(const unsigned char *u, size_t i, size_t len, char *w)
+ascii_run16(const unsigned char *u, size_t i, size_t len, char *w, int *ended)
 {
 	size_t n = 0;
+
+	*ended = 0;
 
 	while (i + n + 16 <= len) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(u + i + n));
@@ -216,8 +219,10 @@ ascii_run16(const unsigned char *u, size_t i, size_t len, char *w)
 
 		_mm_storeu_si128((__m128i *)(w + n),
 		    _mm_or_si128(v, _mm_and_si128(let, _mm_set1_epi8(0x20))));
-		if (m != 0xffff)
+		if (m != 0xffff) {
+			*ended = 1;
 			return n + (size_t)__builtin_ctz(~m);
+		}
 		n += 16;
 	}
 	return n;
@@ -227,9 +232,11 @@ ascii_run16(const unsigned char *u, size_t i, size_t len, char *w)
  * one to a 16-bit lane), folded as fold_cp does: the capitals and the old
  * letters down, ё as е. Returns an even count of bytes. */
 static inline size_t
-cyr_run16(const unsigned char *u, size_t i, size_t len, char *w)
+cyr_run16(const unsigned char *u, size_t i, size_t len, char *w, int *ended)
 {
 	size_t n = 0;
+
+	*ended = 0;
 
 	while (i + n + 16 <= len) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(u + i + n));
@@ -269,8 +276,10 @@ cyr_run16(const unsigned char *u, size_t i, size_t len, char *w)
 			    _mm_set1_epi16(0x80)),
 			8));
 		_mm_storeu_si128((__m128i *)(w + n), f);
-		if (m != 0xffff)
+		if (m != 0xffff) {
+			*ended = 1;
 			return n + (size_t)__builtin_ctz(~m);
+		}
 		n += 16;
 	}
 	return n;
@@ -405,7 +414,6 @@ new_tok(struct qpara *p, size_t b, size_t cp, int space)
 	if (p->ntok == p->captok &&
 	    grow((void **)&p->tok, &p->captok, p->ntok + 1, sizeof *p->tok) < 0)
 		return NULL;
-	p->work->tokens++;
 	t = &p->tok[p->ntok++];
 	/* low 0 and no QF_READ: q_low reads the empty string */
 	*t = (struct qtok){.b = (uint32_t)b,
@@ -545,7 +553,7 @@ tokenise_words(struct qpara *p)
 	const char *s = p->s;
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len = p->len, i = 0, cp = 0, wb, j, k, at;
-	int space = 1, poss;
+	int space = 1, poss, ended = 0;
 	int32_t c, d;
 	struct qtok *t;
 	char *w = p->lowbuf + 1, *w0;
@@ -612,14 +620,16 @@ tokenise_words(struct qpara *p)
 			/* the common cases: runs of ASCII letters and digits,
 			 * and of Cyrillic letters (U+0400..U+045F) */
 #ifdef __SSE2__
+			ended = 0;
 			if (i < len && (ascii_class[u[i]] & AC_ALNUM)) {
-				size_t n = ascii_run16(u, i, len, w);
+				size_t n = ascii_run16(u, i, len, w, &ended);
 
 				i += n;
 				w += n;
 			}
 #endif
-			while (i < len && (ascii_class[u[i]] & AC_ALNUM)) {
+			while (!ended && i < len &&
+			    (ascii_class[u[i]] & AC_ALNUM)) {
 				*w++ = (char)(u[i] |
 				    ((ascii_class[u[i]] & AC_UPPER) ? 0x20
 								    : 0));
@@ -628,14 +638,15 @@ tokenise_words(struct qpara *p)
 			cp += i - st;
 			st = i;
 #ifdef __SSE2__
+			ended = 0;
 			if (i < len && (u[i] & 0xfe) == 0xd0) {
-				size_t n = cyr_run16(u, i, len, w);
+				size_t n = cyr_run16(u, i, len, w, &ended);
 
 				i += n;
 				w += n;
 			}
 #endif
-			while (i + 1 < len) {
+			while (!ended && i + 1 < len) {
 				unsigned b0 = u[i], b1 = u[i + 1];
 				int32_t y =
 				    (int32_t)(((b0 & 0x1f) << 6) | (b1 & 0x3f));
@@ -733,6 +744,8 @@ tokenise_words(struct qpara *p)
 	}
 	p->lowlen = (size_t)(w - p->lowbuf);
 	p->cplen = cp;
+	/* counted here rather than in new_tok: every token is made here */
+	p->work->tokens += p->ntok;
 	return 0;
 }
 
