@@ -382,14 +382,6 @@ static const struct nominalent ru_org_gen[] = {
 };
 
 static int
-ends_with(const char *s, size_t n, const char *suf)
-{
-	size_t m = strlen(suf);
-
-	return n >= m && memcmp(s + n - m, suf, m) == 0;
-}
-
-static int
 cmp_given(const void *k, const void *e)
 {
 	return strcmp(k, ((const struct givenent *)e)->w);
@@ -488,19 +480,30 @@ given_exact(const char *s)
 const char *
 nw_qlex_ru_given(const char *low, int *gender)
 {
+	/* the ending's length is kept beside it: the loop runs for every
+	 * capitalised Cyrillic word a name may be */
+#define RULE(e, nm)                                                            \
+	{                                                                      \
+		e, sizeof(e) - 1, nm                                           \
+	}
 	static const struct {
-		const char *end, *nom;
+		const char *end;
+		size_t len;
+		const char *nom;
 	} rules[] = {
-	    {"а", ""}, {"у", ""}, {"ом", ""}, {"е", ""}, {"я", "й"}, {"ю", "й"},
-	    {"ем", "й"}, {"е", "й"}, {"я", "ь"}, {"ю", "ь"}, {"ем", "ь"},
-	    {"е", "ь"}, {"и", "а"}, {"ы", "а"}, {"е", "а"}, {"у", "а"},
-	    {"ой", "а"}, {"и", "я"}, {"е", "я"}, {"ю", "я"}, {"ей", "я"},
-	    {"ла", "ел"}, /* Павла -> Павел */
-	    {"лу", "ел"}, {"лом", "ел"}, {"ьва", "ев"}, /* Льва -> Лев */
+	    RULE("а", ""), RULE("у", ""), RULE("ом", ""), RULE("е", ""),
+	    RULE("я", "й"), RULE("ю", "й"), RULE("ем", "й"), RULE("е", "й"),
+	    RULE("я", "ь"), RULE("ю", "ь"), RULE("ем", "ь"), RULE("е", "ь"),
+	    RULE("и", "а"), RULE("ы", "а"), RULE("е", "а"), RULE("у", "а"),
+	    RULE("ой", "а"), RULE("и", "я"), RULE("е", "я"), RULE("ю", "я"),
+	    RULE("ей", "я"), RULE("ла", "ел"), /* Павла -> Павел */
+	    RULE("лу", "ел"), RULE("лом", "ел"),
+	    RULE("ьва", "ев"), /* Льва -> Лев */
 	};
+#undef RULE
 	const struct givenent *g;
 	char buf[96];
-	size_t n = strlen(low), i, m;
+	size_t n = strlen(low), i, m, k;
 
 	if ((g = given_exact(low)) != NULL) {
 		*gender = g->gender;
@@ -509,8 +512,12 @@ nw_qlex_ru_given(const char *low, int *gender)
 	if (n + 8 >= sizeof buf)
 		return NULL;
 	for (i = 0; i < NELEM(rules); i++) {
-		m = strlen(rules[i].end);
-		if (!ends_with(low, n, rules[i].end) || n <= m + 2)
+		m = rules[i].len;
+		if (n <= m + 2)
+			continue;
+		for (k = 0; k < m && low[n - m + k] == rules[i].end[k]; k++)
+			;
+		if (k < m)
 			continue;
 		memcpy(buf, low, n - m);
 		strcpy(buf + n - m, rules[i].nom);
