@@ -22,6 +22,7 @@
 #define QF_INLINE 0x0100 /* mark of a short span read as part of the text */
 #define QF_SPACEB 0x0200 /* whitespace (or paragraph start) before it */
 #define QF_READ   0x0400 /* the stage reads its lower-cased form (q_low) */
+#define QF_HYPHEN 0x0800 /* an ASCII hyphen joins two of its parts */
 
 /* Lexicon classes: one word can be several. */
 #define QL_VERB      0x00000001u /* finite reporting verb: said, заявил */

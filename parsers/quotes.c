@@ -705,6 +705,8 @@ tokenise_words(struct qpara *p)
 						break;
 					}
 				}
+				if (d == '-')
+					t->flags |= QF_HYPHEN;
 				i = j;
 				cp++;
 				w = put_folded(w, d);
@@ -1144,8 +1146,7 @@ lookup_words(struct qpara *p)
 		if (k->lex == 0 && k->e - k->b >= 6 &&
 		    (!(k->flags & QF_CAP) || (k->flags & QF_SSTART))) {
 			int cyr = (k->flags & QF_CYR) != 0,
-			    hy = !cyr &&
-			    memchr(p->s + k->b, '-', k->e - k->b) != NULL;
+			    hy = !cyr && (k->flags & QF_HYPHEN);
 
 			if (cyr || hy)
 				k->lex = nw_qattr_derived_lex(lw, cyr, hy);
@@ -1231,8 +1232,11 @@ nw_qemit(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	}
 	q = &ev->quotes[n];
 	memset(q, 0, sizeof *q);
-	if ((q->text = strndup(p->s + a, b - a)) == NULL)
+	/* [a, b) is inside one paragraph, which holds no NUL */
+	if ((q->text = malloc(b - a + 1)) == NULL)
 		goto fail;
+	memcpy(q->text, p->s + a, b - a);
+	q->text[b - a] = '\0';
 	if (cue != NULL) {
 		size_t l = cuelen + (cue2 ? cue2len + 1 : 0);
 
