@@ -412,9 +412,16 @@ lookup_len(const char *low, size_t len, uint32_t hash)
 	while (lex_slots[h].idx != 0) {
 		const struct qlex_slot *sl = &lex_slots[h];
 
-		if (sl->hash == hash && sl->len == len &&
-		    memcmp(words[sl->idx - 1].w, low, len) == 0)
-			return words[sl->idx - 1].cls;
+		if (sl->hash == hash && sl->len == len) {
+			/* the words are short: compared in place, no call */
+			const char *w = words[sl->idx - 1].w;
+			size_t i;
+
+			for (i = 0; i < len && w[i] == low[i]; i++)
+				;
+			if (i == len)
+				return words[sl->idx - 1].cls;
+		}
 		h = (h + 1) & (QLEX_SLOTS - 1);
 	}
 	return 0;
