@@ -22,6 +22,7 @@
 #define QF_INLINE 0x0100 /* mark of a short span read as part of the text */
 #define QF_SPACEB 0x0200 /* whitespace (or paragraph start) before it */
 #define QF_READ   0x0400 /* the stage reads its lower-cased form (q_low) */
+#define QF_HYPHEN 0x0800 /* an ASCII hyphen joins two of its parts */
 
 /* Lexicon classes: one word can be several. */
 #define QL_VERB      0x00000001u /* finite reporting verb: said, заявил */
@@ -234,6 +235,32 @@ q_tok_is(const struct qpara *p, size_t t, const char *w)
 /* quote_lexicon.c */
 /* The classes of a lower-case word, 0 when the table does not know it. */
 uint32_t nw_qlex_lookup(const char *low);
+/* The same for a word whose length the caller knows (the tokeniser's). */
+uint32_t nw_qlex_lookup_n(const char *low, size_t len);
+/* The hash of the lexicon's index (the generator hashes its words with
+ * it): eight bytes a step rather than one, as most lookups are of words
+ * the table does not hold and the hash is all they cost. */
+static inline uint32_t
+nw_qlex_hash(const char *low, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)low;
+	uint64_t h = (uint64_t)len * 0x9e3779b97f4a7c15ULL, w;
+	size_t i;
+
+	for (; len >= 8; u += 8, len -= 8) {
+		memcpy(&w, u, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 29;
+	}
+	if (len > 0) {
+		w = 0;
+		for (i = 0; i < len; i++)
+			w |= (uint64_t)u[i] << (8 * i);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
 /* The key of the lexicon's bit filter (the generator sets a bit per word):
  * its length and a few of its bytes; len > 0. A clear bit spares most words
  * not in the table their hash and probe. */
@@ -250,13 +277,35 @@ nw_qlex_filter_key(const char *low, size_t len)
 	k = k * 31 + u[len - 1];
 	return (k * 0x9e3779b1u) >> 16;
 }
+/* The filter (generated into quote_lexicon.c): the tokeniser asks it first,
+ * inline, as most words it turns away never cost a call. */
+extern const uint64_t nw_qlex_filter_bits[QLEX_FILTER_BITS / 64];
+/* nw_qlex_lookup_n for a word the filter let through (nw_qlex_maybe). */
+uint32_t nw_qlex_probe(const char *low, size_t len);
+/* Might the word (len > 0) be in the table? */
+static inline int
+nw_qlex_maybe(const char *low, size_t len)
+{
+	uint32_t k = nw_qlex_filter_key(low, len);
+
+	return (int)((nw_qlex_filter_bits[k / 64] >> (k % 64)) & 1);
+}
 /* Reporting verb classes of a word, with the Russian past-tense gender
  * endings understood (заявила -> QL_VERB|QL_FEM). */
 uint32_t nw_qlex_verb(const char *low, int ru);
 /* Words of a role that a nominal reference is compatible with:
  * "diplomat" -> "ambassador envoy ..."; NULL when none. */
 /* The same from an already looked-up lexicon class. */
-uint32_t nw_qlex_verb_of(const char *low, uint32_t lex);
+static inline uint32_t
+nw_qlex_verb_of(const char *low, uint32_t lex)
+{
+	(void)low;
+	if (lex & (QL_VERB | QL_PART))
+		return lex &
+		    (QL_VERB | QL_PART | QL_PREPOS | QL_ASK | QL_PLURAL |
+			QL_FEM | QL_MASC);
+	return 0;
+}
 const char *nw_qlex_nominal_class(const char *low);
 /* Nominative of a Russian body's head noun in the genitive
  * ("министерства" -> "министерство"), or NULL. */

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
 #include "quote_int.h"
 
 #include "quote_lexicon_words.h"
@@ -383,14 +382,6 @@ static const struct nominalent ru_org_gen[] = {
 };
 
 static int
-ends_with(const char *s, size_t n, const char *suf)
-{
-	size_t m = strlen(suf);
-
-	return n >= m && memcmp(s + n - m, suf, m) == 0;
-}
-
-static int
 cmp_given(const void *k, const void *e)
 {
 	return strcmp(k, ((const struct givenent *)e)->w);
@@ -408,12 +399,7 @@ cmp_nominal(const void *k, const void *e)
 static int
 maybe(const char *low, size_t len)
 {
-	uint32_t k;
-
-	if (len == 0)
-		return 1;
-	k = nw_qlex_filter_key(low, len);
-	return (lex_filter[k / 64] >> (k % 64)) & 1;
+	return len == 0 || nw_qlex_maybe(low, len);
 }
 
 static uint32_t
@@ -426,25 +412,39 @@ lookup_len(const char *low, size_t len, uint32_t hash)
 	while (lex_slots[h].idx != 0) {
 		const struct qlex_slot *sl = &lex_slots[h];
 
-		if (sl->hash == hash && sl->len == len &&
-		    memcmp(words[sl->idx - 1].w, low, len) == 0)
-			return words[sl->idx - 1].cls;
+		if (sl->hash == hash && sl->len == len) {
+			/* the words are short: compared in place, no call */
+			const char *w = words[sl->idx - 1].w;
+			size_t i;
+
+			for (i = 0; i < len && w[i] == low[i]; i++)
+				;
+			if (i == len)
+				return words[sl->idx - 1].cls;
+		}
 		h = (h + 1) & (QLEX_SLOTS - 1);
 	}
 	return 0;
 }
 
 uint32_t
+nw_qlex_probe(const char *low, size_t len)
+{
+	return lookup_len(low, len, nw_qlex_hash(low, len));
+}
+
+uint32_t
+nw_qlex_lookup_n(const char *low, size_t len)
+{
+	if (!maybe(low, len))
+		return 0;
+	return nw_qlex_probe(low, len);
+}
+
+uint32_t
 nw_qlex_lookup(const char *low)
 {
-	uint64_t h = NW_HASH_INIT;
-	size_t n = strlen(low), i;
-
-	if (!maybe(low, n))
-		return 0;
-	for (i = 0; i < n; i++)
-		h = nw_hash_step(h, (unsigned char)low[i]);
-	return lookup_len(low, n, (uint32_t)h);
+	return nw_qlex_lookup_n(low, strlen(low));
 }
 
 uint32_t
@@ -452,17 +452,6 @@ nw_qlex_verb(const char *low, int ru)
 {
 	(void)ru;
 	return nw_qlex_verb_of(low, nw_qlex_lookup(low));
-}
-
-uint32_t
-nw_qlex_verb_of(const char *low, uint32_t lex)
-{
-	(void)low;
-	if (lex & (QL_VERB | QL_PART))
-		return lex &
-		    (QL_VERB | QL_PART | QL_PREPOS | QL_ASK | QL_PLURAL |
-			QL_FEM | QL_MASC);
-	return 0;
 }
 
 const char *
@@ -498,19 +487,30 @@ given_exact(const char *s)
 const char *
 nw_qlex_ru_given(const char *low, int *gender)
 {
+	/* the ending's length is kept beside it: the loop runs for every
+	 * capitalised Cyrillic word a name may be */
+#define RULE(e, nm)                                                            \
+	{                                                                      \
+		e, sizeof(e) - 1, nm                                           \
+	}
 	static const struct {
-		const char *end, *nom;
+		const char *end;
+		size_t len;
+		const char *nom;
 	} rules[] = {
-	    {"а", ""}, {"у", ""}, {"ом", ""}, {"е", ""}, {"я", "й"}, {"ю", "й"},
-	    {"ем", "й"}, {"е", "й"}, {"я", "ь"}, {"ю", "ь"}, {"ем", "ь"},
-	    {"е", "ь"}, {"и", "а"}, {"ы", "а"}, {"е", "а"}, {"у", "а"},
-	    {"ой", "а"}, {"и", "я"}, {"е", "я"}, {"ю", "я"}, {"ей", "я"},
-	    {"ла", "ел"}, /* Павла -> Павел */
-	    {"лу", "ел"}, {"лом", "ел"}, {"ьва", "ев"}, /* Льва -> Лев */
+	    RULE("а", ""), RULE("у", ""), RULE("ом", ""), RULE("е", ""),
+	    RULE("я", "й"), RULE("ю", "й"), RULE("ем", "й"), RULE("е", "й"),
+	    RULE("я", "ь"), RULE("ю", "ь"), RULE("ем", "ь"), RULE("е", "ь"),
+	    RULE("и", "а"), RULE("ы", "а"), RULE("е", "а"), RULE("у", "а"),
+	    RULE("ой", "а"), RULE("и", "я"), RULE("е", "я"), RULE("ю", "я"),
+	    RULE("ей", "я"), RULE("ла", "ел"), /* Павла -> Павел */
+	    RULE("лу", "ел"), RULE("лом", "ел"),
+	    RULE("ьва", "ев"), /* Льва -> Лев */
 	};
+#undef RULE
 	const struct givenent *g;
 	char buf[96];
-	size_t n = strlen(low), i, m;
+	size_t n = strlen(low), i, m, k;
 
 	if ((g = given_exact(low)) != NULL) {
 		*gender = g->gender;
@@ -519,8 +519,12 @@ nw_qlex_ru_given(const char *low, int *gender)
 	if (n + 8 >= sizeof buf)
 		return NULL;
 	for (i = 0; i < NELEM(rules); i++) {
-		m = strlen(rules[i].end);
-		if (!ends_with(low, n, rules[i].end) || n <= m + 2)
+		m = rules[i].len;
+		if (n <= m + 2)
+			continue;
+		for (k = 0; k < m && low[n - m + k] == rules[i].end[k]; k++)
+			;
+		if (k < m)
 			continue;
 		memcpy(buf, low, n - m);
 		strcpy(buf + n - m, rules[i].nom);

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "hash.h"
 #include "newswire/parse.h"
@@ -184,6 +187,105 @@ static const unsigned char ascii_class[256] = {
 #undef U
 };
 
+#ifdef __SSE2__
+/* The run of ASCII letters and digits at u[i], sixteen bytes a step while
+ * the paragraph has them: each step writes all sixteen lower-cased at w
+ * (lowbuf has room past any word: nw_qpara_tokenise sizes it at five bytes
+ * a byte of text, twice what the forms can take) and keeps the run's
+ * part. Returns the bytes of the run it took, *ended 1 when the run ends
+ * there; else the caller's byte loop ends it within the last sixteen
+ * bytes. */
+static inline size_t
+ascii_run16(const unsigned char *u, size_t i, size_t len, char *w, int *ended)
+{
+	size_t n = 0;
+
+	*ended = 0;
+
+	while (i + n + 16 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(u + i + n));
+		__m128i lv = _mm_or_si128(v, _mm_set1_epi8(0x20));
+		/* signed compares: bytes of 0x80 and up are negative and fail
+		 * both ranges; v | 0x20 is a lower-case letter only for a
+		 * letter */
+		__m128i dig =
+		    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+			_mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+		__m128i let =
+		    _mm_and_si128(_mm_cmpgt_epi8(lv, _mm_set1_epi8('a' - 1)),
+			_mm_cmplt_epi8(lv, _mm_set1_epi8('z' + 1)));
+		unsigned m =
+		    (unsigned)_mm_movemask_epi8(_mm_or_si128(dig, let));
+
+		_mm_storeu_si128((__m128i *)(w + n),
+		    _mm_or_si128(v, _mm_and_si128(let, _mm_set1_epi8(0x20))));
+		if (m != 0xffff) {
+			*ended = 1;
+			return n + (size_t)__builtin_ctz(~m);
+		}
+		n += 16;
+	}
+	return n;
+}
+
+/* The same for a run of Cyrillic letters U+0400..U+045F (two bytes each,
+ * one to a 16-bit lane), folded as fold_cp does: the capitals and the old
+ * letters down, ё as е. Returns an even count of bytes. */
+static inline size_t
+cyr_run16(const unsigned char *u, size_t i, size_t len, char *w, int *ended)
+{
+	size_t n = 0;
+
+	*ended = 0;
+
+	while (i + n + 16 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(u + i + n));
+		__m128i lead = _mm_and_si128(v, _mm_set1_epi16(0xff));
+		__m128i cont = _mm_srli_epi16(v, 8);
+		__m128i y = _mm_or_si128(
+		    _mm_slli_epi16(
+			_mm_and_si128(lead, _mm_set1_epi16(0x1f)), 6),
+		    _mm_and_si128(cont, _mm_set1_epi16(0x3f)));
+		__m128i ok = _mm_and_si128(
+		    _mm_cmpeq_epi16(_mm_and_si128(lead, _mm_set1_epi16(0xfe)),
+			_mm_set1_epi16(0xd0)),
+		    _mm_cmpeq_epi16(_mm_and_si128(cont, _mm_set1_epi16(0xc0)),
+			_mm_set1_epi16(0x80)));
+		__m128i caps =
+		    _mm_and_si128(_mm_cmpgt_epi16(y, _mm_set1_epi16(0x40f)),
+			_mm_cmplt_epi16(y, _mm_set1_epi16(0x430)));
+		__m128i old = _mm_cmplt_epi16(y, _mm_set1_epi16(0x410));
+		__m128i yo =
+		    _mm_or_si128(_mm_cmpeq_epi16(y, _mm_set1_epi16(0x401)),
+			_mm_cmpeq_epi16(y, _mm_set1_epi16(0x451)));
+		__m128i f;
+		unsigned m;
+
+		ok = _mm_and_si128(
+		    ok, _mm_cmplt_epi16(y, _mm_set1_epi16(0x460)));
+		m = (unsigned)_mm_movemask_epi8(ok);
+		f = _mm_add_epi16(y,
+		    _mm_or_si128(_mm_and_si128(caps, _mm_set1_epi16(32)),
+			_mm_and_si128(old, _mm_set1_epi16(0x50))));
+		f = _mm_or_si128(_mm_andnot_si128(yo, f),
+		    _mm_and_si128(yo, _mm_set1_epi16(0x435)));
+		f = _mm_or_si128(
+		    _mm_or_si128(_mm_srli_epi16(f, 6), _mm_set1_epi16(0xc0)),
+		    _mm_slli_epi16(
+			_mm_or_si128(_mm_and_si128(f, _mm_set1_epi16(0x3f)),
+			    _mm_set1_epi16(0x80)),
+			8));
+		_mm_storeu_si128((__m128i *)(w + n), f);
+		if (m != 0xffff) {
+			*ended = 1;
+			return n + (size_t)__builtin_ctz(~m);
+		}
+		n += 16;
+	}
+	return n;
+}
+#endif
+
 /* Next code point at s[*i]; invalid bytes read as U+FFFD, one byte. */
 static inline int32_t
 next_cp(const char *s, size_t len, size_t *i)
@@ -312,7 +414,6 @@ new_tok(struct qpara *p, size_t b, size_t cp, int space)
 	if (p->ntok == p->captok &&
 	    grow((void **)&p->tok, &p->captok, p->ntok + 1, sizeof *p->tok) < 0)
 		return NULL;
-	p->work->tokens++;
 	t = &p->tok[p->ntok++];
 	/* low 0 and no QF_READ: q_low reads the empty string */
 	*t = (struct qtok){.b = (uint32_t)b,
@@ -452,7 +553,7 @@ tokenise_words(struct qpara *p)
 	const char *s = p->s;
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len = p->len, i = 0, cp = 0, wb, j, k, at;
-	int space = 1, poss;
+	int space = 1, poss, ended = 0;
 	int32_t c, d;
 	struct qtok *t;
 	char *w = p->lowbuf + 1, *w0;
@@ -518,7 +619,17 @@ tokenise_words(struct qpara *p)
 
 			/* the common cases: runs of ASCII letters and digits,
 			 * and of Cyrillic letters (U+0400..U+045F) */
-			while (i < len && (ascii_class[u[i]] & AC_ALNUM)) {
+#ifdef __SSE2__
+			ended = 0;
+			if (i < len && (ascii_class[u[i]] & AC_ALNUM)) {
+				size_t n = ascii_run16(u, i, len, w, &ended);
+
+				i += n;
+				w += n;
+			}
+#endif
+			while (!ended && i < len &&
+			    (ascii_class[u[i]] & AC_ALNUM)) {
 				*w++ = (char)(u[i] |
 				    ((ascii_class[u[i]] & AC_UPPER) ? 0x20
 								    : 0));
@@ -526,7 +637,16 @@ tokenise_words(struct qpara *p)
 			}
 			cp += i - st;
 			st = i;
-			while (i + 1 < len) {
+#ifdef __SSE2__
+			ended = 0;
+			if (i < len && (u[i] & 0xfe) == 0xd0) {
+				size_t n = cyr_run16(u, i, len, w, &ended);
+
+				i += n;
+				w += n;
+			}
+#endif
+			while (!ended && i + 1 < len) {
 				unsigned b0 = u[i], b1 = u[i + 1];
 				int32_t y =
 				    (int32_t)(((b0 & 0x1f) << 6) | (b1 & 0x3f));
@@ -585,6 +705,8 @@ tokenise_words(struct qpara *p)
 						break;
 					}
 				}
+				if (d == '-')
+					t->flags |= QF_HYPHEN;
 				i = j;
 				cp++;
 				w = put_folded(w, d);
@@ -624,6 +746,8 @@ tokenise_words(struct qpara *p)
 	}
 	p->lowlen = (size_t)(w - p->lowbuf);
 	p->cplen = cp;
+	/* counted here rather than in new_tok: every token is made here */
+	p->work->tokens += p->ntok;
 	return 0;
 }
 
@@ -999,25 +1123,30 @@ static int
 lookup_words(struct qpara *p)
 {
 	const char *lw;
-	size_t t;
+	size_t t, end = p->lowlen, n;
 
 	p->work->visits += p->ntok;
-	for (t = 0; t < p->ntok; t++) {
+	/* backwards: the tokeniser wrote the word forms one after another,
+	 * each with its NUL, so a form ends where the next word's begins */
+	for (t = p->ntok; t-- > 0;) {
 		struct qtok *k = &p->tok[t];
 
-		if (!(k->flags & QF_WORD) || k->span >= 0 ||
-		    (k->flags & QF_DIGIT))
+		if (!(k->flags & QF_WORD))
+			continue;
+		n = end - k->low - 1;
+		end = k->low;
+		if (k->span >= 0 || (k->flags & QF_DIGIT))
 			continue;
 		lower_tok(p, t);
 		lw = p->lowbuf + k->low;
-		k->lex = nw_qlex_lookup(lw);
+		k->lex =
+		    n > 0 && nw_qlex_maybe(lw, n) ? nw_qlex_probe(lw, n) : 0;
 		k->verb = nw_qlex_verb_of(lw, k->lex);
 		/* roles the lexicon lacks: "канцлером", "co-leader" */
 		if (k->lex == 0 && k->e - k->b >= 6 &&
 		    (!(k->flags & QF_CAP) || (k->flags & QF_SSTART))) {
 			int cyr = (k->flags & QF_CYR) != 0,
-			    hy = !cyr &&
-			    memchr(p->s + k->b, '-', k->e - k->b) != NULL;
+			    hy = !cyr && (k->flags & QF_HYPHEN);
 
 			if (cyr || hy)
 				k->lex = nw_qattr_derived_lex(lw, cyr, hy);
@@ -1032,8 +1161,11 @@ nw_qpara_tokenise(struct qpara *p)
 	if (p->work == NULL)
 		p->work = &p->own;
 	nw_qpara_reset(p);
-	/* room for every word lower-cased (at most 4 bytes a code point) */
-	if (grow((void **)&p->lowbuf, &p->lowcap, p->len * 5 + 16, 1) < 0)
+	/* room for every word lower-cased (at most 4 bytes a code point),
+	 * and for about one token in five bytes (grown if text is denser) */
+	if (grow((void **)&p->lowbuf, &p->lowcap, p->len * 5 + 16, 1) < 0 ||
+	    grow((void **)&p->tok, &p->captok, p->len / 4 + 16,
+		sizeof *p->tok) < 0)
 		return -1;
 	if (tokenise_words(p) < 0 || find_spans(p) < 0)
 		return -1;
@@ -1100,8 +1232,11 @@ nw_qemit(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	}
 	q = &ev->quotes[n];
 	memset(q, 0, sizeof *q);
-	if ((q->text = strndup(p->s + a, b - a)) == NULL)
+	/* [a, b) is inside one paragraph, which holds no NUL */
+	if ((q->text = malloc(b - a + 1)) == NULL)
 		goto fail;
+	memcpy(q->text, p->s + a, b - a);
+	q->text[b - a] = '\0';
 	if (cue != NULL) {
 		size_t l = cuelen + (cue2 ? cue2len + 1 : 0);
 
@@ -1509,18 +1644,13 @@ explain_all(struct qctx *c, const struct qrun *run,
 	}
 }
 
-/* The bytes of s taken by the dateline the parser found, when s starts
- * with it: its own rules say where a dateline ends ("OSLO, March 2 -",
- * "(Itar-Tass) ——"), so this stage needs none of its own. */
+/* The bytes of s taken by the dateline the parser found (dl, k bytes), when
+ * s starts with it: its own rules say where a dateline ends ("OSLO, March 2
+ * -", "(Itar-Tass) ——"), so this stage needs none of its own. */
 static size_t
-dateline_len(const struct nw_event *ev, const char *s, size_t n)
+dateline_len(const char *dl, size_t k, const char *s, size_t n)
 {
-	size_t k;
-
-	if (ev->dateline == NULL || ev->dateline->text == NULL)
-		return 0;
-	k = strlen(ev->dateline->text);
-	if (k == 0 || k > n || memcmp(s, ev->dateline->text, k) != 0)
+	if (k == 0 || k > n || s[0] != dl[0] || memcmp(s, dl, k) != 0)
 		return 0;
 	return k;
 }
@@ -1554,7 +1684,8 @@ extract(struct nw_event *ev, void (*explain)(void *, const char *),
 	struct qctx c;
 	struct qpara p;
 	struct qrun run = {0};
-	size_t i;
+	const char *dl = NULL;
+	size_t i, dlen = 0;
 
 	memset(&c, 0, sizeof c);
 	memset(&p, 0, sizeof p);
@@ -1565,22 +1696,12 @@ extract(struct nw_event *ev, void (*explain)(void *, const char *),
 	c.lead = -1;
 	c.stmt = -1;
 
-	/* the paragraph buffers are the dispatch's arena: sized once for its
-	 * longest paragraph (about one token in five bytes, grown if text
-	 * is denser), reused by every paragraph, freed at the end */
-	{
-		size_t maxlen = ev->headline ? strlen(ev->headline) : 0, n;
-
-		if (ev->lede != NULL && (n = strlen(ev->lede)) > maxlen)
-			maxlen = n;
-		for (i = 0; i < ev->body.n; i++)
-			if ((n = strlen(ev->body.v[i])) > maxlen)
-				maxlen = n;
-		if (grow((void **)&p.lowbuf, &p.lowcap, maxlen * 5 + 16, 1) <
-			0 ||
-		    grow((void **)&p.tok, &p.captok, maxlen / 4 + 16,
-			sizeof *p.tok) < 0)
-			c.failed = 1;
+	/* the paragraph buffers are the dispatch's arena: grown (doubling)
+	 * to its longest paragraph by nw_qpara_tokenise, reused by every
+	 * paragraph, freed at the end */
+	if (ev->dateline != NULL && ev->dateline->text != NULL) {
+		dl = ev->dateline->text;
+		dlen = strlen(dl);
 	}
 	if (ev->headline != NULL && !c.failed) {
 		p.s = ev->headline;
@@ -1593,14 +1714,14 @@ extract(struct nw_event *ev, void (*explain)(void *, const char *),
 		p.s = ev->lede;
 		p.len = strlen(ev->lede);
 		p.unit = -1;
-		p.from = dateline_len(ev, p.s, p.len);
+		p.from = dateline_len(dl, dlen, p.s, p.len);
 		do_unit(&c, &p, &run);
 	}
 	for (i = 0; i < ev->body.n && !c.failed; i++) {
 		p.s = ev->body.v[i];
 		p.len = strlen(p.s);
 		p.unit = (long)i;
-		p.from = dateline_len(ev, p.s, p.len);
+		p.from = dateline_len(dl, dlen, p.s, p.len);
 		do_unit(&c, &p, &run);
 	}
 	if (run.open && !c.failed) {

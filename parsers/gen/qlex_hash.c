@@ -1,13 +1,13 @@
 /* Build-time generator of the hash index of the quotation lexicon's word
- * table (parsers/quote_lexicon_words.h): FNV-1a over the UTF-8 bytes, open
- * addressing with linear probing. CMake builds and runs it; the index it
+ * table (parsers/quote_lexicon_words.h): nw_qlex_hash (quote_int.h) over the
+ * UTF-8 bytes, open addressing with linear probing. CMake builds and runs it; the index it
  * writes is never committed, so it cannot go stale. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
+#include "quote_int.h"
 #include "quote_lexicon_words.h"
 
 #define SLOTS 4096
@@ -32,7 +32,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
-		uint32_t full = (uint32_t)nw_hash_str(words[i].w);
+		uint32_t full = nw_qlex_hash(words[i].w, strlen(words[i].w));
 		uint32_t h = full & (SLOTS - 1);
 
 		if (strlen(words[i].w) > 65535 ||
@@ -75,7 +75,7 @@ main(int argc, char **argv)
 		fprintf(f, "{%" PRIu32 "u, %zu, %u},%s", hashes[i],
 		    slots[i] ? strlen(words[slots[i] - 1].w) : (size_t)0,
 		    slots[i], i % 4 == 3 ? "\n" : " ");
-	fprintf(f, "};\nstatic const uint64_t lex_filter[%d] = {\n",
+	fprintf(f, "};\nconst uint64_t nw_qlex_filter_bits[%d] = {\n",
 	    QLEX_FILTER_BITS / 64);
 	for (i = 0; i < QLEX_FILTER_BITS / 64; i++)
 		fprintf(
