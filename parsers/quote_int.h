@@ -405,6 +405,8 @@ long nw_qres_nominal(struct qctx *, const struct qpara *, size_t a, size_t b,
  * nw_qres_nominal answers QRES_UNNAMED. */
 int nw_qres_nominal_is_indefinite(
     const struct qctx *, const char *head, uint64_t pos, long best);
+/* The gender a title tells ("spokeswoman" 'f', "chairman" 'm'), 0 none. */
+int nw_qres_title_gender(const char *title);
 /* Does a title hold one of the role words ("minister counterpart")? */
 int nw_qres_title_fits(const char *title, const char *roles);
 /* Records the subject of the sentence starting at token ss when it is a

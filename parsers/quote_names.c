@@ -798,6 +798,12 @@ person_in_run(const struct qpara *p, size_t a, size_t b, size_t *ns, size_t *ne)
 	if (b - s == 3 && (p->tok[s].flags & QF_CYR) &&
 	    !patronymic(q_low(p, s + 1)))
 		s = b - 2;
+	/* a name does not start at a particle inside a run: "(to Belarus)
+	 * Nguyen Van Thanh", "(of France) Charles de Gaulle" */
+	while (s > a && (p->tok[s].lex & QL_PARTICLE) &&
+	    !is_title_word(&p->tok[s - 1]) &&
+	    !(p->tok[s - 1].lex & (QL_ORG | QL_ORGNAME)))
+		s--;
 	*ns = s;
 	*ne = b;
 	return 0;
@@ -850,6 +856,11 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 				c->ent[e].title = strndup(p->s + bb, eb - bb);
 		}
 	}
+	/* "spokeswoman Tammy Bruce": a role that tells the gender of a
+	 * name that does not */
+	if (!c->ent[e].gender)
+		c->ent[e].gender = nw_qres_title_gender(
+		    c->ent[e].title ? c->ent[e].title : c->ent[e].role);
 	return e;
 }
 
@@ -1043,6 +1054,14 @@ particle_before_name(const struct qpara *p, size_t r, size_t b)
 	    !(p->tok[k].flags & QF_CAP))
 		k++;
 	return k > r && k < b && nw_qnames_is_name_tok(p, k);
+}
+
+/* Are [a, b) three words with a particle in the middle ("Nguyen Van
+ * Thanh", "Ludwig van Beethoven")? */
+static int
+name_with_particle(const struct qpara *p, size_t a, size_t b)
+{
+	return b == a + 3 && (p->tok[a + 1].lex & QL_PARTICLE);
 }
 
 /* Is the word before token ta part of the role in front of a name? Role,
@@ -1414,14 +1433,17 @@ nw_qnames_scan_mentions(
 					break;
 			if (!(k > t && k < r) && !nw_qnames_titled(p, t, r, &k))
 				k = t;
-			/* "Vice Minister of Energy Nurlan Abenov" */
-			if (k == t && r - t == 3 && t >= 2 &&
-			    !(p->tok[t].flags & QF_CYR) &&
+			/* "Vice Minister of Energy Nurlan Abenov",
+			 * "Ambassador to Belarus Nguyen Van Thanh": a place
+			 * and a name of two words (a particle between) */
+			if (k == t &&
+			    (r - t == 3 || name_with_particle(p, t + 1, r)) &&
+			    t >= 2 && !(p->tok[t].flags & QF_CYR) &&
 			    nw_qnames_role_link(p, t - 1) &&
 			    role_of_before(p, a, t - 1) &&
 			    !(p->tok[t + 1].lex &
 				~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN)) &&
-			    !(p->tok[t + 2].lex &
+			    !(p->tok[r - 1].lex &
 				~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN)))
 				k = t + 1;
 			if (k > t && k < r) {

@@ -23,21 +23,14 @@ has_rank(const char *s)
 	return 0;
 }
 
-static int
-title_matches(const char *title, const char *roles, const struct qpara *p,
-    size_t a, size_t b, size_t head)
+/* Lower-cases ASCII and Cyrillic title into tl (size cap), byte for byte. */
+static void
+lower_title(const char *title, char *tl, size_t cap)
 {
-	char tl[512], role[64];
-	const char *r = roles, *sp;
-	size_t i, n;
-	int score = 0;
+	size_t i, n = strlen(title);
 
-	if (title == NULL)
-		return strcmp(roles, "*") == 0 ? 1 : 0;
-	n = strlen(title);
-	if (n >= sizeof tl)
-		n = sizeof tl - 1;
-	/* lower-case ASCII and Cyrillic, byte for byte */
+	if (n >= cap)
+		n = cap - 1;
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)title[i];
 
@@ -58,6 +51,115 @@ title_matches(const char *title, const char *roles, const struct qpara *p,
 		}
 	}
 	tl[n] = '\0';
+}
+
+/* Do the words w (lower case) and the word of tl at h share a stem: the
+ * same word, or one a short ending away from the other, as a modifier and
+ * the title's own word for one country ("belarusian" and "belarus",
+ * "белорусский" and "Белоруссии")? Five letters at least in common, and
+ * what is left of the shorter word no more than three letters. */
+static int
+same_stem(const char *w, const char *h)
+{
+	size_t i = 0, lw = strlen(w), lh = strcspn(h, " -,"), sh, cyr;
+
+	while (i < lw && i < lh && w[i] == h[i])
+		i++;
+	if (i == lw && i == lh)
+		return 1;
+	cyr = (unsigned char)w[0] >= 0xc0 ? 2 : 1;
+	sh = lw < lh ? lw : lh;
+	return i >= 5 * cyr && sh - i <= 3 * cyr;
+}
+
+/* Does tl (lower case) hold a word of the stem of w? */
+static int
+title_has_stem(const char *tl, const char *w)
+{
+	const char *h;
+
+	for (h = tl; *h; h++)
+		if ((h == tl || h[-1] == ' ' || h[-1] == '-') && *h == *w &&
+		    same_stem(w, h))
+			return 1;
+	return 0;
+}
+
+/* Role words that tell a person's gender, as data. */
+static const struct {
+	const char *w;
+	int g;
+} gendered_roles[] = {
+    {"actress", 'f'},
+    {"anchorwoman", 'f'},
+    {"baroness", 'f'},
+    {"businessman", 'm'},
+    {"businesswoman", 'f'},
+    {"chairman", 'm'},
+    {"chairwoman", 'f'},
+    {"congressman", 'm'},
+    {"congresswoman", 'f'},
+    {"councilman", 'm'},
+    {"councilwoman", 'f'},
+    {"duchess", 'f'},
+    {"king", 'm'},
+    {"madam", 'f'},
+    {"mr", 'm'},
+    {"mrs", 'f'},
+    {"ms", 'f'},
+    {"policeman", 'm'},
+    {"policewoman", 'f'},
+    {"prince", 'm'},
+    {"princess", 'f'},
+    {"queen", 'f'},
+    {"spokesman", 'm'},
+    {"spokeswoman", 'f'},
+    {"statesman", 'm'},
+    {"stateswoman", 'f'},
+    {"актриса", 'f'},
+    {"вдова", 'f'},
+    {"депутатка", 'f'},
+    {"журналистка", 'f'},
+    {"певица", 'f'},
+    {"супруга", 'f'},
+    {"телеведущая", 'f'},
+};
+
+int
+nw_qres_title_gender(const char *title)
+{
+	char tl[512];
+	const char *h;
+	size_t i, n;
+
+	if (title == NULL)
+		return 0;
+	lower_title(title, tl, sizeof tl);
+	for (h = tl; *h; h += strcspn(h, " -.,"), h += strspn(h, " -.,")) {
+		n = strcspn(h, " -.,");
+		for (i = 0;
+		     i < sizeof gendered_roles / sizeof gendered_roles[0]; i++)
+			if (strlen(gendered_roles[i].w) == n &&
+			    memcmp(gendered_roles[i].w, h, n) == 0)
+				return gendered_roles[i].g;
+		if (n == 0)
+			break;
+	}
+	return 0;
+}
+
+static int
+title_matches(const char *title, const char *roles, const struct qpara *p,
+    size_t a, size_t b, size_t head)
+{
+	char tl[512], role[64];
+	const char *r = roles, *sp;
+	size_t i, n;
+	int score = 0;
+
+	if (title == NULL)
+		return strcmp(roles, "*") == 0 ? 1 : 0;
+	lower_title(title, tl, sizeof tl);
 	if (strcmp(roles, "*") == 0)
 		score = 1;
 	while (*r && !score) {
@@ -94,7 +196,7 @@ title_matches(const char *title, const char *roles, const struct qpara *p,
 		if (i == head || !q_is_word(p, i) || strlen(w) < 4 ||
 		    (p->tok[i].lex & (QL_DET | QL_PREP)))
 			continue;
-		if (strstr(tl, w) != NULL)
+		if (strstr(tl, w) != NULL || title_has_stem(tl, w))
 			score++;
 	}
 	return score;
@@ -301,6 +403,16 @@ again:
 	return nw_qres_pronoun(c, pos, g);
 }
 
+/* A dotted acronym ("U.S.", "U.K."): the tokeniser keeps "U.S" one word,
+ * capitalised, short, with a period inside. */
+static int
+dotted_initial(const struct qpara *p, size_t t)
+{
+	return t < p->ntok && q_is_word(p, t) && (p->tok[t].flags & QF_CAP) &&
+	    p->tok[t].e - p->tok[t].b <= 6 &&
+	    memchr(p->s + p->tok[t].b, '.', p->tok[t].e - p->tok[t].b) != NULL;
+}
+
 /* "A senior South Korean official, who asked not to be named, said ...":
  * an indefinite description as the subject introduces a person who is
  * never named. Noted as the subject described but not named, with its
@@ -312,15 +424,22 @@ note_indefinite(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
 	size_t h;
 	const char *w;
 
-	for (h = ss + 1; h < b && h < ss + 6; h++) {
+	for (h = ss + 1; h < b && h < ss + 7; h++) {
+		/* "A senior U.S. official", "a senior EU diplomat": a
+		 * country or body as an acronym, dotted or not, modifies */
+		if (dotted_initial(p, h) ||
+		    (h > ss + 1 && p->tok[h].ch == '.' &&
+			dotted_initial(p, h - 1)))
+			continue;
 		if (!q_is_word(p, h) ||
-		    (p->tok[h].flags & QF_CAP && !(p->tok[h].lex & QL_NAT)))
+		    (p->tok[h].flags & QF_CAP && !(p->tok[h].lex & QL_NAT) &&
+			!(p->tok[h].flags & QF_UPPER)))
 			return;
 		if ((p->tok[h].lex & QL_NOMINAL) &&
 		    !(p->tok[h].lex & (QL_ORG | QL_ORGSUB)))
 			break;
 	}
-	if (h >= b || h >= ss + 6 || h + 1 >= b)
+	if (h >= b || h >= ss + 7 || h + 1 >= b)
 		return;
 	/* the verb, or an apposition or relative clause set off by a comma;
 	 * "a spokesman for X" names the body, not a person left unnamed */
