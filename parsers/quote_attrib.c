@@ -315,6 +315,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 {
 	struct subj s = {S_NONE, -1};
 	size_t t, r, best_a = 0, best_b = 0, head = SIZE_MAX, tn;
+	size_t desc = SIZE_MAX; /* head of a capitalised description */
 	int have = 0, best_given = -1, best_org = 0, cmp;
 	size_t na; /* the noun phrase starts after any complement before */
 	uint64_t pos = q_pos(p, b);
@@ -408,6 +409,17 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		if (!given && r - t == 1 && (p->tok[t].flags & QF_UPPER) &&
 		    !(p->tok[t].lex & (QL_TITLE | QL_NAT | QL_ADDR)))
 			org = 1; /* "the CNSA said": an acronym is a body */
+		/* "the Oklahoma Republican said": capitalised words after
+		 * "the" that name no one known describe a person; the last
+		 * is the head of a nominal reference */
+		if (!given && !org && t > a && tok_is(p, t - 1, "the") &&
+		    r - t <= 3 && plain_run(p, t, r) &&
+		    !nw_qnames_titled(p, t, r, &tn) &&
+		    nw_qnames_find_surname(c, q_low(p, r - 1), 0) < 0) {
+			desc = r - 1;
+			t = r;
+			continue;
+		}
 		if (given) {
 			org = 0;
 			given = 4;
@@ -553,6 +565,8 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		    nw_qlex_nominal_class(q_low(p, t)) != NULL)
 			head = t;
 	}
+	if (head == SIZE_MAX)
+		head = desc;
 	if (head == SIZE_MAX && b > a && is_word(p, b - 1) &&
 	    (p->tok[b - 1].flags & QF_POSS) &&
 	    (p->tok[b - 1].lex & (QL_ORG | QL_NOMINAL)))

@@ -809,6 +809,29 @@ person_in_run(const struct qpara *p, size_t a, size_t b, size_t *ns, size_t *ne)
 	return 0;
 }
 
+/* Where the role in front of the name at ns starts, at ta or later: past
+ * the last given name (and the surname after it) or reporting verb. */
+static size_t
+role_start(const struct qpara *p, size_t ta, size_t ns)
+{
+	size_t k;
+	int g;
+
+	for (k = ns; k-- > ta;) {
+		if ((p->tok[k].flags & QF_WORD) &&
+		    ((p->tok[k].lex & QL_VERB) || p->tok[k].verb))
+			return k + 1;
+		if (is_given(p, k, &g) && k + 1 < ns) {
+			k++;
+			while (k < ns && (p->tok[k].flags & QF_CAP) &&
+			    !(p->tok[k].lex & (QL_TITLE | QL_ORG)))
+				k++;
+			return k;
+		}
+	}
+	return ta;
+}
+
 long
 nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
     int oblique, size_t ta, size_t tb, int gender)
@@ -827,6 +850,11 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	if ((p->tok[ne - 1].flags & QF_CYR) &&
 	    strcmp(q_low(p, ne - 1), c->ent[e].key) != 0)
 		oblique = 1;
+	/* the role in front never reaches over another person's name or a
+	 * reporting verb: "Министр X Павел Корнеев в беседе с телеведущим
+	 * Владимиром Соловьевым" gives Соловьев no minister's role */
+	if (ta < ns)
+		ta = role_start(p, ta, ns);
 	/* the role that came with it: words in front of the name (from an
 	 * oblique case only for matching: "мэра города" is no title) */
 	if (c->ent[e].title == NULL && oblique && c->ent[e].role == NULL &&

@@ -391,6 +391,13 @@ again:
 		return QRES_UNNAMED;
 	if (best >= 0)
 		return best;
+	/* a noun no title holds ("the Oklahoma Republican", "the veteran"):
+	 * a new description of the one being quoted, before anyone else */
+	if (roles == w && c->cur_speaker >= 0 &&
+	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON &&
+	    c->ent[c->cur_speaker].last <= pos &&
+	    gender_ok(&c->ent[c->cur_speaker], g))
+		return c->cur_speaker;
 	if (roles == w) {
 		roles = "*";
 		goto again;
