@@ -1288,6 +1288,7 @@ apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
 		sp->null_speaker = 1;
 		sp->ent = -1;
 		c->cur_null = 1;
+		c->null_at = q_pos(p, cu->v);
 	} else if (s.kind == S_ENT) {
 		sp->ent = s.ent;
 		c->cur_speaker = s.ent;

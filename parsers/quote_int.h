@@ -191,6 +191,10 @@ struct qctx {
 	 * who has no entity, when no one named has been mentioned since */
 	char anon_head[32];
 	uint64_t anon_indef;
+	/* where the cue of the last quotation by nobody named stands, 0
+	 * none: "he added" in that paragraph, no one named since, is that
+	 * same unnamed speaker */
+	uint64_t null_at;
 	int32_t bucket[QENT_BUCKETS], bucket2[QENT_BUCKETS]; /* index + 1 */
 	int32_t recent[QENT_RECENT];
 	size_t nrecent;

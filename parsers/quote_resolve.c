@@ -273,6 +273,12 @@ nw_qres_pronoun(struct qctx *c, uint64_t pos, int g)
 	if (c->anon_subj != 0 && c->anon_subj <= pos &&
 	    (best < 0 || c->anon_subj > bs || (c->anon_subj == bs && !br)))
 		return QRES_UNNAMED;
+	/* "..., said an oil company manager who asked not to be named.
+	 * \"...,\" he added": the last speaker, unnamed, is the most
+	 * salient in its paragraph while no one is mentioned after */
+	if (c->cur_null && c->null_at != 0 && c->null_at <= pos &&
+	    (c->null_at >> 24) == (pos >> 24) && (best < 0 || bk < c->null_at))
+		return QRES_UNNAMED;
 	/* the speaker of the moment only when the pronoun agrees ("she"
 	 * is never the man who spoke last) */
 	if (best < 0 && c->cur_speaker >= 0 &&
