@@ -726,6 +726,52 @@ static const char *const talk_nouns[] = {
     "разговоре",
 };
 
+/* Where a statement was published ("написал в своем Telegram-канале",
+ * "сообщила в соцсетях российская дипмиссия"): the phrase stands between
+ * the verb and its subject and names no one. Word endings, as data. */
+static const char *const medium_ends[] = {
+    "блоге",
+    "канале",
+    "соцсети",
+    "соцсетях",
+    "сети",
+    "эфире",
+};
+static const char *const medium_mods[] = {
+    "официальном",
+    "своем",
+    "своём",
+    "своих",
+};
+
+/* The end of a medium phrase "в|на [своем] <medium>" at t, else t. */
+static size_t
+medium_phrase(const struct qpara *p, size_t t, size_t hi)
+{
+	size_t k = t + 1, i, n;
+	const char *w;
+
+	if (!(tok_is(p, t, "в") || tok_is(p, t, "на")))
+		return t;
+	for (i = 0; k < hi && i < sizeof medium_mods / sizeof medium_mods[0];
+	     i++)
+		if (tok_is(p, k, medium_mods[i])) {
+			k++;
+			break;
+		}
+	if (k >= hi || !is_word(p, k))
+		return t;
+	w = q_low(p, k);
+	n = strlen(w);
+	for (i = 0; i < sizeof medium_ends / sizeof medium_ends[0]; i++) {
+		size_t l = strlen(medium_ends[i]);
+
+		if (n >= l && strcmp(w + n - l, medium_ends[i]) == 0)
+			return k + 1;
+	}
+	return t;
+}
+
 static int
 is_talk_noun(const struct qpara *p, size_t t)
 {
@@ -748,7 +794,10 @@ nw_qattr_subject_after(struct qctx *c, const struct qpara *p, size_t v,
 	size_t a = v, e, ra = 0, rb = 0;
 	int in = 0;
 
-	/* "в интервью ТАСС", "в беседе с ТАСС", "журналистам" */
+	/* "в интервью ТАСС", "в беседе с ТАСС", "журналистам", "в своем
+	 * Telegram-канале" */
+	while (a < hi && medium_phrase(p, a, hi) > a)
+		a = medium_phrase(p, a, hi);
 	while (a < hi &&
 	    (!is_word(p, a) || (p->tok[a].lex & QL_ADDR) || tok_is(p, a, "в") ||
 		is_talk_noun(p, a) ||

@@ -1002,6 +1002,10 @@ nw_qnames_org(
 		return -1;
 	if ((name = dup_range(p, a, b)) == NULL)
 		return -1;
+	/* "посольство России в Бельгии" is the name "Посольство ..." */
+	if ((p->tok[a].flags & QF_CYR) && !(p->tok[a].flags & QF_CAP) &&
+	    (p->tok[a].lex & QL_ORG) && !(p->tok[a].lex & QL_TITLE))
+		cap_first(name);
 	if (oblique && (p->tok[a].flags & QF_CYR)) {
 		const char *nom = nw_qlex_ru_org_nom(q_low(p, a));
 		char stem[96];
@@ -1550,6 +1554,33 @@ nw_qnames_scan_mentions(
 					t = r;
 					continue;
 				}
+			}
+			/* "посольство России в Бельгии", "правительства
+			 * Японии": a lower-case body noun before a country in
+			 * the genitive, with where it sits, is a body */
+			if (!org && t > a && (p->tok[t - 1].flags & QF_CYR) &&
+			    q_is_lower_word(p, t - 1) &&
+			    (p->tok[t - 1].lex & QL_ORG) &&
+			    !(p->tok[t - 1].lex & QL_TITLE) &&
+			    !(p->tok[t].lex & (QL_ORG | QL_TITLE)) &&
+			    nw_qnames_ru_all_genitive(p, t, r)) {
+				size_t e2 = r;
+
+				if (r + 1 < b &&
+				    (q_tok_is(p, r, "в") ||
+					q_tok_is(p, r, "при")) &&
+				    nw_qnames_is_name_tok(p, r + 1) &&
+				    (p->tok[r + 1].flags & QF_CYR))
+					for (e2 = r + 1; e2 < b &&
+					     nw_qnames_is_name_tok(p, e2);)
+						e2++;
+				e = nw_qnames_org(c, p, t - 1, e2,
+				    nw_qlex_ru_org_nom(q_low(p, t - 1)) !=
+					NULL);
+				if (e >= 0)
+					nw_qent_seen(c, e, q_pos(p, t - 1));
+				t = e2;
+				continue;
 			}
 			if (org) {
 				if (h > r || r - t > 1 ||
