@@ -1237,6 +1237,23 @@ plain_words(const struct qpara *p, size_t t, size_t r)
 static const char *const ru_gen_ends[] = {
     "а", "я", "ы", "и", "ой", "ей", "ого", "его", "ых", "их", "ов", "ев"};
 
+/* Can token k end the name of a body in the genitive ("МИД России",
+ * "МИД КНР", "Минобороны")? Not a plain word in no case ("Мао" of "МИД
+ * КНР Мао Нин", whose "Нин" only looks like a surname). */
+static int
+body_word_last(const struct qpara *p, size_t k)
+{
+	size_t i;
+
+	if ((p->tok[k].flags & QF_UPPER) ||
+	    (p->tok[k].lex & (QL_ORG | QL_ORGNAME | QL_NAT)))
+		return 1;
+	for (i = 0; i < sizeof ru_gen_ends / sizeof ru_gen_ends[0]; i++)
+		if (ends_with(q_low(p, k), ru_gen_ends[i]))
+			return 1;
+	return 0;
+}
+
 int
 nw_qnames_ru_all_genitive(const struct qpara *p, size_t t, size_t r)
 {
@@ -1290,7 +1307,8 @@ nw_qnames_ru_name_after_body(
 	    !(p->tok[r - 1].lex &
 		~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN | QL_PARTICLE)) &&
 	    nw_qmorph_surname_gender(q_low(p, r - 1)) &&
-	    !(is_given(p, r - 2, &g) && !given_oblique(p, r - 2)))
+	    !(is_given(p, r - 2, &g) && !given_oblique(p, r - 2)) &&
+	    body_word_last(p, r - 2))
 		return r - 1;
 	if (r < t + 3)
 		return r;
@@ -1431,6 +1449,19 @@ nw_qnames_mentioned(
 	en->sent_last = q_pos(p, ss);
 	if (mention_is_subject(c, p, ss, a, b))
 		en->sent_subj = q_pos(p, ss);
+	/* "Мао Нин ответила": a Russian past verb right after the name
+	 * agrees with it, which a foreign surname's shape ("-ин") does not
+	 * tell */
+	if (b < p->ntok && en->type == NW_SPEAKER_PERSON &&
+	    (p->tok[b].flags & (QF_WORD | QF_CYR)) == (QF_WORD | QF_CYR) &&
+	    !(p->tok[b].flags & QF_CAP)) {
+		uint32_t v = p->tok[b].verb;
+
+		if ((v & QL_FEM) && !(v & QL_MASC))
+			en->gender = 'f';
+		else if ((v & QL_MASC) && !(v & QL_FEM))
+			en->gender = 'm';
+	}
 }
 
 void
