@@ -1539,6 +1539,17 @@ nw_qattr_derived_lex(const char *low, int cyr, int hyphen)
 
 	if (cyr && nw_qmorph_title_nom(low) != NULL)
 		return QL_TITLE | QL_NOMINAL;
+	/* "экс-президент", "экс-главы", "вице-спикером": a prefix and a
+	 * role noun in any case are that role */
+	if (cyr && (h = strrchr(low, '-')) != NULL && h != low &&
+	    h[1] != '\0') {
+		l = nw_qlex_lookup(h + 1);
+		if ((l & QL_TITLE) && !(l & QL_ORG))
+			return l & (QL_TITLE | QL_NOMINAL);
+		if (nw_qmorph_title_nom(h + 1) != NULL)
+			return QL_TITLE | QL_NOMINAL;
+		return 0;
+	}
 	if (!hyphen || (h = strrchr(low, '-')) == NULL || h == low ||
 	    h[1] == '\0')
 		return 0;

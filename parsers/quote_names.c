@@ -1088,6 +1088,43 @@ particle_before_name(const struct qpara *p, size_t r, size_t b)
 	return k > r && k < b && nw_qnames_is_name_tok(p, k);
 }
 
+/* Nouns of the press, by stem (any case): the name after one is a
+ * paper, channel or agency. Sorted. */
+static const char *const press_stems[] = {
+    "agency",
+    "broadcaster",
+    "channel",
+    "daily",
+    "magazine",
+    "newspaper",
+    "outlet",
+    "tabloid",
+    "weekly",
+    "агентств",
+    "газет",
+    "еженедельник",
+    "журнал",
+    "издани",
+    "радиостанци",
+    "телеканал",
+    "телекомпани",
+};
+
+static int
+press_noun(const struct qpara *p, size_t k)
+{
+	const char *w;
+	size_t i;
+
+	if (!(p->tok[k].flags & QF_WORD) || (p->tok[k].flags & QF_CAP))
+		return 0;
+	w = q_low(p, k);
+	for (i = 0; i < sizeof press_stems / sizeof press_stems[0]; i++)
+		if (strncmp(w, press_stems[i], strlen(press_stems[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /* Are [a, b) three words with a particle in the middle ("Nguyen Van
  * Thanh", "Ludwig van Beethoven")? */
 static int
@@ -1565,6 +1602,16 @@ nw_qnames_scan_mentions(
 				org = 1;
 			if (org && h == r)
 				h = org_name_tail(p, t, r, b);
+			/* "газете Le Figaro", "the daily Kommersant": a
+			 * run after a noun of the press is the paper or
+			 * channel, a body, never a person */
+			if (!org && t > a && r - t <= 3 &&
+			    press_noun(p, t - 1)) {
+				if ((e = nw_qnames_org(c, p, t, r, 0)) >= 0)
+					nw_qent_seen(c, e, q_pos(p, t));
+				t = r;
+				continue;
+			}
 			/* "the airline Aurora Sky": a body noun before the
 			 * run names what it is; "the airline" finds it */
 			if (!org && t > a && r - t <= 3 &&
@@ -1640,6 +1687,15 @@ nw_qnames_scan_mentions(
 			    (p->tok[t - 1].lex & QL_TITLE) &&
 			    plain_words(p, ns, ne)) ||
 			(ne - ns == 2 && (p->tok[ns].lex & QL_ASIAN)) ||
+			/* "президент Франции Николя Саркози": a role, its
+			 * country in the genitive, a name of two words */
+			(ne - ns == 2 && ns > t && t > a &&
+			    (p->tok[t].flags & QF_CYR) &&
+			    (p->tok[t - 1].lex & QL_TITLE) &&
+			    !(p->tok[t - 1].flags & QF_CAP &&
+				!(p->tok[t - 1].flags & QF_SSTART)) &&
+			    nw_qnames_ru_all_genitive(p, t, ns) &&
+			    plain_words(p, ns, ne)) ||
 			/* "Seizaburo Sato, professor of politics at X," */
 			(ne - ns == 2 && ns == t && plain_words(p, ns, ne) &&
 			    role_after(p, ne, b, &re0) > 0) ||

@@ -368,6 +368,17 @@ nw_qres_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		return e;
 	}
 	roles = nw_qlex_nominal_class(w);
+	/* "экс-президент", "ex-minister": a former holder of the role is
+	 * the person of that role ("бывший президент" before) */
+	if (roles == NULL &&
+	    (strncmp(w, "экс-", strlen("экс-")) == 0 ||
+		strncmp(w, "ex-", 3) == 0)) {
+		const char *r0 = strchr(w, '-') + 1;
+
+		roles = nw_qlex_nominal_class(r0);
+		if (roles == NULL && *r0 != '\0')
+			roles = r0;
+	}
 	/* "head of state" */
 	if (head + 2 < b && q_tok_is(p, head + 1, "of") &&
 	    q_tok_is(p, head + 2, "state"))
