@@ -456,19 +456,24 @@ guess_given_nom(const struct qpara *p, size_t a, size_t b, int *gender)
 {
 	static const struct {
 		const char *end, *nom;
-		int g;
+		int g, kase; /* 1 genitive, 2 dative, 4 instrumental */
 	} rules[] = {
-	    {"ея", "ей", 'm'},
-	    {"ия", "ий", 'm'},
-	    {"ая", "ай", 'm'},
-	    {"ья", "ий", 'm'},
-	    {"я", "ь", 'm'},
-	    {"а", "", 'm'},
-	    {"ии", "ия", 'f'},
-	    {"ьи", "ья", 'f'},
-	    {"ы", "а", 'f'},
-	    {"и", "а", 'f'},
+	    {"ея", "ей", 'm', 1},
+	    {"ия", "ий", 'm', 1},
+	    {"ая", "ай", 'm', 1},
+	    {"ья", "ий", 'm', 1},
+	    {"я", "ь", 'm', 1},
+	    {"а", "", 'm', 1},
+	    {"ии", "ия", 'f', 1},
+	    {"ьи", "ья", 'f', 1},
+	    {"ы", "а", 'f', 1},
+	    {"и", "а", 'f', 1},
+	    /* "(с) Касым-Жомартом Токаевым", "Нурсултану Назарбаеву" */
+	    {"ом", "", 'm', 4},
+	    {"у", "", 'm', 2},
+	    {"ой", "а", 'f', 4},
 	};
+	int kase;
 	const char *low = q_low(p, a), *sur = q_low(p, b - 1);
 	size_t n = strlen(low), i, m;
 	int g = 0;
@@ -481,17 +486,34 @@ guess_given_nom(const struct qpara *p, size_t a, size_t b, int *gender)
 		g = 'f';
 	else if (nw_qmorph_surname_in_case(sur, 'm', NW_QCASE_GEN))
 		g = 'm';
+	/* else the instrumental, then the dative */
+	for (kase = g ? 1 : 4; !g && kase >= 2; kase -= 2) {
+		if (nw_qmorph_surname_in_case(sur, 'm', kase))
+			g = 'm';
+		else if (nw_qmorph_surname_in_case(sur, 'f', kase))
+			g = 'f';
+		if (g)
+			break;
+	}
 	if (!g)
 		return NULL;
 	for (i = 0; i < sizeof rules / sizeof rules[0]; i++) {
 		m = strlen(rules[i].end);
-		if (rules[i].g != g || !ends_with(low, rules[i].end) ||
-		    n <= m + 4)
+		if (rules[i].g != g || rules[i].kase != kase ||
+		    !ends_with(low, rules[i].end) || n <= m + 4)
 			continue;
 		if ((out = malloc(n - m + strlen(rules[i].nom) + 1)) == NULL)
 			return NULL;
 		memcpy(out, low, n - m);
 		strcpy(out + n - m, rules[i].nom);
+		/* "Касым-Жомарт": each part of a hyphenated name */
+		{
+			char *h;
+
+			for (h = strchr(out, '-'); h != NULL && h[1] != '\0';
+			     h = strchr(h + 1, '-'))
+				cap_first(h + 1);
+		}
 		*gender = g;
 		return out;
 	}
@@ -594,9 +616,12 @@ given_case(const struct qpara *p, size_t t)
 /* Builds the person name at [a, b) (a given name and surname, or a
  * surname) and finds or makes its entity. oblique: the words are in a
  * Russian oblique case. */
+static char *strip_case(
+    const struct qpara *, size_t t, int last, int kase, int g);
+
 static long
 person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
-    int oblique, int gender)
+    int oblique, int gender, int hint)
 {
 	char name[512], *w;
 	size_t n = 0, t, len;
@@ -634,6 +659,11 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			} else if (t == a &&
 			    (tmp = guess_given_nom(p, a, b, &gx)) != NULL) {
 				g = gx;
+			} else if (hint && b - a > 1 &&
+			    (tmp = strip_case(p, t, t == b - 1, hint, g)) !=
+				NULL) {
+				/* "(с министром) Хаканом Фиданом": the case
+				 * of the role in front */
 			} else if (t == b - 1 && b - a > 1 &&
 			    (kase = given_case(p, a)) != 0) {
 				/* the surname in the case of the given name
@@ -809,6 +839,74 @@ person_in_run(const struct qpara *p, size_t a, size_t b, size_t *ns, size_t *ne)
 	return 0;
 }
 
+/* Is the role noun in front of the name at ns (over a body or place in
+ * the genitive) in the dative or instrumental ("с президентом Казахстана
+ * Касым-Жомартом Токаевым", "министру X")? Then the name in apposition is
+ * in that case too. The genitive is left alone: "пресс-секретарь
+ * президента Дмитрий Песков" is a name in the nominative. */
+static int
+title_oblique_before(const struct qpara *p, size_t ns)
+{
+	static const struct {
+		const char *end;
+		int kase;
+	} ends[] = {
+	    {"ом", 4}, {"ем", 4}, {"ому", 2}, {"ему", 2}, {"у", 2}, {"ю", 2}};
+	const char *w, *nom;
+	size_t k = ns, i, n;
+
+	while (k > 0 && ns - k < 4 && (p->tok[k - 1].flags & QF_CAP) &&
+	    (p->tok[k - 1].flags & QF_CYR) &&
+	    !(p->tok[k - 1].flags & QF_SSTART))
+		k--;
+	/* over the role's own genitive: "министром иностранных дел" */
+	while (k > 0 && ns - k < 7 && q_is_lower_word(p, k - 1) &&
+	    (p->tok[k - 1].flags & QF_CYR) && !(p->tok[k - 1].lex & QL_TITLE) &&
+	    !(p->tok[k - 1].lex & (QL_VERB | QL_STOP | QL_PREP)) &&
+	    !p->tok[k - 1].verb)
+		k--;
+	if (k == 0 || !(p->tok[k - 1].flags & QF_CYR) ||
+	    !(p->tok[k - 1].flags & QF_WORD) || !(p->tok[k - 1].lex & QL_TITLE))
+		return 0;
+	w = q_low(p, k - 1);
+	if ((nom = nw_qmorph_title_nom(w)) == NULL || strcmp(nom, w) == 0)
+		return 0;
+	n = strlen(w);
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		if (n > strlen(ends[i].end) &&
+		    strcmp(w + n - strlen(ends[i].end), ends[i].end) == 0)
+			return ends[i].kase;
+	return 0;
+}
+
+/* The nominative of word t of a man's name in case kase (2 dative, 4
+ * instrumental) known from the role in front: the surname paradigms
+ * first, then the plain consonant stem of a foreign name ("Хаканом" ->
+ * "Хакан", "Фидану" -> "Фидан"); NULL when neither reads it. malloc'd. */
+static char *
+strip_case(const struct qpara *p, size_t t, int last, int kase, int g)
+{
+	const char *low = q_low(p, t), *end = kase == 4 ? "ом" : "у";
+	size_t n = strlen(low), m = strlen(end);
+	char *out;
+
+	if (g == 'f')
+		return NULL;
+	if (last) {
+		out = nw_qmorph_surname_nom_case(low, 'm', kase);
+		if (out == NULL || strcmp(out, low) != 0)
+			return out;
+		free(out);
+	}
+	if (n <= m + 4 || !ends_with(low, end))
+		return NULL;
+	if ((out = malloc(n - m + 1)) == NULL)
+		return NULL;
+	memcpy(out, low, n - m);
+	out[n - m] = '\0';
+	return out;
+}
+
 /* Where the role in front of the name at ns starts, at ta or later: past
  * the last given name (and the surname after it) or reporting verb. */
 static size_t
@@ -839,11 +937,15 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	size_t ns, ne;
 	long e;
 
+	int hint = 0;
+
 	if (person_in_run(p, a, b, &ns, &ne) < 0)
 		return -1;
 	if (ne - ns > 1 && given_oblique(p, ns))
 		oblique = 1;
-	if ((e = person_at(c, p, ns, ne, oblique, gender)) < 0)
+	if (!oblique && (hint = title_oblique_before(p, ns)) != 0)
+		oblique = 1;
+	if ((e = person_at(c, p, ns, ne, oblique, gender, hint)) < 0)
 		return -1;
 	/* found through an inflected surname: the words around it are in
 	 * an oblique case too */
@@ -1086,6 +1188,27 @@ particle_before_name(const struct qpara *p, size_t r, size_t b)
 	    !(p->tok[k].flags & QF_CAP))
 		k++;
 	return k > r && k < b && nw_qnames_is_name_tok(p, k);
+}
+
+/* Does a Russian role noun stand before token t, over at most three
+ * lower-case words of its genitive ("министром иностранных дел | Турции")?
+ */
+static int
+ru_role_before(const struct qpara *p, size_t a, size_t t)
+{
+	size_t k;
+
+	for (k = t; k > a && t - k < 4; k--) {
+		const struct qtok *w = &p->tok[k - 1];
+
+		if (!(w->flags & QF_WORD) || !(w->flags & QF_CYR) ||
+		    ((w->flags & QF_CAP) && !(w->flags & QF_SSTART)) ||
+		    (w->lex & (QL_VERB | QL_STOP)) || w->verb)
+			return 0;
+		if (w->lex & QL_TITLE)
+			return 1;
+	}
+	return 0;
 }
 
 /* Nouns of the press, by stem (any case): the name after one is a
@@ -1691,9 +1814,7 @@ nw_qnames_scan_mentions(
 			 * country in the genitive, a name of two words */
 			(ne - ns == 2 && ns > t && t > a &&
 			    (p->tok[t].flags & QF_CYR) &&
-			    (p->tok[t - 1].lex & QL_TITLE) &&
-			    !(p->tok[t - 1].flags & QF_CAP &&
-				!(p->tok[t - 1].flags & QF_SSTART)) &&
+			    ru_role_before(p, a, t) &&
 			    nw_qnames_ru_all_genitive(p, t, ns) &&
 			    plain_words(p, ns, ne)) ||
 			/* "Seizaburo Sato, professor of politics at X," */
