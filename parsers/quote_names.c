@@ -1579,6 +1579,9 @@ mention_is_subject(
 	size_t j = a;
 	int g;
 
+	/* "X's spokesman said": X owns the subject, it is not the subject */
+	if (b > a && (p->tok[b - 1].flags & QF_POSS))
+		return 0;
 	while (j > ss && (p->tok[j - 1].flags & QF_WORD) &&
 	    !p->tok[j - 1].verb &&
 	    !((p->tok[j - 1].flags & QF_CAP) &&

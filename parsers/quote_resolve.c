@@ -477,6 +477,36 @@ note_indefinite(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
 	c->anon_indef = c->anon_subj = q_pos(p, ss);
 }
 
+/* A sentence opening "<Capitalised words>'s <person noun> <verb>" (a
+ * run of at most six words ending in a possessive, then one lower-case
+ * person noun, then a lower-case word): the person the noun describes is
+ * unnamed, and "the <noun>" later refers to that person, as after an
+ * indefinite description. */
+static void
+note_possessive(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
+{
+	size_t t, h;
+	const char *w;
+
+	for (t = ss; t < b && t < ss + 6; t++) {
+		if (!q_is_word(p, t) || !(p->tok[t].flags & QF_CAP))
+			return;
+		if (p->tok[t].flags & QF_POSS)
+			break;
+	}
+	h = t + 1;
+	if (t >= b || t >= ss + 6 || h + 1 >= b || !q_is_lower_word(p, h) ||
+	    !(p->tok[h].lex & QL_NOMINAL) ||
+	    (p->tok[h].lex & (QL_ORG | QL_ORGSUB)) ||
+	    !q_is_lower_word(p, h + 1) || (p->tok[h + 1].lex & QL_PREP))
+		return;
+	w = q_low(p, h);
+	if (strlen(w) >= sizeof c->anon_head)
+		return;
+	strcpy(c->anon_head, w);
+	c->anon_indef = c->anon_subj = q_pos(p, ss);
+}
+
 /* Hook for nw_qres_nominal: does "the <head>" at pos refer to the person
  * introduced by an indefinite description, rather than to entity best?
  * Only when the heads are the same noun and nobody fitting was mentioned
@@ -491,6 +521,9 @@ nw_qres_nominal_is_indefinite(
 	return best < 0 || c->ent[best].last < c->anon_indef;
 }
 
+static void note_possessive(
+    struct qctx *, const struct qpara *, size_t ss, size_t b);
+
 void
 nw_qres_note_subject(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
 {
@@ -499,6 +532,12 @@ nw_qres_note_subject(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
 	size_t t = ss, h, nr, ri;
 	long r = -1;
 
+	/* "Finnish President X's spokesman said ...": a possessive run and
+	 * a person noun, the verb after it; the spokesman is never named */
+	if (t < b && q_is_word(p, t) && !(p->tok[t].lex & QL_DET)) {
+		note_possessive(c, p, ss, b);
+		return;
+	}
 	/* "The [Kremlin|Russian|...] spokesman", a definite article first */
 	if (t >= b || !q_is_word(p, t) || !(p->tok[t].lex & QL_DET))
 		return;
