@@ -907,6 +907,20 @@ strip_case(const struct qpara *p, size_t t, int last, int kase, int g)
 	return out;
 }
 
+/* A capitalised word that can be part of a person's name: not a role,
+ * body, nationality or acronym, not the sentence's first word. */
+static int
+cap_name_word(const struct qpara *p, size_t k)
+{
+	return (p->tok[k].flags & QF_WORD) && (p->tok[k].flags & QF_CAP) &&
+	    !(p->tok[k].flags & (QF_UPPER | QF_SSTART)) &&
+	    !(p->tok[k].lex & (QL_TITLE | QL_ORG | QL_ORGNAME | QL_NAT));
+}
+
+/* Endings of a Russian word in the genitive (singular or plural). */
+static const char *const ru_gen_ends[] = {
+    "а", "я", "ы", "и", "ой", "ей", "ого", "его", "ых", "их", "ов", "ев"};
+
 /* Where the role in front of the name at ns starts, at ta or later: past
  * the last given name (and the surname after it) or reporting verb. */
 static size_t
@@ -919,6 +933,22 @@ role_start(const struct qpara *p, size_t ta, size_t ns)
 		if ((p->tok[k].flags & QF_WORD) &&
 		    ((p->tok[k].lex & QL_VERB) || p->tok[k].verb))
 			return k + 1;
+		/* "Министр X Петер Сийярто провел переговоры с": a name of
+		 * two capitalised words, a lower-case word after it, the
+		 * last word in no genitive (that would be a body's or a
+		 * place's name: "Совета Федерации Федерального собрания") */
+		if (k > ta && k + 1 < ns && q_is_lower_word(p, k + 1) &&
+		    cap_name_word(p, k) && cap_name_word(p, k - 1)) {
+			size_t i;
+
+			for (i = 0;
+			     i < sizeof ru_gen_ends / sizeof ru_gen_ends[0];
+			     i++)
+				if (ends_with(q_low(p, k), ru_gen_ends[i]))
+					break;
+			if (i == sizeof ru_gen_ends / sizeof ru_gen_ends[0])
+				return k + 1;
+		}
 		if (is_given(p, k, &g) && k + 1 < ns) {
 			k++;
 			while (k < ns && (p->tok[k].flags & QF_CAP) &&
@@ -1394,8 +1424,6 @@ plain_words(const struct qpara *p, size_t t, size_t r)
  * body's or place's name after a body word ("МИД Китая", "посольства
  * Южной Кореи"). A word that ends otherwise is read as a name in the
  * nominative. */
-static const char *const ru_gen_ends[] = {
-    "а", "я", "ы", "и", "ой", "ей", "ого", "его", "ых", "их", "ов", "ев"};
 
 /* Can token k end the name of a body in the genitive ("МИД России",
  * "МИД КНР", "Минобороны")? Not a plain word in no case ("Мао" of "МИД

@@ -925,6 +925,24 @@ salience_possessive_spokesman_unnamed(void **state)
 	nw_event_free(ev);
 }
 
+/* mentions: the role in front of an oblique name stops after another
+ * name of two words and the verb after it, even when that name's given
+ * name is not in the table */
+static void
+mention_role_stops_after_a_two_word_name(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Министр иностранных дел Словакии Юрай Бланар провел переговоры "
+	    "с Сергеем Лавровым.",
+	    "«Словакия выступает за диалог с Москвой», — сказал словацкий "
+	    "министр.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Юрай Бланар");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -977,6 +995,7 @@ main(void)
 	    cmocka_unit_test(mention_ru_press_noun_and_ex_role),
 	    cmocka_unit_test(morph_ru_case_from_role_in_front),
 	    cmocka_unit_test(salience_possessive_spokesman_unnamed),
+	    cmocka_unit_test(mention_role_stops_after_a_two_word_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
