@@ -392,6 +392,23 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		}
 		if (h > r)
 			org = 1;
+		/* "Министерство обороны РФ сообщило": the body's name goes
+		 * on in lower-case genitives; "РФ" is part of it, no body
+		 * of its own */
+		if (org && h == r && (p->tok[t].flags & QF_CYR)) {
+			size_t h2 = nw_qnames_org_tail(p, t, r, b), j;
+
+			/* not over a person's name after the body ("аналитик
+			 * Фонда энергетической политики Дарья X") */
+			for (j = r; j < h2; j++)
+				if ((p->tok[j].flags & QF_CAP) &&
+				    ((p->tok[j].lex &
+					 (QL_GIVEN_M | QL_GIVEN_F)) ||
+					nw_qlex_ru_given(q_low(p, j), &gg)))
+					break;
+			if (j == h2)
+				h = h2;
+		}
 		/* "the Roscosmos official": a modifier of a person noun;
 		 * "Prime Minister X's spokesman": a possessive one, whoever it
 		 * names (the speaker is the spokesman, named or not) */

@@ -302,6 +302,9 @@ size_t nw_qnames_ru_name_after_body(
 /* Is every word of the Cyrillic run [t, r) in the genitive or an acronym,
  * with no given name in the nominative ("МИД Южной Кореи")? */
 int nw_qnames_ru_all_genitive(const struct qpara *, size_t t, size_t r);
+/* The rest of a body's name after its capitalised run [t, r) in [.., b):
+ * "Министерство | обороны РФ", "Institute | of Volcanology"; r when none. */
+size_t nw_qnames_org_tail(const struct qpara *, size_t t, size_t r, size_t b);
 /* Does token t join a role to what it is of: "Minister of Trade",
  * "spokesman for the ministry", "Ambassador to Pakistan"? */
 int nw_qnames_role_link(const struct qpara *, size_t t);

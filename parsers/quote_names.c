@@ -1521,11 +1521,14 @@ nw_qnames_ru_name_after_body(
 /* The rest of a body's name after its run [t, r): "Institute | of
  * Volcanology and Seismology", "Министерство | жилищно-коммунального
  * хозяйства Московской области". Returns the end (r when none). */
-static size_t
-org_name_tail(const struct qpara *p, size_t t, size_t r, size_t b)
+size_t
+nw_qnames_org_tail(const struct qpara *p, size_t t, size_t r, size_t b)
 {
 	static const char *const gen[] = {"а", "я", "ы", "и", "ого", "его",
 	    "ой", "ей", "ых", "их", "ов", "ев", "ства"};
+	/* genitive plurals with no ending, common in bodies' names
+	 * ("Министерство иностранных дел", "вооруженных сил") */
+	static const char *const gen_bare[] = {"дел", "сил", "служб", "войск"};
 	size_t h = r, k, k0, i;
 	int of = 0;
 
@@ -1579,6 +1582,10 @@ org_name_tail(const struct qpara *p, size_t t, size_t r, size_t b)
 			ok = 1;
 		for (i = 0; i < sizeof gen / sizeof gen[0] && !ok; i++)
 			if (ends_with(w, gen[i]))
+				ok = 1;
+		for (i = 0; i < sizeof gen_bare / sizeof gen_bare[0] && !ok;
+		     i++)
+			if (strcmp(w, gen_bare[i]) == 0)
 				ok = 1;
 		if (!ok)
 			break;
@@ -1755,7 +1762,7 @@ nw_qnames_scan_mentions(
 			    !(p->tok[t].lex & QL_ADDR))
 				org = 1;
 			if (org && h == r)
-				h = org_name_tail(p, t, r, b);
+				h = nw_qnames_org_tail(p, t, r, b);
 			/* "газете Le Figaro", "the daily Kommersant": a
 			 * run after a noun of the press is the paper or
 			 * channel, a body, never a person */

@@ -943,6 +943,25 @@ mention_role_stops_after_a_two_word_name(void **state)
 	nw_event_free(ev);
 }
 
+/* mentions: a body speaks in the neuter; its whole name (lower-case
+ * genitives and the country acronym) is the subject, not the acronym */
+static void
+mention_ru_body_with_neuter_verb(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Министерство обороны РФ сообщило о завершении учений.",
+	    "«Все задачи учений выполнены в полном объеме», — говорится в "
+	    "сообщении.",
+	    "Министерство иностранных дел Армении заявило о вызове посла.",
+	    "«Послу вручена нота протеста», — отметило ведомство.", NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Министерство обороны России");
+	assert_string_equal(
+	    speaker(ev, 1), "Министерство иностранных дел Армении");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -996,6 +1015,7 @@ main(void)
 	    cmocka_unit_test(morph_ru_case_from_role_in_front),
 	    cmocka_unit_test(salience_possessive_spokesman_unnamed),
 	    cmocka_unit_test(mention_role_stops_after_a_two_word_name),
+	    cmocka_unit_test(mention_ru_body_with_neuter_verb),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
