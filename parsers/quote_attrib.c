@@ -1070,12 +1070,17 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		/* the body named by the whole phrase, unless it is only a
 		 * reference ("ведомства") or a person ("губернатора X") */
 		/* "в сообщении министерства": the body named before */
-		if (e - a == 1 && (p->tok[a].lex & QL_ORG) &&
-		    !(p->tok[a].flags & QF_CAP)) {
+		/* "в заявлении кабмина": a common noun the lexicon does not
+		 * know, no person noun, refers back to any body */
+		if (e - a == 1 && is_lower_word(p, a) &&
+		    ((p->tok[a].lex & QL_ORG) ||
+			!(p->tok[a].lex & (QL_TITLE | QL_NOMINAL | QL_ANON)))) {
 			const char *w = q_low(p, a), *key = nw_qlex_body_ref(w);
 
 			/* a noun of the table, else the body of that name */
-			if (key == NULL &&
+			if (!(p->tok[a].lex & QL_ORG))
+				key = NULL;
+			else if (key == NULL &&
 			    (key = nw_qlex_ru_org_nom(w)) == NULL)
 				key = w;
 			else if (strcmp(key, "*") == 0)

@@ -962,6 +962,22 @@ mention_ru_body_with_neuter_verb(void **state)
 	nw_event_free(ev);
 }
 
+/* frames: "говорится в заявлении <common noun>" with a noun the lexicon
+ * does not know refers back to the last body, it names no new one */
+static void
+frame_statement_common_noun_refers_back(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Правительство Норвегии заявило о продлении ограничений.",
+	    "«Меры останутся в силе до конца года», — говорится в заявлении "
+	    "кабмина.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Правительство Норвегии");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -1016,6 +1032,7 @@ main(void)
 	    cmocka_unit_test(salience_possessive_spokesman_unnamed),
 	    cmocka_unit_test(mention_role_stops_after_a_two_word_name),
 	    cmocka_unit_test(mention_ru_body_with_neuter_verb),
+	    cmocka_unit_test(frame_statement_common_noun_refers_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
