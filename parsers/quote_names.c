@@ -967,7 +967,7 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	size_t ns, ne;
 	long e;
 
-	int hint = 0;
+	int hint = 0, had_role;
 
 	if (person_in_run(p, a, b, &ns, &ne) < 0)
 		return -1;
@@ -977,6 +977,7 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		oblique = 1;
 	if ((e = person_at(c, p, ns, ne, oblique, gender, hint)) < 0)
 		return -1;
+	had_role = c->ent[e].title != NULL || c->ent[e].role != NULL;
 	/* found through an inflected surname: the words around it are in
 	 * an oblique case too */
 	if ((p->tok[ne - 1].flags & QF_CYR) &&
@@ -1017,8 +1018,9 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		}
 	}
 	/* "spokeswoman Tammy Bruce": a role that tells the gender of a
-	 * name that does not */
-	if (!c->ent[e].gender)
+	 * name that does not (read once, when the role is first known) */
+	if (!c->ent[e].gender && !had_role &&
+	    (c->ent[e].title != NULL || c->ent[e].role != NULL))
 		c->ent[e].gender = nw_qres_title_gender(
 		    c->ent[e].title ? c->ent[e].title : c->ent[e].role);
 	return e;
@@ -1273,7 +1275,8 @@ press_noun(const struct qpara *p, size_t k)
 		return 0;
 	w = q_low(p, k);
 	for (i = 0; i < sizeof press_stems / sizeof press_stems[0]; i++)
-		if (strncmp(w, press_stems[i], strlen(press_stems[i])) == 0)
+		if (w[0] == press_stems[i][0] && w[1] == press_stems[i][1] &&
+		    strncmp(w, press_stems[i], strlen(press_stems[i])) == 0)
 			return 1;
 	return 0;
 }
