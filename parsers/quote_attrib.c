@@ -315,6 +315,7 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 {
 	struct subj s = {S_NONE, -1};
 	size_t t, r, best_a = 0, best_b = 0, head = SIZE_MAX, tn;
+	size_t desc = SIZE_MAX; /* head of a capitalised description */
 	int have = 0, best_given = -1, best_org = 0, cmp;
 	size_t na; /* the noun phrase starts after any complement before */
 	uint64_t pos = q_pos(p, b);
@@ -391,6 +392,23 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		}
 		if (h > r)
 			org = 1;
+		/* "Министерство обороны РФ сообщило": the body's name goes
+		 * on in lower-case genitives; "РФ" is part of it, no body
+		 * of its own */
+		if (org && h == r && (p->tok[t].flags & QF_CYR)) {
+			size_t h2 = nw_qnames_org_tail(p, t, r, b), j;
+
+			/* not over a person's name after the body ("аналитик
+			 * Фонда энергетической политики Дарья X") */
+			for (j = r; j < h2; j++)
+				if ((p->tok[j].flags & QF_CAP) &&
+				    ((p->tok[j].lex &
+					 (QL_GIVEN_M | QL_GIVEN_F)) ||
+					nw_qlex_ru_given(q_low(p, j), &gg)))
+					break;
+			if (j == h2)
+				h = h2;
+		}
 		/* "the Roscosmos official": a modifier of a person noun;
 		 * "Prime Minister X's spokesman": a possessive one, whoever it
 		 * names (the speaker is the spokesman, named or not) */
@@ -408,6 +426,17 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		if (!given && r - t == 1 && (p->tok[t].flags & QF_UPPER) &&
 		    !(p->tok[t].lex & (QL_TITLE | QL_NAT | QL_ADDR)))
 			org = 1; /* "the CNSA said": an acronym is a body */
+		/* "the Oklahoma Republican said": capitalised words after
+		 * "the" that name no one known describe a person; the last
+		 * is the head of a nominal reference */
+		if (!given && !org && t > a && tok_is(p, t - 1, "the") &&
+		    r - t <= 3 && plain_run(p, t, r) &&
+		    !nw_qnames_titled(p, t, r, &tn) &&
+		    nw_qnames_find_surname(c, q_low(p, r - 1), 0) < 0) {
+			desc = r - 1;
+			t = r;
+			continue;
+		}
 		if (given) {
 			org = 0;
 			given = 4;
@@ -553,6 +582,8 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		    nw_qlex_nominal_class(q_low(p, t)) != NULL)
 			head = t;
 	}
+	if (head == SIZE_MAX)
+		head = desc;
 	if (head == SIZE_MAX && b > a && is_word(p, b - 1) &&
 	    (p->tok[b - 1].flags & QF_POSS) &&
 	    (p->tok[b - 1].lex & (QL_ORG | QL_NOMINAL)))
@@ -712,6 +743,52 @@ static const char *const talk_nouns[] = {
     "разговоре",
 };
 
+/* Where a statement was published ("написал в своем Telegram-канале",
+ * "сообщила в соцсетях российская дипмиссия"): the phrase stands between
+ * the verb and its subject and names no one. Word endings, as data. */
+static const char *const medium_ends[] = {
+    "блоге",
+    "канале",
+    "соцсети",
+    "соцсетях",
+    "сети",
+    "эфире",
+};
+static const char *const medium_mods[] = {
+    "официальном",
+    "своем",
+    "своём",
+    "своих",
+};
+
+/* The end of a medium phrase "в|на [своем] <medium>" at t, else t. */
+static size_t
+medium_phrase(const struct qpara *p, size_t t, size_t hi)
+{
+	size_t k = t + 1, i, n;
+	const char *w;
+
+	if (!(tok_is(p, t, "в") || tok_is(p, t, "на")))
+		return t;
+	for (i = 0; k < hi && i < sizeof medium_mods / sizeof medium_mods[0];
+	     i++)
+		if (tok_is(p, k, medium_mods[i])) {
+			k++;
+			break;
+		}
+	if (k >= hi || !is_word(p, k))
+		return t;
+	w = q_low(p, k);
+	n = strlen(w);
+	for (i = 0; i < sizeof medium_ends / sizeof medium_ends[0]; i++) {
+		size_t l = strlen(medium_ends[i]);
+
+		if (n >= l && strcmp(w + n - l, medium_ends[i]) == 0)
+			return k + 1;
+	}
+	return t;
+}
+
 static int
 is_talk_noun(const struct qpara *p, size_t t)
 {
@@ -734,7 +811,10 @@ nw_qattr_subject_after(struct qctx *c, const struct qpara *p, size_t v,
 	size_t a = v, e, ra = 0, rb = 0;
 	int in = 0;
 
-	/* "в интервью ТАСС", "в беседе с ТАСС", "журналистам" */
+	/* "в интервью ТАСС", "в беседе с ТАСС", "журналистам", "в своем
+	 * Telegram-канале" */
+	while (a < hi && medium_phrase(p, a, hi) > a)
+		a = medium_phrase(p, a, hi);
 	while (a < hi &&
 	    (!is_word(p, a) || (p->tok[a].lex & QL_ADDR) || tok_is(p, a, "в") ||
 		is_talk_noun(p, a) ||
@@ -990,12 +1070,17 @@ cue_subject_(struct qctx *c, const struct qpara *p, size_t lo, size_t hi,
 		/* the body named by the whole phrase, unless it is only a
 		 * reference ("ведомства") or a person ("губернатора X") */
 		/* "в сообщении министерства": the body named before */
-		if (e - a == 1 && (p->tok[a].lex & QL_ORG) &&
-		    !(p->tok[a].flags & QF_CAP)) {
+		/* "в заявлении кабмина": a common noun the lexicon does not
+		 * know, no person noun, refers back to any body */
+		if (e - a == 1 && is_lower_word(p, a) &&
+		    ((p->tok[a].lex & QL_ORG) ||
+			!(p->tok[a].lex & (QL_TITLE | QL_NOMINAL | QL_ANON)))) {
 			const char *w = q_low(p, a), *key = nw_qlex_body_ref(w);
 
 			/* a noun of the table, else the body of that name */
-			if (key == NULL &&
+			if (!(p->tok[a].lex & QL_ORG))
+				key = NULL;
+			else if (key == NULL &&
 			    (key = nw_qlex_ru_org_nom(w)) == NULL)
 				key = w;
 			else if (strcmp(key, "*") == 0)
@@ -1274,6 +1359,7 @@ apply(struct qctx *c, struct qspan *sp, const struct qpara *p,
 		sp->null_speaker = 1;
 		sp->ent = -1;
 		c->cur_null = 1;
+		c->null_at = q_pos(p, cu->v);
 	} else if (s.kind == S_ENT) {
 		sp->ent = s.ent;
 		c->cur_speaker = s.ent;
@@ -1475,6 +1561,17 @@ nw_qattr_derived_lex(const char *low, int cyr, int hyphen)
 
 	if (cyr && nw_qmorph_title_nom(low) != NULL)
 		return QL_TITLE | QL_NOMINAL;
+	/* "экс-президент", "экс-главы", "вице-спикером": a prefix and a
+	 * role noun in any case are that role */
+	if (cyr && (h = strrchr(low, '-')) != NULL && h != low &&
+	    h[1] != '\0') {
+		l = nw_qlex_lookup(h + 1);
+		if ((l & QL_TITLE) && !(l & QL_ORG))
+			return l & (QL_TITLE | QL_NOMINAL);
+		if (nw_qmorph_title_nom(h + 1) != NULL)
+			return QL_TITLE | QL_NOMINAL;
+		return 0;
+	}
 	if (!hyphen || (h = strrchr(low, '-')) == NULL || h == low ||
 	    h[1] == '\0')
 		return 0;

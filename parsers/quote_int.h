@@ -192,6 +192,10 @@ struct qctx {
 	 * who has no entity, when no one named has been mentioned since */
 	char anon_head[32];
 	uint64_t anon_indef;
+	/* where the cue of the last quotation by nobody named stands, 0
+	 * none: "he added" in that paragraph, no one named since, is that
+	 * same unnamed speaker */
+	uint64_t null_at;
 	int32_t bucket[QENT_BUCKETS], bucket2[QENT_BUCKETS]; /* index + 1 */
 	int32_t recent[QENT_RECENT];
 	size_t nrecent;
@@ -347,6 +351,9 @@ size_t nw_qnames_ru_name_after_body(
 /* Is every word of the Cyrillic run [t, r) in the genitive or an acronym,
  * with no given name in the nominative ("МИД Южной Кореи")? */
 int nw_qnames_ru_all_genitive(const struct qpara *, size_t t, size_t r);
+/* The rest of a body's name after its capitalised run [t, r) in [.., b):
+ * "Министерство | обороны РФ", "Institute | of Volcanology"; r when none. */
+size_t nw_qnames_org_tail(const struct qpara *, size_t t, size_t r, size_t b);
 /* Does token t join a role to what it is of: "Minister of Trade",
  * "spokesman for the ministry", "Ambassador to Pakistan"? */
 int nw_qnames_role_link(const struct qpara *, size_t t);
@@ -454,6 +461,8 @@ long nw_qres_nominal(struct qctx *, const struct qpara *, size_t a, size_t b,
  * nw_qres_nominal answers QRES_UNNAMED. */
 int nw_qres_nominal_is_indefinite(
     const struct qctx *, const char *head, uint64_t pos, long best);
+/* The gender a title tells ("spokeswoman" 'f', "chairman" 'm'), 0 none. */
+int nw_qres_title_gender(const char *title);
 /* Does a title hold one of the role words ("minister counterpart")? */
 int nw_qres_title_fits(const char *title, const char *roles);
 /* Records the subject of the sentence starting at token ss when it is a

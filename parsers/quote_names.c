@@ -456,19 +456,24 @@ guess_given_nom(const struct qpara *p, size_t a, size_t b, int *gender)
 {
 	static const struct {
 		const char *end, *nom;
-		int g;
+		int g, kase; /* 1 genitive, 2 dative, 4 instrumental */
 	} rules[] = {
-	    {"ея", "ей", 'm'},
-	    {"ия", "ий", 'm'},
-	    {"ая", "ай", 'm'},
-	    {"ья", "ий", 'm'},
-	    {"я", "ь", 'm'},
-	    {"а", "", 'm'},
-	    {"ии", "ия", 'f'},
-	    {"ьи", "ья", 'f'},
-	    {"ы", "а", 'f'},
-	    {"и", "а", 'f'},
+	    {"ея", "ей", 'm', 1},
+	    {"ия", "ий", 'm', 1},
+	    {"ая", "ай", 'm', 1},
+	    {"ья", "ий", 'm', 1},
+	    {"я", "ь", 'm', 1},
+	    {"а", "", 'm', 1},
+	    {"ии", "ия", 'f', 1},
+	    {"ьи", "ья", 'f', 1},
+	    {"ы", "а", 'f', 1},
+	    {"и", "а", 'f', 1},
+	    /* "(с) Касым-Жомартом Токаевым", "Нурсултану Назарбаеву" */
+	    {"ом", "", 'm', 4},
+	    {"у", "", 'm', 2},
+	    {"ой", "а", 'f', 4},
 	};
+	int kase;
 	const char *low = q_low(p, a), *sur = q_low(p, b - 1);
 	size_t n = strlen(low), i, m;
 	int g = 0;
@@ -481,17 +486,34 @@ guess_given_nom(const struct qpara *p, size_t a, size_t b, int *gender)
 		g = 'f';
 	else if (nw_qmorph_surname_in_case(sur, 'm', NW_QCASE_GEN))
 		g = 'm';
+	/* else the instrumental, then the dative */
+	for (kase = g ? 1 : 4; !g && kase >= 2; kase -= 2) {
+		if (nw_qmorph_surname_in_case(sur, 'm', kase))
+			g = 'm';
+		else if (nw_qmorph_surname_in_case(sur, 'f', kase))
+			g = 'f';
+		if (g)
+			break;
+	}
 	if (!g)
 		return NULL;
 	for (i = 0; i < sizeof rules / sizeof rules[0]; i++) {
 		m = strlen(rules[i].end);
-		if (rules[i].g != g || !ends_with(low, rules[i].end) ||
-		    n <= m + 4)
+		if (rules[i].g != g || rules[i].kase != kase ||
+		    !ends_with(low, rules[i].end) || n <= m + 4)
 			continue;
 		if ((out = malloc(n - m + strlen(rules[i].nom) + 1)) == NULL)
 			return NULL;
 		memcpy(out, low, n - m);
 		strcpy(out + n - m, rules[i].nom);
+		/* "Касым-Жомарт": each part of a hyphenated name */
+		{
+			char *h;
+
+			for (h = strchr(out, '-'); h != NULL && h[1] != '\0';
+			     h = strchr(h + 1, '-'))
+				cap_first(h + 1);
+		}
 		*gender = g;
 		return out;
 	}
@@ -594,9 +616,12 @@ given_case(const struct qpara *p, size_t t)
 /* Builds the person name at [a, b) (a given name and surname, or a
  * surname) and finds or makes its entity. oblique: the words are in a
  * Russian oblique case. */
+static char *strip_case(
+    const struct qpara *, size_t t, int last, int kase, int g);
+
 static long
 person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
-    int oblique, int gender)
+    int oblique, int gender, int hint)
 {
 	char name[512], *w;
 	size_t n = 0, t, len;
@@ -634,6 +659,11 @@ person_at(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			} else if (t == a &&
 			    (tmp = guess_given_nom(p, a, b, &gx)) != NULL) {
 				g = gx;
+			} else if (hint && b - a > 1 &&
+			    (tmp = strip_case(p, t, t == b - 1, hint, g)) !=
+				NULL) {
+				/* "(с министром) Хаканом Фиданом": the case
+				 * of the role in front */
 			} else if (t == b - 1 && b - a > 1 &&
 			    (kase = given_case(p, a)) != 0) {
 				/* the surname in the case of the given name
@@ -798,9 +828,136 @@ person_in_run(const struct qpara *p, size_t a, size_t b, size_t *ns, size_t *ne)
 	if (b - s == 3 && (p->tok[s].flags & QF_CYR) &&
 	    !patronymic(q_low(p, s + 1)))
 		s = b - 2;
+	/* a name does not start at a particle inside a run: "(to Belarus)
+	 * Nguyen Van Thanh", "(of France) Charles de Gaulle" */
+	while (s > a && (p->tok[s].lex & QL_PARTICLE) &&
+	    !is_title_word(&p->tok[s - 1]) &&
+	    !(p->tok[s - 1].lex & (QL_ORG | QL_ORGNAME)))
+		s--;
 	*ns = s;
 	*ne = b;
 	return 0;
+}
+
+/* Is the role noun in front of the name at ns (over a body or place in
+ * the genitive) in the dative or instrumental ("с президентом Казахстана
+ * Касым-Жомартом Токаевым", "министру X")? Then the name in apposition is
+ * in that case too. The genitive is left alone: "пресс-секретарь
+ * президента Дмитрий Песков" is a name in the nominative. */
+static int
+title_oblique_before(const struct qpara *p, size_t ns)
+{
+	static const struct {
+		const char *end;
+		int kase;
+	} ends[] = {
+	    {"ом", 4}, {"ем", 4}, {"ому", 2}, {"ему", 2}, {"у", 2}, {"ю", 2}};
+	const char *w, *nom;
+	size_t k = ns, i, n;
+
+	while (k > 0 && ns - k < 4 && (p->tok[k - 1].flags & QF_CAP) &&
+	    (p->tok[k - 1].flags & QF_CYR) &&
+	    !(p->tok[k - 1].flags & QF_SSTART))
+		k--;
+	/* over the role's own genitive: "министром иностранных дел" */
+	while (k > 0 && ns - k < 7 && q_is_lower_word(p, k - 1) &&
+	    (p->tok[k - 1].flags & QF_CYR) && !(p->tok[k - 1].lex & QL_TITLE) &&
+	    !(p->tok[k - 1].lex & (QL_VERB | QL_STOP | QL_PREP)) &&
+	    !p->tok[k - 1].verb)
+		k--;
+	if (k == 0 || !(p->tok[k - 1].flags & QF_CYR) ||
+	    !(p->tok[k - 1].flags & QF_WORD) || !(p->tok[k - 1].lex & QL_TITLE))
+		return 0;
+	w = q_low(p, k - 1);
+	if ((nom = nw_qmorph_title_nom(w)) == NULL || strcmp(nom, w) == 0)
+		return 0;
+	n = strlen(w);
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		if (n > strlen(ends[i].end) &&
+		    strcmp(w + n - strlen(ends[i].end), ends[i].end) == 0)
+			return ends[i].kase;
+	return 0;
+}
+
+/* The nominative of word t of a man's name in case kase (2 dative, 4
+ * instrumental) known from the role in front: the surname paradigms
+ * first, then the plain consonant stem of a foreign name ("Хаканом" ->
+ * "Хакан", "Фидану" -> "Фидан"); NULL when neither reads it. malloc'd. */
+static char *
+strip_case(const struct qpara *p, size_t t, int last, int kase, int g)
+{
+	const char *low = q_low(p, t), *end = kase == 4 ? "ом" : "у";
+	size_t n = strlen(low), m = strlen(end);
+	char *out;
+
+	if (g == 'f')
+		return NULL;
+	if (last) {
+		out = nw_qmorph_surname_nom_case(low, 'm', kase);
+		if (out == NULL || strcmp(out, low) != 0)
+			return out;
+		free(out);
+	}
+	if (n <= m + 4 || !ends_with(low, end))
+		return NULL;
+	if ((out = malloc(n - m + 1)) == NULL)
+		return NULL;
+	memcpy(out, low, n - m);
+	out[n - m] = '\0';
+	return out;
+}
+
+/* A capitalised word that can be part of a person's name: not a role,
+ * body, nationality or acronym, not the sentence's first word. */
+static int
+cap_name_word(const struct qpara *p, size_t k)
+{
+	return (p->tok[k].flags & QF_WORD) && (p->tok[k].flags & QF_CAP) &&
+	    !(p->tok[k].flags & (QF_UPPER | QF_SSTART)) &&
+	    !(p->tok[k].lex & (QL_TITLE | QL_ORG | QL_ORGNAME | QL_NAT));
+}
+
+/* Endings of a Russian word in the genitive (singular or plural). */
+static const char *const ru_gen_ends[] = {
+    "а", "я", "ы", "и", "ой", "ей", "ого", "его", "ых", "их", "ов", "ев"};
+
+/* Where the role in front of the name at ns starts, at ta or later: past
+ * the last given name (and the surname after it) or reporting verb. */
+static size_t
+role_start(const struct qpara *p, size_t ta, size_t ns)
+{
+	size_t k;
+	int g;
+
+	for (k = ns; k-- > ta;) {
+		if ((p->tok[k].flags & QF_WORD) &&
+		    ((p->tok[k].lex & QL_VERB) || p->tok[k].verb))
+			return k + 1;
+		/* "Министр X Петер Сийярто провел переговоры с": a name of
+		 * two capitalised words, a lower-case word after it, the
+		 * last word in no genitive (that would be a body's or a
+		 * place's name: "Совета Федерации Федерального собрания") */
+		if (k > ta && k + 1 < ns && q_is_lower_word(p, k + 1) &&
+		    cap_name_word(p, k) && cap_name_word(p, k - 1)) {
+			size_t i;
+
+			for (i = 0;
+			     i < sizeof ru_gen_ends / sizeof ru_gen_ends[0];
+			     i++)
+				if (ends_with(q_low(p, k), ru_gen_ends[i]))
+					break;
+			if (i == sizeof ru_gen_ends / sizeof ru_gen_ends[0])
+				return k + 1;
+		}
+		if (is_given(p, k, &g) && k + 1 < ns) {
+			k++;
+			while (k < ns && (p->tok[k].flags & QF_CAP) &&
+			    !(p->tok[k].lex & (QL_TITLE | QL_ORG)))
+				k++;
+			return k;
+		}
+	}
+	return ta;
 }
 
 long
@@ -810,17 +967,27 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	size_t ns, ne;
 	long e;
 
+	int hint = 0, had_role;
+
 	if (person_in_run(p, a, b, &ns, &ne) < 0)
 		return -1;
 	if (ne - ns > 1 && given_oblique(p, ns))
 		oblique = 1;
-	if ((e = person_at(c, p, ns, ne, oblique, gender)) < 0)
+	if (!oblique && (hint = title_oblique_before(p, ns)) != 0)
+		oblique = 1;
+	if ((e = person_at(c, p, ns, ne, oblique, gender, hint)) < 0)
 		return -1;
+	had_role = c->ent[e].title != NULL || c->ent[e].role != NULL;
 	/* found through an inflected surname: the words around it are in
 	 * an oblique case too */
 	if ((p->tok[ne - 1].flags & QF_CYR) &&
 	    strcmp(q_low(p, ne - 1), c->ent[e].key) != 0)
 		oblique = 1;
+	/* the role in front never reaches over another person's name or a
+	 * reporting verb: "Министр X Павел Корнеев в беседе с телеведущим
+	 * Владимиром Соловьевым" gives Соловьев no minister's role */
+	if (ta < ns)
+		ta = role_start(p, ta, ns);
 	/* the role that came with it: words in front of the name (from an
 	 * oblique case only for matching: "мэра города" is no title) */
 	if (c->ent[e].title == NULL && oblique && c->ent[e].role == NULL &&
@@ -850,6 +1017,12 @@ nw_qnames_person(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 				c->ent[e].title = strndup(p->s + bb, eb - bb);
 		}
 	}
+	/* "spokeswoman Tammy Bruce": a role that tells the gender of a
+	 * name that does not (read once, when the role is first known) */
+	if (!c->ent[e].gender && !had_role &&
+	    (c->ent[e].title != NULL || c->ent[e].role != NULL))
+		c->ent[e].gender = nw_qres_title_gender(
+		    c->ent[e].title ? c->ent[e].title : c->ent[e].role);
 	return e;
 }
 
@@ -963,6 +1136,10 @@ nw_qnames_org(
 		return -1;
 	if ((name = dup_range(p, a, b)) == NULL)
 		return -1;
+	/* "посольство России в Бельгии" is the name "Посольство ..." */
+	if ((p->tok[a].flags & QF_CYR) && !(p->tok[a].flags & QF_CAP) &&
+	    (p->tok[a].lex & QL_ORG) && !(p->tok[a].lex & QL_TITLE))
+		cap_first(name);
 	if (oblique && (p->tok[a].flags & QF_CYR)) {
 		const char *nom = nw_qlex_ru_org_nom(q_low(p, a));
 		char stem[96];
@@ -1043,6 +1220,73 @@ particle_before_name(const struct qpara *p, size_t r, size_t b)
 	    !(p->tok[k].flags & QF_CAP))
 		k++;
 	return k > r && k < b && nw_qnames_is_name_tok(p, k);
+}
+
+/* Does a Russian role noun stand before token t, over at most three
+ * lower-case words of its genitive ("министром иностранных дел | Турции")?
+ */
+static int
+ru_role_before(const struct qpara *p, size_t a, size_t t)
+{
+	size_t k;
+
+	for (k = t; k > a && t - k < 4; k--) {
+		const struct qtok *w = &p->tok[k - 1];
+
+		if (!(w->flags & QF_WORD) || !(w->flags & QF_CYR) ||
+		    ((w->flags & QF_CAP) && !(w->flags & QF_SSTART)) ||
+		    (w->lex & (QL_VERB | QL_STOP)) || w->verb)
+			return 0;
+		if (w->lex & QL_TITLE)
+			return 1;
+	}
+	return 0;
+}
+
+/* Nouns of the press, by stem (any case): the name after one is a
+ * paper, channel or agency. Sorted. */
+static const char *const press_stems[] = {
+    "agency",
+    "broadcaster",
+    "channel",
+    "daily",
+    "magazine",
+    "newspaper",
+    "outlet",
+    "tabloid",
+    "weekly",
+    "агентств",
+    "газет",
+    "еженедельник",
+    "журнал",
+    "издани",
+    "радиостанци",
+    "телеканал",
+    "телекомпани",
+};
+
+static int
+press_noun(const struct qpara *p, size_t k)
+{
+	const char *w;
+	size_t i;
+
+	if (!(p->tok[k].flags & QF_WORD) || (p->tok[k].flags & QF_CAP))
+		return 0;
+	w = q_low(p, k);
+	for (i = 0; i < sizeof press_stems / sizeof press_stems[0]; i++)
+		if (w[0] == press_stems[i][0] && w[1] == press_stems[i][1] &&
+		    strncmp(w, press_stems[i], strlen(press_stems[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Are [a, b) three words with a particle in the middle ("Nguyen Van
+ * Thanh", "Ludwig van Beethoven")? */
+static int
+name_with_particle(const struct qpara *p, size_t a, size_t b)
+{
+	return b == a + 3 && (p->tok[a + 1].lex & QL_PARTICLE);
 }
 
 /* Is the word before token ta part of the role in front of a name? Role,
@@ -1183,8 +1427,23 @@ plain_words(const struct qpara *p, size_t t, size_t r)
  * body's or place's name after a body word ("МИД Китая", "посольства
  * Южной Кореи"). A word that ends otherwise is read as a name in the
  * nominative. */
-static const char *const ru_gen_ends[] = {
-    "а", "я", "ы", "и", "ой", "ей", "ого", "его", "ых", "их", "ов", "ев"};
+
+/* Can token k end the name of a body in the genitive ("МИД России",
+ * "МИД КНР", "Минобороны")? Not a plain word in no case ("Мао" of "МИД
+ * КНР Мао Нин", whose "Нин" only looks like a surname). */
+static int
+body_word_last(const struct qpara *p, size_t k)
+{
+	size_t i;
+
+	if ((p->tok[k].flags & QF_UPPER) ||
+	    (p->tok[k].lex & (QL_ORG | QL_ORGNAME | QL_NAT)))
+		return 1;
+	for (i = 0; i < sizeof ru_gen_ends / sizeof ru_gen_ends[0]; i++)
+		if (ends_with(q_low(p, k), ru_gen_ends[i]))
+			return 1;
+	return 0;
+}
 
 int
 nw_qnames_ru_all_genitive(const struct qpara *p, size_t t, size_t r)
@@ -1239,7 +1498,8 @@ nw_qnames_ru_name_after_body(
 	    !(p->tok[r - 1].lex &
 		~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN | QL_PARTICLE)) &&
 	    nw_qmorph_surname_gender(q_low(p, r - 1)) &&
-	    !(is_given(p, r - 2, &g) && !given_oblique(p, r - 2)))
+	    !(is_given(p, r - 2, &g) && !given_oblique(p, r - 2)) &&
+	    body_word_last(p, r - 2))
 		return r - 1;
 	if (r < t + 3)
 		return r;
@@ -1264,11 +1524,14 @@ nw_qnames_ru_name_after_body(
 /* The rest of a body's name after its run [t, r): "Institute | of
  * Volcanology and Seismology", "Министерство | жилищно-коммунального
  * хозяйства Московской области". Returns the end (r when none). */
-static size_t
-org_name_tail(const struct qpara *p, size_t t, size_t r, size_t b)
+size_t
+nw_qnames_org_tail(const struct qpara *p, size_t t, size_t r, size_t b)
 {
 	static const char *const gen[] = {"а", "я", "ы", "и", "ого", "его",
 	    "ой", "ей", "ых", "их", "ов", "ев", "ства"};
+	/* genitive plurals with no ending, common in bodies' names
+	 * ("Министерство иностранных дел", "вооруженных сил") */
+	static const char *const gen_bare[] = {"дел", "сил", "служб", "войск"};
 	size_t h = r, k, k0, i;
 	int of = 0;
 
@@ -1323,6 +1586,10 @@ org_name_tail(const struct qpara *p, size_t t, size_t r, size_t b)
 		for (i = 0; i < sizeof gen / sizeof gen[0] && !ok; i++)
 			if (ends_with(w, gen[i]))
 				ok = 1;
+		for (i = 0; i < sizeof gen_bare / sizeof gen_bare[0] && !ok;
+		     i++)
+			if (strcmp(w, gen_bare[i]) == 0)
+				ok = 1;
 		if (!ok)
 			break;
 		h = k + 1;
@@ -1350,6 +1617,9 @@ mention_is_subject(
 	size_t j = a;
 	int g;
 
+	/* "X's spokesman said": X owns the subject, it is not the subject */
+	if (b > a && (p->tok[b - 1].flags & QF_POSS))
+		return 0;
 	while (j > ss && (p->tok[j - 1].flags & QF_WORD) &&
 	    !p->tok[j - 1].verb &&
 	    !((p->tok[j - 1].flags & QF_CAP) &&
@@ -1380,6 +1650,19 @@ nw_qnames_mentioned(
 	en->sent_last = q_pos(p, ss);
 	if (mention_is_subject(c, p, ss, a, b))
 		en->sent_subj = q_pos(p, ss);
+	/* "Мао Нин ответила": a Russian past verb right after the name
+	 * agrees with it, which a foreign surname's shape ("-ин") does not
+	 * tell */
+	if (b < p->ntok && en->type == NW_SPEAKER_PERSON &&
+	    (p->tok[b].flags & (QF_WORD | QF_CYR)) == (QF_WORD | QF_CYR) &&
+	    !(p->tok[b].flags & QF_CAP)) {
+		uint32_t v = p->tok[b].verb;
+
+		if ((v & QL_FEM) && !(v & QL_MASC))
+			en->gender = 'f';
+		else if ((v & QL_MASC) && !(v & QL_FEM))
+			en->gender = 'm';
+	}
 }
 
 void
@@ -1414,14 +1697,17 @@ nw_qnames_scan_mentions(
 					break;
 			if (!(k > t && k < r) && !nw_qnames_titled(p, t, r, &k))
 				k = t;
-			/* "Vice Minister of Energy Nurlan Abenov" */
-			if (k == t && r - t == 3 && t >= 2 &&
-			    !(p->tok[t].flags & QF_CYR) &&
+			/* "Vice Minister of Energy Nurlan Abenov",
+			 * "Ambassador to Belarus Nguyen Van Thanh": a place
+			 * and a name of two words (a particle between) */
+			if (k == t &&
+			    (r - t == 3 || name_with_particle(p, t + 1, r)) &&
+			    t >= 2 && !(p->tok[t].flags & QF_CYR) &&
 			    nw_qnames_role_link(p, t - 1) &&
 			    role_of_before(p, a, t - 1) &&
 			    !(p->tok[t + 1].lex &
 				~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN)) &&
-			    !(p->tok[t + 2].lex &
+			    !(p->tok[r - 1].lex &
 				~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN)))
 				k = t + 1;
 			if (k > t && k < r) {
@@ -1479,7 +1765,17 @@ nw_qnames_scan_mentions(
 			    !(p->tok[t].lex & QL_ADDR))
 				org = 1;
 			if (org && h == r)
-				h = org_name_tail(p, t, r, b);
+				h = nw_qnames_org_tail(p, t, r, b);
+			/* "газете Le Figaro", "the daily Kommersant": a
+			 * run after a noun of the press is the paper or
+			 * channel, a body, never a person */
+			if (!org && t > a && r - t <= 3 &&
+			    press_noun(p, t - 1)) {
+				if ((e = nw_qnames_org(c, p, t, r, 0)) >= 0)
+					nw_qent_seen(c, e, q_pos(p, t));
+				t = r;
+				continue;
+			}
 			/* "the airline Aurora Sky": a body noun before the
 			 * run names what it is; "the airline" finds it */
 			if (!org && t > a && r - t <= 3 &&
@@ -1500,6 +1796,33 @@ nw_qnames_scan_mentions(
 					t = r;
 					continue;
 				}
+			}
+			/* "посольство России в Бельгии", "правительства
+			 * Японии": a lower-case body noun before a country in
+			 * the genitive, with where it sits, is a body */
+			if (!org && t > a && (p->tok[t - 1].flags & QF_CYR) &&
+			    q_is_lower_word(p, t - 1) &&
+			    (p->tok[t - 1].lex & QL_ORG) &&
+			    !(p->tok[t - 1].lex & QL_TITLE) &&
+			    !(p->tok[t].lex & (QL_ORG | QL_TITLE)) &&
+			    nw_qnames_ru_all_genitive(p, t, r)) {
+				size_t e2 = r;
+
+				if (r + 1 < b &&
+				    (q_tok_is(p, r, "в") ||
+					q_tok_is(p, r, "при")) &&
+				    nw_qnames_is_name_tok(p, r + 1) &&
+				    (p->tok[r + 1].flags & QF_CYR))
+					for (e2 = r + 1; e2 < b &&
+					     nw_qnames_is_name_tok(p, e2);)
+						e2++;
+				e = nw_qnames_org(c, p, t - 1, e2,
+				    nw_qlex_ru_org_nom(q_low(p, t - 1)) !=
+					NULL);
+				if (e >= 0)
+					nw_qent_seen(c, e, q_pos(p, t - 1));
+				t = e2;
+				continue;
 			}
 			if (org) {
 				if (h > r || r - t > 1 ||
@@ -1528,6 +1851,13 @@ nw_qnames_scan_mentions(
 			    (p->tok[t - 1].lex & QL_TITLE) &&
 			    plain_words(p, ns, ne)) ||
 			(ne - ns == 2 && (p->tok[ns].lex & QL_ASIAN)) ||
+			/* "президент Франции Николя Саркози": a role, its
+			 * country in the genitive, a name of two words */
+			(ne - ns == 2 && ns > t && t > a &&
+			    (p->tok[t].flags & QF_CYR) &&
+			    ru_role_before(p, a, t) &&
+			    nw_qnames_ru_all_genitive(p, t, ns) &&
+			    plain_words(p, ns, ne)) ||
 			/* "Seizaburo Sato, professor of politics at X," */
 			(ne - ns == 2 && ns == t && plain_words(p, ns, ne) &&
 			    role_after(p, ne, b, &re0) > 0) ||

@@ -23,21 +23,14 @@ has_rank(const char *s)
 	return 0;
 }
 
-static int
-title_matches(const char *title, const char *roles, const struct qpara *p,
-    size_t a, size_t b, size_t head)
+/* Lower-cases ASCII and Cyrillic title into tl (size cap), byte for byte. */
+static void
+lower_title(const char *title, char *tl, size_t cap)
 {
-	char tl[512], role[64];
-	const char *r = roles, *sp;
-	size_t i, n;
-	int score = 0;
+	size_t i, n = strlen(title);
 
-	if (title == NULL)
-		return strcmp(roles, "*") == 0 ? 1 : 0;
-	n = strlen(title);
-	if (n >= sizeof tl)
-		n = sizeof tl - 1;
-	/* lower-case ASCII and Cyrillic, byte for byte */
+	if (n >= cap)
+		n = cap - 1;
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)title[i];
 
@@ -58,6 +51,115 @@ title_matches(const char *title, const char *roles, const struct qpara *p,
 		}
 	}
 	tl[n] = '\0';
+}
+
+/* Do the words w (lower case) and the word of tl at h share a stem: the
+ * same word, or one a short ending away from the other, as a modifier and
+ * the title's own word for one country ("belarusian" and "belarus",
+ * "белорусский" and "Белоруссии")? Five letters at least in common, and
+ * what is left of the shorter word no more than three letters. */
+static int
+same_stem(const char *w, const char *h)
+{
+	size_t i = 0, lw = strlen(w), lh = strcspn(h, " -,"), sh, cyr;
+
+	while (i < lw && i < lh && w[i] == h[i])
+		i++;
+	if (i == lw && i == lh)
+		return 1;
+	cyr = (unsigned char)w[0] >= 0xc0 ? 2 : 1;
+	sh = lw < lh ? lw : lh;
+	return i >= 5 * cyr && sh - i <= 3 * cyr;
+}
+
+/* Does tl (lower case) hold a word of the stem of w? */
+static int
+title_has_stem(const char *tl, const char *w)
+{
+	const char *h;
+
+	for (h = tl; *h; h++)
+		if ((h == tl || h[-1] == ' ' || h[-1] == '-') && *h == *w &&
+		    same_stem(w, h))
+			return 1;
+	return 0;
+}
+
+/* Role words that tell a person's gender, as data. */
+static const struct {
+	const char *w;
+	int g;
+} gendered_roles[] = {
+    {"actress", 'f'},
+    {"anchorwoman", 'f'},
+    {"baroness", 'f'},
+    {"businessman", 'm'},
+    {"businesswoman", 'f'},
+    {"chairman", 'm'},
+    {"chairwoman", 'f'},
+    {"congressman", 'm'},
+    {"congresswoman", 'f'},
+    {"councilman", 'm'},
+    {"councilwoman", 'f'},
+    {"duchess", 'f'},
+    {"king", 'm'},
+    {"madam", 'f'},
+    {"mr", 'm'},
+    {"mrs", 'f'},
+    {"ms", 'f'},
+    {"policeman", 'm'},
+    {"policewoman", 'f'},
+    {"prince", 'm'},
+    {"princess", 'f'},
+    {"queen", 'f'},
+    {"spokesman", 'm'},
+    {"spokeswoman", 'f'},
+    {"statesman", 'm'},
+    {"stateswoman", 'f'},
+    {"актриса", 'f'},
+    {"вдова", 'f'},
+    {"депутатка", 'f'},
+    {"журналистка", 'f'},
+    {"певица", 'f'},
+    {"супруга", 'f'},
+    {"телеведущая", 'f'},
+};
+
+int
+nw_qres_title_gender(const char *title)
+{
+	char tl[512];
+	const char *h;
+	size_t i, n;
+
+	if (title == NULL)
+		return 0;
+	lower_title(title, tl, sizeof tl);
+	for (h = tl; *h; h += strcspn(h, " -.,"), h += strspn(h, " -.,")) {
+		n = strcspn(h, " -.,");
+		for (i = 0;
+		     i < sizeof gendered_roles / sizeof gendered_roles[0]; i++)
+			if (strlen(gendered_roles[i].w) == n &&
+			    memcmp(gendered_roles[i].w, h, n) == 0)
+				return gendered_roles[i].g;
+		if (n == 0)
+			break;
+	}
+	return 0;
+}
+
+static int
+title_matches(const char *title, const char *roles, const struct qpara *p,
+    size_t a, size_t b, size_t head)
+{
+	char tl[512], role[64];
+	const char *r = roles, *sp;
+	size_t i, n;
+	int score = 0;
+
+	if (title == NULL)
+		return strcmp(roles, "*") == 0 ? 1 : 0;
+	lower_title(title, tl, sizeof tl);
 	if (strcmp(roles, "*") == 0)
 		score = 1;
 	while (*r && !score) {
@@ -94,7 +196,7 @@ title_matches(const char *title, const char *roles, const struct qpara *p,
 		if (i == head || !q_is_word(p, i) || strlen(w) < 4 ||
 		    (p->tok[i].lex & (QL_DET | QL_PREP)))
 			continue;
-		if (strstr(tl, w) != NULL)
+		if (strstr(tl, w) != NULL || title_has_stem(tl, w))
 			score++;
 	}
 	return score;
@@ -170,6 +272,12 @@ nw_qres_pronoun(struct qctx *c, uint64_t pos, int g)
 	 * (Lappin and Leass: subject over object, recency) */
 	if (c->anon_subj != 0 && c->anon_subj <= pos &&
 	    (best < 0 || c->anon_subj > bs || (c->anon_subj == bs && !br)))
+		return QRES_UNNAMED;
+	/* "..., said an oil company manager who asked not to be named.
+	 * \"...,\" he added": the last speaker, unnamed, is the most
+	 * salient in its paragraph while no one is mentioned after */
+	if (c->cur_null && c->null_at != 0 && c->null_at <= pos &&
+	    (c->null_at >> 24) == (pos >> 24) && (best < 0 || bk < c->null_at))
 		return QRES_UNNAMED;
 	/* the speaker of the moment only when the pronoun agrees ("she"
 	 * is never the man who spoke last) */
@@ -260,6 +368,17 @@ nw_qres_nominal(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		return e;
 	}
 	roles = nw_qlex_nominal_class(w);
+	/* "экс-президент", "ex-minister": a former holder of the role is
+	 * the person of that role ("бывший президент" before) */
+	if (roles == NULL &&
+	    (strncmp(w, "экс-", strlen("экс-")) == 0 ||
+		strncmp(w, "ex-", 3) == 0)) {
+		const char *r0 = strchr(w, '-') + 1;
+
+		roles = nw_qlex_nominal_class(r0);
+		if (roles == NULL && *r0 != '\0')
+			roles = r0;
+	}
 	/* "head of state" */
 	if (head + 2 < b && q_tok_is(p, head + 1, "of") &&
 	    q_tok_is(p, head + 2, "state"))
@@ -289,6 +408,13 @@ again:
 		return QRES_UNNAMED;
 	if (best >= 0)
 		return best;
+	/* a noun no title holds ("the Oklahoma Republican", "the veteran"):
+	 * a new description of the one being quoted, before anyone else */
+	if (roles == w && c->cur_speaker >= 0 &&
+	    c->ent[c->cur_speaker].type == NW_SPEAKER_PERSON &&
+	    c->ent[c->cur_speaker].last <= pos &&
+	    gender_ok(&c->ent[c->cur_speaker], g))
+		return c->cur_speaker;
 	if (roles == w) {
 		roles = "*";
 		goto again;
@@ -299,6 +425,16 @@ again:
 	if (c->lead >= 0)
 		return c->lead;
 	return nw_qres_pronoun(c, pos, g);
+}
+
+/* A dotted acronym ("U.S.", "U.K."): the tokeniser keeps "U.S" one word,
+ * capitalised, short, with a period inside. */
+static int
+dotted_initial(const struct qpara *p, size_t t)
+{
+	return t < p->ntok && q_is_word(p, t) && (p->tok[t].flags & QF_CAP) &&
+	    p->tok[t].e - p->tok[t].b <= 6 &&
+	    memchr(p->s + p->tok[t].b, '.', p->tok[t].e - p->tok[t].b) != NULL;
 }
 
 /* "A senior South Korean official, who asked not to be named, said ...":
@@ -312,20 +448,57 @@ note_indefinite(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
 	size_t h;
 	const char *w;
 
-	for (h = ss + 1; h < b && h < ss + 6; h++) {
+	for (h = ss + 1; h < b && h < ss + 7; h++) {
+		/* "A senior U.S. official", "a senior EU diplomat": a
+		 * country or body as an acronym, dotted or not, modifies */
+		if (dotted_initial(p, h) ||
+		    (h > ss + 1 && p->tok[h].ch == '.' &&
+			dotted_initial(p, h - 1)))
+			continue;
 		if (!q_is_word(p, h) ||
-		    (p->tok[h].flags & QF_CAP && !(p->tok[h].lex & QL_NAT)))
+		    (p->tok[h].flags & QF_CAP && !(p->tok[h].lex & QL_NAT) &&
+			!(p->tok[h].flags & QF_UPPER)))
 			return;
 		if ((p->tok[h].lex & QL_NOMINAL) &&
 		    !(p->tok[h].lex & (QL_ORG | QL_ORGSUB)))
 			break;
 	}
-	if (h >= b || h >= ss + 6 || h + 1 >= b)
+	if (h >= b || h >= ss + 7 || h + 1 >= b)
 		return;
 	/* the verb, or an apposition or relative clause set off by a comma;
 	 * "a spokesman for X" names the body, not a person left unnamed */
 	if (!(p->tok[h + 1].ch == ',' ||
 		(q_is_lower_word(p, h + 1) && !(p->tok[h + 1].lex & QL_PREP))))
+		return;
+	w = q_low(p, h);
+	if (strlen(w) >= sizeof c->anon_head)
+		return;
+	strcpy(c->anon_head, w);
+	c->anon_indef = c->anon_subj = q_pos(p, ss);
+}
+
+/* A sentence opening "<Capitalised words>'s <person noun> <verb>" (a
+ * run of at most six words ending in a possessive, then one lower-case
+ * person noun, then a lower-case word): the person the noun describes is
+ * unnamed, and "the <noun>" later refers to that person, as after an
+ * indefinite description. */
+static void
+note_possessive(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
+{
+	size_t t, h;
+	const char *w;
+
+	for (t = ss; t < b && t < ss + 6; t++) {
+		if (!q_is_word(p, t) || !(p->tok[t].flags & QF_CAP))
+			return;
+		if (p->tok[t].flags & QF_POSS)
+			break;
+	}
+	h = t + 1;
+	if (t >= b || t >= ss + 6 || h + 1 >= b || !q_is_lower_word(p, h) ||
+	    !(p->tok[h].lex & QL_NOMINAL) ||
+	    (p->tok[h].lex & (QL_ORG | QL_ORGSUB)) ||
+	    !q_is_lower_word(p, h + 1) || (p->tok[h + 1].lex & QL_PREP))
 		return;
 	w = q_low(p, h);
 	if (strlen(w) >= sizeof c->anon_head)
@@ -348,6 +521,9 @@ nw_qres_nominal_is_indefinite(
 	return best < 0 || c->ent[best].last < c->anon_indef;
 }
 
+static void note_possessive(
+    struct qctx *, const struct qpara *, size_t ss, size_t b);
+
 void
 nw_qres_note_subject(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
 {
@@ -356,6 +532,12 @@ nw_qres_note_subject(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
 	size_t t = ss, h, nr, ri;
 	long r = -1;
 
+	/* "Finnish President X's spokesman said ...": a possessive run and
+	 * a person noun, the verb after it; the spokesman is never named */
+	if (t < b && q_is_word(p, t) && !(p->tok[t].lex & QL_DET)) {
+		note_possessive(c, p, ss, b);
+		return;
+	}
 	/* "The [Kremlin|Russian|...] spokesman", a definite article first */
 	if (t >= b || !q_is_word(p, t) || !(p->tok[t].lex & QL_DET))
 		return;

@@ -712,6 +712,272 @@ frame_en_object_after_verb_is_no_subject(void **state)
 	nw_event_free(ev);
 }
 
+/* mentions: a role word tells the gender of a name that does not, so
+ * "he" passes over the spokeswoman to the man named before her */
+static void
+salience_role_word_tells_gender(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Trade Minister Oskar Lindqvist said the tariffs would stay.",
+	    "Earlier, EU spokeswoman Daryl Whitcombe said Brussels was open to "
+	    "talks.",
+	    "\"We will not lift a single tariff this year,\" he said.", NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Oskar Lindqvist");
+	nw_event_free(ev);
+}
+
+/* resolution: "the official" after "A senior U.S. official, ..." is that
+ * unnamed official, not the named man before (a dotted acronym inside the
+ * indefinite description) */
+static void
+nominal_indefinite_with_dotted_acronym(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Energy Secretary Colin Harwood said the reserve would be "
+	    "released.",
+	    "A senior U.S. official, who asked not to be named, said the "
+	    "first barrels could ship in May.",
+	    "\"Refiners have been told to prepare for the deliveries,\" the "
+	    "official said.",
+	    NULL);
+
+	(void)state;
+	assert_null(speaker(ev, 0));
+	nw_event_free(ev);
+}
+
+/* mentions: a name does not start at its particle; the role after "to
+ * <country>" holds "Nguyen Van Thanh" whole */
+static void
+mention_particle_name_after_role_link(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "President Milan Kovac received Ambassador of Vietnam to Slovakia "
+	    "Tran Van Hoa on Monday.",
+	    "\"Our trade has doubled in five years,\" the ambassador said.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Tran Van Hoa");
+	nw_event_free(ev);
+}
+
+/* resolution: a modifier matches a title's word of the same stem
+ * ("белорусский" and "Белоруссии"), which picks the right one of two
+ * leaders */
+static void
+nominal_modifier_matches_by_stem(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Президент Белоруссии Александр Лукашенко встретился в Минске, "
+	    "сообщил, что российский лидер Владимир Путин приедет летом.",
+	    "«Мы готовим к визиту большой пакет соглашений», — сказал "
+	    "белорусский лидер.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Александр Лукашенко");
+	nw_event_free(ev);
+}
+
+/* mentions: the role in front of a name in an oblique case stops at
+ * another person's name: the TV host gets no minister's role */
+static void
+mention_role_stops_at_another_name(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Министр сельского хозяйства Олег Лаптев в беседе с телеведущим "
+	    "Игорем Зиминым рассказал об урожае.",
+	    "«Зерна в этом году хватит и на экспорт», — сказал министр.", NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Олег Лаптев");
+	nw_event_free(ev);
+}
+
+/* resolution: "the" and capitalised words no one is known by describe a
+ * person; the one being quoted, not the interviewer who asked */
+static void
+nominal_capitalised_description(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Rep. Dana Whitfield said the bill would pass, speaking to "
+	    "ABC's Martin Rhodes.",
+	    "\"We have the votes for it this week,\" Whitfield said.",
+	    "Rhodes asked whether the leadership agreed.",
+	    "\"Nobody in the caucus wants another shutdown,\" the Ohio "
+	    "Democrat said.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 1), "Dana Whitfield");
+	nw_event_free(ev);
+}
+
+/* resolution: "he added" right after a quotation by someone unnamed in
+ * the same paragraph is that unnamed person */
+static void
+salience_pronoun_after_unnamed_speaker(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Analyst Peter Hollis of Crane Securities said prices would "
+	    "rise.",
+	    "\"Buyers will come back in spring,\" said a trader at a large "
+	    "refiner who asked not to be named. \"Stocks are already "
+	    "thin,\" he added.",
+	    NULL);
+
+	(void)state;
+	assert_null(speaker(ev, 0));
+	assert_null(speaker(ev, 1));
+	nw_event_free(ev);
+}
+
+/* mentions: a lower-case body noun and a country in the genitive are a
+ * body; a medium phrase between the verb and its subject is skipped, and
+ * "дипмиссия" refers back to that body */
+static void
+mention_ru_lower_case_body_and_medium(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Об этом сообщило посольство России в Норвегии.",
+	    "«Консульский отдел возобновит прием граждан с понедельника», — "
+	    "говорится в сообщении, опубликованном в Telegram-канале.",
+	    "«Запись на прием будет открыта на сайте», — уточнила в своем "
+	    "Telegram-канале российская дипмиссия.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 1), "Посольство России в Норвегии");
+	nw_event_free(ev);
+}
+
+/* mentions: "МИД КНР Мао Нин" is a body and a two-word name; the verb
+ * after the name tells her gender over the surname's shape */
+static void
+mention_ru_foreign_name_after_body_and_verb_gender(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Официальный представитель МИД КНР Мао Нин ответила на вопросы "
+	    "журналистов.",
+	    "«Пекин призывает стороны к сдержанности», — сказала она.", NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Мао Нин");
+	nw_event_free(ev);
+}
+
+/* mentions: a run after a noun of the press is the paper, and
+ * "экс-президент" refers to the former president */
+static void
+mention_ru_press_noun_and_ex_role(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Бывший президент Франции Франсуа Олланд в интервью газете Le "
+	    "Parisien заявил, что выборы прошли честно.",
+	    "«Никаких нарушений наблюдатели не нашли», — сказал бывший "
+	    "президент.",
+	    "Премьер-министр Франции Габриэль Аттал ранее заявил, что жалобы "
+	    "будут рассмотрены.",
+	    "«Все жалобы уже переданы в комиссию», — сказал экс-президент.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Франсуа Олланд");
+	assert_string_equal(speaker(ev, 1), "Франсуа Олланд");
+	nw_event_free(ev);
+}
+
+/* morphology: a name after a role noun in the instrumental is in the
+ * instrumental; a foreign consonant stem loses the ending */
+static void
+morph_ru_case_from_role_in_front(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Лавров провел переговоры с министром иностранных дел Египта "
+	    "Бадром Абдельатти.",
+	    "«Мы обсудили положение в секторе Газа», — сказал египетский "
+	    "министр.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Бадр Абдельатти");
+	nw_event_free(ev);
+}
+
+/* resolution: "X's spokesman said" with the spokesman never named: "the
+ * spokesman" and "he" are that unnamed person, not X */
+static void
+salience_possessive_spokesman_unnamed(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Estonian Prime Minister Liis Varik's spokesman said the summit "
+	    "would go ahead.",
+	    "\"The agenda has not changed,\" the spokesman said.",
+	    "\"Security has been reinforced around the venue,\" he said.",
+	    NULL);
+
+	(void)state;
+	assert_null(speaker(ev, 0));
+	assert_null(speaker(ev, 1));
+	nw_event_free(ev);
+}
+
+/* mentions: the role in front of an oblique name stops after another
+ * name of two words and the verb after it, even when that name's given
+ * name is not in the table */
+static void
+mention_role_stops_after_a_two_word_name(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Министр иностранных дел Словакии Юрай Бланар провел переговоры "
+	    "с Сергеем Лавровым.",
+	    "«Словакия выступает за диалог с Москвой», — сказал словацкий "
+	    "министр.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Юрай Бланар");
+	nw_event_free(ev);
+}
+
+/* mentions: a body speaks in the neuter; its whole name (lower-case
+ * genitives and the country acronym) is the subject, not the acronym */
+static void
+mention_ru_body_with_neuter_verb(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Министерство обороны РФ сообщило о завершении учений.",
+	    "«Все задачи учений выполнены в полном объеме», — говорится в "
+	    "сообщении.",
+	    "Министерство иностранных дел Армении заявило о вызове посла.",
+	    "«Послу вручена нота протеста», — отметило ведомство.", NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Министерство обороны России");
+	assert_string_equal(
+	    speaker(ev, 1), "Министерство иностранных дел Армении");
+	nw_event_free(ev);
+}
+
+/* frames: "говорится в заявлении <common noun>" with a noun the lexicon
+ * does not know refers back to the last body, it names no new one */
+static void
+frame_statement_common_noun_refers_back(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Правительство Норвегии заявило о продлении ограничений.",
+	    "«Меры останутся в силе до конца года», — говорится в заявлении "
+	    "кабмина.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Правительство Норвегии");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -751,6 +1017,22 @@ main(void)
 	    cmocka_unit_test(nominal_ru_title_noun_by_paradigm),
 	    cmocka_unit_test(salience_pronoun_fallback_agrees_in_gender),
 	    cmocka_unit_test(frame_en_object_after_verb_is_no_subject),
+	    cmocka_unit_test(salience_role_word_tells_gender),
+	    cmocka_unit_test(nominal_indefinite_with_dotted_acronym),
+	    cmocka_unit_test(mention_particle_name_after_role_link),
+	    cmocka_unit_test(nominal_modifier_matches_by_stem),
+	    cmocka_unit_test(mention_role_stops_at_another_name),
+	    cmocka_unit_test(nominal_capitalised_description),
+	    cmocka_unit_test(salience_pronoun_after_unnamed_speaker),
+	    cmocka_unit_test(mention_ru_lower_case_body_and_medium),
+	    cmocka_unit_test(
+		mention_ru_foreign_name_after_body_and_verb_gender),
+	    cmocka_unit_test(mention_ru_press_noun_and_ex_role),
+	    cmocka_unit_test(morph_ru_case_from_role_in_front),
+	    cmocka_unit_test(salience_possessive_spokesman_unnamed),
+	    cmocka_unit_test(mention_role_stops_after_a_two_word_name),
+	    cmocka_unit_test(mention_ru_body_with_neuter_verb),
+	    cmocka_unit_test(frame_statement_common_noun_refers_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
