@@ -307,6 +307,40 @@ ru_given_oblique(const struct qpara *p, size_t t)
 	return nom != NULL && strcmp(nom, q_low(p, t)) != 0;
 }
 
+/* Whom an interlocutor noun can belong to: the agency or outlet that
+ * talked to the speaker ("собеседник агентства", "собеседница
+ * издания", "собеседник ТАСС"). As data; the genitive forms. */
+static const char *const outlet_nouns[] = {
+    "агентства",
+    "газеты",
+    "издания",
+    "портала",
+    "радиостанции",
+    "телеканала",
+};
+
+/* "собеседник агентства": token t is the noun of the one who talked to
+ * the outlet (the next word is an outlet noun or a capitalised name of
+ * one); alone or with an adjective it describes no one ("собеседник в
+ * правительстве" is a source). */
+static int
+interlocutor(const struct qpara *p, size_t t, size_t b)
+{
+	const char *w = q_low(p, t);
+	size_t i;
+
+	if (strncmp(w, "собеседни", strlen("собеседни")) != 0 || t + 1 >= b ||
+	    !is_word(p, t + 1))
+		return 0;
+	if ((p->tok[t + 1].flags & QF_UPPER) && (p->tok[t + 1].lex & QL_ADDR))
+		return 1;
+	w = q_low(p, t + 1);
+	for (i = 0; i < sizeof outlet_nouns / sizeof outlet_nouns[0]; i++)
+		if (strcmp(w, outlet_nouns[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* The entity a noun phrase [a, b) (one comma chunk) names. role: tokens
  * [ra, rb) of a role beside it. */
 static struct subj
@@ -568,6 +602,25 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 		 * одной из компаний": an indefinite description, nobody
 		 * named (a name, had there been one, was taken above) */
 		if (l & (QL_ANON | QL_INDEF)) {
+			/* "собеседник агентства": the one who was talking to
+			 * the agency, named or not, as a pronoun would be */
+			if ((l & QL_ANON) && interlocutor(p, t, b)) {
+				s.ent = nw_qres_pronoun(c, pos, g);
+				if (s.ent >= 0 && c->anon_src < q_pos(p, t) &&
+				    c->anon_src > c->ent[s.ent].last &&
+				    c->anon_src > c->ent[s.ent].spoke)
+					s.ent = -1; /* a source spoke since */
+				if (s.ent >= 0) {
+					s.kind = S_ENT;
+					s.how =
+					    "the agency's interlocutor, most "
+					    "recent person who agrees";
+					s.ma = t;
+					s.mb = t + 1;
+					return s;
+				}
+				s.ent = -1;
+			}
 			s.kind = S_NULL;
 			return s;
 		}
@@ -638,6 +691,23 @@ nw_qattr_subject_before(struct qctx *c, const struct qpara *p, size_t lo,
 		    (q_func(p, a - 1) & QFN_REL)) {
 			e = a - 2;
 			continue;
+		}
+		/* ", who asked not to be named because he ...,": the chunk
+		 * is a side clause inside a relative clause; its pronoun is
+		 * no subject of the verb */
+		if (a > lo + 1 && is_word(p, a - 1) &&
+		    (p->tok[a - 1].lex & QL_STOP)) {
+			size_t k = a - 1;
+
+			while (k > lo + 1 && p->tok[k - 1].ch != ',' &&
+			    !(p->tok[k - 1].flags & QF_MARK) && a - k < 24)
+				k--;
+			if (k > lo + 1 && p->tok[k - 1].ch == ',' &&
+			    (q_func(p, k) & QFN_REL) &&
+			    !(p->tok[k].lex & QL_VERB)) {
+				e = k - 1;
+				continue;
+			}
 		}
 		if (a == e) {
 			/* "and said": the subject is further back */
@@ -1450,9 +1520,13 @@ register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
 				c->stmt = s.ent;
 		}
 	nw_qnames_scan_mentions(c, p, a, b);
-	for (t = a; t < b; t++)
+	for (t = a; t < b; t++) {
 		if (p->tok[t].flags & QF_SSTART)
 			nw_qres_note_subject(c, p, t, b);
+		if ((p->tok[t].lex & QL_ANON) && !(p->tok[t].lex & QL_PLURAL) &&
+		    !interlocutor(p, t, b))
+			c->anon_src = q_pos(p, t);
+	}
 }
 
 static const char stage_work[] = "title of a work (programme, book, paper)";

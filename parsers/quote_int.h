@@ -192,6 +192,10 @@ struct qctx {
 	 * who has no entity, when no one named has been mentioned since */
 	char anon_head[32];
 	uint64_t anon_indef;
+	/* where a nameless source was last mentioned outside quotations
+	 * ("Об этом ТАСС сообщил источник"), 0 none: "собеседник
+	 * агентства" after it is that source, not a person named before */
+	uint64_t anon_src;
 	/* where the cue of the last quotation by nobody named stands, 0
 	 * none: "he added" in that paragraph, no one named since, is that
 	 * same unnamed speaker */

@@ -288,6 +288,25 @@ nw_qres_pronoun(struct qctx *c, uint64_t pos, int g)
 	return best;
 }
 
+/* Does a body's key fit the stem of the noun that refers to it? Its name
+ * holds the stem, or (for "министерство") the name is a Russian
+ * ministry's acronym: a first word of two to four letters starting with
+ * "м" ("МИД России", "МЧС", "МВД РФ"); keys are lower-case. */
+static int
+org_key_fits(const struct qent *e, const char *word)
+{
+	size_t n;
+
+	if (strstr(e->key, word) != NULL ||
+	    (e->key2 != NULL && strcmp(e->key2, word) == 0))
+		return 1;
+	if (strcmp(word, "мин") != 0 || strncmp(e->key, "м", strlen("м")) != 0)
+		return 0;
+	n = strcspn(e->key, " ");
+	/* two to four Cyrillic letters, two bytes each */
+	return n >= 4 && n <= 8;
+}
+
 long
 nw_qres_recent_org(struct qctx *c, uint64_t pos, const char *word)
 {
@@ -298,7 +317,7 @@ nw_qres_recent_org(struct qctx *c, uint64_t pos, const char *word)
 
 	if (c->cur_speaker >= 0 &&
 	    c->ent[c->cur_speaker].type == NW_SPEAKER_ORGANISATION &&
-	    (word == NULL || strstr(c->ent[c->cur_speaker].key, word)))
+	    (word == NULL || org_key_fits(&c->ent[c->cur_speaker], word)))
 		return c->cur_speaker;
 	nr = recent_sorted(c, rec);
 	c->work.entities += nr;
@@ -307,8 +326,7 @@ nw_qres_recent_org(struct qctx *c, uint64_t pos, const char *word)
 
 		if (e->type != NW_SPEAKER_ORGANISATION || e->last > pos)
 			continue;
-		if (word != NULL && strstr(e->key, word) == NULL &&
-		    (e->key2 == NULL || strcmp(e->key2, word) != 0))
+		if (word != NULL && !org_key_fits(e, word))
 			continue;
 		if (best < 0 || e->last >= c->ent[best].last)
 			best = (long)i;

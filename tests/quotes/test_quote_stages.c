@@ -978,6 +978,81 @@ frame_statement_common_noun_refers_back(void **state)
 	nw_event_free(ev);
 }
 
+/* nominal: "собеседник агентства" is whoever talked to the agency, as a
+ * pronoun: the named head of an agency after his interview, nobody named
+ * after a source; a plain "собеседник" with no outlet stays nobody */
+static void
+nominal_ru_agency_interlocutor_is_last_speaker(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Об этом в интервью ТАСС рассказал директор завода Павел "
+	    "Корнилов.",
+	    "«Линия заработает в марте», — пояснил собеседник агентства.",
+	    NULL);
+	struct nw_event *ev2 = make(NULL, "ru",
+	    "Директор завода Павел Корнилов отказался от комментариев.",
+	    "Об этом ТАСС сообщил источник в отрасли.",
+	    "«Линия заработает в марте», — сказал собеседник агентства.", NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Павел Корнилов");
+	assert_null(speaker(ev2, 0));
+	nw_event_free(ev);
+	nw_event_free(ev2);
+}
+
+/* nominal: "министерство" refers back to a ministry known by its Russian
+ * acronym (МИД, МЧС), not to a new body called "министерство" */
+static void
+nominal_ru_ministry_refers_to_acronym(void **state)
+{
+	struct nw_event *ev =
+	    make(NULL, "ru", "МИД России осудил решение властей Латвии.",
+		"«Подобные шаги не останутся без ответа», — говорится в "
+		"заявлении министерства.",
+		NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "МИД России");
+	nw_event_free(ev);
+}
+
+/* subjects: a pronoun in a side clause inside a relative clause ("who
+ * asked not to be named because he ...") is not the subject; the
+ * indefinite head before the clause is, so nobody is named */
+static void
+frame_pronoun_inside_relative_clause_is_no_subject(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "\"Prices will keep rising,\" said Laura Benton, a broker.",
+	    "Another broker, who asked not to be named because he was not "
+	    "allowed to speak to the media, said: \"Nobody wants to sell "
+	    "now.\"",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Laura Benton");
+	assert_null(speaker(ev, 1));
+	nw_event_free(ev);
+}
+
+/* subjects: plural analysts at a firm are several unnamed people, not
+ * the analyst quoted before */
+static void
+salience_plural_analysts_are_nobody_named(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "\"Demand is holding up,\" said Mark Oduya, an analyst at Finwell.",
+	    "\"We expect another cut in June,\" analysts at Norbank said in "
+	    "a note.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Mark Oduya");
+	assert_null(speaker(ev, 1));
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -1033,6 +1108,11 @@ main(void)
 	    cmocka_unit_test(mention_role_stops_after_a_two_word_name),
 	    cmocka_unit_test(mention_ru_body_with_neuter_verb),
 	    cmocka_unit_test(frame_statement_common_noun_refers_back),
+	    cmocka_unit_test(nominal_ru_agency_interlocutor_is_last_speaker),
+	    cmocka_unit_test(nominal_ru_ministry_refers_to_acronym),
+	    cmocka_unit_test(
+		frame_pronoun_inside_relative_clause_is_no_subject),
+	    cmocka_unit_test(salience_plural_analysts_are_nobody_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
