@@ -809,6 +809,38 @@ straight_opens(const struct qpara *p, size_t t)
 	    b == 0x2013 || b == '/' || mark_of(b) != QM_NONE;
 }
 
+/* A straight mark right after text and before a space, punctuation or
+ * the end closes. */
+static int
+straight_closes(const struct qpara *p, size_t t)
+{
+	int32_t a = cp_after(p, t), b = cp_before(p, t);
+
+	return b >= 0 && !is_space(b) && !straight_opens(p, t) &&
+	    (a < 0 || is_space(a) || a == ',' || a == '.' || a == ';' ||
+		a == ':' || a == ')' || a == 0x2014 || a == 0x2013);
+}
+
+/* Token of the paragraph's last curly closing mark (”), 0 none; read
+ * once per paragraph, on demand (*memo is SIZE_MAX until then). */
+static size_t
+last_rdq(const struct qpara *p, size_t *memo)
+{
+	size_t t;
+
+	if (*memo != SIZE_MAX)
+		return *memo;
+	*memo = 0;
+	p->work->visits += p->ntok;
+	for (t = p->ntok; t-- > 0;)
+		if ((p->tok[t].flags & QF_MARK) &&
+		    mark_of(peek_cp(p->s, p->len, p->tok[t].b)) == QM_RDQ) {
+			*memo = t;
+			break;
+		}
+	return *memo;
+}
+
 /* Finds the outermost quoted spans. Nested marks stay inside; a mark that
  * cannot close what is open ends it and starts a new span, so an
  * unbalanced mark runs at most to the next mark or the paragraph end. */
@@ -817,7 +849,7 @@ find_spans(struct qpara *p)
 {
 	enum qmark stack[8];
 	int depth = 0;
-	size_t t;
+	size_t t, rdq = SIZE_MAX;
 
 	p->work->visits += p->ntok;
 	for (t = 0; t < p->ntok; t++) {
@@ -858,7 +890,17 @@ find_spans(struct qpara *p)
 			} else if (straight_opens(p, t) && depth < 8) {
 				stack[depth++] = m;
 			} else if (depth == 1) {
-				continue; /* a stray mark inside */
+				/* “...," Putin said: a straight mark after text
+				 * closes a curly opening when no curly closing
+				 * mark follows in the paragraph (copy that mixes
+				 * the two); else it is a stray mark inside */
+				if ((top == QM_LDQ || top == QM_LOW) &&
+				    straight_closes(p, t) &&
+				    last_rdq(p, &rdq) <= t) {
+					depth--;
+					break;
+				}
+				continue;
 			}
 			break;
 		case QM_LDQ:

@@ -1053,6 +1053,33 @@ salience_plural_analysts_are_nobody_named(void **state)
 	nw_event_free(ev);
 }
 
+/* marks: a curly opening mark closed by a straight one ("“...," X said")
+ * ends the quotation there when no curly closing mark follows; the
+ * speaker is the one named after it, not the one of the next paragraph */
+static void
+marks_curly_opening_closed_by_straight_mark(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Interior Minister Karl Brenner briefed President Anna Weil on "
+	    "the floods.",
+	    "\xe2\x80\x9cWe will keep helping every town that was hit,\" Weil "
+	    "said.",
+	    "\xe2\x80\x9cThe water has started to go down in most districts,\" "
+	    "Brenner said.",
+	    "\xe2\x80\x9cHe called the plan \"realistic\" and left "
+	    "early,\xe2\x80\x9d "
+	    "Brenner added.",
+	    NULL);
+
+	(void)state;
+	assert_int_equal(ev->nquotes, 3);
+	assert_string_equal(speaker(ev, 0), "Anna Weil");
+	assert_string_equal(speaker(ev, 1), "Karl Brenner");
+	assert_string_equal(speaker(ev, 2), "Karl Brenner");
+	assert_non_null(strstr(ev->quotes[2].text, "realistic"));
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -1113,6 +1140,7 @@ main(void)
 	    cmocka_unit_test(
 		frame_pronoun_inside_relative_clause_is_no_subject),
 	    cmocka_unit_test(salience_plural_analysts_are_nobody_named),
+	    cmocka_unit_test(marks_curly_opening_closed_by_straight_mark),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
