@@ -658,6 +658,18 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 	return s;
 }
 
+/* Is a capitalised body word (Center, Institute, Ministry) in [a, b)? */
+static int
+body_word_in(const struct qpara *p, size_t a, size_t b)
+{
+	size_t t;
+
+	for (t = a; t < b; t++)
+		if ((p->tok[t].flags & QF_CAP) && (p->tok[t].lex & QL_ORG))
+			return 1;
+	return 0;
+}
+
 /* The subject ending just before token v, read backwards over comma
  * chunks: skip adverbials ("in turn") and relative clauses; a role chunk
  * gives the title of the name before it. */
@@ -686,6 +698,28 @@ nw_qattr_subject_before(struct qctx *c, const struct qpara *p, size_t lo,
 		    !(p->tok[a - 1].lex & QL_STOP) &&
 		    !(nw_qattr_verb_at(c, p, a - 1) & QL_VERB) && e - a < 14)
 			a--;
+		/* "X of Harvard's Energy and Environment Policy Center said":
+		 * "and" inside a body's capitalised name does not end the
+		 * subject */
+		if (a > lo + 1 && a < e && (p->tok[a].flags & QF_CAP) &&
+		    (tok_is(p, a - 1, "and") || tok_is(p, a - 1, "и")) &&
+		    is_word(p, a - 2) && (p->tok[a - 2].flags & QF_CAP) &&
+		    !(p->tok[a - 2].flags & QF_SSTART) &&
+		    body_word_in(p, a, e)) {
+			a -= 2;
+			while (a > lo && p->tok[a - 1].ch != ',' &&
+			    p->tok[a - 1].ch != ';' &&
+			    p->tok[a - 1].ch != ':' &&
+			    p->tok[a - 1].ch != 'D' &&
+			    p->tok[a - 1].ch != '(' &&
+			    p->tok[a - 1].ch != ')' &&
+			    !((p->tok[a - 1].flags & QF_MARK) &&
+				!(p->tok[a - 1].flags & QF_INLINE)) &&
+			    !(p->tok[a - 1].lex & QL_STOP) &&
+			    !(nw_qattr_verb_at(c, p, a - 1) & QL_VERB) &&
+			    e - a < 20)
+				a--;
+		}
 		/* ", who is on a visit to Ankara,": a relative clause */
 		if (a > lo + 1 && p->tok[a - 2].ch == ',' &&
 		    (q_func(p, a - 1) & QFN_REL)) {

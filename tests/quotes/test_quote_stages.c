@@ -1080,6 +1080,23 @@ marks_curly_opening_closed_by_straight_mark(void **state)
 	nw_event_free(ev);
 }
 
+/* subjects: "and" inside a body's name after "X of" does not cut the
+ * subject to the body; the person before it said it, and "he" is him */
+static void
+frame_and_inside_body_name_keeps_the_person(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "\"Stocks are too high,\" said Ruth Calder, a trader.",
+	    "But Omid Farrokh-Zadeh of Yale University's Energy and Climate "
+	    "Policy Center said that demand was rising.",
+	    "\"Demand is clearly above forecasts,\" he told Reuters.", NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Ruth Calder");
+	assert_string_equal(speaker(ev, 1), "Omid Farrokh-Zadeh");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -1141,6 +1158,7 @@ main(void)
 		frame_pronoun_inside_relative_clause_is_no_subject),
 	    cmocka_unit_test(salience_plural_analysts_are_nobody_named),
 	    cmocka_unit_test(marks_curly_opening_closed_by_straight_mark),
+	    cmocka_unit_test(frame_and_inside_body_name_keeps_the_person),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
