@@ -605,10 +605,24 @@ resolve_chunk(struct qctx *c, const struct qpara *p, size_t a, size_t b,
 			/* "собеседник агентства": the one who was talking to
 			 * the agency, named or not, as a pronoun would be */
 			if ((l & QL_ANON) && interlocutor(p, t, b)) {
+				long o = nw_qres_recent_org(c, pos, NULL);
+				uint64_t k = 0;
+
 				s.ent = nw_qres_pronoun(c, pos, g);
+				if (s.ent >= 0)
+					k = c->ent[s.ent].last >
+						c->ent[s.ent].spoke
+					    ? c->ent[s.ent].last
+					    : c->ent[s.ent].spoke;
+				/* "Об этом сообщили ТАСС в ведомстве": a
+				 * body told the agency since the person */
+				if (c->org_src > k &&
+				    c->org_src < q_pos(p, t)) {
+					s.ent = o;
+					k = c->org_src;
+				}
 				if (s.ent >= 0 && c->anon_src < q_pos(p, t) &&
-				    c->anon_src > c->ent[s.ent].last &&
-				    c->anon_src > c->ent[s.ent].spoke)
+				    c->anon_src > k)
 					s.ent = -1; /* a source spoke since */
 				if (s.ent >= 0) {
 					s.kind = S_ENT;
@@ -1534,10 +1548,43 @@ span_kind(const struct qpara *p, const struct qspan *sp)
 	return NW_QUOTE_DIRECT;
 }
 
+/* "сообщили ТАСС во внешнеполитическом ведомстве": token t is "в" or
+ * "во" after a plural reporting verb in its sentence and before a body
+ * noun (adjectives between): people of the body told something, unnamed.
+ * Returns the body noun's token, 0 none. */
+static size_t
+body_told(
+    const struct qctx *c, const struct qpara *p, size_t a, size_t b, size_t t)
+{
+	size_t k, h = 0, lo = t > a + 8 ? t - 8 : a;
+	uint32_t n = p->tok[t].e - p->tok[t].b;
+
+	if (!(p->tok[t].flags & QF_CYR) || (n != 2 && n != 4) ||
+	    !(tok_is(p, t, "в") || tok_is(p, t, "во")))
+		return 0;
+	for (k = t + 1; k < b && k < t + 4 && is_lower_word(p, k); k++)
+		if ((p->tok[k].lex & QL_ORG) ||
+		    nw_qlex_body_ref(q_low(p, k)) != NULL) {
+			h = k;
+			break;
+		}
+	if (h == 0)
+		return 0;
+	for (k = t; k > lo; k--) {
+		uint32_t v = nw_qattr_verb_at(c, p, k - 1);
+
+		if ((v & QL_VERB) && (v & QL_PLURAL))
+			return h;
+		if (p->tok[k - 1].flags & QF_SSTART)
+			return 0;
+	}
+	return 0;
+}
+
 static void
 register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
 {
-	size_t t;
+	size_t t, k;
 
 	/* "a statement by X": X issues statements */
 	for (t = a; t + 2 < b; t++)
@@ -1560,6 +1607,8 @@ register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
 		if ((p->tok[t].lex & QL_ANON) && !(p->tok[t].lex & QL_PLURAL) &&
 		    !interlocutor(p, t, b))
 			c->anon_src = q_pos(p, t);
+		if ((k = body_told(c, p, a, b, t)) != 0)
+			c->org_src = q_pos(p, k);
 	}
 }
 

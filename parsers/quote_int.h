@@ -196,6 +196,9 @@ struct qctx {
 	 * ("Об этом ТАСС сообщил источник"), 0 none: "собеседник
 	 * агентства" after it is that source, not a person named before */
 	uint64_t anon_src;
+	/* where a body last told something outside quotations ("сообщили
+	 * ТАСС в ведомстве"), 0 none: the agency's interlocutor after it */
+	uint64_t org_src;
 	/* where the cue of the last quotation by nobody named stands, 0
 	 * none: "he added" in that paragraph, no one named since, is that
 	 * same unnamed speaker */

@@ -1097,6 +1097,33 @@ frame_and_inside_body_name_keeps_the_person(void **state)
 	nw_event_free(ev);
 }
 
+/* nominal: "собеседник агентства" after "сообщили ТАСС в ведомстве" is
+ * the body that told the agency, not the person named before it; with
+ * no body known by name, nobody named */
+static void
+nominal_ru_interlocutor_after_body_told_agency(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "МИД Чехии выступил с заявлением. Новым послом в Берлине станет "
+	    "дипломат Ян Новак. Об этом сообщили ТАСС в чешском "
+	    "внешнеполитическом ведомстве.",
+	    "«Кандидатура посла уже согласована с германской стороной», — "
+	    "сказал собеседник агентства.",
+	    NULL);
+	struct nw_event *ev2 = make(NULL, "ru",
+	    "Новым послом в Берлине станет дипломат Ян Новак. Об этом "
+	    "сообщили ТАСС во внешнеполитическом ведомстве Чехии.",
+	    "«Кандидатура посла уже согласована с германской стороной», — "
+	    "сказал собеседник агентства.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "МИД Чехии");
+	assert_null(speaker(ev2, 0));
+	nw_event_free(ev);
+	nw_event_free(ev2);
+}
+
 int
 main(void)
 {
@@ -1159,6 +1186,7 @@ main(void)
 	    cmocka_unit_test(salience_plural_analysts_are_nobody_named),
 	    cmocka_unit_test(marks_curly_opening_closed_by_straight_mark),
 	    cmocka_unit_test(frame_and_inside_body_name_keeps_the_person),
+	    cmocka_unit_test(nominal_ru_interlocutor_after_body_told_agency),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
