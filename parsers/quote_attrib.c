@@ -34,6 +34,25 @@ tok_is(const struct qpara *p, size_t t, const char *w)
 	return t < p->ntok && strcmp(q_low(p, t), w) == 0;
 }
 
+/* An English auxiliary of the passive before a participle ("was
+ * promised", "had been told"). */
+static int
+passive_aux(const struct qpara *p, size_t t)
+{
+	static const char *const aux[] = {
+	    "be", "been", "being", "is", "was", "were"};
+	const char *w;
+	size_t i, n = p->tok[t].e - p->tok[t].b;
+
+	if (n < 2 || n > 5 || !is_word(p, t) || (p->tok[t].flags & QF_CYR))
+		return 0;
+	w = q_low(p, t);
+	for (i = 0; i < sizeof aux / sizeof aux[0]; i++)
+		if (strcmp(w, aux[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Is token t a reporting verb (and what kind)? */
 uint32_t
 nw_qattr_verb_at(const struct qctx *c, const struct qpara *p, size_t t)
@@ -46,6 +65,9 @@ nw_qattr_verb_at(const struct qctx *c, const struct qpara *p, size_t t)
 		return 0;
 	v = p->tok[t].verb;
 	if (!(v & (QL_VERB | QL_PART)))
+		return 0;
+	/* "the money it was promised": a passive tells of no speaker */
+	if ((v & QL_VERB) && t > 0 && passive_aux(p, t - 1))
 		return 0;
 	/* pointed out, summed up, went on */
 	if (v & QL_PREPOS) {

@@ -1124,6 +1124,26 @@ nominal_ru_interlocutor_after_body_told_agency(void **state)
 	nw_event_free(ev2);
 }
 
+/* reported speech: a reporting verb in the passive ("the money it was
+ * promised") is no cue, so a lead quotation after it takes the person
+ * named next, not the place of the sentence before */
+static void
+cue_passive_reporting_verb_is_no_cue(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Two months after the storm, the village of Stone Creek is still "
+	    "waiting for the repairs it was promised.",
+	    "\"Every week they tell us the crews are coming, and every week "
+	    "nobody comes.\"",
+	    "That is how Mayor Ellen Drake described the wait on Monday.",
+	    NULL);
+
+	(void)state;
+	assert_int_equal(ev->nquotes, 1);
+	assert_string_equal(speaker(ev, 0), "Ellen Drake");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -1187,6 +1207,7 @@ main(void)
 	    cmocka_unit_test(marks_curly_opening_closed_by_straight_mark),
 	    cmocka_unit_test(frame_and_inside_body_name_keeps_the_person),
 	    cmocka_unit_test(nominal_ru_interlocutor_after_body_told_agency),
+	    cmocka_unit_test(cue_passive_reporting_verb_is_no_cue),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
