@@ -1603,6 +1603,44 @@ body_told(
 	return 0;
 }
 
+/* Outlets named in quotation marks after their noun ("пишет газета
+ * «Ведомости»"), nominative: the name in the marks is a body, and what
+ * "говорится в статье" quotes is its. As data. */
+static const char *const outlet_subjects[] = {
+    "агентство",
+    "газета",
+    "журнал",
+    "издание",
+    "портал",
+    "радиостанция",
+    "телеканал",
+};
+
+static void
+outlet_named(struct qctx *c, const struct qpara *p, size_t t, size_t b)
+{
+	size_t k, i;
+	long e;
+
+	if (t + 3 >= b || !(p->tok[t].flags & QF_CYR) || !is_lower_word(p, t) ||
+	    !(p->tok[t + 1].flags & QF_MARK) ||
+	    !(p->tok[t + 1].flags & QF_INLINE))
+		return;
+	for (i = 0; i < sizeof outlet_subjects / sizeof outlet_subjects[0]; i++)
+		if (tok_is(p, t, outlet_subjects[i]))
+			break;
+	if (i == sizeof outlet_subjects / sizeof outlet_subjects[0])
+		return;
+	for (k = t + 2; k < b && k < t + 6 && is_word(p, k); k++)
+		;
+	if (k == t + 2 || k >= b || !(p->tok[k].flags & QF_MARK))
+		return;
+	if ((e = nw_qnames_org(c, p, t + 2, k, 0)) >= 0) {
+		nw_qent_seen(c, e, q_pos(p, t + 2));
+		c->stmt = e;
+	}
+}
+
 static void
 register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
 {
@@ -1631,6 +1669,8 @@ register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
 			c->anon_src = q_pos(p, t);
 		if ((k = body_told(c, p, a, b, t)) != 0)
 			c->org_src = q_pos(p, k);
+		if (p->tok[t].flags & QF_MARK)
+			outlet_named(c, p, t - (t > a), b);
 	}
 }
 

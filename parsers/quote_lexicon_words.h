@@ -1462,6 +1462,7 @@ static const struct lexent words[] = {
     {"сообщило", QL_VERB},
     {"спикер", QL_TITLE | QL_NOMINAL},
     {"старший", QL_TITLE},
+    {"статье", QL_STATEMENT},
     {"студент", QL_TITLE | QL_NOMINAL},
     {"студентка", QL_TITLE | QL_NOMINAL},
     {"считает", QL_VERB},

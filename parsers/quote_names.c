@@ -1122,6 +1122,28 @@ org_with_country(const struct qpara *p, size_t a, size_t b, char *name)
 	return nn;
 }
 
+/* A Russian adjective by its ending ("Российское", "Белорусская"): it
+ * names no body on its own, the noun after it is part of the name. */
+static int
+ru_adjective(const struct qpara *p, size_t t)
+{
+	static const char *const ends[] = {
+	    "ое", "ая", "ий", "ый", "ой", "ие", "ые"};
+	const char *w;
+	size_t i, n;
+
+	if (!(p->tok[t].flags & QF_CYR))
+		return 0;
+	w = q_low(p, t);
+	n = strlen(w);
+	if (n < 8)
+		return 0;
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		if (strcmp(w + n - 4, ends[i]) == 0)
+			return 1;
+	return 0;
+}
+
 long
 nw_qnames_org(
     struct qctx *c, const struct qpara *p, size_t a, size_t b, int oblique)
@@ -1182,7 +1204,8 @@ nw_qnames_org(
 	 * space corporation" is Roscosmos; an adjective names no body ("the
 	 * Russian foreign ministry" is all of it) */
 	if (b - a >= 2 && nw_qnames_is_name_tok(p, a) &&
-	    !(p->tok[a].lex & QL_NAT) && !(p->tok[a + 1].flags & QF_CAP)) {
+	    !(p->tok[a].lex & QL_NAT) && !ru_adjective(p, a) &&
+	    !(p->tok[a + 1].flags & QF_CAP)) {
 		int desc = 1;
 
 		for (t = a + 1; t < b; t++)

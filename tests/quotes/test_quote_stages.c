@@ -1144,6 +1144,41 @@ cue_passive_reporting_verb_is_no_cue(void **state)
 	nw_event_free(ev);
 }
 
+/* mentions: an outlet named in marks after its noun ("пишет газета
+ * «Ведомости»") is a body, and "говорится в статье" quotes it, not the
+ * person named after the quotation */
+static void
+mention_ru_outlet_named_in_marks(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Цены на жилье в регионах растут быстрее, чем в столице, пишет "
+	    "газета «Известия».",
+	    "«Спрос смещается в города с населением до миллиона человек», — "
+	    "говорится в статье.",
+	    "Экономист Ирина Волкова считает, что рост замедлится.", NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Известия");
+	nw_event_free(ev);
+}
+
+/* mentions: a capitalised Russian adjective and a body noun after it
+ * ("Российское посольство") are one body, not the adjective alone */
+static void
+mention_ru_adjective_and_body_noun(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Белорусское посольство в Вильнюсе выразило протест.",
+	    "«Такие действия противоречат нормам права», — говорится в "
+	    "заявлении "
+	    "дипмиссии.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Белорусское посольство");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -1208,6 +1243,8 @@ main(void)
 	    cmocka_unit_test(frame_and_inside_body_name_keeps_the_person),
 	    cmocka_unit_test(nominal_ru_interlocutor_after_body_told_agency),
 	    cmocka_unit_test(cue_passive_reporting_verb_is_no_cue),
+	    cmocka_unit_test(mention_ru_outlet_named_in_marks),
+	    cmocka_unit_test(mention_ru_adjective_and_body_noun),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
