@@ -66,8 +66,10 @@ nw_qattr_verb_at(const struct qctx *c, const struct qpara *p, size_t t)
 	v = p->tok[t].verb;
 	if (!(v & (QL_VERB | QL_PART)))
 		return 0;
-	/* "the money it was promised": a passive tells of no speaker */
-	if ((v & QL_VERB) && t > 0 && passive_aux(p, t - 1))
+	/* "the money it was promised": a passive tells of no speaker;
+	 * but "X was quoted (by Y) as saying" names the one quoted */
+	if ((v & QL_VERB) && t > 0 && passive_aux(p, t - 1) &&
+	    !tok_is(p, t, "quoted"))
 		return 0;
 	/* pointed out, summed up, went on */
 	if (v & QL_PREPOS) {

@@ -1166,6 +1166,8 @@ static const struct lexent words[] = {
     {"допустили", QL_VERB | QL_PLURAL},
     {"его", QL_PRON_M},
     {"ее", QL_PRON_F},
+    {"ей", QL_ADV},
+    {"ему", QL_ADV},
     {"если", QL_STOP | QL_WHEN},
     {"её", QL_PRON_F},
     {"же", QL_ADV},

@@ -181,6 +181,26 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 				s = nw_qattr_subject_before(
 				    c, p, a, k, 0, cu.gender);
 				c->strict = 1;
+				/* "Об этом заявил журналистам X.": nothing
+				 * reported, but X spoke, after the verb; a
+				 * quotation with no cue next is X's */
+				if (s.kind == S_NONE && k <= a + 6 &&
+				    (p->tok[k].flags & QF_CYR) &&
+				    q_tok_is(p, a, "об") &&
+				    q_tok_is(p, a + 1, "этом")) {
+					/* the person the mentions found
+					 * after the verb (role chains and
+					 * all), not a new reading */
+					long pe = nw_qres_pronoun(
+					    c, q_pos(p, e - 1), cu.gender);
+
+					if (pe >= 0 &&
+					    c->ent[pe].last >= q_pos(p, k)) {
+						c->cur_speaker = pe;
+						nw_qattr_spoke(c, pe, p, k);
+					}
+					break;
+				}
 				if (s.kind == S_ENT || s.kind == S_NULL) {
 					size_t f = cu.vend;
 

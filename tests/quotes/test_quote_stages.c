@@ -1179,6 +1179,44 @@ mention_ru_adjective_and_body_noun(void **state)
 	nw_event_free(ev);
 }
 
+/* cues: "Об этом заявил X." says nothing itself, but X spoke: the
+ * quotation without a cue in the next paragraph is X's, not that of the
+ * person named after it; a capitalised "Ему" opening a sentence is a
+ * pronoun, no name */
+static void
+cue_ob_etom_sentence_makes_the_speaker(void **state)
+{
+	struct nw_event *ev = make(NULL, "ru",
+	    "Москва ждет ответа на свои предложения. Об этом в среду заявил "
+	    "журналистам министр иностранных дел Олег Чернов.",
+	    "«Мы свои идеи изложили давно и очень подробно».",
+	    "Ему возразил депутат Госдумы Илья Лосев: «Ждать ответа сейчас "
+	    "совершенно бессмысленно».",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Олег Чернов");
+	assert_string_equal(speaker(ev, 1), "Илья Лосев");
+	nw_event_free(ev);
+}
+
+/* cues: "X was quoted by Y as saying" is the one passive that names
+ * the speaker as its subject */
+static void
+cue_passive_quoted_as_saying_names_the_subject(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "\"There is no date yet,\" Kremlin spokesman Dmitry Peskov said.",
+	    "Earlier, US envoy Steve Witkoff was quoted by Fox News as saying "
+	    "that \"both sides want the meeting well prepared.\"",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Dmitry Peskov");
+	assert_string_equal(speaker(ev, 1), "Steve Witkoff");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -1245,6 +1283,8 @@ main(void)
 	    cmocka_unit_test(cue_passive_reporting_verb_is_no_cue),
 	    cmocka_unit_test(mention_ru_outlet_named_in_marks),
 	    cmocka_unit_test(mention_ru_adjective_and_body_noun),
+	    cmocka_unit_test(cue_ob_etom_sentence_makes_the_speaker),
+	    cmocka_unit_test(cue_passive_quoted_as_saying_names_the_subject),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
