@@ -1144,6 +1144,20 @@ ru_adjective(const struct qpara *p, size_t t)
 	return 0;
 }
 
+/* Words [t, r) that can only be a name: capitalised, no class but a
+ * given name's or a particle's, no acronym. */
+static int
+plain_name_run(const struct qpara *p, size_t t, size_t r)
+{
+	for (; t < r; t++)
+		if ((p->tok[t].lex &
+			~(QL_ASIAN | QL_GIVEN_M | QL_GIVEN_F | QL_PARTICLE)) ||
+		    (p->tok[t].flags & (QF_UPPER | QF_MARK)) ||
+		    !(p->tok[t].flags & QF_WORD))
+			return 0;
+	return 1;
+}
+
 long
 nw_qnames_org(
     struct qctx *c, const struct qpara *p, size_t a, size_t b, int oblique)
@@ -1733,6 +1747,22 @@ nw_qnames_scan_mentions(
 			    !(p->tok[r - 1].lex &
 				~(QL_GIVEN_M | QL_GIVEN_F | QL_ASIAN)))
 				k = t + 1;
+			/* "Gov. Gavin Newsom": an abbreviated title, its
+			 * period ends the run; the name after it is a person
+			 * whatever its given name */
+			if (k == t && t >= a + 2 && r - t >= 1 && r - t <= 3 &&
+			    p->tok[t - 1].ch == '.' &&
+			    !(p->tok[t - 1].flags & QF_SPACEB) &&
+			    (p->tok[t - 2].lex & QL_ABBR) &&
+			    (p->tok[t - 2].lex & QL_TITLE) &&
+			    plain_name_run(p, t, r)) {
+				e = nw_qnames_person(
+				    c, p, t, r, 0, t - 2, t - 2, 0);
+				if (e >= 0)
+					nw_qnames_mentioned(c, e, p, t, r);
+				t = r;
+				continue;
+			}
 			if (k > t && k < r) {
 				size_t ta = k, rs, re = 0;
 

@@ -39,6 +39,36 @@ appositive_back(const struct qpara *p, size_t a, size_t k)
 	return k1;
 }
 
+/* "Speaking to reporters, X urged ...", "Выступая на форуме, X
+ * призвал ...": a sentence that opens with a participle of speaking
+ * makes the person named in its main clause the speaker of the moment,
+ * whatever its verb (a quotation with no cue next is theirs). */
+static void
+speaking_opener(struct qctx *c, const struct qpara *p, size_t a, size_t e)
+{
+	static const char *const openers[] = {
+	    "addressing", "speaking", "talking", "выступая", "отвечая"};
+	size_t i, k;
+	long pe;
+
+	if (!q_is_word(p, a) || !(p->tok[a].flags & QF_CAP))
+		return;
+	for (i = 0; i < sizeof openers / sizeof openers[0]; i++)
+		if (q_tok_is(p, a, openers[i]))
+			break;
+	if (i == sizeof openers / sizeof openers[0])
+		return;
+	for (k = a + 1; k < e && p->tok[k].ch != ','; k++)
+		;
+	if (k + 1 >= e)
+		return;
+	pe = nw_qres_pronoun(c, q_pos(p, e - 1), 0);
+	if (pe >= 0 && c->ent[pe].last > q_pos(p, k)) {
+		c->cur_speaker = pe;
+		nw_qattr_spoke(c, pe, p, k + 1);
+	}
+}
+
 void
 nw_qattr_reported(struct qctx *c, struct qpara *p, size_t a, size_t b)
 {
@@ -236,6 +266,7 @@ indirect_sentences(struct qctx *c, struct qpara *p, size_t a, size_t b)
 				break;
 			}
 		}
+		speaking_opener(c, p, a, e);
 		a = e;
 	}
 }

@@ -1217,6 +1217,40 @@ cue_passive_quoted_as_saying_names_the_subject(void **state)
 	nw_event_free(ev);
 }
 
+/* mentions: an abbreviated title ("Gov.") before a name whose given name
+ * the table lacks still makes a person, whom "he" then refers to */
+static void
+mention_abbreviated_title_before_unknown_given_name(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Gov. Delmar Okafor ordered the evacuation of three towns.",
+	    "\"If you are told to leave, leave right away,\" he said.", NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Delmar Okafor");
+	nw_event_free(ev);
+}
+
+/* salience: "Speaking to reporters, X toured ..." makes X the speaker of
+ * the moment, so a quotation with no cue next is X's, not that of the
+ * person named after it */
+static void
+salience_speaking_opener_makes_the_speaker(void **state)
+{
+	struct nw_event *ev = make(NULL, "en",
+	    "Speaking to reporters near the fire line, Gov. Delmar Okafor "
+	    "toured the damaged streets.",
+	    "\"Houses can be rebuilt, but lives cannot be replaced.\"",
+	    "\"The wind is the biggest problem we face,\" said Fire Chief "
+	    "Lena Brooks.",
+	    NULL);
+
+	(void)state;
+	assert_string_equal(speaker(ev, 0), "Delmar Okafor");
+	assert_string_equal(speaker(ev, 1), "Lena Brooks");
+	nw_event_free(ev);
+}
+
 int
 main(void)
 {
@@ -1285,6 +1319,9 @@ main(void)
 	    cmocka_unit_test(mention_ru_adjective_and_body_noun),
 	    cmocka_unit_test(cue_ob_etom_sentence_makes_the_speaker),
 	    cmocka_unit_test(cue_passive_quoted_as_saying_names_the_subject),
+	    cmocka_unit_test(
+		mention_abbreviated_title_before_unknown_given_name),
+	    cmocka_unit_test(salience_speaking_opener_makes_the_speaker),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
