@@ -39,18 +39,22 @@ tok_is(const struct qpara *p, size_t t, const char *w)
 static int
 passive_aux(const struct qpara *p, size_t t)
 {
-	static const char *const aux[] = {
-	    "be", "been", "being", "is", "was", "were"};
 	const char *w;
-	size_t i, n = p->tok[t].e - p->tok[t].b;
+	size_t n = p->tok[t].e - p->tok[t].b;
 
 	if (n < 2 || n > 5 || !is_word(p, t) || (p->tok[t].flags & QF_CYR))
 		return 0;
 	w = q_low(p, t);
-	for (i = 0; i < sizeof aux / sizeof aux[0]; i++)
-		if (strcmp(w, aux[i]) == 0)
-			return 1;
-	return 0;
+	switch (n) { /* by length: one or two compares */
+	case 2:
+		return strcmp(w, "be") == 0 || strcmp(w, "is") == 0;
+	case 3:
+		return strcmp(w, "was") == 0;
+	case 4:
+		return strcmp(w, "been") == 0 || strcmp(w, "were") == 0;
+	default:
+		return strcmp(w, "being") == 0;
+	}
 }
 
 /* Is token t a reporting verb (and what kind)? */
@@ -350,11 +354,13 @@ static const char *const outlet_nouns[] = {
 static int
 interlocutor(const struct qpara *p, size_t t, size_t b)
 {
-	const char *w = q_low(p, t);
+	const char *w;
 	size_t i;
 
-	if (strncmp(w, "собеседни", strlen("собеседни")) != 0 || t + 1 >= b ||
-	    !is_word(p, t + 1))
+	if (!(p->tok[t].flags & QF_CYR) || t + 1 >= b || !is_word(p, t + 1))
+		return 0;
+	w = q_low(p, t);
+	if (strncmp(w, "собеседни", strlen("собеседни")) != 0)
 		return 0;
 	if ((p->tok[t + 1].flags & QF_UPPER) && (p->tok[t + 1].lex & QL_ADDR))
 		return 1;
@@ -1582,9 +1588,12 @@ body_told(
 {
 	size_t k, h = 0, lo = t > a + 8 ? t - 8 : a;
 	uint32_t n = p->tok[t].e - p->tok[t].b;
+	const unsigned char *w = (const unsigned char *)p->s + p->tok[t].b;
 
-	if (!(p->tok[t].flags & QF_CYR) || (n != 2 && n != 4) ||
-	    !(tok_is(p, t, "в") || tok_is(p, t, "во")))
+	/* the class and length first, the bytes of "в" and "во" then:
+	 * this runs on every word outside quotations */
+	if (!(p->tok[t].lex & QL_PREP) || (n != 2 && n != 4) || w[0] != 0xd0 ||
+	    w[1] != 0xb2 || (n == 4 && (w[2] != 0xd0 || w[3] != 0xbe)))
 		return 0;
 	for (k = t + 1; k < b && k < t + 4 && is_lower_word(p, k); k++)
 		if ((p->tok[k].lex & QL_ORG) ||
@@ -1664,14 +1673,19 @@ register_mentions(struct qctx *c, struct qpara *p, size_t a, size_t b)
 		}
 	nw_qnames_scan_mentions(c, p, a, b);
 	for (t = a; t < b; t++) {
-		if (p->tok[t].flags & QF_SSTART)
+		const struct qtok *q = &p->tok[t];
+
+		if (q->flags & QF_SSTART)
 			nw_qres_note_subject(c, p, t, b);
-		if ((p->tok[t].lex & QL_ANON) && !(p->tok[t].lex & QL_PLURAL) &&
+		/* one test for the rare tokens the notes below want */
+		if (!(q->lex & (QL_ANON | QL_PREP)) && !(q->flags & QF_MARK))
+			continue;
+		if ((q->lex & QL_ANON) && !(q->lex & QL_PLURAL) &&
 		    !interlocutor(p, t, b))
 			c->anon_src = q_pos(p, t);
-		if ((k = body_told(c, p, a, b, t)) != 0)
+		if ((q->lex & QL_PREP) && (k = body_told(c, p, a, b, t)) != 0)
 			c->org_src = q_pos(p, k);
-		if (p->tok[t].flags & QF_MARK)
+		if (q->flags & QF_MARK)
 			outlet_named(c, p, t - (t > a), b);
 	}
 }
