@@ -18,8 +18,13 @@ nw_strv_pushn(struct nw_strv *sv, const char *s, size_t len)
 		sv->v = nv;
 		sv->cap = ncap;
 	}
-	if ((copy = strndup(s, len)) == NULL)
+	/* Callers pass the span they hold, so no search for a NUL (the
+	 * cleaning drops them from dispatch text; one in a span would end
+	 * the string for its readers, as strndup's copy did). */
+	if ((copy = malloc(len + 1)) == NULL)
 		return -1;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
 	sv->v[sv->n++] = copy;
 	return 0;
 }

@@ -702,29 +702,19 @@ reserve_body(struct head *h, size_t n)
 static int
 body_push(struct head *h, const char *s, size_t n)
 {
-	struct nw_strv *sv = &h->ev->body;
 	struct nw_lens *lens = h->lens;
-	char **nv, *copy;
-	size_t ncap, *nl;
+	size_t ncap, *nl, at = h->ev->body.n;
 
-	if (sv->n == sv->cap) {
-		ncap = sv->cap ? sv->cap * 2 : 8;
-		if ((nv = realloc(sv->v, ncap * sizeof *nv)) == NULL)
-			return -1;
-		sv->v = nv;
-		sv->cap = ncap;
-	}
-	if (sv->n == lens->cap) {
+	if (at == lens->cap) {
 		ncap = lens->cap ? lens->cap * 2 : 8;
 		if ((nl = realloc(lens->body, ncap * sizeof *nl)) == NULL)
 			return -1;
 		lens->body = nl;
 		lens->cap = ncap;
 	}
-	if ((copy = dupn(s, n)) == NULL)
+	if (nw_strv_pushn(&h->ev->body, s, n) == -1)
 		return -1;
-	lens->body[sv->n] = n;
-	sv->v[sv->n++] = copy;
+	lens->body[at] = n;
 	return 0;
 }
 
