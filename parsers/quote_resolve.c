@@ -455,6 +455,19 @@ dotted_initial(const struct qpara *p, size_t t)
 	    memchr(p->s + p->tok[t].b, '.', p->tok[t].e - p->tok[t].b) != NULL;
 }
 
+/* The subject of the sentence at ss is a person described by the noun at
+ * h and never named: "the <noun>" later refers to that person. */
+static void
+note_unnamed(struct qctx *c, const struct qpara *p, size_t ss, size_t h)
+{
+	const char *w = q_low(p, h);
+
+	if (strlen(w) >= sizeof c->anon_head)
+		return;
+	strcpy(c->anon_head, w);
+	c->anon_indef = c->anon_subj = q_pos(p, ss);
+}
+
 /* "A senior South Korean official, who asked not to be named, said ...":
  * an indefinite description as the subject introduces a person who is
  * never named. Noted as the subject described but not named, with its
@@ -464,7 +477,6 @@ static void
 note_indefinite(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
 {
 	size_t h;
-	const char *w;
 
 	for (h = ss + 1; h < b && h < ss + 7; h++) {
 		/* "A senior U.S. official", "a senior EU diplomat": a
@@ -488,11 +500,7 @@ note_indefinite(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
 	if (!(p->tok[h + 1].ch == ',' ||
 		(q_is_lower_word(p, h + 1) && !(p->tok[h + 1].lex & QL_PREP))))
 		return;
-	w = q_low(p, h);
-	if (strlen(w) >= sizeof c->anon_head)
-		return;
-	strcpy(c->anon_head, w);
-	c->anon_indef = c->anon_subj = q_pos(p, ss);
+	note_unnamed(c, p, ss, h);
 }
 
 /* A sentence opening "<Capitalised words>'s <person noun> <verb>" (a
@@ -504,7 +512,6 @@ static void
 note_possessive(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
 {
 	size_t t, h;
-	const char *w;
 
 	for (t = ss; t < b && t < ss + 6; t++) {
 		if (!q_is_word(p, t) || !(p->tok[t].flags & QF_CAP))
@@ -518,11 +525,7 @@ note_possessive(struct qctx *c, const struct qpara *p, size_t ss, size_t b)
 	    (p->tok[h].lex & (QL_ORG | QL_ORGSUB)) ||
 	    !q_is_lower_word(p, h + 1) || (p->tok[h + 1].lex & QL_PREP))
 		return;
-	w = q_low(p, h);
-	if (strlen(w) >= sizeof c->anon_head)
-		return;
-	strcpy(c->anon_head, w);
-	c->anon_indef = c->anon_subj = q_pos(p, ss);
+	note_unnamed(c, p, ss, h);
 }
 
 /* Hook for nw_qres_nominal: does "the <head>" at pos refer to the person
